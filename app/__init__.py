@@ -1,0 +1,1 @@
+"""Bord: a digital improvement board for Dutch schools."""

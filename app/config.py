@@ -1,0 +1,38 @@
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_SECRET = "dev-secret-change-me"
+
+
+class Settings(BaseSettings):
+    """All configuration, read from BORD_* environment variables or a .env file."""
+
+    model_config = SettingsConfigDict(env_prefix="BORD_", env_file=".env", extra="ignore")
+
+    env: Literal["development", "production", "test"] = "development"
+    database_url: str = "sqlite:///./data/bord.db"
+    redis_url: str | None = None
+    secret_key: str = DEV_SECRET
+    session_days: int = 14
+    login_max_failures: int = 5
+    login_window_minutes: int = 15
+    default_locale: Literal["nl", "en"] = "nl"
+    ws_queue_size: int = 64
+
+    @model_validator(mode="after")
+    def _refuse_default_secret_in_production(self) -> "Settings":
+        if self.env == "production" and self.secret_key == DEV_SECRET:
+            raise ValueError("BORD_SECRET_KEY must be set when BORD_ENV=production")
+        return self
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.env == "production"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,103 @@
+"""Dependencies as Annotated aliases, so handler signatures read as prose."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Path, Request
+from sqlmodel import Session
+
+from app import i18n
+from app.config import Settings
+from app.errors import CsrfFailed, NotAuthenticated
+from app.models import User, UserSession
+from app.models.types import MAX_ID
+from app.security.tokens import same
+from app.services import accounts
+from app.services.changes import take_outbox
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+SESSION_COOKIE = "bord_session"
+CSRF_HEADER = "X-CSRF-Token"
+CSRF_FIELD = "csrf_token"
+
+
+def get_settings_dep(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """One transaction per request; the outbox reaches the bus only after a commit."""
+    db = request.app.state.db
+    with db.session(write=request.method not in SAFE_METHODS) as session:
+        yield session
+    request.app.state.bus.publish(take_outbox(session))
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+
+
+@dataclass
+class Auth:
+    user: User
+    login: UserSession | None  # None when the request came with an API token
+
+
+def _bearer(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def get_auth(request: Request, session: SessionDep) -> Auth | None:
+    auth: Auth | None = None
+    token = _bearer(request)
+    if token:
+        user = accounts.token_user(session, token)
+        auth = Auth(user, None) if user else None
+    elif cookie := request.cookies.get(SESSION_COOKIE):
+        found = accounts.session_user(session, cookie)
+        auth = Auth(*found) if found else None
+    request.state.auth = auth
+    request.state.locale = i18n.pick_locale(
+        auth.user.locale if auth else request.cookies.get("bord_lang")
+    )
+    return auth
+
+
+OptionalAuth = Annotated[Auth | None, Depends(get_auth)]
+
+
+async def require_auth(request: Request, auth: OptionalAuth) -> Auth:
+    if auth is None:
+        raise NotAuthenticated()
+    if auth.login is not None and request.method not in SAFE_METHODS:
+        await check_csrf(request, auth.login.csrf_token)
+    return auth
+
+
+async def check_csrf(request: Request, expected: str) -> None:
+    sent = request.headers.get(CSRF_HEADER)
+    if sent is None and request.headers.get("content-type", "").startswith(
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
+        sent = (await request.form()).get(CSRF_FIELD)
+    if not isinstance(sent, str) or not same(sent, expected):
+        raise CsrfFailed()
+
+
+def current_user(auth: Annotated[Auth, Depends(require_auth)]) -> User:
+    return auth.user
+
+
+AuthDep = Annotated[Auth, Depends(require_auth)]
+CurrentUser = Annotated[User, Depends(current_user)]
+IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
+
+
+def is_htmx(request: Request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+Htmx = Annotated[bool, Depends(is_htmx)]

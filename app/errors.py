@@ -1,0 +1,56 @@
+"""One exception hierarchy for the whole app; main.py registers its handlers once."""
+
+from typing import Any
+
+
+class BordError(Exception):
+    status_code = 400
+    detail = "Bad request"
+
+    def __init__(self, detail: str | None = None) -> None:
+        super().__init__(detail or self.detail)
+        self.detail = detail or self.detail
+
+
+class NotAuthenticated(BordError):
+    status_code = 401
+    detail = "Not authenticated"
+
+
+class CsrfFailed(BordError):
+    status_code = 403
+    detail = "CSRF token missing or wrong"
+
+
+class NotFound(BordError):
+    """Unknown, or outside the user's reach: the two look the same on purpose."""
+
+    status_code = 404
+    detail = "Not found"
+
+
+class Conflict(BordError):
+    """A stale edit: `current` is the row as it is now, so the client can show both versions."""
+
+    status_code = 409
+    detail = "This item was changed by someone else"
+
+    def __init__(self, current: Any = None, detail: str | None = None) -> None:
+        super().__init__(detail)
+        self.current = current
+
+
+class Invalid(BordError):
+    """A value that passed parsing but breaks a rule; `field` names it."""
+
+    status_code = 422
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+class TooManyAttempts(BordError):
+    status_code = 429
+    detail = "Too many failed attempts"

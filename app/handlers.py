@@ -1,0 +1,70 @@
+"""The exception handlers, registered once: JSON under /api, a page or fragment elsewhere."""
+
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import JSONResponse, RedirectResponse, Response
+
+from app.errors import BordError, Conflict, Invalid, NotAuthenticated
+from app.templating import render
+
+
+def is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _json(exc: BordError) -> JSONResponse:
+    body: dict[str, Any] = {"detail": exc.detail}
+    if isinstance(exc, Invalid):
+        body["detail"] = [
+            {"loc": ["body", exc.field], "msg": exc.message, "type": "value_error"}
+        ]
+    if isinstance(exc, Conflict):
+        body["current"] = jsonable_encoder(exc.current)
+    headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, NotAuthenticated) else None
+    return JSONResponse(body, status_code=exc.status_code, headers=headers)
+
+
+async def bord_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, BordError)
+    if is_api(request):
+        return _json(exc)
+    if isinstance(exc, NotAuthenticated):
+        target = "/login?next=" + quote(request.url.path)
+        if request.headers.get("HX-Request"):
+            return Response(status_code=204, headers={"HX-Redirect": target})
+        return RedirectResponse(target, status_code=303)
+    return render(
+        request,
+        "errors/error.html",
+        {"status": exc.status_code},
+        status_code=exc.status_code,
+    )
+
+
+async def http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    if is_api(request):
+        return JSONResponse(
+            {"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers
+        )
+    return render(
+        request, "errors/error.html", {"status": exc.status_code}, status_code=exc.status_code
+    )
+
+
+async def validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    if is_api(request):
+        return JSONResponse({"detail": jsonable_encoder(exc.errors())}, status_code=422)
+    return render(request, "errors/error.html", {"status": 422}, status_code=422)
+
+
+def register(app: FastAPI) -> None:
+    app.add_exception_handler(BordError, bord_error)
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(RequestValidationError, validation_error)

@@ -1,0 +1,44 @@
+"""create_app(): assembles settings, database, bus, hub, handlers, routers and static files."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from app import handlers
+from app.config import Settings, get_settings
+from app.db import make_database
+from app.realtime.bus import make_bus
+from app.realtime.hub import Hub
+from app.routers import api, web
+
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await app.state.bus.start(app.state.hub.deliver, app.state.hub.resync_all)
+        yield
+        await app.state.bus.stop()
+        app.state.db.dispose()
+
+    app = FastAPI(
+        title="Bord",
+        version="0.1.0",
+        summary="A digital improvement board for Dutch schools",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.db = make_database(settings)
+    app.state.bus = make_bus(settings.redis_url)
+    app.state.hub = Hub()
+    handlers.register(app)
+    app.include_router(api.router)
+    app.include_router(web.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    return app

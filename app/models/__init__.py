@@ -1,0 +1,14 @@
+"""Every table, imported here so that SQLModel.metadata (and Alembic) sees them all."""
+
+from app.models.action import Action, ActionStatus
+from app.models.auth import ApiToken, LoginFailure, UserSession
+from app.models.board import Board, BoardEvent, BoardKind, BoardMember
+from app.models.goal import Goal, Measurement
+from app.models.notes import HelpRequest, Idea, PlanItem, PlanKind, Success
+from app.models.school import Membership, Role, School, Team, TeamMember, User
+
+__all__ = [
+    "Action", "ActionStatus", "ApiToken", "Board", "BoardEvent", "BoardKind", "BoardMember",
+    "Goal", "HelpRequest", "Idea", "LoginFailure", "Measurement", "Membership", "PlanItem",
+    "PlanKind", "Role", "School", "Success", "Team", "TeamMember", "User", "UserSession",
+]

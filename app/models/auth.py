@@ -1,0 +1,53 @@
+from datetime import datetime
+
+from sqlmodel import Field, SQLModel
+
+from app.models.types import utcnow
+
+
+class UserSession(SQLModel, table=True):
+    """A server-side login session; the cookie holds only a random token whose hash is stored."""
+
+    __tablename__ = "user_session"
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    csrf_token: str = Field(max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    revoked_at: datetime | None = None
+
+
+class ApiToken(SQLModel, table=True):
+    __tablename__ = "api_token"
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    label: str = Field(default="", max_length=120)
+    created_at: datetime = Field(default_factory=utcnow)
+    last_used_at: datetime | None = None
+    revoked_at: datetime | None = None
+
+
+class LoginFailure(SQLModel, table=True):
+    """One failed login, kept for throttling; shared by every instance through the database."""
+
+    __tablename__ = "login_failure"
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=300, index=True)
+    at: datetime = Field(default_factory=utcnow, index=True)
+
+
+class TokenCreate(SQLModel):
+    label: str = Field(default="", max_length=120)
+
+
+class TokenPublic(SQLModel):
+    id: int
+    label: str
+    created_at: datetime
+    last_used_at: datetime | None
+
+
+class TokenCreated(TokenPublic):
+    token: str

@@ -1,0 +1,61 @@
+from datetime import datetime
+from enum import StrEnum
+
+from sqlmodel import Field, SQLModel, UniqueConstraint
+
+from app.models.types import Title, utcnow
+
+
+class BoardKind(StrEnum):
+    team = "team"
+    care = "care"
+    klas = "class"
+    leadership = "leadership"
+
+
+class Board(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="team.id", index=True, ondelete="CASCADE")
+    title: str = Field(max_length=200)
+    kind: BoardKind = Field(default=BoardKind.team, max_length=12)
+    version: int = 0
+    created_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class BoardMember(SQLModel, table=True):
+    """Who may open a care board: its IB'er and whoever they add. Team boards ignore this."""
+
+    __tablename__ = "board_member"
+    __table_args__ = (UniqueConstraint("board_id", "user_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    board_id: int = Field(foreign_key="board.id", index=True, ondelete="CASCADE")
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+
+
+class BoardEvent(SQLModel, table=True):
+    """The board's history: one row per version."""
+
+    __tablename__ = "board_event"
+    __table_args__ = (UniqueConstraint("board_id", "version"),)
+    id: int | None = Field(default=None, primary_key=True)
+    board_id: int = Field(foreign_key="board.id", ondelete="CASCADE")
+    version: int
+    kind: str = Field(max_length=20)
+    entity: str = Field(max_length=30)
+    entity_id: int | None = None
+    actor_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    at: datetime = Field(default_factory=utcnow, index=True)
+
+
+class BoardCreate(SQLModel):
+    title: Title
+    kind: BoardKind = BoardKind.team
+
+
+class BoardPublic(SQLModel):
+    id: int
+    team_id: int
+    title: str
+    kind: BoardKind
+    version: int

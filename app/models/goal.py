@@ -1,0 +1,67 @@
+from datetime import date, datetime
+
+from sqlmodel import Field, SQLModel
+
+from app.models.item import BoardItem, ItemPublic, VersionedUpdate
+from app.models.types import Day, Number, OptionalName, Title, utcnow
+
+
+class Goal(BoardItem, table=True):
+    title: str = Field(max_length=200)
+    metric: str = Field(default="", max_length=120)
+    unit: str = Field(default="", max_length=30)
+    baseline: float | None = None
+    target: float | None = None
+    target_date: date | None = None
+
+
+class Measurement(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    goal_id: int = Field(foreign_key="goal.id", index=True, ondelete="CASCADE")
+    date: date
+    value: float
+    note: str = Field(default="", max_length=500)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class GoalCreate(SQLModel):
+    title: Title
+    metric: OptionalName = ""
+    unit: str = Field(default="", max_length=30)
+    baseline: Number | None = None
+    target: Number | None = None
+    target_date: Day | None = None
+
+
+class GoalUpdate(VersionedUpdate):
+    title: Title = None  # type: ignore[assignment]
+    metric: OptionalName | None = None
+    unit: str | None = Field(default=None, max_length=30)
+    baseline: Number | None = None
+    target: Number | None = None
+    target_date: Day | None = None
+
+
+class MeasurementCreate(SQLModel):
+    date: Day
+    value: Number
+    note: str = Field(default="", max_length=500)
+
+
+class MeasurementPublic(SQLModel):
+    id: int
+    goal_id: int
+    date: date
+    value: float
+    note: str
+
+
+class GoalPublic(ItemPublic):
+    title: str
+    metric: str
+    unit: str
+    baseline: float | None
+    target: float | None
+    target_date: date | None
+    latest: MeasurementPublic | None
+    measurements: list[MeasurementPublic]

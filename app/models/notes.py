@@ -1,0 +1,111 @@
+"""The board's smaller items: successes, plan items, ideas and help requests."""
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlmodel import Field, SQLModel
+
+from app.models.item import BoardItem, ItemPublic, VersionedUpdate
+from app.models.types import Day, Id, LongText, OptionalName
+
+
+class PlanKind(StrEnum):
+    lesbezoek = "lesbezoek"
+    lesontwerp = "lesontwerp"
+    overig = "overig"
+
+
+class Success(BoardItem, table=True):
+    text: str = Field(max_length=2000)
+    goal_id: int | None = Field(default=None, foreign_key="goal.id", ondelete="SET NULL")
+    action_id: int | None = Field(default=None, foreign_key="action.id", ondelete="SET NULL")
+
+
+class PlanItem(BoardItem, table=True):
+    __tablename__ = "plan_item"
+    text: str = Field(max_length=2000)
+    date: date
+    kind: PlanKind = Field(default=PlanKind.overig, max_length=12)
+    who: str = Field(default="", max_length=120)
+
+
+class Idea(BoardItem, table=True):
+    text: str = Field(max_length=2000)
+
+
+class HelpRequest(BoardItem, table=True):
+    __tablename__ = "help_request"
+    text: str = Field(max_length=2000)
+    answer: str | None = Field(default=None, max_length=2000)
+    answered_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    answered_at: datetime | None = None
+
+
+class SuccessCreate(SQLModel):
+    text: LongText
+    goal_id: Id | None = None
+    action_id: Id | None = None
+
+
+class SuccessUpdate(VersionedUpdate):
+    text: LongText = None  # type: ignore[assignment]
+    goal_id: Id | None = None
+    action_id: Id | None = None
+
+
+class SuccessPublic(ItemPublic):
+    text: str
+    goal_id: int | None
+    action_id: int | None
+
+
+class PlanItemCreate(SQLModel):
+    text: LongText
+    date: Day
+    kind: PlanKind = PlanKind.overig
+    who: OptionalName = ""
+
+
+class PlanItemUpdate(VersionedUpdate):
+    text: LongText = None  # type: ignore[assignment]
+    date: Day = None  # type: ignore[assignment]
+    kind: PlanKind = None  # type: ignore[assignment]
+    who: OptionalName | None = None
+
+
+class PlanItemPublic(ItemPublic):
+    text: str
+    date: date
+    kind: PlanKind
+    who: str
+
+
+class IdeaCreate(SQLModel):
+    text: LongText
+
+
+class IdeaUpdate(VersionedUpdate):
+    text: LongText = None  # type: ignore[assignment]
+
+
+class IdeaPublic(ItemPublic):
+    text: str
+
+
+class HelpRequestCreate(SQLModel):
+    text: LongText
+
+
+class HelpRequestUpdate(VersionedUpdate):
+    text: LongText = None  # type: ignore[assignment]
+
+
+class HelpAnswer(SQLModel):
+    text: LongText
+    version: int | None = Field(default=None, ge=1, le=2**31 - 1)
+
+
+class HelpRequestPublic(ItemPublic):
+    text: str
+    answer: str | None
+    answered_at: datetime | None

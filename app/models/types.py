@@ -1,0 +1,69 @@
+"""Validated field types shared by every API and form schema."""
+
+import math
+from datetime import UTC, date, datetime
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo
+
+from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
+
+SCHOOL_TZ = ZoneInfo("Europe/Amsterdam")
+MAX_ID = 2**31 - 1
+MIN_DATE = date(2000, 1, 1)
+MAX_DATE = date(2100, 12, 31)
+
+
+def utcnow() -> datetime:
+    """The one clock every row is stamped with (aware, UTC)."""
+    return datetime.now(UTC)
+
+
+def school_today() -> date:
+    """Today as a Dutch school sees it."""
+    return datetime.now(SCHOOL_TZ).date()
+
+
+def _no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("text may not contain NUL characters")
+    return value
+
+
+def _strict_int(value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError("must be a whole number")
+    return value
+
+
+def _strict_number(value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("must be a number")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError("must be a finite number")
+    return value
+
+
+def _sane_date(value: date) -> date:
+    if not MIN_DATE <= value <= MAX_DATE:
+        raise ValueError("date must lie between 2000 and 2100")
+    return value
+
+
+def _string(max_length: int, min_length: int = 1):
+    return Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length),
+        AfterValidator(_no_nul),
+    ]
+
+
+Title = _string(200)
+ShortText = _string(120)
+LongText = _string(2000)
+Name = _string(120)
+OptionalName = _string(120, min_length=0)
+Id = Annotated[int, Field(ge=1, le=MAX_ID), BeforeValidator(_strict_int)]
+Version = Annotated[int, Field(ge=1, le=MAX_ID), BeforeValidator(_strict_int)]
+Position = Annotated[int, Field(ge=0, le=10_000), BeforeValidator(_strict_int)]
+Number = Annotated[float, Field(ge=-1e12, le=1e12), BeforeValidator(_strict_number)]
+Day = Annotated[date, AfterValidator(_sane_date)]

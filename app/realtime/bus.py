@@ -1,0 +1,98 @@
+"""The bus between committed changes and the hubs: in-process, or Redis pub/sub across instances.
+
+`publish` may be called from any thread (request handlers run in a thread pool); delivery always
+happens on the event loop that started the bus.
+"""
+
+import asyncio
+import json
+import logging
+from collections.abc import Callable
+
+from app.realtime.changes import BoardChange
+
+log = logging.getLogger(__name__)
+CHANNEL = "bord:changes"
+Deliver = Callable[[BoardChange], None]
+
+
+class MemoryBus:
+    def __init__(self) -> None:
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._deliver: Deliver | None = None
+
+    async def start(self, deliver: Deliver, on_reconnect: Callable[[], None]) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._deliver = deliver
+
+    def publish(self, changes: list[BoardChange]) -> None:
+        if self._loop is None or self._deliver is None or self._loop.is_closed():
+            return
+        for change in changes:
+            self._loop.call_soon_threadsafe(self._deliver, change)
+
+    async def stop(self) -> None:
+        self._loop = None
+
+
+class RedisBus:
+    """Every instance publishes its commits and listens for everyone's (its own included)."""
+
+    def __init__(self, url: str) -> None:
+        from redis import asyncio as aioredis
+
+        self._redis = aioredis.from_url(url)
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._listener: asyncio.Task | None = None
+        self._subscribed = asyncio.Event()
+
+    async def start(self, deliver: Deliver, on_reconnect: Callable[[], None]) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._listener = asyncio.create_task(self._listen(deliver, on_reconnect))
+        await asyncio.wait_for(self._subscribed.wait(), timeout=10)
+
+    async def _listen(self, deliver: Deliver, on_reconnect: Callable[[], None]) -> None:
+        first = True
+        while True:
+            try:
+                async with self._redis.pubsub() as pubsub:
+                    await pubsub.subscribe(CHANNEL)
+                    self._subscribed.set()
+                    if not first:
+                        on_reconnect()  # we may have missed changes: screens must catch up
+                    first = False
+                    async for message in pubsub.listen():
+                        if message.get("type") == "message":
+                            deliver(BoardChange.from_json(json.loads(message["data"])))
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - keep listening whatever Redis did
+                log.warning("redis bus listener lost its connection (%s); retrying", exc)
+                await asyncio.sleep(0.5)
+
+    def publish(self, changes: list[BoardChange]) -> None:
+        if self._loop is None or self._loop.is_closed():
+            return
+        for change in changes:
+            payload = json.dumps(change.to_json())
+            asyncio.run_coroutine_threadsafe(self._publish(payload), self._loop)
+
+    async def _publish(self, payload: str) -> None:
+        try:
+            await self._redis.publish(CHANNEL, payload)
+        except Exception as exc:  # noqa: BLE001 - screens catch up from BoardEvent later
+            log.warning("redis publish failed (%s)", exc)
+
+    async def stop(self) -> None:
+        if self._listener:
+            self._listener.cancel()
+            try:
+                await self._listener
+            except (asyncio.CancelledError, Exception):
+                pass
+        await self._redis.aclose()
+        self._loop = None
+
+
+def make_bus(redis_url: str | None) -> MemoryBus | RedisBus:
+    return RedisBus(redis_url) if redis_url else MemoryBus()

@@ -1,0 +1,6 @@
+from fastapi import APIRouter
+
+from app.routers.web import health
+
+router = APIRouter()
+router.include_router(health.router)

@@ -1,0 +1,107 @@
+"""Who may see and change what (CONTRACT.md §2). Everything out of reach is NotFound."""
+
+from sqlalchemy import exists, or_
+from sqlmodel import Session, select
+
+from app.errors import NotFound
+from app.models import Board, BoardKind, BoardMember, Membership, Role, School, Team, TeamMember, User
+
+
+def school_role(session: Session, user: User, school_id: int) -> Role | None:
+    return session.exec(
+        select(Membership.role).where(
+            Membership.user_id == user.id, Membership.school_id == school_id
+        )
+    ).first()
+
+
+def visible_school(session: Session, user: User, school_id: int) -> School:
+    school = session.get(School, school_id)
+    if school is None or not (user.is_admin or school_role(session, user, school_id)):
+        raise NotFound()
+    return school
+
+
+def led_school(session: Session, user: User, school_id: int) -> School:
+    """A school the user leads (or any school, for an admin)."""
+    school = session.get(School, school_id)
+    if school is None:
+        raise NotFound()
+    if not user.is_admin and school_role(session, user, school_id) != Role.leader:
+        raise NotFound()
+    return school
+
+
+def is_team_member(session: Session, user: User, team_id: int) -> bool:
+    return session.exec(
+        select(TeamMember.id).where(TeamMember.team_id == team_id, TeamMember.user_id == user.id)
+    ).first() is not None
+
+
+def visible_team(session: Session, user: User, team_id: int) -> Team:
+    team = session.get(Team, team_id)
+    if team is None:
+        raise NotFound()
+    if user.is_admin or is_team_member(session, user, team_id):
+        return team
+    if school_role(session, user, team.school_id) == Role.leader:
+        return team
+    raise NotFound()
+
+
+def managed_team(session: Session, user: User, team_id: int) -> Team:
+    team = session.get(Team, team_id)
+    if team is None:
+        raise NotFound()
+    led_school(session, user, team.school_id)
+    return team
+
+
+def visible_board(session: Session, user: User, board_id: int) -> Board:
+    """The board if the user may open it: care boards only for their own members."""
+    board = session.get(Board, board_id)
+    if board is None or not can_open_board(session, user, board):
+        raise NotFound()
+    return board
+
+
+def can_open_board(session: Session, user: User, board: Board) -> bool:
+    if board.kind == BoardKind.care:
+        return session.exec(
+            select(BoardMember.id).where(
+                BoardMember.board_id == board.id, BoardMember.user_id == user.id
+            )
+        ).first() is not None
+    if user.is_admin or is_team_member(session, user, board.team_id):
+        return True
+    team = session.get(Team, board.team_id)
+    return team is not None and school_role(session, user, team.school_id) == Role.leader
+
+
+def may_create_board(session: Session, user: User, team: Team, kind: BoardKind) -> bool:
+    role = school_role(session, user, team.school_id)
+    if kind == BoardKind.care:
+        return role == Role.ib or user.is_admin
+    return True  # visible_team has already established reach
+
+
+def boards_clause(user: User):
+    """A WHERE clause selecting the boards `user` may open; used for listings."""
+    care_member = exists().where(BoardMember.board_id == Board.id, BoardMember.user_id == user.id)
+    if user.is_admin:
+        return or_(Board.kind != BoardKind.care, care_member)
+    team_member = exists().where(TeamMember.team_id == Board.team_id, TeamMember.user_id == user.id)
+    leader = exists().where(
+        Team.id == Board.team_id,
+        Membership.school_id == Team.school_id,
+        Membership.user_id == user.id,
+        Membership.role == Role.leader,
+    )
+    return or_(care_member, (Board.kind != BoardKind.care) & or_(team_member, leader))
+
+
+def led_school_of_board(session: Session, user: User, board: Board) -> School:
+    team = session.get(Team, board.team_id)
+    if team is None:
+        raise NotFound()
+    return led_school(session, user, team.school_id)

@@ -1,0 +1,159 @@
+"""Users, login sessions, throttling and API tokens."""
+
+from datetime import timedelta
+
+from sqlmodel import Session, col, delete, func, select
+
+from app.config import Settings
+from app.errors import Invalid, NotFound, TooManyAttempts
+from app.models import ApiToken, LoginFailure, Membership, Role, School, User, UserSession
+from app.models.types import utcnow
+from app.security.passwords import hash_password, verify_password
+from app.security.tokens import new_token, token_hash
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_user(session: Session, email: str) -> User | None:
+    return session.exec(select(User).where(User.email == normalise_email(email))).first()
+
+
+def create_user(
+    session: Session,
+    *,
+    email: str,
+    name: str,
+    password: str,
+    is_admin: bool = False,
+    school: School | None = None,
+    role: Role | None = None,
+) -> User:
+    if find_user(session, email):
+        raise Invalid("email", "a user with this email exists")
+    if len(password) < 8:
+        raise Invalid("password", "at least 8 characters")
+    user = User(
+        email=normalise_email(email),
+        name=name.strip(),
+        password_hash=hash_password(password),
+        is_admin=is_admin,
+    )
+    session.add(user)
+    session.flush()
+    if school is not None:
+        session.add(Membership(user_id=user.id, school_id=school.id, role=role or Role.teacher))
+        session.flush()
+    return user
+
+
+# --- login --------------------------------------------------------------------------------------
+
+def _throttle_keys(email: str, client_ip: str) -> list[str]:
+    return [f"email:{normalise_email(email)}", f"ip:{client_ip}"]
+
+
+def check_throttle(session: Session, settings: Settings, email: str, client_ip: str) -> None:
+    since = utcnow() - timedelta(minutes=settings.login_window_minutes)
+    for key in _throttle_keys(email, client_ip):
+        limit = settings.login_max_failures * (4 if key.startswith("ip:") else 1)
+        failures = session.exec(
+            select(func.count()).select_from(LoginFailure).where(
+                LoginFailure.key == key, LoginFailure.at >= since
+            )
+        ).one()
+        if failures >= limit:
+            raise TooManyAttempts()
+
+
+def authenticate(
+    session: Session, settings: Settings, email: str, password: str, client_ip: str
+) -> User | None:
+    """The user, or None after recording a failure; refuses outright while throttled."""
+    check_throttle(session, settings, email, client_ip)
+    user = find_user(session, email)
+    if verify_password(password, user.password_hash if user else None):
+        session.exec(
+            delete(LoginFailure).where(LoginFailure.key == _throttle_keys(email, client_ip)[0])
+        )
+        return user
+    for key in _throttle_keys(email, client_ip):
+        session.add(LoginFailure(key=key))
+    return None
+
+
+def start_session(session: Session, settings: Settings, user: User) -> tuple[str, UserSession]:
+    token = new_token()
+    row = UserSession(
+        token_hash=token_hash(token),
+        user_id=user.id,
+        csrf_token=new_token(24),
+        expires_at=utcnow() + timedelta(days=settings.session_days),
+    )
+    session.add(row)
+    session.flush()
+    return token, row
+
+
+def session_user(session: Session, token: str) -> tuple[User, UserSession] | None:
+    row = session.exec(
+        select(User, UserSession)
+        .join(UserSession, UserSession.user_id == User.id)
+        .where(
+            UserSession.token_hash == token_hash(token),
+            col(UserSession.revoked_at).is_(None),
+            UserSession.expires_at > utcnow(),
+        )
+    ).first()
+    return (row[0], row[1]) if row else None
+
+
+def end_session(session: Session, user_session: UserSession) -> None:
+    user_session.revoked_at = utcnow()
+    session.add(user_session)
+
+
+# --- API tokens ---------------------------------------------------------------------------------
+
+def create_token(session: Session, user: User, label: str = "") -> tuple[str, ApiToken]:
+    """A new token; only its hash is kept, so this is the one time it can be shown."""
+    token = "bord_" + new_token()
+    row = ApiToken(token_hash=token_hash(token), user_id=user.id, label=label)
+    session.add(row)
+    session.flush()
+    return token, row
+
+
+def token_user(session: Session, token: str) -> User | None:
+    row = session.exec(
+        select(User, ApiToken)
+        .join(ApiToken, ApiToken.user_id == User.id)
+        .where(ApiToken.token_hash == token_hash(token), col(ApiToken.revoked_at).is_(None))
+    ).first()
+    return row[0] if row else None
+
+
+def tokens_of(session: Session, user: User) -> list[ApiToken]:
+    return list(
+        session.exec(
+            select(ApiToken)
+            .where(ApiToken.user_id == user.id, col(ApiToken.revoked_at).is_(None))
+            .order_by(ApiToken.id)
+        )
+    )
+
+
+def revoke_token(session: Session, user: User, token_id: int) -> None:
+    row = session.get(ApiToken, token_id)
+    if row is None or row.user_id != user.id or row.revoked_at is not None:
+        raise NotFound()
+    row.revoked_at = utcnow()
+    session.add(row)
+
+
+def set_locale(session: Session, user: User, locale: str) -> None:
+    if locale not in ("nl", "en"):
+        raise Invalid("locale", "unknown language")
+    user.locale = locale
+    session.add(user)

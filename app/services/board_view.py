@@ -1,0 +1,133 @@
+"""Reading a whole board: one query per section, shared by the page, the API and the pushes."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlmodel import Session, col, select
+
+from app.models import (
+    Action,
+    ActionStatus,
+    Board,
+    Goal,
+    HelpRequest,
+    Idea,
+    Measurement,
+    PlanItem,
+    Success,
+)
+from app.models.action import ActionPublic
+from app.models.goal import GoalPublic, MeasurementPublic
+from app.models.types import school_today as today
+
+
+@dataclass
+class GoalView:
+    goal: Goal
+    measurements: list[Measurement] = field(default_factory=list)
+
+    @property
+    def latest(self) -> Measurement | None:
+        return self.measurements[-1] if self.measurements else None
+
+
+@dataclass
+class BoardView:
+    board: Board
+    columns: dict[ActionStatus, list[Action]]
+    goals: list[GoalView]
+    successes: list[Success]
+    plan_items: list[PlanItem]
+    ideas: list[Idea]
+    help_requests: list[HelpRequest]
+    today: date
+
+    @property
+    def actions(self) -> list[Action]:
+        return [a for status in ActionStatus for a in self.columns[status]]
+
+
+def action_columns(session: Session, board_id: int) -> dict[ActionStatus, list[Action]]:
+    columns: dict[ActionStatus, list[Action]] = {s: [] for s in ActionStatus}
+    rows = session.exec(
+        select(Action).where(Action.board_id == board_id).order_by(Action.status, Action.rank)
+    )
+    for action in rows:
+        columns[action.status].append(action)
+    return columns
+
+
+def goal_views(session: Session, board_id: int) -> list[GoalView]:
+    goals = session.exec(
+        select(Goal).where(Goal.board_id == board_id).order_by(Goal.created_at, Goal.id)
+    ).all()
+    views = {g.id: GoalView(g) for g in goals}
+    if views:
+        for m in session.exec(
+            select(Measurement)
+            .where(col(Measurement.goal_id).in_(list(views)))
+            .order_by(Measurement.date, Measurement.id)
+        ):
+            views[m.goal_id].measurements.append(m)
+    return list(views.values())
+
+
+def plan_items(session: Session, board_id: int) -> list[PlanItem]:
+    return list(
+        session.exec(
+            select(PlanItem).where(PlanItem.board_id == board_id).order_by(PlanItem.date, PlanItem.id)
+        )
+    )
+
+
+def _newest_first(session: Session, model, board_id: int) -> list:
+    return list(
+        session.exec(
+            select(model).where(model.board_id == board_id).order_by(col(model.id).desc())
+        )
+    )
+
+
+def load_board(session: Session, board: Board) -> BoardView:
+    return BoardView(
+        board=board,
+        columns=action_columns(session, board.id),
+        goals=goal_views(session, board.id),
+        successes=_newest_first(session, Success, board.id),
+        plan_items=plan_items(session, board.id),
+        ideas=_newest_first(session, Idea, board.id),
+        help_requests=_newest_first(session, HelpRequest, board.id),
+        today=today(),
+    )
+
+
+def is_late(action: Action, on: date | None = None) -> bool:
+    return action.due is not None and action.status != ActionStatus.done and action.due < (
+        on or today()
+    )
+
+
+def week_ahead(items: list[PlanItem], on: date) -> list[PlanItem]:
+    """Plan items from the start of this ISO week on."""
+    monday = on - timedelta(days=on.weekday())
+    return [i for i in items if i.date >= monday]
+
+
+def action_public(action: Action, position: int) -> ActionPublic:
+    return ActionPublic.model_validate(
+        {**action.model_dump(), "position": position, "late": is_late(action)}
+    )
+
+
+def measurement_public(m: Measurement) -> MeasurementPublic:
+    return MeasurementPublic.model_validate(m.model_dump())
+
+
+def goal_public(view: GoalView) -> GoalPublic:
+    return GoalPublic.model_validate(
+        {
+            **view.goal.model_dump(),
+            "latest": measurement_public(view.latest) if view.latest else None,
+            "measurements": [measurement_public(m) for m in view.measurements],
+        }
+    )

@@ -1,0 +1,58 @@
+"""The single way a board changes: lock and bump its version, record the event, queue the push.
+
+Every mutating service calls `begin` before touching rows (the version bump takes the board's
+row lock, so concurrent edits of one board queue here) and `record` once the rows are written.
+The session dependency publishes the queued changes after the transaction commits.
+"""
+
+from sqlalchemy import update
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlmodel import Session
+
+from app.models import Board, BoardEvent, User
+from app.realtime.changes import BoardChange
+
+
+def begin(session: Session, board: Board) -> int:
+    """Bump the board's version under its row lock and return the new version."""
+    version = session.exec(
+        update(Board)
+        .where(Board.id == board.id)
+        .values(version=Board.version + 1)
+        .returning(Board.version)
+        .execution_options(synchronize_session=False)
+    ).scalar_one()
+    set_committed_value(board, "version", version)
+    return version
+
+
+def record(
+    session: Session,
+    board: Board,
+    actor: User | None,
+    kind: str,
+    entity: str,
+    entity_id: int | None,
+    sections: tuple[str, ...],
+) -> BoardChange:
+    session.add(
+        BoardEvent(
+            board_id=board.id,
+            version=board.version,
+            kind=kind,
+            entity=entity,
+            entity_id=entity_id,
+            actor_id=actor.id if actor else None,
+        )
+    )
+    change = BoardChange(board.id, board.version, sections, entity, entity_id, kind)
+    outbox(session).append(change)
+    return change
+
+
+def outbox(session: Session) -> list[BoardChange]:
+    return session.info.setdefault("outbox", [])
+
+
+def take_outbox(session: Session) -> list[BoardChange]:
+    return session.info.pop("outbox", [])

@@ -1,0 +1,127 @@
+"""Goals, successes, plan items, ideas and help requests: the same create / edit / delete rules.
+
+Each kind is described once (its table, its board section, its cross-references); actions have
+their own module because of their columns and order.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlmodel import Session, SQLModel
+
+from app.errors import Conflict, Invalid, NotFound
+from app.models import Action, Board, Goal, HelpRequest, Idea, Measurement, PlanItem, Success, User
+from app.models.goal import MeasurementCreate
+from app.models.item import BoardItem
+from app.models.notes import HelpAnswer
+from app.models.types import utcnow
+from app.security.policy import led_school_of_board, visible_board
+from app.services import changes
+
+
+@dataclass(frozen=True)
+class Kind:
+    model: type[BoardItem]
+    entity: str
+    section: str
+    references: tuple[tuple[str, type[BoardItem]], ...] = ()
+
+
+GOAL = Kind(Goal, "goal", "goals")
+SUCCESS = Kind(Success, "success", "successes", (("goal_id", Goal), ("action_id", Action)))
+PLAN_ITEM = Kind(PlanItem, "plan_item", "plan")
+IDEA = Kind(Idea, "idea", "ideas")
+HELP_REQUEST = Kind(HelpRequest, "help_request", "help")
+KINDS = {k.entity: k for k in (GOAL, SUCCESS, PLAN_ITEM, IDEA, HELP_REQUEST)}
+
+
+def get_item(session: Session, user: User, kind: Kind, item_id: int) -> tuple[Any, Board]:
+    item = session.get(kind.model, item_id)
+    if item is None:
+        raise NotFound()
+    return item, visible_board(session, user, item.board_id)
+
+
+def _check_references(session: Session, kind: Kind, board: Board, values: dict) -> None:
+    for field, model in kind.references:
+        ref = values.get(field)
+        if ref is not None:
+            row = session.get(model, ref)
+            if row is None or row.board_id != board.id:
+                raise Invalid(field, "unknown item on this board")
+
+
+def create_item(session: Session, user: User, kind: Kind, board_id: int, data: SQLModel):
+    board = visible_board(session, user, board_id)
+    changes.begin(session, board)
+    values = data.model_dump()
+    _check_references(session, kind, board, values)
+    item = kind.model(board_id=board.id, **values)
+    session.add(item)
+    session.flush()
+    changes.record(session, board, user, "created", kind.entity, item.id, (kind.section,))
+    return item
+
+
+def _locked_current(session: Session, user: User, kind: Kind, item_id: int, version: int | None):
+    item, board = get_item(session, user, kind, item_id)
+    changes.begin(session, board)
+    session.refresh(item)
+    if version is not None and item.version != version:
+        raise Conflict(current=item.model_dump(mode="json"))
+    return item, board
+
+
+def update_item(session: Session, user: User, kind: Kind, item_id: int, data: SQLModel):
+    item, board = _locked_current(session, user, kind, item_id, data.version)
+    values = data.model_dump(include=data.model_fields_set - {"version"})
+    _check_references(session, kind, board, values)
+    for name, value in values.items():
+        if value is None and name in ("owner", "who", "metric", "unit"):
+            value = ""
+        setattr(item, name, value)
+    item.version += 1
+    item.updated_at = utcnow()
+    session.add(item)
+    session.flush()
+    changes.record(session, board, user, "updated", kind.entity, item.id, (kind.section,))
+    return item
+
+
+def delete_item(session: Session, user: User, kind: Kind, item_id: int, version: int | None):
+    item, board = _locked_current(session, user, kind, item_id, version)
+    session.delete(item)
+    session.flush()
+    changes.record(session, board, user, "deleted", kind.entity, item_id, (kind.section,))
+    return board
+
+
+def add_measurement(session: Session, user: User, goal_id: int, data: MeasurementCreate):
+    goal, board = get_item(session, user, GOAL, goal_id)
+    changes.begin(session, board)
+    measurement = Measurement(goal_id=goal.id, **data.model_dump())
+    session.add(measurement)
+    session.flush()
+    changes.record(session, board, user, "measured", "goal", goal.id, ("goals",))
+    return measurement, board
+
+
+def answer_help_request(session: Session, user: User, request_id: int, data: HelpAnswer):
+    """The school leader answers; a second answer must name the version it edits."""
+    item, board = get_item(session, user, HELP_REQUEST, request_id)
+    led_school_of_board(session, user, board)
+    changes.begin(session, board)
+    session.refresh(item)
+    stale = data.version is not None and data.version != item.version
+    if stale or (item.answer is not None and data.version is None):
+        raise Conflict(current=item.model_dump(mode="json"),
+                       detail="This help request has already been answered")
+    item.answer = data.text
+    item.answered_by_id = user.id
+    item.answered_at = utcnow()
+    item.version += 1
+    item.updated_at = utcnow()
+    session.add(item)
+    session.flush()
+    changes.record(session, board, user, "answered", "help_request", item.id, ("help",))
+    return item

@@ -1,0 +1,153 @@
+"""Schools, teams, their members and their boards."""
+
+from sqlmodel import Session, select
+
+from app.errors import Invalid, NotFound
+from app.models import (
+    Board,
+    BoardKind,
+    BoardMember,
+    Membership,
+    Role,
+    School,
+    Team,
+    TeamMember,
+    User,
+)
+from app.models.board import BoardCreate
+from app.models.school import MemberAdd, SchoolCreate, TeamCreate
+from app.security.policy import (
+    boards_clause,
+    led_school,
+    managed_team,
+    may_create_board,
+    school_role,
+    visible_school,
+    visible_team,
+)
+
+
+def schools_of(session: Session, user: User) -> list[School]:
+    query = select(School).order_by(School.name)
+    if not user.is_admin:
+        query = query.join(Membership, Membership.school_id == School.id).where(
+            Membership.user_id == user.id
+        )
+    return list(session.exec(query))
+
+
+def create_school(session: Session, user: User, data: SchoolCreate) -> School:
+    if not user.is_admin:
+        raise NotFound()
+    if session.exec(select(School.id).where(School.slug == data.slug)).first():
+        raise Invalid("slug", "a school with this slug exists")
+    school = School(name=data.name, slug=data.slug)
+    session.add(school)
+    session.flush()
+    return school
+
+
+def teams_of(session: Session, user: User, school_id: int) -> list[Team]:
+    """Leaders see every team of their school; teachers only their own."""
+    visible_school(session, user, school_id)
+    query = select(Team).where(Team.school_id == school_id).order_by(Team.name)
+    if not user.is_admin and school_role(session, user, school_id) != Role.leader:
+        query = query.join(TeamMember, TeamMember.team_id == Team.id).where(
+            TeamMember.user_id == user.id
+        )
+    return list(session.exec(query))
+
+
+def create_team(session: Session, user: User, school_id: int, data: TeamCreate) -> Team:
+    led_school(session, user, school_id)
+    exists = session.exec(
+        select(Team.id).where(Team.school_id == school_id, Team.name == data.name)
+    ).first()
+    if exists:
+        raise Invalid("name", "a team with this name exists")
+    team = Team(school_id=school_id, name=data.name)
+    session.add(team)
+    session.flush()
+    return team
+
+
+def add_team_member(session: Session, user: User, team_id: int, data: MemberAdd):
+    """Add a user (found by email) to the team, and to the school with `role` if new there."""
+    team = managed_team(session, user, team_id)
+    member = session.exec(select(User).where(User.email == data.email.lower())).first()
+    if member is None:
+        raise Invalid("email", "no user with this email")
+    membership = session.exec(
+        select(Membership).where(
+            Membership.user_id == member.id, Membership.school_id == team.school_id
+        )
+    ).first()
+    if membership is None:
+        membership = Membership(
+            user_id=member.id, school_id=team.school_id, role=data.role or Role.teacher
+        )
+        session.add(membership)
+    elif data.role is not None:
+        membership.role = data.role
+        session.add(membership)
+    if not _in_team(session, team.id, member.id):
+        session.add(TeamMember(team_id=team.id, user_id=member.id))
+    session.flush()
+    return team, member, membership
+
+
+def _in_team(session: Session, team_id: int, user_id: int) -> bool:
+    return session.exec(
+        select(TeamMember.id).where(TeamMember.team_id == team_id, TeamMember.user_id == user_id)
+    ).first() is not None
+
+
+def team_members(session: Session, team_id: int) -> list[User]:
+    return list(
+        session.exec(
+            select(User)
+            .join(TeamMember, TeamMember.user_id == User.id)
+            .where(TeamMember.team_id == team_id)
+            .order_by(User.name)
+        )
+    )
+
+
+def boards_of_team(session: Session, user: User, team_id: int) -> list[Board]:
+    visible_team(session, user, team_id)
+    return list(
+        session.exec(
+            select(Board).where(Board.team_id == team_id, boards_clause(user)).order_by(Board.id)
+        )
+    )
+
+
+def create_board(session: Session, user: User, team_id: int, data: BoardCreate) -> Board:
+    team = visible_team(session, user, team_id)
+    if not may_create_board(session, user, team, data.kind):
+        raise Invalid("kind", "only an IB'er can create a care board")
+    board = Board(team_id=team.id, title=data.title, kind=data.kind, created_by_id=user.id)
+    session.add(board)
+    session.flush()
+    if data.kind == BoardKind.care:
+        session.add(BoardMember(board_id=board.id, user_id=user.id))
+        session.flush()
+    return board
+
+
+def home_listing(session: Session, user: User) -> list[tuple[School, list[tuple[Team, list[Board]]]]]:
+    """My schools, with the teams and boards I may open, for the start page."""
+    rows = session.exec(
+        select(School, Team, Board)
+        .join(Team, Team.school_id == School.id)
+        .join(Board, Board.team_id == Team.id)
+        .where(boards_clause(user))
+        .order_by(School.name, Team.name, Board.id)
+    ).all()
+    listing: dict[int, tuple[School, dict[int, tuple[Team, list[Board]]]]] = {}
+    for school, team, board in rows:
+        teams = listing.setdefault(school.id, (school, {}))[1]
+        teams.setdefault(team.id, (team, []))[1].append(board)
+    for school in schools_of(session, user):
+        listing.setdefault(school.id, (school, {}))
+    return [(s, list(t.values())) for s, t in sorted(listing.values(), key=lambda e: e[0].name)]
