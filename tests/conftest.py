@@ -1,0 +1,125 @@
+"""Fixtures: a fresh database per test (SQLite and PostgreSQL), the app, clients, factories.
+
+The whole suite runs once per database backend. PostgreSQL, Redis and Chromium are used when
+reachable and skipped with a visible reason otherwise; BORD_REQUIRE=postgres,redis,browser turns
+those skips into failures.
+"""
+
+import os
+import shutil
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from alembic import command
+from alembic.config import Config
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
+from sqlmodel import SQLModel
+
+from app.config import Settings
+from app.main import create_app
+from tests.factories import Factory
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_ADMIN_URL = os.environ.get("BORD_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+PG_DB = "bord_test"
+REDIS_URL = os.environ.get("BORD_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+REQUIRED = {p.strip() for p in os.environ.get("BORD_REQUIRE", "").split(",") if p.strip()}
+
+
+def unavailable(what: str, reason: str) -> None:
+    """Skip, or fail when CI requires `what`."""
+    if what in REQUIRED:
+        pytest.fail(f"{what} is required (BORD_REQUIRE) but {reason}", pytrace=False)
+    pytest.skip(f"{what} not available: {reason}")
+
+
+def reachable(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+def alembic_upgrade(url: str) -> None:
+    cfg = Config(str(ROOT / "alembic.ini"))
+    cfg.attributes["database_url"] = url
+    command.upgrade(cfg, "head")
+
+
+def pg_url(dbname: str) -> str:
+    return PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + dbname
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "bord.db"
+    alembic_upgrade(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_database() -> Iterator[str]:
+    if not reachable("127.0.0.1", 5432):
+        unavailable("postgres", "nothing listens on 127.0.0.1:5432")
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)"))
+        conn.execute(text(f"CREATE DATABASE {PG_DB}"))
+    url = pg_url(PG_DB)
+    alembic_upgrade(url)
+    yield url
+    admin.dispose()
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgres"])
+def backend(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def database_url(backend, request, tmp_path) -> str:
+    if backend == "sqlite":
+        path = tmp_path / "bord.db"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite:///{path}"
+    url = request.getfixturevalue("postgres_database")
+    engine = create_engine(url)
+    tables = ", ".join(
+        f'"{t.name}"' for t in SQLModel.metadata.sorted_tables
+    )
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+    return url
+
+
+@pytest.fixture
+def settings(database_url) -> Settings:
+    return Settings(env="test", database_url=database_url, redis_url=None, secret_key="test")
+
+
+@pytest.fixture
+def app(settings):
+    return create_app(settings)
+
+
+@pytest.fixture
+def client(app) -> Iterator[TestClient]:
+    with TestClient(app) as c:
+        yield c
+
+
+@pytest.fixture
+def factory(app, client) -> Factory:
+    return Factory(app, client)
+
+
+@pytest.fixture
+def redis_url() -> str:
+    if not reachable("127.0.0.1", 6379):
+        unavailable("redis", "nothing listens on 127.0.0.1:6379")
+    return REDIS_URL
