@@ -8,7 +8,17 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from app.models import Board, BoardKind, BoardMember, Membership, Role, School, Team, TeamMember, User
+from app.models import (
+    Board,
+    BoardKind,
+    BoardMember,
+    Membership,
+    Role,
+    School,
+    Team,
+    TeamMember,
+    User,
+)
 from app.security.passwords import hash_password
 from app.services import accounts
 from app.services.changes import take_outbox

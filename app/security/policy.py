@@ -4,7 +4,17 @@ from sqlalchemy import exists, or_
 from sqlmodel import Session, select
 
 from app.errors import NotFound
-from app.models import Board, BoardKind, BoardMember, Membership, Role, School, Team, TeamMember, User
+from app.models import (
+    Board,
+    BoardKind,
+    BoardMember,
+    Membership,
+    Role,
+    School,
+    Team,
+    TeamMember,
+    User,
+)
 
 
 def school_role(session: Session, user: User, school_id: int) -> Role | None:
