@@ -23,7 +23,9 @@ from app.main import create_app
 from tests.factories import Factory
 
 ROOT = Path(__file__).resolve().parent.parent
-PG_ADMIN_URL = os.environ.get("BORD_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+PG_ADMIN_URL = os.environ.get(
+    "BORD_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
 PG_DB = "bord_test"
 REDIS_URL = os.environ.get("BORD_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 REQUIRED = {p.strip() for p in os.environ.get("BORD_REQUIRE", "").split(",") if p.strip()}
@@ -88,9 +90,7 @@ def database_url(backend, request, tmp_path) -> str:
         return f"sqlite:///{path}"
     url = request.getfixturevalue("postgres_database")
     engine = create_engine(url)
-    tables = ", ".join(
-        f'"{t.name}"' for t in SQLModel.metadata.sorted_tables
-    )
+    tables = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
     with engine.begin() as conn:
         conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     engine.dispose()

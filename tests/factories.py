@@ -72,8 +72,14 @@ class Factory:
         self._save(school)
         return school
 
-    def user(self, school: School | None = None, role: Role = Role.teacher, *, name: str = "",
-             admin: bool = False) -> User:
+    def user(
+        self,
+        school: School | None = None,
+        role: Role = Role.teacher,
+        *,
+        name: str = "",
+        admin: bool = False,
+    ) -> User:
         self._n += 1
         user = User(
             email=f"user{self._n}@example.nl",
@@ -94,8 +100,13 @@ class Factory:
             self._save(TeamMember(team_id=team.id, user_id=member.id))
         return team
 
-    def board(self, team: Team, kind: BoardKind = BoardKind.team, title: str = "Teambord",
-              members: tuple[User, ...] = ()) -> Board:
+    def board(
+        self,
+        team: Team,
+        kind: BoardKind = BoardKind.team,
+        title: str = "Teambord",
+        members: tuple[User, ...] = (),
+    ) -> Board:
         board = Board(team_id=team.id, title=title, kind=kind)
         self._save(board)
         for member in members:
@@ -116,8 +127,20 @@ class Factory:
         other_team = self.team(other_school, "Groep 8", (other_teacher,))
         other_board = self.board(other_team)
         admin = self.user(admin=True, name="Beheerder")
-        return World(school, team, board, leader, teacher, outsider_team, outsider_board,
-                     other_school, other_board, other_teacher, other_leader, admin)
+        return World(
+            school,
+            team,
+            board,
+            leader,
+            teacher,
+            outsider_team,
+            outsider_board,
+            other_school,
+            other_board,
+            other_teacher,
+            other_leader,
+            admin,
+        )
 
     def token(self, user: User) -> str:
         with self.session() as s:

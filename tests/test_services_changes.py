@@ -29,12 +29,21 @@ def test_teacher_of_another_school_cannot_add_an_action(factory):
 
 def test_create_bumps_version_records_event_and_queues_push(factory):
     w = factory.world()
-    action, outbox = run(factory, actions.create_action, w.teacher, w.board.id,
-                         ActionCreate(title="Rekenles samen ontwerpen", owner="Ans"))
+    action, outbox = run(
+        factory,
+        actions.create_action,
+        w.teacher,
+        w.board.id,
+        ActionCreate(title="Rekenles samen ontwerpen", owner="Ans"),
+    )
     assert factory.get(Board, w.board.id).version == 1
     [event] = factory.all(BoardEvent)
     assert (event.version, event.kind, event.entity, event.entity_id) == (
-        1, "created", "action", action.id)
+        1,
+        "created",
+        "action",
+        action.id,
+    )
     assert [(c.board_id, c.version, c.sections) for c in outbox] == [(w.board.id, 1, ("actions",))]
 
 
@@ -43,8 +52,9 @@ def test_stale_edit_is_refused_and_changes_nothing(factory):
     action, _ = run(factory, actions.create_action, w.teacher, w.board.id, ActionCreate(title="a"))
     run(factory, actions.update_action, w.teacher, action.id, ActionUpdate(title="b", version=1))
     with pytest.raises(Conflict) as caught:
-        run(factory, actions.update_action, w.teacher, action.id,
-            ActionUpdate(title="c", version=1))
+        run(
+            factory, actions.update_action, w.teacher, action.id, ActionUpdate(title="c", version=1)
+        )
     assert caught.value.current.title == "b"
     assert factory.get(Action, action.id).title == "b"
     assert factory.get(Board, w.board.id).version == 2
@@ -53,15 +63,23 @@ def test_stale_edit_is_refused_and_changes_nothing(factory):
 
 def test_moves_order_cards_within_and_between_columns(factory):
     w = factory.world()
-    ids = [run(factory, actions.create_action, w.teacher, w.board.id,
-               ActionCreate(title=t))[0].id for t in "abc"]
+    ids = [
+        run(factory, actions.create_action, w.teacher, w.board.id, ActionCreate(title=t))[0].id
+        for t in "abc"
+    ]
     # c to the top of Te doen, then a to Mee bezig
     run(factory, actions.update_action, w.teacher, ids[2], ActionUpdate(position=0, version=1))
-    run(factory, actions.update_action, w.teacher, ids[0],
-        ActionUpdate(status=ActionStatus.doing, position=0, version=1))
+    run(
+        factory,
+        actions.update_action,
+        w.teacher,
+        ids[0],
+        ActionUpdate(status=ActionStatus.doing, position=0, version=1),
+    )
     with factory.session() as s:
-        todo = s.exec(select(Action.title).where(Action.status == "todo")
-                      .order_by(Action.rank)).all()
+        todo = s.exec(
+            select(Action.title).where(Action.status == "todo").order_by(Action.rank)
+        ).all()
         doing = s.exec(select(Action.title).where(Action.status == "doing")).all()
     assert todo == ["c", "b"]
     assert doing == ["a"]
@@ -70,19 +88,37 @@ def test_moves_order_cards_within_and_between_columns(factory):
 def test_goal_of_another_board_is_refused_by_field(factory):
     w = factory.world()
     from app.models.goal import GoalCreate
-    goal, _ = run(factory, items.create_item, w.other_teacher, items.GOAL, w.other_board.id,
-                  GoalCreate(title="Lezen"))
+
+    goal, _ = run(
+        factory,
+        items.create_item,
+        w.other_teacher,
+        items.GOAL,
+        w.other_board.id,
+        GoalCreate(title="Lezen"),
+    )
     with pytest.raises(Invalid) as caught:
-        run(factory, actions.create_action, w.teacher, w.board.id,
-            ActionCreate(title="x", goal_id=goal.id))
+        run(
+            factory,
+            actions.create_action,
+            w.teacher,
+            w.board.id,
+            ActionCreate(title="x", goal_id=goal.id),
+        )
     assert caught.value.field == "goal_id"
     assert factory.get(Board, w.board.id).version == 0
 
 
 def test_idea_becomes_an_action_in_one_change(factory):
     w = factory.world()
-    idea, _ = run(factory, items.create_item, w.teacher, items.IDEA, w.board.id,
-                  IdeaCreate(text="Leesmaatjes met groep 3"))
+    idea, _ = run(
+        factory,
+        items.create_item,
+        w.teacher,
+        items.IDEA,
+        w.board.id,
+        IdeaCreate(text="Leesmaatjes met groep 3"),
+    )
     action, outbox = run(factory, actions.promote_idea, w.teacher, idea.id)
     assert action.title == "Leesmaatjes met groep 3"
     assert factory.all(Idea) == []

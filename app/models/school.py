@@ -55,6 +55,7 @@ class TeamMember(SQLModel, table=True):
 
 # --- API schemas -----------------------------------------------------------------------------
 
+
 class SchoolCreate(SQLModel):
     name: Name
     slug: str = Field(min_length=2, max_length=60, regex=r"^[a-z0-9][a-z0-9-]*$")

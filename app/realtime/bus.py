@@ -5,6 +5,7 @@ happens on the event loop that started the bus.
 """
 
 import asyncio
+import contextlib
 import json
 import logging
 from collections.abc import Callable
@@ -86,10 +87,8 @@ class RedisBus:
     async def stop(self) -> None:
         if self._listener:
             self._listener.cancel()
-            try:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._listener
-            except (asyncio.CancelledError, Exception):
-                pass
         await self._redis.aclose()
         self._loop = None
 

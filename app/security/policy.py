@@ -43,9 +43,14 @@ def led_school(session: Session, user: User, school_id: int) -> School:
 
 
 def is_team_member(session: Session, user: User, team_id: int) -> bool:
-    return session.exec(
-        select(TeamMember.id).where(TeamMember.team_id == team_id, TeamMember.user_id == user.id)
-    ).first() is not None
+    return (
+        session.exec(
+            select(TeamMember.id).where(
+                TeamMember.team_id == team_id, TeamMember.user_id == user.id
+            )
+        ).first()
+        is not None
+    )
 
 
 def visible_team(session: Session, user: User, team_id: int) -> Team:
@@ -77,11 +82,14 @@ def visible_board(session: Session, user: User, board_id: int) -> Board:
 
 def can_open_board(session: Session, user: User, board: Board) -> bool:
     if board.kind == BoardKind.care:
-        return session.exec(
-            select(BoardMember.id).where(
-                BoardMember.board_id == board.id, BoardMember.user_id == user.id
-            )
-        ).first() is not None
+        return (
+            session.exec(
+                select(BoardMember.id).where(
+                    BoardMember.board_id == board.id, BoardMember.user_id == user.id
+                )
+            ).first()
+            is not None
+        )
     if user.is_admin or is_team_member(session, user, board.team_id):
         return True
     team = session.get(Team, board.team_id)

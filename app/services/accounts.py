@@ -50,6 +50,7 @@ def create_user(
 
 # --- login --------------------------------------------------------------------------------------
 
+
 def _throttle_keys(email: str, client_ip: str) -> list[str]:
     return [f"email:{normalise_email(email)}", f"ip:{client_ip}"]
 
@@ -59,9 +60,9 @@ def check_throttle(session: Session, settings: Settings, email: str, client_ip: 
     for key in _throttle_keys(email, client_ip):
         limit = settings.login_max_failures * (4 if key.startswith("ip:") else 1)
         failures = session.exec(
-            select(func.count()).select_from(LoginFailure).where(
-                LoginFailure.key == key, LoginFailure.at >= since
-            )
+            select(func.count())
+            .select_from(LoginFailure)
+            .where(LoginFailure.key == key, LoginFailure.at >= since)
         ).one()
         if failures >= limit:
             raise TooManyAttempts()
@@ -115,6 +116,7 @@ def end_session(session: Session, user_session: UserSession) -> None:
 
 
 # --- API tokens ---------------------------------------------------------------------------------
+
 
 def create_token(session: Session, user: User, label: str = "") -> tuple[str, ApiToken]:
     """A new token; only its hash is kept, so this is the one time it can be shown."""

@@ -44,8 +44,13 @@ def _column_ranks(session: Session, board_id: int, status: ActionStatus, skip: i
     return list(session.exec(query.order_by(Action.rank)))
 
 
-def rank_at(session: Session, board_id: int, status: ActionStatus, position: int | None,
-            skip: int | None = None) -> str:
+def rank_at(
+    session: Session,
+    board_id: int,
+    status: ActionStatus,
+    position: int | None,
+    skip: int | None = None,
+) -> str:
     """A key that sorts at `position` (None: at the end) in the column, without moving others."""
     ranks = _column_ranks(session, board_id, status, skip)
     index = len(ranks) if position is None else min(position, len(ranks))
@@ -108,8 +113,9 @@ def update_action(session: Session, user: User, action_id: int, data: ActionUpda
     action.updated_at = utcnow()
     session.add(action)
     session.flush()
-    changes.record(session, board, user, "moved" if moved else "updated", "action", action.id,
-                   SECTIONS)
+    changes.record(
+        session, board, user, "moved" if moved else "updated", "action", action.id, SECTIONS
+    )
     return action
 
 

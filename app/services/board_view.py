@@ -75,16 +75,16 @@ def goal_views(session: Session, board_id: int) -> list[GoalView]:
 def plan_items(session: Session, board_id: int) -> list[PlanItem]:
     return list(
         session.exec(
-            select(PlanItem).where(PlanItem.board_id == board_id).order_by(PlanItem.date, PlanItem.id)
+            select(PlanItem)
+            .where(PlanItem.board_id == board_id)
+            .order_by(PlanItem.date, PlanItem.id)
         )
     )
 
 
 def _newest_first(session: Session, model, board_id: int) -> list:
     return list(
-        session.exec(
-            select(model).where(model.board_id == board_id).order_by(col(model.id).desc())
-        )
+        session.exec(select(model).where(model.board_id == board_id).order_by(col(model.id).desc()))
     )
 
 
@@ -102,8 +102,10 @@ def load_board(session: Session, board: Board) -> BoardView:
 
 
 def is_late(action: Action, on: date | None = None) -> bool:
-    return action.due is not None and action.status != ActionStatus.done and action.due < (
-        on or today()
+    return (
+        action.due is not None
+        and action.status != ActionStatus.done
+        and action.due < (on or today())
     )
 
 

@@ -114,8 +114,10 @@ def answer_help_request(session: Session, user: User, request_id: int, data: Hel
     session.refresh(item)
     stale = data.version is not None and data.version != item.version
     if stale or (item.answer is not None and data.version is None):
-        raise Conflict(current=item.model_dump(mode="json"),
-                       detail="This help request has already been answered")
+        raise Conflict(
+            current=item.model_dump(mode="json"),
+            detail="This help request has already been answered",
+        )
     item.answer = data.text
     item.answered_by_id = user.id
     item.answered_at = utcnow()

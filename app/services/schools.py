@@ -97,9 +97,14 @@ def add_team_member(session: Session, user: User, team_id: int, data: MemberAdd)
 
 
 def _in_team(session: Session, team_id: int, user_id: int) -> bool:
-    return session.exec(
-        select(TeamMember.id).where(TeamMember.team_id == team_id, TeamMember.user_id == user_id)
-    ).first() is not None
+    return (
+        session.exec(
+            select(TeamMember.id).where(
+                TeamMember.team_id == team_id, TeamMember.user_id == user_id
+            )
+        ).first()
+        is not None
+    )
 
 
 def team_members(session: Session, team_id: int) -> list[User]:
@@ -135,7 +140,9 @@ def create_board(session: Session, user: User, team_id: int, data: BoardCreate) 
     return board
 
 
-def home_listing(session: Session, user: User) -> list[tuple[School, list[tuple[Team, list[Board]]]]]:
+def home_listing(
+    session: Session, user: User
+) -> list[tuple[School, list[tuple[Team, list[Board]]]]]:
     """My schools, with the teams and boards I may open, for the start page."""
     rows = session.exec(
         select(School, Team, Board)
