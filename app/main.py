@@ -11,8 +11,10 @@ from app import handlers
 from app.config import Settings, get_settings
 from app.db import make_database
 from app.realtime.bus import make_bus
+from app.realtime.connection import RawSendMiddleware
+from app.realtime.fragments import BoardRenderer
 from app.realtime.hub import Hub
-from app.routers import api, web
+from app.routers import api, web, ws
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 
@@ -25,6 +27,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await app.state.bus.start(app.state.hub.deliver, app.state.hub.resync_all)
         yield
         await app.state.bus.stop()
+        await app.state.hub.close()
         app.state.db.dispose()
 
     app = FastAPI(
@@ -36,9 +39,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.db = make_database(settings)
     app.state.bus = make_bus(settings.redis_url)
-    app.state.hub = Hub()
+    app.state.hub = Hub(BoardRenderer(app.state.db))
+    app.add_middleware(RawSendMiddleware)
     handlers.register(app)
     app.include_router(api.router)
     app.include_router(web.router)
+    app.include_router(ws.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

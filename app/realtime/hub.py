@@ -1,19 +1,230 @@
-"""The hub: live screens per board. Realtime fan-out builds on `deliver`."""
+"""The hub: the live screens of every board on this instance, grouped by view variant.
 
+A change is rendered once per variant present on the board and the same text frame is sent to
+every screen of that variant, in a plain loop (no task per send). Each board has one worker task
+that handles its work in order — joins, catch-ups, changes — so a screen never sees an older
+state after a newer one; changes that arrive while the worker is busy are merged into one render.
+
+A screen's send queue is its transport's write buffer, bounded by the high-water mark: a screen
+whose buffer is full is dropped instead of waited for, and catches up when it reconnects.
+"""
+
+import asyncio
 import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Protocol
 
 from app.realtime.changes import BoardChange
 
 log = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True, slots=True)
+class Variant:
+    """What decides how a fragment looks: the audience and the language."""
+
+    audience: str  # "member" | "leader" | "display"
+    locale: str
+
+
+class Connection(Protocol):
+    async def send(self, text: str) -> None: ...
+    def backlogged(self) -> bool: ...
+    def drop(self) -> None: ...
+
+
+@dataclass(eq=False, slots=True)
+class Screen:
+    connection: Connection
+    board_id: int
+    variant: Variant
+    name: str = ""  # the member's name for presence; empty for display screens
+    version: int = 0  # the board version this screen has been brought to
+    live: bool = True
+
+
+class Renderer(Protocol):
+    """Turns board state into frames; runs in a worker thread (it reads the database)."""
+
+    def changes(self, board_id: int, sections: frozenset[str], variants: list[Variant],
+                since: int) -> tuple[int, dict[Variant, str]]: ...
+
+    def catch_up(self, board_id: int, since: int, variants: list[Variant]
+                 ) -> tuple[int, dict[Variant, str]]: ...
+
+    def presence(self, board_id: int, names: list[str], displays: int, version: int,
+                 variants: list[Variant]) -> dict[Variant, str]: ...
+
+
+@dataclass(eq=False)
+class BoardChannel:
+    board_id: int
+    screens: dict[Variant, set[Screen]] = field(default_factory=dict)
+    sections: set[str] = field(default_factory=set)
+    joins: list[tuple[Screen, int]] = field(default_factory=list)
+    presence_dirty: bool = False
+    version: int = 0  # the version of the last frame sent on this channel
+    wake: asyncio.Event = field(default_factory=asyncio.Event)
+    task: asyncio.Task | None = None
+
+    def all_screens(self) -> list[Screen]:
+        return [s for group in self.screens.values() for s in group]
+
+
 class Hub:
-    def __init__(self) -> None:
-        self.latest: dict[int, int] = {}
+    def __init__(self, renderer: Renderer | None = None,
+                 run_in_thread: Callable[..., Awaitable] = asyncio.to_thread) -> None:
+        self.renderer = renderer
+        self.channels: dict[int, BoardChannel] = {}
+        self._run = run_in_thread
+        self.dropped = 0
+
+    # --- called by the WebSocket endpoint ------------------------------------------------------
+
+    def attach(self, screen: Screen, since: int) -> None:
+        """A new screen: it will be caught up from `since` and then receive every change."""
+        channel = self._channel(screen.board_id)
+        channel.joins.append((screen, since))
+        channel.presence_dirty = True
+        channel.wake.set()
+
+    def catch_up(self, screen: Screen, since: int) -> None:
+        """A screen noticed a gap: bring it to the current state again."""
+        channel = self.channels.get(screen.board_id)
+        if channel is None or not screen.live:
+            return
+        self._remove(channel, screen)
+        channel.joins.append((screen, since))
+        channel.wake.set()
+
+    def detach(self, screen: Screen) -> None:
+        screen.live = False
+        channel = self.channels.get(screen.board_id)
+        if channel is None:
+            return
+        self._remove(channel, screen)
+        channel.joins = [(s, v) for s, v in channel.joins if s is not screen]
+        channel.presence_dirty = True
+        channel.wake.set()
+
+    # --- called by the bus ---------------------------------------------------------------------
 
     def deliver(self, change: BoardChange) -> None:
-        if change.version > self.latest.get(change.board_id, 0):
-            self.latest[change.board_id] = change.version
+        channel = self.channels.get(change.board_id)
+        if channel is None or change.version <= channel.version:
+            return
+        channel.sections.update(change.sections)
+        channel.wake.set()
 
     def resync_all(self) -> None:
-        self.latest.clear()
+        """The bus may have lost changes (Redis reconnected): catch every screen up."""
+        for channel in self.channels.values():
+            for screen in channel.all_screens():
+                self.catch_up(screen, screen.version)
+
+    async def close(self) -> None:
+        for channel in list(self.channels.values()):
+            if channel.task:
+                channel.task.cancel()
+        self.channels.clear()
+
+    # --- the per-board worker ------------------------------------------------------------------
+
+    def _channel(self, board_id: int) -> BoardChannel:
+        channel = self.channels.get(board_id)
+        if channel is None:
+            channel = self.channels[board_id] = BoardChannel(board_id)
+        if channel.task is None or channel.task.done():
+            channel.task = asyncio.get_running_loop().create_task(self._work(channel))
+        return channel
+
+    @staticmethod
+    def _remove(channel: BoardChannel, screen: Screen) -> None:
+        group = channel.screens.get(screen.variant)
+        if group is not None:
+            group.discard(screen)
+            if not group:
+                del channel.screens[screen.variant]
+
+    async def _work(self, channel: BoardChannel) -> None:
+        while True:
+            await channel.wake.wait()
+            channel.wake.clear()
+            try:
+                await self._step(channel)
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # noqa: BLE001 - one bad render must not stop the board's screens
+                log.exception("hub: board %s step failed", channel.board_id)
+            if not channel.screens and not channel.joins and not channel.sections:
+                if self.channels.get(channel.board_id) is channel:
+                    del self.channels[channel.board_id]
+                return
+
+    async def _step(self, channel: BoardChannel) -> None:
+        assert self.renderer is not None
+        if channel.sections and channel.screens:
+            sections = frozenset(channel.sections)
+            channel.sections.clear()
+            version, frames = await self._run(
+                self.renderer.changes, channel.board_id, sections, list(channel.screens),
+                channel.version,
+            )
+            if version > channel.version:
+                channel.version = version
+                await self._fan_out(channel, frames, version)
+        else:
+            channel.sections.clear()
+        if channel.joins:
+            joins, channel.joins = channel.joins, []
+            await self._join(channel, joins)
+        if channel.presence_dirty and channel.screens:
+            channel.presence_dirty = False
+            screens = channel.all_screens()
+            names = sorted({s.name for s in screens if s.name})
+            displays = sum(1 for s in screens if s.variant.audience == "display")
+            frames = await self._run(self.renderer.presence, channel.board_id, names, displays,
+                                     channel.version, list(channel.screens))
+            await self._fan_out(channel, frames, None)
+
+    async def _join(self, channel: BoardChannel, joins: list[tuple[Screen, int]]) -> None:
+        by_since: dict[int, list[Screen]] = {}
+        for screen, since in joins:
+            if screen.live:
+                by_since.setdefault(since, []).append(screen)
+        for since, screens in by_since.items():
+            variants = list({s.variant for s in screens})
+            version, frames = await self._run(
+                self.renderer.catch_up, channel.board_id, since, variants
+            )
+            channel.version = max(channel.version, version)
+            for screen in screens:
+                if not screen.live:
+                    continue
+                if await self._send(screen, frames[screen.variant]):
+                    screen.version = version
+                    channel.screens.setdefault(screen.variant, set()).add(screen)
+
+    async def _fan_out(self, channel: BoardChannel, frames: dict[Variant, str],
+                       version: int | None) -> None:
+        for variant, frame in frames.items():
+            for screen in list(channel.screens.get(variant, ())):
+                if await self._send(screen, frame) and version is not None:
+                    screen.version = version
+
+    async def _send(self, screen: Screen, frame: str) -> bool:
+        if screen.connection.backlogged():
+            self._drop(screen)
+            return False
+        try:
+            await screen.connection.send(frame)
+            return True
+        except Exception:  # noqa: BLE001 - a dead socket is dropped, never retried here
+            self._drop(screen)
+            return False
+
+    def _drop(self, screen: Screen) -> None:
+        self.dropped += 1
+        screen.connection.drop()
+        self.detach(screen)

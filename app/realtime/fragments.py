@@ -1,0 +1,97 @@
+"""Frames for the hub: board sections rendered once per variant as out-of-band fragments.
+
+Every frame starts with the version marker `<div id="board-version" data-from=".." data-to="..">`
+so a screen can ignore frames it has already seen and notice a gap; then each changed section
+as a block of the board page with `hx-swap-oob`.
+"""
+
+from sqlmodel import Session, col, select
+
+from app.db import Database
+from app.models import Board, BoardEvent
+from app.realtime.hub import Variant
+from app.services.board_view import load_board
+from app.templating import render_string
+
+BOARD_TEMPLATE = "pages/board/board.html"
+LIVE_TEMPLATE = "partials/_live.html"
+SECTIONS = ("goals", "actions", "successes", "plan", "ideas", "help")
+ENTITY_SECTIONS = {
+    "action": ("actions",),
+    "goal": ("goals",),
+    "success": ("successes",),
+    "plan_item": ("plan",),
+    "idea": ("ideas",),
+    "help_request": ("help",),
+}
+# Beyond this many events a screen gets the whole board rather than a list of changes.
+CATCH_UP_LIMIT = 500
+
+
+def sections_since(session: Session, board_id: int, since: int) -> frozenset[str]:
+    rows = session.exec(
+        select(BoardEvent.entity, BoardEvent.kind)
+        .where(BoardEvent.board_id == board_id, col(BoardEvent.version) > since)
+        .limit(CATCH_UP_LIMIT + 1)
+    ).all()
+    if len(rows) > CATCH_UP_LIMIT:
+        return frozenset(SECTIONS)
+    found: set[str] = set()
+    for entity, kind in rows:
+        found.update(ENTITY_SECTIONS.get(entity, SECTIONS))
+        if kind == "promoted":
+            found.add("ideas")
+    return frozenset(found)
+
+
+class BoardRenderer:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def _frames(self, board: Board, sections: frozenset[str], variants: list[Variant],
+                since: int, session: Session) -> dict[Variant, str]:
+        view = load_board(session, board)
+        frames = {}
+        for variant in variants:
+            context = {
+                "view": view,
+                "board": board,
+                "variant": variant.audience,
+                "can_answer": variant.audience == "leader",
+                "oob": True,
+            }
+            marker = render_string(variant.locale, LIVE_TEMPLATE, "version_marker",
+                                   since=since, version=board.version)
+            parts = [marker]
+            parts += [render_string(variant.locale, BOARD_TEMPLATE, name, **context)
+                      for name in SECTIONS if name in sections]
+            frames[variant] = "".join(parts)
+        return frames
+
+    def changes(self, board_id: int, sections: frozenset[str], variants: list[Variant],
+                since: int) -> tuple[int, dict[Variant, str]]:
+        with self.db.session(write=False) as session:
+            board = session.get(Board, board_id)
+            if board is None:
+                return since, {}
+            return board.version, self._frames(board, sections, variants, since, session)
+
+    def catch_up(self, board_id: int, since: int, variants: list[Variant]
+                 ) -> tuple[int, dict[Variant, str]]:
+        with self.db.session(write=False) as session:
+            board = session.get(Board, board_id)
+            if board is None:
+                return since, {v: "" for v in variants}
+            if since <= 0 or since > board.version:
+                sections = frozenset(SECTIONS)
+            else:
+                sections = sections_since(session, board_id, since)
+            return board.version, self._frames(board, sections, variants, since, session)
+
+    def presence(self, board_id: int, names: list[str], displays: int, version: int,
+                 variants: list[Variant]) -> dict[Variant, str]:
+        return {
+            v: render_string(v.locale, LIVE_TEMPLATE, "presence", names=names,
+                             displays=displays, oob=True)
+            for v in variants
+        }

@@ -1,0 +1,95 @@
+"""WebSocket endpoints only: authenticate, join the hub, listen for catch-up requests."""
+
+import asyncio
+import json
+from urllib.parse import urlsplit
+
+from fastapi import APIRouter, WebSocket, WebSocketDisconnect
+from starlette.responses import Response
+
+from app import i18n
+from app.deps import SESSION_COOKIE
+from app.errors import NotFound
+from app.models import Role, Team
+from app.realtime.connection import WebSocketConnection
+from app.realtime.hub import Screen, Variant
+from app.security.policy import school_role, visible_board
+from app.services import accounts
+
+router = APIRouter()
+HELLO_TIMEOUT = 10.0
+
+
+def _same_origin(ws: WebSocket) -> bool:
+    origin = ws.headers.get("origin")
+    return origin is None or urlsplit(origin).netloc == ws.headers.get("host")
+
+
+def _member_screen(ws: WebSocket, board_id: int) -> tuple[str, Variant] | None:
+    """Who is connecting, as (name, variant), or None when the board is out of their reach."""
+    header = ws.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    db = ws.app.state.db
+    with db.session(write=False) as session:
+        if scheme.lower() == "bearer" and token.strip():
+            user = accounts.token_user(session, token.strip())
+        else:
+            cookie = ws.cookies.get(SESSION_COOKIE)
+            found = accounts.session_user(session, cookie) if cookie else None
+            user = found[0] if found and _same_origin(ws) else None
+        if user is None:
+            return None
+        try:
+            board = visible_board(session, user, board_id)
+        except NotFound:
+            return None
+        team = session.get(Team, board.team_id)
+        leads = user.is_admin or (team and school_role(session, user, team.school_id) == Role.leader)
+        audience = "leader" if leads else "member"
+        return user.name, Variant(audience, i18n.pick_locale(user.locale))
+
+
+async def _refuse(ws: WebSocket) -> None:
+    if "websocket.http.response" in ws.scope.get("extensions", {}):
+        await ws.send_denial_response(Response(status_code=404))
+    else:
+        await ws.close(code=1008)
+
+
+def _since(message: str) -> int | None:
+    try:
+        data = json.loads(message)
+        since = data.get("since") if isinstance(data, dict) else None
+    except ValueError:
+        return None
+    return since if isinstance(since, int) and not isinstance(since, bool) and since >= 0 else None
+
+
+@router.websocket("/boards/{board_id}/ws")
+async def board_ws(ws: WebSocket, board_id: int) -> None:
+    found = await asyncio.to_thread(_member_screen, ws, board_id)
+    if found is None:
+        await _refuse(ws)
+        return
+    name, variant = found
+    await serve_screen(ws, Screen(WebSocketConnection(ws), board_id, variant, name))
+
+
+async def serve_screen(ws: WebSocket, screen: Screen) -> None:
+    """Accept, wait for the screen's `{"since": N}`, join the hub, answer catch-up requests."""
+    hub = ws.app.state.hub
+    await ws.accept()
+    try:
+        try:
+            first = await asyncio.wait_for(ws.receive_text(), HELLO_TIMEOUT)
+        except TimeoutError:
+            first = ""
+        hub.attach(screen, _since(first) or 0)
+        while True:
+            since = _since(await ws.receive_text())
+            if since is not None:
+                hub.catch_up(screen, since)
+    except WebSocketDisconnect:
+        pass
+    finally:
+        hub.detach(screen)
