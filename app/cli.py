@@ -1,0 +1,217 @@
+"""The `bord` command: serve, migrate, seed the demo school, and manage users and API tokens.
+
+Every command that touches data runs one unit of work (`Database.session()`: commit on success,
+roll back on error) and calls the same services as the web app.
+"""
+
+import argparse
+import getpass
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from alembic.config import Config
+from pydantic import ValidationError
+from sqlmodel import Session, select
+
+from alembic import command
+from app.config import Settings, get_settings
+from app.db import Database
+from app.errors import Invalid
+from app.models import Role, School
+from app.services import accounts, demo
+from app.services.changes import take_outbox
+
+ROOT = Path(__file__).resolve().parent.parent
+APP_FACTORY = "app.main:create_app"
+
+
+class CommandError(Exception):
+    """A refusal to report on stderr with exit code 1."""
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+def alembic_config(database_url: str) -> Config:
+    """alembic.ini beside the package (a source checkout), else in the working directory."""
+    ini = ROOT / "alembic.ini"
+    if not ini.exists():
+        ini = Path.cwd() / "alembic.ini"
+    if not ini.exists():
+        raise CommandError("alembic.ini not found: run bord from the project directory")
+    cfg = Config(str(ini))
+    cfg.attributes["database_url"] = database_url
+    return cfg
+
+
+def migrate(settings: Settings) -> None:
+    command.upgrade(alembic_config(settings.database_url), "head")
+
+
+def unit_of_work(settings: Settings, work: Callable[[Session], object]) -> object:
+    """Run `work` in one transaction. Changes are not pushed to running servers' screens: they
+    catch up from the board's events when they next sync."""
+    db = Database(settings.database_url)
+    try:
+        with db.session() as session:
+            result = work(session)
+            take_outbox(session)
+        return result
+    finally:
+        db.dispose()
+
+
+def read_password() -> str:
+    if sys.stdin.isatty():
+        return getpass.getpass("Password: ")
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+# --- commands -----------------------------------------------------------------------------------
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
+    import uvicorn
+
+    if not args.no_migrate:
+        migrate(settings)
+    uvicorn.run(
+        APP_FACTORY,
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        ws="websockets-sansio",
+        ws_per_message_deflate=False,
+        http="httptools",
+        loop="uvloop",
+        access_log=False,
+    )
+
+
+def cmd_db_upgrade(args: argparse.Namespace, settings: Settings) -> None:
+    migrate(settings)
+    print("database is up to date")
+
+
+def cmd_demo(args: argparse.Namespace, settings: Settings) -> None:
+    created = unit_of_work(settings, demo.seed)
+    if created:
+        print(f"Demo school '{demo.NAME}' created.")
+    else:
+        print(f"Demo school '{demo.NAME}' exists already; nothing changed.")
+    print(f"\nDemo logins (password for all: {demo.PASSWORD}):")
+    for email, name, what in demo.logins():
+        print(f"  {email:<28} {name:<18} {what}")
+
+
+def cmd_user_create(args: argparse.Namespace, settings: Settings) -> None:
+    if args.role and not args.school:
+        raise CommandError("--role needs --school")
+    password = read_password()
+
+    def work(session: Session):
+        school = None
+        if args.school:
+            school = session.exec(select(School).where(School.slug == args.school)).first()
+            if school is None:
+                raise CommandError(f"no school with slug '{args.school}'")
+        if accounts.find_user(session, args.email):
+            raise CommandError(f"a user with email {args.email} exists already")
+        try:
+            return accounts.create_user(
+                session,
+                email=args.email,
+                name=args.name,
+                password=password,
+                is_admin=args.admin,
+                school=school,
+                role=Role(args.role) if args.role else None,
+            )
+        except Invalid as exc:
+            raise CommandError(f"{exc.field}: {exc.message}") from exc
+
+    user = unit_of_work(settings, work)
+    print(f"created user {user.email} (id {user.id})")
+
+
+def cmd_token_create(args: argparse.Namespace, settings: Settings) -> None:
+    def work(session: Session) -> str:
+        user = accounts.find_user(session, args.email)
+        if user is None:
+            raise CommandError(f"no user with email {args.email}")
+        token, _ = accounts.create_token(session, user, args.label)
+        return token
+
+    print(unit_of_work(settings, work))
+
+
+# --- the parser ---------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="bord",
+        description="Bord: a digital improvement board for schools.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = sub.add_parser("serve", help="migrate the database and serve the app")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port to bind (default 8000)")
+    serve.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    serve.add_argument("--no-migrate", action="store_true", help="do not run the migrations first")
+    serve.set_defaults(func=cmd_serve)
+
+    db = sub.add_parser("db", help="database migrations")
+    db_sub = db.add_subparsers(dest="db_command", required=True, metavar="COMMAND")
+    db_sub.add_parser("upgrade", help="alembic upgrade head").set_defaults(func=cmd_db_upgrade)
+
+    sub.add_parser("demo", help="seed the demo school (safe to run twice)").set_defaults(
+        func=cmd_demo
+    )
+
+    user = sub.add_parser("user", help="manage users")
+    user_sub = user.add_subparsers(dest="user_command", required=True, metavar="COMMAND")
+    create = user_sub.add_parser(
+        "create", help="create a user; the password is read from stdin (one line)"
+    )
+    create.add_argument("--email", required=True)
+    create.add_argument("--name", required=True)
+    create.add_argument("--school", metavar="SLUG", help="make the user a member of this school")
+    create.add_argument(
+        "--role", choices=[r.value for r in Role], help="role in the school (default teacher)"
+    )
+    create.add_argument("--admin", action="store_true", help="administrator of the installation")
+    create.set_defaults(func=cmd_user_create)
+
+    token = sub.add_parser("token", help="manage API tokens")
+    token_sub = token.add_subparsers(dest="token_command", required=True, metavar="COMMAND")
+    token_create = token_sub.add_parser(
+        "create", help="print a new API token for a user (and nothing else)"
+    )
+    token_create.add_argument("--email", required=True)
+    token_create.add_argument("--label", default="", help="what the token is for")
+    token_create.set_defaults(func=cmd_token_create)
+
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = get_settings()
+    except ValidationError as exc:  # e.g. no BORD_SECRET_KEY in production
+        print(f"bord: error: invalid configuration:\n{exc}", file=sys.stderr)
+        return 1
+    try:
+        args.func(args, settings)
+    except CommandError as exc:
+        print(f"bord: error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

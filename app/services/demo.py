@@ -1,0 +1,378 @@
+"""The demo school "De Regenboog": three teams, their boards, and a Bovenbouw board in full swing.
+
+Everything on the boards is written through the services, so versions and events are the same as
+if the team had typed it. Dates are relative to today. Seeding is idempotent: once the school
+exists, nothing is touched.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlmodel import Session, select
+
+from app.models import Board, BoardKind, Membership, Role, School, Team, TeamMember, User
+from app.models.action import ActionCreate, ActionUpdate
+from app.models.board import BoardCreate
+from app.models.goal import GoalCreate, MeasurementCreate
+from app.models.notes import (
+    HelpAnswer,
+    HelpRequestCreate,
+    IdeaCreate,
+    PlanItemCreate,
+    PlanKind,
+    SuccessCreate,
+)
+from app.models.school import SchoolCreate, TeamCreate
+from app.models.types import school_today
+from app.security.passwords import hash_password
+from app.services import accounts, actions, items, schools
+
+SLUG = "de-regenboog"
+NAME = "De Regenboog"
+PASSWORD = "regenboog-demo"
+ADMIN_EMAIL = "beheer@bord.local"
+
+
+@dataclass(frozen=True)
+class Person:
+    email: str
+    name: str
+    role: Role | None  # None: the installation's administrator, outside the school
+    teams: tuple[str, ...] = ()
+
+
+TEAMS = ("Onderbouw", "Middenbouw", "Bovenbouw")
+
+PEOPLE = (
+    Person(ADMIN_EMAIL, "Beheerder", None),
+    Person("directeur@deregenboog.nl", "Marieke van Dijk", Role.leader),
+    Person("ib@deregenboog.nl", "Kees Smit", Role.ib, TEAMS),
+    Person("lieke@deregenboog.nl", "Lieke Mulder", Role.teacher, ("Onderbouw",)),
+    Person("anouk@deregenboog.nl", "Anouk de Boer", Role.teacher, ("Onderbouw",)),
+    Person("mehmet@deregenboog.nl", "Mehmet Yılmaz", Role.teacher, ("Onderbouw",)),
+    Person("emma@deregenboog.nl", "Emma Jansen", Role.teacher, ("Middenbouw",)),
+    Person("daan@deregenboog.nl", "Daan Visser", Role.teacher, ("Middenbouw",)),
+    Person("noor@deregenboog.nl", "Noor Hendriks", Role.teacher, ("Middenbouw",)),
+    Person("joris@deregenboog.nl", "Joris de Vries", Role.teacher, ("Bovenbouw",)),
+    Person("fatima@deregenboog.nl", "Fatima El Amrani", Role.teacher, ("Bovenbouw",)),
+    Person("sanne@deregenboog.nl", "Sanne Bakker", Role.teacher, ("Bovenbouw",)),
+)
+
+ROLE_LABELS = {
+    None: "beheerder",
+    Role.leader: "schoolleider",
+    Role.ib: "intern begeleider",
+    Role.teacher: "leerkracht",
+}
+
+
+def logins() -> list[tuple[str, str, str]]:
+    """(email, name, what they are) for every demo account; all share PASSWORD."""
+    return [
+        (
+            p.email,
+            p.name,
+            ROLE_LABELS[p.role] + (f" ({', '.join(p.teams)})" if p.role == Role.teacher else ""),
+        )
+        for p in PEOPLE
+    ]
+
+
+def exists(session: Session) -> bool:
+    return session.exec(select(School.id).where(School.slug == SLUG)).first() is not None
+
+
+def seed(session: Session) -> bool:
+    """Create the demo school unless it exists; True when it was created now."""
+    if exists(session):
+        return False
+    password_hash = hash_password(PASSWORD)  # Argon2 is slow on purpose: hash once, share it
+    users = {p.email: _user(session, p, password_hash) for p in PEOPLE}
+    admin = users[ADMIN_EMAIL]
+    school = schools.create_school(session, admin, SchoolCreate(name=NAME, slug=SLUG))
+    for person in PEOPLE:
+        if person.role is not None:
+            _join_school(session, users[person.email], school, person.role)
+    boards: dict[str, Board] = {}
+    for name in TEAMS:
+        team = schools.create_team(session, admin, school.id, TeamCreate(name=name))
+        members = [users[p.email] for p in PEOPLE if name in p.teams]
+        for member in members:
+            session.add(TeamMember(team_id=team.id, user_id=member.id))
+        session.flush()
+        boards[name] = schools.create_board(
+            session,
+            members[-1],
+            team.id,
+            BoardCreate(title=f"Teambord {name}", kind=BoardKind.team),
+        )
+    today = school_today()
+    _fill_bovenbouw(session, boards["Bovenbouw"], users, today)
+    _fill_middenbouw(session, boards["Middenbouw"], users, today)
+    _fill_onderbouw(session, boards["Onderbouw"], users, today)
+    return True
+
+
+def _user(session: Session, person: Person, password_hash: str) -> User:
+    existing = accounts.find_user(session, person.email)
+    if existing is not None:
+        return existing
+    user = User(
+        email=accounts.normalise_email(person.email),
+        name=person.name,
+        password_hash=password_hash,
+        is_admin=person.role is None,
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def _join_school(session: Session, user: User, school: School, role: Role) -> None:
+    found = session.exec(
+        select(Membership.id).where(
+            Membership.user_id == user.id, Membership.school_id == school.id
+        )
+    ).first()
+    if found is None:
+        session.add(Membership(user_id=user.id, school_id=school.id, role=role))
+
+
+def _monday(today: date, weeks: int = 0) -> date:
+    return today - timedelta(days=today.weekday()) + timedelta(weeks=weeks)
+
+
+def _fill_bovenbouw(session: Session, board: Board, users: dict[str, User], today: date) -> None:
+    joris = users["joris@deregenboog.nl"]
+    fatima = users["fatima@deregenboog.nl"]
+    sanne = users["sanne@deregenboog.nl"]
+    leader = users["directeur@deregenboog.nl"]
+    monday = _monday(today)
+
+    lezen = items.create_item(
+        session,
+        joris,
+        items.GOAL,
+        board.id,
+        GoalCreate(
+            title="Begrijpend lezen: meer leerlingen op niveau",
+            metric="% leerlingen op niveau",
+            unit="%",
+            baseline=58,
+            target=75,
+            target_date=monday + timedelta(weeks=16),
+        ),
+    )
+    overgangen = items.create_item(
+        session,
+        fatima,
+        items.GOAL,
+        board.id,
+        GoalCreate(
+            title="Rustige overgangen tussen lessen",
+            metric="minuten verlies per les",
+            unit="min",
+            baseline=9,
+            target=3,
+            target_date=monday + timedelta(weeks=10),
+        ),
+    )
+    for weeks_ago, reading, minutes in ((5, 58, 9), (4, 60, 8), (3, 59, 7), (2, 63, 6), (1, 66, 5)):
+        day = monday - timedelta(weeks=weeks_ago)
+        items.add_measurement(session, joris, lezen.id, MeasurementCreate(date=day, value=reading))
+        items.add_measurement(
+            session, fatima, overgangen.id, MeasurementCreate(date=day, value=minutes)
+        )
+
+    def action(by: User, title: str, owner: str, due_in: int, goal_id: int | None = None):
+        return actions.create_action(
+            session,
+            by,
+            board.id,
+            ActionCreate(
+                title=title, owner=owner, due=today + timedelta(days=due_in), goal_id=goal_id
+            ),
+        )
+
+    def move(by: User, row, status: str) -> None:
+        actions.update_action(session, by, row.id, ActionUpdate(status=status, version=row.version))
+
+    action(joris, "Leesstrategie 'voorspellen' voordoen in groep 7 en 8", "Joris", 5, lezen.id)
+    action(sanne, "Woordenschatmuur inrichten in de klas", "Sanne", 12, lezen.id)
+    action(fatima, "Afspraken overgangen op een kaart bij de deur", "Fatima", -3)
+    action(leader, "Stem van de leerling: korte enquête over rust in de klas", "Sanne", 19)
+    doing = action(joris, "Tekstbegrip toetsen met korte exit tickets", "Joris", -1, lezen.id)
+    move(joris, doing, "doing")
+    timer = action(fatima, "Timer en vast signaal bij elke wisseling", "Fatima", 2, overgangen.id)
+    move(fatima, timer, "doing")
+    kwaliteitskaart = action(sanne, "Kwaliteitskaart 'instructie' bespreken", "Sanne", -10)
+    move(sanne, kwaliteitskaart, "done")
+    boeken = action(joris, "Nieuwe leesboeken voor de bibliotheekhoek bestellen", "Joris", -6)
+    move(joris, boeken, "done")
+
+    for by, text, goal_id in (
+        (fatima, "Groep 8 ging na de gym binnen twee minuten rustig aan het werk!", overgangen.id),
+        (
+            joris,
+            "Drie leerlingen uit groep 7 lazen voor het eerst zelf een informatieve tekst "
+            "en vatten hem goed samen.",
+            lezen.id,
+        ),
+        (sanne, "Het lesbezoek bij Fatima leverde een mooie tip en top op.", None),
+    ):
+        items.create_item(
+            session, by, items.SUCCESS, board.id, SuccessCreate(text=text, goal_id=goal_id)
+        )
+
+    for by, text, day, kind, who in (
+        (
+            fatima,
+            "Lesbezoek: Fatima bij Joris (begrijpend lezen)",
+            monday + timedelta(days=2),
+            PlanKind.lesbezoek,
+            "Fatima bij Joris",
+        ),
+        (
+            joris,
+            "Gezamenlijk lesontwerp: voorspellen bij informatieve teksten",
+            monday + timedelta(days=3),
+            PlanKind.lesontwerp,
+            "Joris, Sanne",
+        ),
+        (
+            sanne,
+            "Lesbezoek: Sanne bij Fatima (overgangen)",
+            monday + timedelta(days=8),
+            PlanKind.lesbezoek,
+            "Sanne bij Fatima",
+        ),
+        (
+            leader,
+            "Kinderboekenweek: opening op het plein",
+            monday + timedelta(days=11),
+            PlanKind.overig,
+            "hele bouw",
+        ),
+    ):
+        items.create_item(
+            session,
+            by,
+            items.PLAN_ITEM,
+            board.id,
+            PlanItemCreate(text=text, date=day, kind=kind, who=who),
+        )
+
+    for by, text in (
+        (sanne, "Tutorlezen: groep 8 leest voor aan groep 4"),
+        (fatima, "Een vaste 'rustplek' in elke klas voor leerlingen die even moeten landen"),
+    ):
+        items.create_item(session, by, items.IDEA, board.id, IdeaCreate(text=text))
+
+    answered = items.create_item(
+        session,
+        joris,
+        items.HELP_REQUEST,
+        board.id,
+        HelpRequestCreate(text="Kunnen we een extra uur inval krijgen voor de lesbezoeken?"),
+    )
+    items.answer_help_request(
+        session,
+        leader,
+        answered.id,
+        HelpAnswer(text="Ja: Thijs valt op woensdag het tweede uur in. Succes!"),
+    )
+    items.create_item(
+        session,
+        fatima,
+        items.HELP_REQUEST,
+        board.id,
+        HelpRequestCreate(text="Budget voor een set leesboeken op AVI-niveau E7 en plus?"),
+    )
+
+
+def _fill_middenbouw(session: Session, board: Board, users: dict[str, User], today: date) -> None:
+    emma = users["emma@deregenboog.nl"]
+    daan = users["daan@deregenboog.nl"]
+    goal = items.create_item(
+        session,
+        emma,
+        items.GOAL,
+        board.id,
+        GoalCreate(
+            title="Tafels automatiseren in groep 5",
+            metric="% leerlingen dat tafels 1-10 beheerst",
+            unit="%",
+            baseline=40,
+            target=80,
+            target_date=today + timedelta(weeks=12),
+        ),
+    )
+    items.add_measurement(
+        session, emma, goal.id, MeasurementCreate(date=today - timedelta(days=7), value=46)
+    )
+    for by, title, owner, due_in in (
+        (emma, "Dagelijks vijf minuten tafelspel", "Emma", 7),
+        (daan, "Oefenkaarten maken voor thuis", "Daan", 14),
+    ):
+        actions.create_action(
+            session,
+            by,
+            board.id,
+            ActionCreate(
+                title=title, owner=owner, due=today + timedelta(days=due_in), goal_id=goal.id
+            ),
+        )
+    items.create_item(
+        session,
+        daan,
+        items.SUCCESS,
+        board.id,
+        SuccessCreate(text="Het eerste tafeldiploma is uitgereikt!"),
+    )
+
+
+def _fill_onderbouw(session: Session, board: Board, users: dict[str, User], today: date) -> None:
+    lieke = users["lieke@deregenboog.nl"]
+    anouk = users["anouk@deregenboog.nl"]
+    actions.create_action(
+        session,
+        lieke,
+        board.id,
+        ActionCreate(
+            title="Kringgesprek met praatkaarten proberen",
+            owner="Lieke",
+            due=today + timedelta(days=4),
+        ),
+    )
+    items.create_item(
+        session,
+        anouk,
+        items.PLAN_ITEM,
+        board.id,
+        PlanItemCreate(
+            text="Lesbezoek: Anouk bij Lieke (kringgesprek)",
+            date=_monday(today, 1) + timedelta(days=1),
+            kind=PlanKind.lesbezoek,
+            who="Anouk bij Lieke",
+        ),
+    )
+    items.create_item(
+        session,
+        lieke,
+        items.IDEA,
+        board.id,
+        IdeaCreate(text="Ouders uitnodigen voor een inloopochtend"),
+    )
+
+
+def team_boards(session: Session) -> list[tuple[Team, Board]]:
+    """The demo school's teams and their boards, for tests and the CLI."""
+    return list(
+        session.exec(
+            select(Team, Board)
+            .join(Board, Board.team_id == Team.id)
+            .join(School, School.id == Team.school_id)
+            .where(School.slug == SLUG)
+            .order_by(Team.name)
+        ).all()
+    )
