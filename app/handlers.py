@@ -1,5 +1,6 @@
 """The exception handlers, registered once: JSON under /api, a page or fragment elsewhere."""
 
+import math
 from typing import Any
 from urllib.parse import quote
 
@@ -55,10 +56,24 @@ async def http_error(request: Request, exc: Exception) -> Response:
     )
 
 
+def _printable(value: Any) -> Any:
+    """Echoed input made safe for JSON: no lone surrogates, no NaN or infinities."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "replace").decode("utf-8")
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {_printable(k): _printable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_printable(v) for v in value]
+    return value
+
+
 async def validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     if is_api(request):
-        return JSONResponse({"detail": jsonable_encoder(exc.errors())}, status_code=422)
+        detail = _printable(jsonable_encoder(exc.errors()))
+        return JSONResponse({"detail": detail}, status_code=422)
     return render(request, "errors/error.html", {"status": 422}, status_code=422)
 
 

@@ -2,7 +2,7 @@ from datetime import datetime
 
 from sqlmodel import Field, SQLModel
 
-from app.models.types import utcnow
+from app.models.types import OptionalName, utcnow
 
 
 class UserSession(SQLModel, table=True):
@@ -39,7 +39,7 @@ class LoginFailure(SQLModel, table=True):
 
 
 class TokenCreate(SQLModel):
-    label: str = Field(default="", max_length=120)
+    label: OptionalName = ""
 
 
 class TokenPublic(SQLModel):

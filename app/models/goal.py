@@ -3,7 +3,7 @@ from datetime import date, datetime
 from sqlmodel import Field, SQLModel
 
 from app.models.item import BoardItem, ItemPublic, VersionedUpdate
-from app.models.types import Day, Number, OptionalName, Title, utcnow
+from app.models.types import Day, Note, Number, OptionalName, Title, Unit, utcnow
 
 
 class Goal(BoardItem, table=True):
@@ -27,7 +27,7 @@ class Measurement(SQLModel, table=True):
 class GoalCreate(SQLModel):
     title: Title
     metric: OptionalName = ""
-    unit: str = Field(default="", max_length=30)
+    unit: Unit = ""
     baseline: Number | None = None
     target: Number | None = None
     target_date: Day | None = None
@@ -36,7 +36,7 @@ class GoalCreate(SQLModel):
 class GoalUpdate(VersionedUpdate):
     title: Title = None  # type: ignore[assignment]
     metric: OptionalName | None = None
-    unit: str | None = Field(default=None, max_length=30)
+    unit: Unit | None = None
     baseline: Number | None = None
     target: Number | None = None
     target_date: Day | None = None
@@ -45,7 +45,7 @@ class GoalUpdate(VersionedUpdate):
 class MeasurementCreate(SQLModel):
     date: Day
     value: Number
-    note: str = Field(default="", max_length=500)
+    note: Note = ""
 
 
 class MeasurementPublic(SQLModel):

@@ -6,7 +6,7 @@ from enum import StrEnum
 from sqlmodel import Field, SQLModel
 
 from app.models.item import BoardItem, ItemPublic, VersionedUpdate
-from app.models.types import Day, Id, LongText, OptionalName
+from app.models.types import Day, Id, LongText, OptionalName, Version
 
 
 class PlanKind(StrEnum):
@@ -102,7 +102,7 @@ class HelpRequestUpdate(VersionedUpdate):
 
 class HelpAnswer(SQLModel):
     text: LongText
-    version: int | None = Field(default=None, ge=1, le=2**31 - 1)
+    version: Version | None = None
 
 
 class HelpRequestPublic(ItemPublic):

@@ -3,7 +3,7 @@ from enum import StrEnum
 
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
-from app.models.types import Name, utcnow
+from app.models.types import Email, Name, utcnow
 
 
 class Role(StrEnum):
@@ -78,7 +78,7 @@ class TeamPublic(SQLModel):
 
 
 class MemberAdd(SQLModel):
-    email: str = Field(min_length=3, max_length=254, regex=r"^[^@\s]+@[^@\s]+$")
+    email: Email
     role: Role | None = None
 
 

@@ -62,6 +62,15 @@ ShortText = _string(120)
 LongText = _string(2000)
 Name = _string(120)
 OptionalName = _string(120, min_length=0)
+Unit = _string(30, min_length=0)
+Note = _string(500, min_length=0)
+Email = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True, min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$"
+    ),
+    AfterValidator(_no_nul),
+]
 Id = Annotated[int, Field(ge=1, le=MAX_ID), BeforeValidator(_strict_int)]
 Version = Annotated[int, Field(ge=1, le=MAX_ID), BeforeValidator(_strict_int)]
 Position = Annotated[int, Field(ge=0, le=10_000), BeforeValidator(_strict_int)]

@@ -159,3 +159,11 @@ def set_locale(session: Session, user: User, locale: str) -> None:
         raise Invalid("locale", "unknown language")
     user.locale = locale
     session.add(user)
+
+
+def memberships_of(session: Session, user: User) -> list[Membership]:
+    return list(
+        session.exec(
+            select(Membership).where(Membership.user_id == user.id).order_by(Membership.school_id)
+        )
+    )

@@ -133,3 +133,13 @@ def goal_public(view: GoalView) -> GoalPublic:
             "measurements": [measurement_public(m) for m in view.measurements],
         }
     )
+
+
+def goal_view(session: Session, goal: Goal) -> GoalView:
+    """One goal with its measurements, oldest first."""
+    measurements = session.exec(
+        select(Measurement)
+        .where(Measurement.goal_id == goal.id)
+        .order_by(Measurement.date, Measurement.id)
+    ).all()
+    return GoalView(goal, list(measurements))

@@ -1,0 +1,73 @@
+"""Schools, their teams, team members and the boards of a team."""
+
+from fastapi import APIRouter, Response
+
+from app.deps import CurrentUser, IdPath, SessionDep
+from app.models.board import BoardCreate, BoardPublic
+from app.models.school import (
+    MemberAdd,
+    MemberPublic,
+    SchoolCreate,
+    SchoolPublic,
+    TeamCreate,
+    TeamPublic,
+)
+from app.routers.api.common import set_board_version, versioned
+from app.services import schools
+
+router = APIRouter(tags=["schools"])
+
+
+@router.get("/schools", response_model=list[SchoolPublic])
+def list_schools(user: CurrentUser, session: SessionDep):
+    return schools.schools_of(session, user)
+
+
+@router.post("/schools", status_code=201, response_model=SchoolPublic)
+def create_school(data: SchoolCreate, user: CurrentUser, session: SessionDep):
+    """Admins only; anyone else is answered 404."""
+    return schools.create_school(session, user, data)
+
+
+@router.get("/schools/{school_id}/teams", response_model=list[TeamPublic])
+def list_teams(school_id: IdPath, user: CurrentUser, session: SessionDep):
+    return schools.teams_of(session, user, school_id)
+
+
+@router.post("/schools/{school_id}/teams", status_code=201, response_model=TeamPublic)
+def create_team(school_id: IdPath, data: TeamCreate, user: CurrentUser, session: SessionDep):
+    """The school's leader (or an admin)."""
+    return schools.create_team(session, user, school_id, data)
+
+
+@router.post("/teams/{team_id}/members", status_code=201, response_model=MemberPublic)
+def add_member(team_id: IdPath, data: MemberAdd, user: CurrentUser, session: SessionDep):
+    """Add an existing user by email; `role` sets their role in the school."""
+    team, member, membership = schools.add_team_member(session, user, team_id, data)
+    return MemberPublic(
+        team_id=team.id,
+        user_id=member.id,
+        email=member.email,
+        name=member.name,
+        role=membership.role,
+    )
+
+
+@router.get("/teams/{team_id}/boards", response_model=list[BoardPublic])
+def list_boards(team_id: IdPath, user: CurrentUser, session: SessionDep):
+    return schools.boards_of_team(session, user, team_id)
+
+
+@router.post(
+    "/teams/{team_id}/boards",
+    status_code=201,
+    response_model=BoardPublic,
+    responses=versioned(201),
+)
+def create_board(
+    team_id: IdPath, data: BoardCreate, user: CurrentUser, session: SessionDep, response: Response
+):
+    """A care board can only be created by an IB'er, and is then visible only to its members."""
+    board = schools.create_board(session, user, team_id, data)
+    set_board_version(response, session, board.id)
+    return board
