@@ -1,0 +1,123 @@
+/* Live board screens: keeps a screen in step with the server over htmx's ws extension.
+ *
+ * - On (re)connect, tells the server the version this screen shows: {"since": N}.
+ * - Every frame starts with #board-version carrying data-from / data-to. Frames older than what
+ *   the screen has are ignored; a frame that starts after it (a gap) triggers a new catch-up.
+ * - Each swapped element carries data-version; an element is never replaced by an older one.
+ * - A card being edited keeps its form (and what was typed) when its list is replaced.
+ * - A quiet offline badge while the socket is down; a heartbeat notices dead connections.
+ */
+(function () {
+  "use strict";
+
+  var HEARTBEAT_MS = 25000;
+  var SILENCE_MS = 60000;
+  var MARKER = /^\s*<div id="board-version"[^>]*data-from="(\d+)" data-to="(\d+)"/;
+  var live = { version: 0, socket: null, lastHeard: Date.now(), kept: [] };
+
+  htmx.config.wsReconnectDelay = function (retry) {
+    var base = Math.min(500 * Math.pow(2, retry), 8000);
+    return base / 2 + Math.random() * base / 2;
+  };
+
+  function liveRoot() {
+    return document.querySelector("[data-live-board]");
+  }
+
+  function setOnline(online) {
+    var badge = document.getElementById("live-status");
+    if (badge) {
+      badge.hidden = online;
+    }
+    document.documentElement.classList.toggle("is-offline", !online);
+  }
+
+  function send(message) {
+    if (live.socket) {
+      live.socket.send(JSON.stringify(message));
+    }
+  }
+
+  document.addEventListener("htmx:load", function () {
+    var root = liveRoot();
+    if (root && !live.version) {
+      live.version = parseInt(root.getAttribute("data-version") || "0", 10);
+    }
+  });
+
+  document.addEventListener("htmx:wsOpen", function (event) {
+    live.socket = event.detail.socketWrapper;
+    live.lastHeard = Date.now();
+    setOnline(true);
+    send({ since: live.version });
+  });
+
+  document.addEventListener("htmx:wsClose", function () {
+    setOnline(false);
+  });
+
+  document.addEventListener("htmx:wsBeforeMessage", function (event) {
+    live.lastHeard = Date.now();
+    var match = MARKER.exec(event.detail.message);
+    if (!match) {
+      return; // presence, pong: always welcome
+    }
+    var from = parseInt(match[1], 10);
+    var to = parseInt(match[2], 10);
+    if (from > live.version) {
+      event.preventDefault(); // we missed something: ask again from what we have
+      send({ since: live.version });
+      return;
+    }
+    if (to < live.version) {
+      event.preventDefault(); // older than what the screen already shows
+      return;
+    }
+    live.version = to;
+    var root = liveRoot();
+    if (root) {
+      root.setAttribute("data-version", String(to));
+    }
+  });
+
+  function versionOf(element) {
+    var v = element && element.getAttribute && element.getAttribute("data-version");
+    return v ? parseInt(v, 10) : null;
+  }
+
+  document.addEventListener("htmx:oobBeforeSwap", function (event) {
+    var target = event.detail.target;
+    var incoming = versionOf(event.detail.fragment && event.detail.fragment.firstElementChild) ||
+      versionOf(event.detail.fragment);
+    var shown = versionOf(target);
+    if (incoming !== null && shown !== null && incoming < shown) {
+      event.preventDefault();
+      return;
+    }
+    // keep cards that are being edited, with what was typed
+    live.kept = Array.prototype.slice.call(target.querySelectorAll("[data-editing][id]"));
+  });
+
+  document.addEventListener("htmx:oobAfterSwap", function () {
+    live.kept.forEach(function (form) {
+      var fresh = document.getElementById(form.id);
+      if (fresh && fresh !== form) {
+        fresh.replaceWith(form);
+      }
+    });
+    live.kept = [];
+  });
+
+  setInterval(function () {
+    if (!live.socket) {
+      return;
+    }
+    if (Date.now() - live.lastHeard > SILENCE_MS) {
+      live.lastHeard = Date.now();
+      setOnline(false);
+      live.socket.reconnect();
+      return;
+    }
+    send({ ping: 1 });
+  }, HEARTBEAT_MS);
+})();
