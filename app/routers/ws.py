@@ -18,6 +18,7 @@ from app.services import accounts
 
 router = APIRouter()
 HELLO_TIMEOUT = 10.0
+PONG = '<div id="live-pong" hx-swap-oob="true" hidden></div>'
 
 
 def _same_origin(ws: WebSocket) -> bool:
@@ -56,12 +57,16 @@ async def _refuse(ws: WebSocket) -> None:
         await ws.close(code=1008)
 
 
-def _since(message: str) -> int | None:
+def _parse(message: str) -> dict:
     try:
         data = json.loads(message)
-        since = data.get("since") if isinstance(data, dict) else None
     except ValueError:
-        return None
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _since(data: dict) -> int | None:
+    since = data.get("since")
     return since if isinstance(since, int) and not isinstance(since, bool) and since >= 0 else None
 
 
@@ -84,11 +89,14 @@ async def serve_screen(ws: WebSocket, screen: Screen) -> None:
             first = await asyncio.wait_for(ws.receive_text(), HELLO_TIMEOUT)
         except TimeoutError:
             first = ""
-        hub.attach(screen, _since(first) or 0)
+        hub.attach(screen, _since(_parse(first)) or 0)
         while True:
-            since = _since(await ws.receive_text())
+            data = _parse(await ws.receive_text())
+            since = _since(data)
             if since is not None:
                 hub.catch_up(screen, since)
+            elif data.get("ping"):
+                await screen.connection.send(PONG)
     except WebSocketDisconnect:
         pass
     finally:
