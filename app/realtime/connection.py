@@ -6,6 +6,7 @@ that is not `writable` has passed the transport's high-water mark (64 KiB) and i
 """
 
 import asyncio
+import contextlib
 from typing import Any
 
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -53,7 +54,5 @@ class WebSocketConnection:
             asyncio.get_running_loop().create_task(self._close())
 
     async def _close(self) -> None:
-        try:
+        with contextlib.suppress(Exception):  # already gone
             await self._ws.close(code=1013)
-        except Exception:  # noqa: BLE001 - already gone
-            pass

@@ -45,7 +45,8 @@ def _member_screen(ws: WebSocket, board_id: int) -> tuple[str, Variant] | None:
         except NotFound:
             return None
         team = session.get(Team, board.team_id)
-        leads = user.is_admin or (team and school_role(session, user, team.school_id) == Role.leader)
+        role = school_role(session, user, team.school_id) if team else None
+        leads = user.is_admin or role == Role.leader
         audience = "leader" if leads else "member"
         return user.name, Variant(audience, i18n.pick_locale(user.locale))
 
