@@ -123,3 +123,9 @@ def redis_url() -> str:
     if not reachable("127.0.0.1", 6379):
         unavailable("redis", "nothing listens on 127.0.0.1:6379")
     return REDIS_URL
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

@@ -1,0 +1,397 @@
+"""Fan-out benchmark: Bord against a bare `websockets.broadcast()` server, in the same run.
+
+    python bench/fanout.py --screens 1000 --changes 50 [--spread] [--redis]
+
+Connects N lean screens (several client processes) to one board (or, with --spread, to N/10
+boards), makes K changes through the HTTP API (a PATCH of an action's title carrying a marker)
+and stamps when each screen receives the marker. The baseline takes a GET trigger and
+broadcasts a frame of the same size to the same screens. With --redis, the change is made
+through a second Bord instance and the screens listen on the first (two instances, one Redis).
+
+Reports for each: p50/p99 latency from request to every screen, p50/p99 time until the last
+screen has a change, lost frames, server CPU per delivered frame and RSS per screen. The last
+line of output is one JSON object.
+"""
+
+import argparse
+import json
+import multiprocessing as mp
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from wsclient import client_process  # noqa: E402
+
+MARKER = rb"bench-(\d+)-x"
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_http(url: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url, timeout=1).status_code < 500:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"{url} did not come up")
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICKS
+
+
+def rss_bytes(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
+
+
+# --- Bord ---------------------------------------------------------------------------------------
+
+
+def seed_bord(db_url: str, boards: int) -> tuple[str, list[tuple[int, int]]]:
+    """A school, a team, `boards` boards with one action each; returns a token and the actions."""
+    from sqlmodel import Session
+
+    from app.cli import migrate
+    from app.config import Settings
+    from app.db import Database
+    from app.models import Board, Membership, Role, School, Team, TeamMember, User
+    from app.models.action import ActionCreate
+    from app.services import accounts, actions
+
+    settings = Settings(database_url=db_url)
+    migrate(settings)
+    db = Database(db_url)
+    out: list[tuple[int, int]] = []
+    with db.session() as s:
+        s: Session
+        school = School(name="Benchschool", slug="bench")
+        s.add(school)
+        s.flush()
+        user = User(email="bench@example.nl", name="Bench", password_hash="-")
+        s.add(user)
+        team = Team(school_id=school.id, name="Team")
+        s.add(team)
+        s.flush()
+        s.add(Membership(user_id=user.id, school_id=school.id, role=Role.teacher))
+        s.add(TeamMember(team_id=team.id, user_id=user.id))
+        token, _ = accounts.create_token(s, user)
+        for i in range(boards):
+            board = Board(team_id=team.id, title=f"Bord {i}")
+            s.add(board)
+            s.flush()
+            action = actions.create_action(s, user, board.id, ActionCreate(title="start"))
+            out.append((board.id, action.id))
+        s.info.pop("outbox", None)
+    db.dispose()
+    return token, out
+
+
+def start_bord(db_url: str, port: int, redis_url: str | None) -> subprocess.Popen:
+    env = {**os.environ, "BORD_DATABASE_URL": db_url, "BORD_ENV": "development"}
+    if redis_url:
+        env["BORD_REDIS_URL"] = redis_url
+    else:
+        env.pop("BORD_REDIS_URL", None)
+    bord = shutil.which("bord", path=str(Path(sys.executable).parent)) or "bord"
+    proc = subprocess.Popen(
+        [bord, "serve", "--no-migrate", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    wait_http(f"http://127.0.0.1:{port}/healthz")
+    return proc
+
+
+# --- the measurement ----------------------------------------------------------------------------
+
+
+def connect(
+    n: int, procs: int, port: int, paths: list[str], headers: dict[str, str], hello: bytes | None
+):
+    pipes, workers = [], []
+    per = (n + procs - 1) // procs
+    for p in range(procs):
+        chunk = paths[p * per : (p + 1) * per]
+        if not chunk:
+            continue
+        parent, child = mp.Pipe()
+        w = mp.Process(
+            target=client_process, args=(child, "127.0.0.1", port, chunk, headers, hello, MARKER)
+        )
+        w.start()
+        pipes.append(parent)
+        workers.append(w)
+    for pipe in pipes:
+        assert pipe.recv() == "ready"
+    return pipes, workers
+
+
+def collect(pipes, workers) -> list[tuple[dict, int, int]]:
+    for pipe in pipes:
+        pipe.send("stop")
+    results = []
+    for pipe in pipes:
+        results += [(seen, last_to, frames, size) for _, seen, last_to, frames, size in pipe.recv()]
+    for w in workers:
+        w.join(timeout=10)
+    return results
+
+
+def measure(
+    name: str,
+    *,
+    n: int,
+    changes: int,
+    procs: int,
+    port: int,
+    paths: list[str],
+    headers: dict[str, str],
+    hello: bytes | None,
+    server_pid: int,
+    trigger,
+    room_of_screen: list[int],
+    pause: float,
+) -> dict:
+    rss_idle = rss_bytes(server_pid)
+    pipes, workers = connect(n, procs, port, paths, headers, hello)
+    time.sleep(1.0)
+    rss_connected = rss_bytes(server_pid)
+    cpu_before = cpu_seconds(server_pid)
+    sent: list[tuple[float, int]] = []
+    with httpx.Client(timeout=30) as http:
+        for i in range(changes):
+            t0 = time.monotonic()
+            room = trigger(http, i)
+            sent.append((t0, room))
+            time.sleep(pause)
+    time.sleep(max(1.0, pause * 4))
+    cpu = cpu_seconds(server_pid) - cpu_before
+    results = collect(pipes, workers)
+
+    latencies: list[float] = []
+    last: list[float] = []
+    lost = 0
+    delivered = 0
+    for i, (t0, room) in enumerate(sent):
+        key = str(i).encode()
+        arrivals = []
+        for screen, (seen, _, _, _) in enumerate(results):
+            if room_of_screen[screen] != room:
+                continue
+            if key in seen:
+                arrivals.append((seen[key] - t0) * 1000)
+            else:
+                lost += 1
+        delivered += len(arrivals)
+        latencies += arrivals
+        if arrivals:
+            last.append(max(arrivals))
+    frames = sum(r[2] for r in results)
+    total_bytes = sum(r[3] for r in results)
+    report = {
+        "p50_ms": round(percentile(latencies, 50), 2),
+        "p99_ms": round(percentile(latencies, 99), 2),
+        "last_p50_ms": round(percentile(last, 50), 2),
+        "last_p99_ms": round(percentile(last, 99), 2),
+        "lost": lost,
+        "cpu_us_per_frame": round(cpu / max(delivered, 1) * 1e6, 1),
+        "rss_kib_per_screen": round((rss_connected - rss_idle) / n / 1024, 1),
+        "frames_received": frames,
+        "frame_bytes": total_bytes // max(frames, 1),
+        "last_versions": sorted({r[1] for r in results}),
+    }
+    print(
+        f"{name:>9}: p50 {report['p50_ms']} ms, p99 {report['p99_ms']} ms, last-screen p99 "
+        f"{report['last_p99_ms']} ms, lost {lost}, {report['cpu_us_per_frame']} µs CPU/frame, "
+        f"{report['rss_kib_per_screen']} KiB/screen",
+        flush=True,
+    )
+    return report
+
+
+def run_baseline(args, size: int, room_of_screen: list[int], rooms: int) -> dict:
+    port = free_port()
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "baseline_server.py"),
+            "--port",
+            str(port),
+            "--size",
+            str(size),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+    paths = [f"/ws/{room_of_screen[i]}" for i in range(args.screens)]
+
+    def trigger(http: httpx.Client, i: int) -> int:
+        room = i % rooms
+        http.get(f"http://127.0.0.1:{port}/trigger", params={"room": room, "m": f"bench-{i}-x"})
+        return room
+
+    try:
+        return measure(
+            "baseline",
+            n=args.screens,
+            changes=args.changes,
+            procs=args.procs,
+            port=port,
+            paths=paths,
+            headers={},
+            hello=None,
+            server_pid=proc.pid,
+            trigger=trigger,
+            room_of_screen=room_of_screen,
+            pause=args.pause,
+        )
+    finally:
+        proc.terminate()
+        proc.wait()
+
+
+def run_bord(args, room_of_screen: list[int], rooms: int, workdir: Path) -> dict:
+    db_url = f"sqlite:///{workdir / 'bench.db'}"
+    token, board_actions = seed_bord(db_url, rooms)
+    redis_url = args.redis_url if args.redis else None
+    port = free_port()
+    server = start_bord(db_url, port, redis_url)
+    writer = start_bord(db_url, free_port(), redis_url) if args.redis else server
+    write_port = int(writer.args[-1])
+    headers = {"Authorization": f"Bearer {token}"}
+    paths = [f"/boards/{board_actions[room_of_screen[i]][0]}/ws" for i in range(args.screens)]
+    versions = {action: 1 for _, action in board_actions}
+
+    def trigger(http: httpx.Client, i: int) -> int:
+        room = i % rooms
+        action = board_actions[room][1]
+        r = http.patch(
+            f"http://127.0.0.1:{write_port}/api/v1/actions/{action}",
+            json={"title": f"bench-{i}-x", "version": versions[action]},
+            headers=headers,
+        )
+        r.raise_for_status()
+        versions[action] = r.json()["version"]
+        return room
+
+    try:
+        report = measure(
+            "bord",
+            n=args.screens,
+            changes=args.changes,
+            procs=args.procs,
+            port=port,
+            paths=paths,
+            headers=headers,
+            hello=b'{"since": 1}',
+            server_pid=server.pid,
+            trigger=trigger,
+            room_of_screen=room_of_screen,
+            pause=args.pause,
+        )
+        from sqlmodel import select
+
+        from app.db import Database
+        from app.models import Board
+
+        db = Database(db_url)
+        with db.session(write=False) as s:
+            db_versions = sorted({b.version for b in s.exec(select(Board))})
+        db.dispose()
+        report["db_versions"] = db_versions
+        report["screens_in_step"] = report["last_versions"] == db_versions
+        return report
+    finally:
+        for proc in {server, writer}:
+            proc.terminate()
+            proc.wait()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--screens", type=int, default=1000)
+    parser.add_argument("--changes", type=int, default=50)
+    parser.add_argument("--spread", action="store_true", help="N screens over N/10 boards")
+    parser.add_argument("--redis", action="store_true", help="write through a second instance")
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/14")
+    parser.add_argument("--procs", type=int, default=4, help="client processes")
+    parser.add_argument("--pause", type=float, default=None, help="seconds between changes")
+    args = parser.parse_args()
+    if args.pause is None:
+        args.pause = max(0.05, args.screens / 10000)
+    rooms = max(1, args.screens // 10) if args.spread else 1
+    room_of_screen = [i % rooms for i in range(args.screens)]
+
+    workdir = Path(tempfile.mkdtemp(prefix="bord-bench-"))
+    try:
+        bord = run_bord(args, room_of_screen, rooms, workdir)
+        baseline = run_baseline(args, bord["frame_bytes"], room_of_screen, rooms)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    summary = {
+        "screens": args.screens,
+        "changes": args.changes,
+        "mode": ("spread" if args.spread else "one-board") + ("+redis" if args.redis else ""),
+        **{
+            k: bord[k]
+            for k in (
+                "p50_ms",
+                "p99_ms",
+                "last_p50_ms",
+                "last_p99_ms",
+                "lost",
+                "cpu_us_per_frame",
+                "rss_kib_per_screen",
+                "screens_in_step",
+                "frame_bytes",
+            )
+        },
+        "baseline_p50_ms": baseline["p50_ms"],
+        "baseline_p99_ms": baseline["p99_ms"],
+        "baseline_last_p99_ms": baseline["last_p99_ms"],
+        "baseline_cpu_us_per_frame": baseline["cpu_us_per_frame"],
+        "baseline_lost": baseline["lost"],
+        "ratio": round(bord["p99_ms"] / baseline["p99_ms"], 2) if baseline["p99_ms"] else None,
+        "cpu_ratio": round(bord["cpu_us_per_frame"] / baseline["cpu_us_per_frame"], 2)
+        if baseline["cpu_us_per_frame"]
+        else None,
+    }
+    print(json.dumps(summary))
+
+
+if __name__ == "__main__":
+    mp.set_start_method("fork")
+    main()

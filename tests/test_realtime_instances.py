@@ -1,0 +1,137 @@
+"""Two real `bord serve` processes on one PostgreSQL and one Redis.
+
+A change made through instance A reaches a WebSocket screen on instance B; when B restarts,
+the same screen reconnects and catches up with what happened while it was away.
+"""
+
+import asyncio
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+import websockets
+
+from app.models import Board, Membership, Role, School, Team, TeamMember, User
+from app.services import accounts
+from tests.conftest import free_port
+
+pytestmark = pytest.mark.redis
+
+BORD = shutil.which("bord", path=str(Path(sys.executable).parent)) or "bord"
+
+
+def start(port: int, database_url: str, redis_url: str) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "BORD_DATABASE_URL": database_url,
+        "BORD_REDIS_URL": redis_url,
+        "BORD_ENV": "test",
+        "BORD_SECRET_KEY": "test",
+    }
+    proc = subprocess.Popen(
+        [BORD, "serve", "--no-migrate", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                return proc
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    proc.kill()
+    raise AssertionError(f"instance on {port} did not start: {proc.stderr.read()}")
+
+
+def stop(proc: subprocess.Popen) -> None:
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture
+def seeded(factory, backend):
+    if backend != "postgres":
+        pytest.skip("two instances share PostgreSQL")
+    with factory.session() as s:
+        school = School(name="De Regenboog", slug="regenboog")
+        s.add(school)
+        s.flush()
+        user = User(email="juf@example.nl", name="Juf Ans", password_hash="-")
+        team = Team(school_id=school.id, name="Bovenbouw")
+        s.add_all([user, team])
+        s.flush()
+        s.add_all(
+            [
+                Membership(user_id=user.id, school_id=school.id, role=Role.teacher),
+                TeamMember(team_id=team.id, user_id=user.id),
+            ]
+        )
+        board = Board(team_id=team.id, title="Teambord")
+        s.add(board)
+        s.flush()
+        token, _ = accounts.create_token(s, user)
+        s.commit()
+        return board.id, token
+
+
+async def next_frame_with(ws, text: str, timeout: float = 10.0) -> str:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        frame = await asyncio.wait_for(ws.recv(), deadline - asyncio.get_running_loop().time())
+        if text in frame:
+            return frame
+
+
+def version_of(frame: str) -> int:
+    return int(re.search(r'data-to="(\d+)"', frame).group(1))
+
+
+async def test_a_change_through_one_instance_reaches_screens_of_another(
+    seeded, database_url, redis_url
+):
+    board_id, token = seeded
+    port_a, port_b = free_port(), free_port()
+    a = start(port_a, database_url, redis_url)
+    b = start(port_b, database_url, redis_url)
+    headers = {"Authorization": f"Bearer {token}"}
+    url_b = f"ws://127.0.0.1:{port_b}/boards/{board_id}/ws"
+    try:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port_a}", headers=headers) as api:
+            async with websockets.connect(url_b, additional_headers=headers) as ws:
+                await ws.send(json.dumps({"since": 0}))
+                await next_frame_with(ws, 'id="board-version"')
+                r = await api.post(
+                    f"/api/v1/boards/{board_id}/actions",
+                    json={"title": "Leesmaatjes via instance A"},
+                )
+                assert r.status_code == 201
+                frame = await next_frame_with(ws, "Leesmaatjes via instance A")
+                seen = version_of(frame)
+
+            # B restarts; meanwhile a change is made through A
+            stop(b)
+            r = await api.post(
+                f"/api/v1/boards/{board_id}/actions", json={"title": "Gemaakt terwijl B weg was"}
+            )
+            assert r.status_code == 201
+            b = start(port_b, database_url, redis_url)
+            async with websockets.connect(url_b, additional_headers=headers) as ws:
+                await ws.send(json.dumps({"since": seen}))
+                frame = await next_frame_with(ws, "Gemaakt terwijl B weg was")
+                assert version_of(frame) == seen + 1
+    finally:
+        stop(a)
+        stop(b)
