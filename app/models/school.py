@@ -3,7 +3,7 @@ from enum import StrEnum
 
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
-from app.models.types import Email, Name, utcnow
+from app.models.types import Email, Name, Slug, utcnow
 
 
 class Role(StrEnum):
@@ -58,7 +58,7 @@ class TeamMember(SQLModel, table=True):
 
 class SchoolCreate(SQLModel):
     name: Name
-    slug: str = Field(min_length=2, max_length=60, regex=r"^[a-z0-9][a-z0-9-]*$")
+    slug: Slug
 
 
 class SchoolPublic(SQLModel):

@@ -64,6 +64,9 @@ Name = _string(120)
 OptionalName = _string(120, min_length=0)
 Unit = _string(30, min_length=0)
 Note = _string(500, min_length=0)
+Slug = Annotated[
+    str, StringConstraints(min_length=2, max_length=60, pattern=r"^[a-z0-9][a-z0-9-]*$")
+]
 Email = Annotated[
     str,
     StringConstraints(
