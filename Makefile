@@ -1,0 +1,79 @@
+# Bord: the two front doors are `make run` and `make test`.
+# Installs are stamped on pyproject.toml, so a second run installs nothing.
+
+PYTHON ?= python3
+VENV ?= .venv
+UV_VERSION ?= 0.13.8
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+BORD := $(BIN)/bord
+RUNTIME_STAMP := $(VENV)/.stamp-runtime
+DEV_STAMP := $(VENV)/.stamp-dev
+
+.DEFAULT_GOAL := help
+
+.PHONY: help run serve test lint format install dev-install migrate demo bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)" \
+		|| echo "uv could not be installed; falling back to pip"
+
+# $(1): what to install ("." or ".[dev]")
+define pip_install
+	if [ -x $(BIN)/uv ] && $(BIN)/uv pip install --quiet --python $(PY) -e "$(1)"; then :; \
+	else $(PY) -m pip install --quiet --disable-pip-version-check -e "$(1)"; fi
+endef
+
+$(RUNTIME_STAMP): pyproject.toml | $(PY)
+	@$(call pip_install,.)
+	@touch $@
+
+$(DEV_STAMP): pyproject.toml | $(PY)
+	@$(call pip_install,.[dev])
+	@touch $@ $(RUNTIME_STAMP)
+
+install: $(RUNTIME_STAMP) ## create .venv and install Bord
+
+dev-install: $(DEV_STAMP) ## create .venv and install Bord with the dev tools
+
+run: install ## migrate, seed the demo school, print the logins, serve on http://127.0.0.1:8000
+	$(BORD) db upgrade
+	$(BORD) demo
+	@echo
+	@echo "Bord runs on http://$(HOST):$(PORT)  (Ctrl+C stops it)"
+	$(BORD) serve --host $(HOST) --port $(PORT) --no-migrate
+
+serve: install ## serve without seeding the demo school
+	$(BORD) serve --host $(HOST) --port $(PORT)
+
+migrate: install ## alembic upgrade head on the configured database
+	$(BORD) db upgrade
+
+demo: install ## seed the demo school (safe to run twice)
+	$(BORD) db upgrade
+	$(BORD) demo
+
+lint: dev-install ## ruff check and ruff format --check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: dev-install ## ruff format and fix what ruff can
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: dev-install lint ## lint, then the whole test suite
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+bench: install ## benchmarks (see bench/README.md once they exist)
+	@if [ -d bench ]; then echo "see bench/README.md"; else echo "no benchmarks yet"; fi
+
+clean: ## remove caches and build output (keeps .venv and ./data)
+	rm -rf .pytest_cache .ruff_cache .mypy_cache .hypothesis .schemathesis build dist *.egg-info test-results
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -exec rm -rf {} +

@@ -1,0 +1,222 @@
+"""The `bord` console script, run as a user would: a real process against a fresh SQLite file."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlmodel import Session, func, select
+
+from app.config import Settings
+from app.db import Database
+from app.main import create_app
+from app.models import ApiToken, Board, Membership, Role, School, User
+from app.security.passwords import verify_password
+from app.services import accounts, demo
+
+BORD = Path(sys.executable).with_name("bord")
+
+
+def bord(url: str, *args: str, stdin: str = "", cwd: Path | None = None):
+    env = {**os.environ, "BORD_DATABASE_URL": url, "BORD_ENV": "test"}
+    env.pop("BORD_SECRET_KEY", None)
+    env.pop("BORD_REDIS_URL", None)
+    return subprocess.run(
+        [str(BORD), *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        timeout=120,
+    )
+
+
+def query(url: str, statement):
+    db = Database(url)
+    try:
+        with Session(db.reader) as session:
+            return session.exec(statement).all()
+    finally:
+        db.dispose()
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory) -> tuple[str, str]:
+    """One database, migrated and with the demo school, shared by the module's tests (each
+    writes only rows of its own); returns the URL and what the first `bord demo` printed."""
+    folder = tmp_path_factory.mktemp("cli")
+    url = f"sqlite:///{folder}/bord.db"
+    upgraded = bord(url, "db", "upgrade", cwd=folder)
+    assert upgraded.returncode == 0, upgraded.stderr
+    seeded = bord(url, "demo", cwd=folder)
+    assert seeded.returncode == 0, seeded.stderr
+    return url, seeded.stdout
+
+
+@pytest.fixture
+def migrated(seeded) -> str:
+    return seeded[0]
+
+
+def test_the_console_script_is_installed():
+    assert BORD.exists(), "install the project (make dev-install) so that .venv/bin/bord exists"
+
+
+def test_unknown_command_is_refused_with_usage(tmp_path):
+    result = bord(f"sqlite:///{tmp_path}/x.db", "frobnicate")
+    assert result.returncode == 2
+    assert "usage: bord" in result.stderr
+
+
+def test_db_upgrade_creates_the_schema_in_a_fresh_file(tmp_path):
+    url = f"sqlite:///{tmp_path}/sub/bord.db"
+    result = bord(url, "db", "upgrade", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert query(url, select(func.count()).select_from(User)) == [0]
+    assert bord(url, "db", "upgrade", cwd=tmp_path).returncode == 0
+
+
+def test_demo_twice_is_idempotent_and_prints_the_logins(seeded):
+    url, first = seeded
+    assert "created" in first
+    counts = query(url, select(func.count()).select_from(User))
+    versions = query(url, select(Board.id, Board.version).order_by(Board.id))
+    second = bord(url, "demo")
+    assert second.returncode == 0, second.stderr
+    assert query(url, select(Board.id, Board.version).order_by(Board.id)) == versions
+    assert query(url, select(func.count()).select_from(User)) == counts
+    assert query(url, select(func.count()).select_from(School)) == [1]
+    for output in (first, second.stdout):
+        assert demo.PASSWORD in output
+        for email, _name, _what in demo.logins():
+            assert email in output
+    assert "exists already" in second.stdout
+
+
+def test_user_create_reads_the_password_from_stdin(migrated):
+    result = bord(
+        migrated,
+        "user",
+        "create",
+        "--email",
+        "Nieuw@School.nl",
+        "--name",
+        "Nieuwe Collega",
+        "--school",
+        demo.SLUG,
+        "--role",
+        "ib",
+        stdin="een-goed-wachtwoord\n",
+    )
+    assert result.returncode == 0, result.stderr
+    [user] = query(migrated, select(User).where(User.email == "nieuw@school.nl"))
+    assert user.name == "Nieuwe Collega" and not user.is_admin
+    [role] = query(migrated, select(Membership.role).where(Membership.user_id == user.id))
+    assert role == Role.ib
+    assert verify_password("een-goed-wachtwoord", user.password_hash)
+
+
+def test_user_create_refuses_a_duplicate_email(migrated):
+    args = ("user", "create", "--email", "dubbel@school.nl", "--name", "Een")
+    assert bord(migrated, *args, stdin="wachtwoord-1\n").returncode == 0
+    again = bord(
+        migrated,
+        "user",
+        "create",
+        "--email",
+        "DUBBEL@school.nl",
+        "--name",
+        "Twee",
+        stdin="wachtwoord-2\n",
+    )
+    assert again.returncode == 1
+    assert "exists" in again.stderr
+    [name] = query(migrated, select(User.name).where(User.email == "dubbel@school.nl"))
+    assert name == "Een"
+
+
+def test_user_create_refuses_an_unknown_school_and_a_short_password(migrated):
+    unknown = bord(
+        migrated,
+        "user",
+        "create",
+        "--email",
+        "a@b.nl",
+        "--name",
+        "A",
+        "--school",
+        "bestaat-niet",
+        stdin="wachtwoord-1\n",
+    )
+    assert unknown.returncode == 1
+    assert "bestaat-niet" in unknown.stderr
+    short = bord(migrated, "user", "create", "--email", "a@b.nl", "--name", "A", stdin="kort\n")
+    assert short.returncode == 1
+    assert "password" in short.stderr
+    assert query(migrated, select(User).where(User.email == "a@b.nl")) == []
+
+
+def test_user_create_admin(migrated):
+    result = bord(
+        migrated,
+        "user",
+        "create",
+        "--email",
+        "root@bord.local",
+        "--name",
+        "Root",
+        "--admin",
+        stdin="wachtwoord-root\n",
+    )
+    assert result.returncode == 0, result.stderr
+    [user] = query(migrated, select(User).where(User.email == "root@bord.local"))
+    assert user.is_admin
+
+
+def test_token_create_prints_one_token_that_authenticates(migrated):
+    result = bord(migrated, "token", "create", "--email", "joris@deregenboog.nl", "--label", "ci")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == 1
+    token = lines[0]
+    assert token.startswith("bord_") and " " not in token
+    assert query(migrated, select(ApiToken.label).where(ApiToken.label == "ci")) == ["ci"]
+
+    app = create_app(Settings(env="test", database_url=migrated, redis_url=None, secret_key="t"))
+    if any(getattr(route, "path", None) == "/api/v1/me" for route in app.routes):
+        with TestClient(app) as client:
+            me = client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
+            assert me.status_code == 200, me.text
+            assert me.json()["email"] == "joris@deregenboog.nl"
+            anonymous = client.get("/api/v1/me")
+            assert anonymous.status_code == 401
+    else:  # the API is not mounted in this build: check the token against the database
+        db = Database(migrated)
+        with Session(db.reader) as session:
+            user = accounts.token_user(session, token)
+        db.dispose()
+        assert user is not None and user.email == "joris@deregenboog.nl"
+
+
+def test_token_create_for_an_unknown_email_fails(migrated):
+    result = bord(migrated, "token", "create", "--email", "niemand@school.nl")
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert "niemand@school.nl" in result.stderr
+
+
+def test_production_without_a_secret_is_refused(tmp_path):
+    env = {
+        **os.environ,
+        "BORD_ENV": "production",
+        "BORD_DATABASE_URL": f"sqlite:///{tmp_path}/p.db",
+    }
+    env.pop("BORD_SECRET_KEY", None)
+    result = subprocess.run(
+        [str(BORD), "db", "upgrade"], capture_output=True, text=True, env=env, cwd=tmp_path
+    )
+    assert result.returncode == 1
+    assert "BORD_SECRET_KEY" in result.stderr

@@ -1,0 +1,127 @@
+"""The demo school: three teams with their boards, a Bovenbouw board with something in every area,
+history written through the services, and a second run that changes nothing."""
+
+from collections import Counter
+
+import pytest
+from sqlmodel import Session, SQLModel, func, select
+
+from app.db import Database
+from app.models import (
+    ActionStatus,
+    Board,
+    BoardEvent,
+    HelpRequest,
+    Membership,
+    PlanKind,
+    Role,
+    School,
+    TeamMember,
+    User,
+)
+from app.security.passwords import verify_password
+from app.services import demo
+from app.services.board_view import is_late, load_board
+
+
+@pytest.fixture
+def db(database_url):
+    database = Database(database_url)
+    yield database
+    database.dispose()
+
+
+def seed(db: Database) -> bool:
+    with db.session() as session:
+        return demo.seed(session)
+
+
+def row_counts(db: Database) -> dict[str, int]:
+    with Session(db.reader) as session:
+        return {
+            table.name: session.exec(select(func.count()).select_from(table)).one()
+            for table in SQLModel.metadata.sorted_tables
+        }
+
+
+def test_demo_school_has_three_teams_each_with_a_board(db):
+    assert seed(db) is True
+    with Session(db.reader) as session:
+        [school] = session.exec(select(School)).all()
+        assert (school.name, school.slug) == ("De Regenboog", "de-regenboog")
+        boards = demo.team_boards(session)
+        assert [(t.name, b.title) for t, b in boards] == [
+            ("Bovenbouw", "Teambord Bovenbouw"),
+            ("Middenbouw", "Teambord Middenbouw"),
+            ("Onderbouw", "Teambord Onderbouw"),
+        ]
+        for team, _board in boards:
+            members = session.exec(
+                select(func.count()).select_from(TeamMember).where(TeamMember.team_id == team.id)
+            ).one()
+            assert members >= 3
+
+
+def test_every_demo_login_works_with_the_printed_password(db):
+    seed(db)
+    with Session(db.reader) as session:
+        users = {u.email: u for u in session.exec(select(User))}
+        roles = Counter(session.exec(select(Membership.role)))
+    assert set(users) == {email for email, _, _ in demo.logins()}
+    one = users["directeur@deregenboog.nl"]
+    assert verify_password(demo.PASSWORD, one.password_hash)
+    assert len({u.password_hash for u in users.values()}) == 1  # hashed once
+    assert users[demo.ADMIN_EMAIL].is_admin
+    assert roles[Role.leader] == 1 and roles[Role.ib] == 1 and roles[Role.teacher] >= 6
+
+
+def test_bovenbouw_board_has_content_in_every_area(db):
+    seed(db)
+    with Session(db.reader) as session:
+        board = {t.name: b for t, b in demo.team_boards(session)}["Bovenbouw"]
+        view = load_board(session, board)
+        events = session.exec(
+            select(BoardEvent.version).where(BoardEvent.board_id == board.id)
+        ).all()
+    assert len(view.goals) == 2
+    for goal in view.goals:
+        assert goal.goal.metric and goal.goal.unit and goal.goal.target_date
+        assert goal.goal.baseline is not None and goal.goal.target is not None
+        assert len(goal.measurements) >= 4
+    assert all(view.columns[status] for status in ActionStatus)
+    assert len(view.actions) >= 8
+    assert all(a.owner and a.due for a in view.actions)
+    assert any(is_late(a, view.today) for a in view.actions)
+    assert len(view.successes) == 3
+    kinds = {item.kind for item in view.plan_items}
+    assert kinds == {PlanKind.lesbezoek, PlanKind.lesontwerp, PlanKind.overig}
+    assert any("Fatima bij Joris" in (i.who + i.text) for i in view.plan_items)
+    monday = view.today.toordinal() - view.today.weekday()
+    weeks = {(i.date.toordinal() - monday) // 7 for i in view.plan_items}
+    assert weeks == {0, 1}  # this week and next
+    assert len(view.ideas) == 2
+    assert [h.answer is not None for h in view.help_requests].count(True) == 1
+    # every change went through the services: one event per version, none missing
+    assert sorted(events) == list(range(1, board.version + 1))
+
+
+def test_other_boards_have_lighter_content(db):
+    seed(db)
+    with Session(db.reader) as session:
+        for team, board in demo.team_boards(session):
+            if team.name != "Bovenbouw":
+                view = load_board(session, board)
+                assert 0 < board.version < 20
+                assert view.actions or view.goals
+
+
+def test_seeding_twice_changes_nothing(db):
+    assert seed(db) is True
+    before = row_counts(db)
+    with Session(db.reader) as session:
+        versions = session.exec(select(Board.id, Board.version)).all()
+    assert seed(db) is False
+    assert row_counts(db) == before
+    with Session(db.reader) as session:
+        assert session.exec(select(Board.id, Board.version)).all() == versions
+        assert session.exec(select(func.count()).select_from(HelpRequest)).one() == 2
