@@ -1,5 +1,6 @@
 """The `bord` console script, run as a user would: a real process against a fresh SQLite file."""
 
+import io
 import os
 import subprocess
 import sys
@@ -9,7 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, func, select
 
-from app.config import Settings
+from app import cli
+from app.config import Settings, get_settings
 from app.db import Database
 from app.main import create_app
 from app.models import ApiToken, Board, Membership, Role, School, User
@@ -32,6 +34,30 @@ def bord(url: str, *args: str, stdin: str = "", cwd: Path | None = None):
         cwd=cwd,
         timeout=120,
     )
+
+
+@pytest.fixture
+def run_main(monkeypatch, capsys):
+    """`bord` in this process (quicker than a subprocess) for the refusals; returns
+    (exit code, stdout, stderr)."""
+
+    def run(url: str, *args: str, stdin: str = "", env: dict[str, str] | None = None):
+        monkeypatch.setenv("BORD_DATABASE_URL", url)
+        monkeypatch.setenv("BORD_ENV", "test")
+        monkeypatch.delenv("BORD_SECRET_KEY", raising=False)
+        monkeypatch.delenv("BORD_REDIS_URL", raising=False)
+        for name, value in (env or {}).items():
+            monkeypatch.setenv(name, value)
+        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+        get_settings.cache_clear()
+        try:
+            code = cli.main(list(args))
+        finally:
+            get_settings.cache_clear()
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
 
 
 def query(url: str, statement):
@@ -65,10 +91,11 @@ def test_the_console_script_is_installed():
     assert BORD.exists(), "install the project (make dev-install) so that .venv/bin/bord exists"
 
 
-def test_unknown_command_is_refused_with_usage(tmp_path):
-    result = bord(f"sqlite:///{tmp_path}/x.db", "frobnicate")
-    assert result.returncode == 2
-    assert "usage: bord" in result.stderr
+def test_unknown_command_is_refused_with_usage(run_main, tmp_path, capsys):
+    with pytest.raises(SystemExit) as caught:
+        run_main(f"sqlite:///{tmp_path}/x.db", "frobnicate")
+    assert caught.value.code == 2
+    assert "usage: bord" in capsys.readouterr().err
 
 
 def test_db_upgrade_creates_the_schema_in_a_fresh_file(tmp_path):
@@ -119,59 +146,43 @@ def test_user_create_reads_the_password_from_stdin(migrated):
     assert verify_password("een-goed-wachtwoord", user.password_hash)
 
 
-def test_user_create_refuses_a_duplicate_email(migrated):
+def test_user_create_refuses_a_duplicate_email(migrated, run_main):
     args = ("user", "create", "--email", "dubbel@school.nl", "--name", "Een")
-    assert bord(migrated, *args, stdin="wachtwoord-1\n").returncode == 0
-    again = bord(
-        migrated,
-        "user",
-        "create",
-        "--email",
-        "DUBBEL@school.nl",
-        "--name",
-        "Twee",
+    assert run_main(migrated, *args, stdin="wachtwoord-1\n")[0] == 0
+    code, out, err = run_main(
+        migrated, "user", "create", "--email", "DUBBEL@school.nl", "--name", "Twee",
         stdin="wachtwoord-2\n",
-    )
-    assert again.returncode == 1
-    assert "exists" in again.stderr
+    )  # fmt: skip
+    assert code == 1
+    assert "exists" in err
     [name] = query(migrated, select(User.name).where(User.email == "dubbel@school.nl"))
     assert name == "Een"
 
 
-def test_user_create_refuses_an_unknown_school_and_a_short_password(migrated):
-    unknown = bord(
-        migrated,
-        "user",
-        "create",
-        "--email",
-        "a@b.nl",
-        "--name",
-        "A",
-        "--school",
-        "bestaat-niet",
-        stdin="wachtwoord-1\n",
+def test_user_create_refuses_an_unknown_school_and_a_short_password(migrated, run_main):
+    code, _, err = run_main(
+        migrated, "user", "create", "--email", "a@b.nl", "--name", "A",
+        "--school", "bestaat-niet", stdin="wachtwoord-1\n",
+    )  # fmt: skip
+    assert code == 1
+    assert "bestaat-niet" in err
+    code, _, err = run_main(
+        migrated, "user", "create", "--email", "a@b.nl", "--name", "A", stdin="kort\n"
     )
-    assert unknown.returncode == 1
-    assert "bestaat-niet" in unknown.stderr
-    short = bord(migrated, "user", "create", "--email", "a@b.nl", "--name", "A", stdin="kort\n")
-    assert short.returncode == 1
-    assert "password" in short.stderr
+    assert code == 1
+    assert "password" in err
+    code, _, err = run_main(migrated, "user", "create", "--email", "a@b.nl", "--name", "A",
+                            "--role", "ib", stdin="wachtwoord-1\n")  # fmt: skip
+    assert code == 1
+    assert "--school" in err
     assert query(migrated, select(User).where(User.email == "a@b.nl")) == []
 
 
-def test_user_create_admin(migrated):
-    result = bord(
-        migrated,
-        "user",
-        "create",
-        "--email",
-        "root@bord.local",
-        "--name",
-        "Root",
-        "--admin",
-        stdin="wachtwoord-root\n",
-    )
-    assert result.returncode == 0, result.stderr
+def test_user_create_admin(migrated, run_main):
+    code, out, _ = run_main(migrated, "user", "create", "--email", "root@bord.local",
+                            "--name", "Root", "--admin", stdin="wachtwoord-root\n")  # fmt: skip
+    assert code == 0
+    assert "root@bord.local" in out
     [user] = query(migrated, select(User).where(User.email == "root@bord.local"))
     assert user.is_admin
 
@@ -201,22 +212,17 @@ def test_token_create_prints_one_token_that_authenticates(migrated):
         assert user is not None and user.email == "joris@deregenboog.nl"
 
 
-def test_token_create_for_an_unknown_email_fails(migrated):
-    result = bord(migrated, "token", "create", "--email", "niemand@school.nl")
-    assert result.returncode == 1
-    assert result.stdout == ""
-    assert "niemand@school.nl" in result.stderr
+def test_token_create_for_an_unknown_email_fails(migrated, run_main):
+    code, out, err = run_main(migrated, "token", "create", "--email", "niemand@school.nl")
+    assert code == 1
+    assert out == ""
+    assert "niemand@school.nl" in err
 
 
-def test_production_without_a_secret_is_refused(tmp_path):
-    env = {
-        **os.environ,
-        "BORD_ENV": "production",
-        "BORD_DATABASE_URL": f"sqlite:///{tmp_path}/p.db",
-    }
-    env.pop("BORD_SECRET_KEY", None)
-    result = subprocess.run(
-        [str(BORD), "db", "upgrade"], capture_output=True, text=True, env=env, cwd=tmp_path
+def test_production_without_a_secret_is_refused(tmp_path, run_main):
+    code, out, err = run_main(
+        f"sqlite:///{tmp_path}/p.db", "db", "upgrade", env={"BORD_ENV": "production"}
     )
-    assert result.returncode == 1
-    assert "BORD_SECRET_KEY" in result.stderr
+    assert code == 1
+    assert "BORD_SECRET_KEY" in err
+    assert not (tmp_path / "p.db").exists()
