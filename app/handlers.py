@@ -14,6 +14,23 @@ from app.errors import BordError, Conflict, Invalid, NotAuthenticated
 from app.templating import render
 
 
+class Rejected(Exception):  # noqa: N818 - an answer, not a fault
+    """A web handler's refusal, already rendered (a form with its errors, a conflict panel).
+
+    Raised rather than returned so that the session dependency rolls the transaction back:
+    a rejected request changes nothing, even when a service had begun its change.
+    """
+
+    def __init__(self, response: Response) -> None:
+        super().__init__(response.status_code)
+        self.response = response
+
+
+async def rejected(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, Rejected)
+    return exc.response
+
+
 def is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
@@ -78,6 +95,7 @@ async def validation_error(request: Request, exc: Exception) -> Response:
 
 
 def register(app: FastAPI) -> None:
+    app.add_exception_handler(Rejected, rejected)
     app.add_exception_handler(BordError, bord_error)
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(RequestValidationError, validation_error)

@@ -31,10 +31,15 @@ def pick_locale(value: str | None) -> str:
     return value if value in LOCALES else DEFAULT_LOCALE
 
 
-def format_day(value: date | None, locale: str, fmt: str = "EEE d MMM") -> str:
+def format_day(value: date | str | None, locale: str, fmt: str = "EEE d MMM") -> str:
     """'ma 23 nov' as Dutch teachers write it; 'Mon 23 Nov' in English."""
-    if value is None:
+    if value is None or value == "":
         return ""
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            return value
     return babel_dates.format_date(value, format=fmt, locale=locale).replace(".", "")
 
 

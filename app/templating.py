@@ -1,5 +1,6 @@
 """Jinja2 with named-block fragments (jinja2-fragments), one environment per language."""
 
+from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -9,6 +10,7 @@ from jinja2_fragments.fastapi import Jinja2Blocks
 from starlette.responses import HTMLResponse
 
 from app import i18n
+from app.services.board_view import is_late, week_ahead
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
@@ -24,7 +26,36 @@ def templates_for(locale: str) -> Jinja2Blocks:
     env.filters["moment"] = lambda dt: i18n.format_moment(dt, locale)
     env.filters["week"] = i18n.iso_week
     env.filters["number"] = _number
+    env.filters["by_week"] = by_week
+    env.globals["is_late"] = is_late
+    env.globals["week_ahead"] = week_ahead
+    env.globals["sparkline"] = sparkline
     return templates
+
+
+def by_week(items: list[Any]) -> list[tuple[int, date, date, list[Any]]]:
+    """Dated items grouped per ISO week: (week number, Monday, Sunday, items)."""
+    groups: dict[date, list[Any]] = {}
+    for item in items:
+        monday = item.date - timedelta(days=item.date.weekday())
+        groups.setdefault(monday, []).append(item)
+    return [
+        (i18n.iso_week(monday), monday, monday + timedelta(days=6), group)
+        for monday, group in sorted(groups.items())
+    ]
+
+
+def sparkline(values: list[float], width: int = 120, height: int = 32) -> str:
+    """The `points` of an SVG polyline through `values`, scaled to the box."""
+    if len(values) < 2:
+        return ""
+    low, high = min(values), max(values)
+    span = (high - low) or 1.0
+    step = width / (len(values) - 1)
+    return " ".join(
+        f"{i * step:.1f},{height - (v - low) / span * (height - 4) - 2:.1f}"
+        for i, v in enumerate(values)
+    )
 
 
 def _number(value: float | None) -> str:

@@ -1,6 +1,9 @@
 from fastapi import APIRouter
 
-from app.routers.web import health
+from app.routers.web import auth, board, health, home
 
 router = APIRouter()
 router.include_router(health.router)
+router.include_router(auth.router)
+router.include_router(home.router)
+router.include_router(board.router)

@@ -1,0 +1,148 @@
+"""Logging in and out, and the language switch."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from starlette.responses import RedirectResponse, Response
+
+from app import i18n
+from app.deps import SESSION_COOKIE, AuthDep, OptionalAuth, SessionDep, SettingsDep
+from app.errors import TooManyAttempts
+from app.routers.web.common import FormDep, local_path, locale_of
+from app.routers.web.forms import GENERAL, N_
+from app.security.tokens import new_token, same
+from app.services import accounts
+from app.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+LOGIN_CSRF_COOKIE = "bord_login_csrf"
+LANG_COOKIE = "bord_lang"
+TEMPLATE = "pages/auth/login.html"
+
+WRONG_LOGIN = N_("Dit e-mailadres en wachtwoord horen niet bij elkaar. Probeer het opnieuw.")
+THROTTLED = N_(
+    "Te veel mislukte pogingen. Wacht een kwartier en probeer het dan opnieuw, "
+    "of vraag je schoolleider om hulp."
+)
+EXPIRED_FORM = N_("Het inlogformulier was verlopen. Probeer het nog een keer.")
+NO_EMAIL = N_("Vul je e-mailadres in.")
+NO_PASSWORD = N_("Vul je wachtwoord in.")
+
+
+def _login_page(
+    request: Request,
+    settings,
+    *,
+    email: str = "",
+    next_path: str = "/",
+    errors: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    token = request.cookies.get(LOGIN_CSRF_COOKIE) or new_token(24)
+    response = render(
+        request,
+        TEMPLATE,
+        {"email": email, "next": next_path, "errors": errors or {}, "login_csrf": token},
+        status_code=status_code,
+    )
+    response.set_cookie(
+        LOGIN_CSRF_COOKIE,
+        token,
+        httponly=True,
+        samesite="strict",
+        secure=settings.secure_cookies,
+        path="/login",
+    )
+    return response
+
+
+@router.get("/login")
+def login_form(
+    request: Request,
+    auth: OptionalAuth,
+    settings: SettingsDep,
+    next: Annotated[str | None, Query(max_length=2000)] = None,
+    lang: Annotated[str | None, Query(max_length=5)] = None,
+) -> Response:
+    if auth is not None:
+        return RedirectResponse(local_path(next), status_code=303)
+    if lang in i18n.LOCALES:
+        request.state.locale = lang
+    response = _login_page(request, settings, next_path=local_path(next))
+    if lang in i18n.LOCALES:
+        response.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, samesite="lax")
+    return response
+
+
+@router.post("/login")
+def login(
+    request: Request, session: SessionDep, settings: SettingsDep, form: FormDep, _: OptionalAuth
+) -> Response:
+    email = form.get("email", "").strip()[:254]
+    password = form.get("password", "")[:1024]
+    next_path = local_path(form.get("next"))
+    locale = locale_of(request)
+
+    def again(errors: dict[str, str], status_code: int) -> Response:
+        return _login_page(
+            request,
+            settings,
+            email=email,
+            next_path=next_path,
+            errors={k: i18n.gettext(locale, v) for k, v in errors.items()},
+            status_code=status_code,
+        )
+
+    cookie = request.cookies.get(LOGIN_CSRF_COOKIE)
+    sent = form.get("csrf_token", "")
+    if not cookie or not sent or not same(cookie, sent):
+        return again({GENERAL: EXPIRED_FORM}, 403)
+    missing = {}
+    if not email:
+        missing["email"] = NO_EMAIL
+    if not password:
+        missing["password"] = NO_PASSWORD
+    if missing:
+        return again(missing, 422)
+    client_ip = request.client.host if request.client else "unknown"
+    try:
+        user = accounts.authenticate(session, settings, email, password, client_ip)
+    except TooManyAttempts:
+        return again({GENERAL: THROTTLED}, 429)
+    if user is None:
+        return again({"password": WRONG_LOGIN}, 401)
+    token, _row = accounts.start_session(session, settings, user)
+    response = RedirectResponse(next_path, status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=settings.session_days * 86400,
+        httponly=True,
+        samesite="lax",
+        secure=settings.secure_cookies,
+    )
+    response.delete_cookie(LOGIN_CSRF_COOKIE, path="/login")
+    return response
+
+
+@router.post("/logout")
+def logout(auth: AuthDep, session: SessionDep, settings: SettingsDep) -> Response:
+    if auth.login is not None:
+        accounts.end_session(session, auth.login)
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(
+        SESSION_COOKIE, httponly=True, samesite="lax", secure=settings.secure_cookies
+    )
+    return response
+
+
+@router.post("/locale")
+def switch_locale(auth: AuthDep, session: SessionDep, form: FormDep) -> Response:
+    locale = form.get("locale", "")
+    if locale in i18n.LOCALES:
+        accounts.set_locale(session, auth.user, locale)
+    response = RedirectResponse(local_path(form.get("next")), status_code=303)
+    if locale in i18n.LOCALES:
+        response.set_cookie(LANG_COOKIE, locale, max_age=365 * 86400, samesite="lax")
+    return response

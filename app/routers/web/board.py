@@ -1,0 +1,522 @@
+"""The board page and every change made on it.
+
+Each answer to an htmx request is made of named blocks of pages/board/board.html: the section
+that changed (swapped into its list) and the board version (out of band). Refusals (a form with
+its errors, a conflict panel) are raised as `Rejected`, so the transaction rolls back.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+from typing import Any, Literal
+
+from fastapi import APIRouter, Request
+from fastapi.encoders import jsonable_encoder
+from sqlmodel import Session, SQLModel
+from starlette.responses import Response
+
+from app.deps import CurrentUser, IdPath, SessionDep
+from app.errors import Conflict, Invalid
+from app.handlers import Rejected
+from app.models import Board, Role, School, Team, User
+from app.models.action import ActionCreate, ActionUpdate
+from app.models.goal import GoalCreate, GoalUpdate, MeasurementCreate
+from app.models.notes import (
+    HelpAnswer,
+    HelpRequestCreate,
+    HelpRequestUpdate,
+    IdeaCreate,
+    IdeaUpdate,
+    PlanItemCreate,
+    PlanItemUpdate,
+    SuccessCreate,
+    SuccessUpdate,
+)
+from app.models.types import school_today
+from app.routers.web import forms
+from app.routers.web.common import FormDep, fragments, locale_of
+from app.security import policy
+from app.services import actions, board_view, items
+from app.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+TEMPLATE = "pages/board/board.html"
+SECTIONS = ("successes", "goals", "actions", "plan", "ideas", "help")
+SectionName = Literal["successes", "goals", "actions", "plan", "ideas", "help"]
+
+
+@dataclass(frozen=True)
+class Area:
+    """One area of the board as the web sees it: its URL, block, card id prefix and form fields."""
+
+    slug: str  # URL segment, as in the JSON API
+    section: str  # block name, and the ids section-<section> / list-<section>
+    prefix: str  # card ids: <prefix>-<id>
+    entity: str  # services.items kind, or "action"
+    create: type[SQLModel]
+    update: type[SQLModel]
+    fields: tuple[str, ...]
+    numbers: tuple[str, ...] = ()
+    ints: tuple[str, ...] = ()
+    optional: tuple[str, ...] = ()
+
+    def card_id(self, item_id: int) -> str:
+        return f"{self.prefix}-{item_id}"
+
+    def url(self, item_id: int) -> str:
+        return f"/{self.slug}/{item_id}"
+
+
+AREAS = (
+    Area("successes", "successes", "success", "success", SuccessCreate, SuccessUpdate, ("text",)),
+    Area(
+        "goals",
+        "goals",
+        "goal",
+        "goal",
+        GoalCreate,
+        GoalUpdate,
+        ("title", "metric", "unit", "baseline", "target", "target_date"),
+        numbers=("baseline", "target"),
+        optional=("target_date",),
+    ),
+    Area(
+        "actions",
+        "actions",
+        "action",
+        "action",
+        ActionCreate,
+        ActionUpdate,
+        ("title", "owner", "due", "goal_id"),
+        ints=("goal_id",),
+        optional=("due",),
+    ),
+    Area(
+        "plan-items",
+        "plan",
+        "plan",
+        "plan_item",
+        PlanItemCreate,
+        PlanItemUpdate,
+        ("date", "kind", "text", "who"),
+    ),
+    Area("ideas", "ideas", "idea", "idea", IdeaCreate, IdeaUpdate, ("text",)),
+    Area(
+        "help-requests",
+        "help",
+        "help",
+        "help_request",
+        HelpRequestCreate,
+        HelpRequestUpdate,
+        ("text",),
+    ),
+)
+BY_SECTION = {area.section: area for area in AREAS}
+
+
+# --- services, one call per kind ---------------------------------------------------------------
+
+
+def _get(session: Session, user: User, area: Area, item_id: int) -> tuple[Any, Board]:
+    if area.entity == "action":
+        return actions.get_action(session, user, item_id)
+    return items.get_item(session, user, items.KINDS[area.entity], item_id)
+
+
+def _create(session: Session, user: User, area: Area, board_id: int, data: Any) -> None:
+    if area.entity == "action":
+        actions.create_action(session, user, board_id, data)
+    else:
+        items.create_item(session, user, items.KINDS[area.entity], board_id, data)
+
+
+def _update(session: Session, user: User, area: Area, item_id: int, data: Any) -> None:
+    if area.entity == "action":
+        actions.update_action(session, user, item_id, data)
+    else:
+        items.update_item(session, user, items.KINDS[area.entity], item_id, data)
+
+
+def _delete(session: Session, user: User, area: Area, item_id: int, version: int | None) -> None:
+    if area.entity == "action":
+        actions.delete_action(session, user, item_id, version)
+    else:
+        items.delete_item(session, user, items.KINDS[area.entity], item_id, version)
+
+
+# --- context -----------------------------------------------------------------------------------
+
+
+def may_answer(session: Session, user: User, board: Board) -> bool:
+    """School leaders (and admins) answer help requests."""
+    if user.is_admin:
+        return True
+    team = session.get(Team, board.team_id)
+    return team is not None and policy.school_role(session, user, team.school_id) == Role.leader
+
+
+def board_context(session: Session, user: User, board: Board) -> dict[str, Any]:
+    """What the section blocks render from: no request, nothing per user but the two flags."""
+    view = board_view.load_board(session, board)
+    return {
+        "view": view,
+        "board": board,
+        "variant": "member",
+        "can_answer": may_answer(session, user, board),
+        "goals": [g.goal for g in view.goals],
+        "today": view.today,
+        "values": {},
+        "errors": {},
+    }
+
+
+def form_context(session: Session, board: Board, **extra: Any) -> dict[str, Any]:
+    """What a form block needs: the board, its goals (to link an action to) and today."""
+    goals = [g.goal for g in board_view.goal_views(session, board.id)]
+    return {
+        "board": board,
+        "goals": goals,
+        "today": school_today(),
+        "variant": "member",
+        "values": {},
+        "errors": {},
+        **extra,
+    }
+
+
+def _text(value: Any, locale: str) -> str:
+    """A stored value as it goes back into a form field."""
+    if value is None:
+        return ""
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        text = f"{value:g}"
+        return text.replace(".", ",") if locale == "nl" else text
+    return str(value)
+
+
+def values_of(row: Any, fields: tuple[str, ...], locale: str) -> dict[str, str]:
+    data = row if isinstance(row, dict) else jsonable_encoder(row)
+    result = {}
+    for name in fields:
+        value = data.get(name)
+        if isinstance(value, float) or name in ("baseline", "target"):
+            value = float(value) if value is not None else None
+        result[name] = _text(value, locale)
+    return result
+
+
+def _swap_to(selector: str) -> dict[str, str]:
+    return {"HX-Retarget": selector, "HX-Reswap": "outerHTML"}
+
+
+# --- the page ----------------------------------------------------------------------------------
+
+
+@router.get("/boards/{board_id}")
+def board_page(board_id: IdPath, request: Request, user: CurrentUser, session: SessionDep):
+    board = policy.visible_board(session, user, board_id)
+    team = session.get(Team, board.team_id)
+    school = session.get(School, team.school_id) if team else None
+    context = board_context(session, user, board)
+    return render(request, TEMPLATE, {**context, "team": team, "school": school})
+
+
+@router.get("/boards/{board_id}/sections/{section}")
+def board_section(
+    board_id: IdPath, section: SectionName, request: Request, user: CurrentUser, session: SessionDep
+) -> Response:
+    """One section as it is now: after a cancelled edit, a failed move, or to catch up."""
+    board = policy.visible_board(session, user, board_id)
+    return fragments(request, TEMPLATE, board_context(session, user, board), [section], ["version"])
+
+
+# --- add, edit, delete: the same for every area ------------------------------------------------
+
+
+def _create_item(
+    area: Area, board_id: int, request: Request, user: User, session: Session, form: dict
+) -> Response:
+    board = policy.visible_board(session, user, board_id)
+    locale = locale_of(request)
+    try:
+        data = forms.parse(
+            area.create,
+            form,
+            locale,
+            area.fields,
+            numbers=area.numbers,
+            ints=area.ints,
+            optional=area.optional,
+        )
+        _create(session, user, area, board.id, data)
+    except forms.FormErrors as exc:
+        errors = exc.errors
+    except Invalid as exc:
+        errors = forms.from_invalid(exc, locale, area.fields)
+    else:
+        context = board_context(session, user, board)
+        return fragments(request, TEMPLATE, context, [f"form_{area.section}"], [area.section, "version"])
+    context = form_context(session, board, values=form, errors=errors)
+    raise Rejected(fragments(request, TEMPLATE, context, [f"form_{area.section}"], status_code=422))
+
+
+def _edit_form(area: Area, item_id: int, request: Request, user: User, session: Session):
+    item, board = _get(session, user, area, item_id)
+    context = form_context(
+        session,
+        board,
+        area=area,
+        item_id=item.id,
+        version=item.version,
+        values=values_of(item, area.fields, locale_of(request)),
+    )
+    return fragments(request, TEMPLATE, context, ["edit_form"])
+
+
+def _conflict(
+    area: Area,
+    item_id: int,
+    request: Request,
+    session: Session,
+    board: Board,
+    exc: Conflict,
+    mine: dict[str, str] | None,
+) -> Rejected:
+    current = jsonable_encoder(exc.current) if exc.current is not None else {}
+    context = form_context(
+        session,
+        board,
+        area=area,
+        item_id=item_id,
+        version=current.get("version", 0),
+        mine=mine,
+        theirs=values_of(current, area.fields, locale_of(request)),
+    )
+    return Rejected(
+        fragments(
+            request,
+            TEMPLATE,
+            context,
+            ["conflict"],
+            status_code=409,
+            headers=_swap_to("#" + area.card_id(item_id)),
+        )
+    )
+
+
+def _update_item(
+    area: Area, item_id: int, request: Request, user: User, session: Session, form: dict
+) -> Response:
+    _item, board = _get(session, user, area, item_id)
+    locale = locale_of(request)
+    sent = {name: form.get(name, "") for name in area.fields if name in form}
+    try:
+        data = forms.parse(
+            area.update,
+            form,
+            locale,
+            (*area.fields, "version"),
+            numbers=area.numbers,
+            ints=(*area.ints, "version"),
+            optional=area.optional,
+            shown=area.fields,
+        )
+        _update(session, user, area, item_id, data)
+    except forms.FormErrors as exc:
+        errors = exc.errors
+    except Invalid as exc:
+        errors = forms.from_invalid(exc, locale, area.fields)
+    except Conflict as exc:
+        raise _conflict(area, item_id, request, session, board, exc, sent) from None
+    else:
+        context = board_context(session, user, board)
+        return fragments(request, TEMPLATE, context, [area.section], ["version"])
+    context = form_context(
+        session,
+        board,
+        area=area,
+        item_id=item_id,
+        version=form.get("version", ""),
+        values=form,
+        errors=errors,
+    )
+    raise Rejected(
+        fragments(
+            request,
+            TEMPLATE,
+            context,
+            ["edit_form"],
+            status_code=422,
+            headers=_swap_to("#" + area.card_id(item_id)),
+        )
+    )
+
+
+def _delete_item(
+    area: Area, item_id: int, request: Request, user: User, session: Session, form: dict
+) -> Response:
+    _item, board = _get(session, user, area, item_id)
+    try:
+        data, problems = forms.convert(form, ("version",), ints=("version",), optional=("version",))
+        version = None if problems else data.get("version")
+        _delete(session, user, area, item_id, version)
+    except Conflict as exc:
+        raise _conflict(area, item_id, request, session, board, exc, None) from None
+    context = board_context(session, user, board)
+    return fragments(request, TEMPLATE, context, [area.section], ["version"])
+
+
+def _register(area: Area) -> None:
+    def create(
+        board_id: IdPath, request: Request, user: CurrentUser, session: SessionDep, form: FormDep
+    ) -> Response:
+        return _create_item(area, board_id, request, user, session, form)
+
+    def edit_form(
+        item_id: IdPath, request: Request, user: CurrentUser, session: SessionDep
+    ) -> Response:
+        return _edit_form(area, item_id, request, user, session)
+
+    def update(
+        item_id: IdPath, request: Request, user: CurrentUser, session: SessionDep, form: FormDep
+    ) -> Response:
+        return _update_item(area, item_id, request, user, session, form)
+
+    def delete(
+        item_id: IdPath, request: Request, user: CurrentUser, session: SessionDep, form: FormDep
+    ) -> Response:
+        return _delete_item(area, item_id, request, user, session, form)
+
+    name = area.section
+    router.add_api_route(
+        f"/boards/{{board_id}}/{area.slug}", create, methods=["POST"], name=f"add_{name}"
+    )
+    router.add_api_route(
+        f"/{area.slug}/{{item_id}}/edit", edit_form, methods=["GET"], name=f"edit_{name}"
+    )
+    router.add_api_route(f"/{area.slug}/{{item_id}}", update, methods=["POST"], name=f"update_{name}")
+    router.add_api_route(
+        f"/{area.slug}/{{item_id}}/delete", delete, methods=["POST"], name=f"delete_{name}"
+    )
+
+
+for _area in AREAS:
+    _register(_area)
+
+
+# --- what only some areas do -------------------------------------------------------------------
+
+
+@router.post("/actions/{action_id}/move")
+def move_action(
+    action_id: IdPath, request: Request, user: CurrentUser, session: SessionDep, form: FormDep
+) -> Response:
+    """A drag or a key press: `{status, position, version}`. On any refusal, the column reloads."""
+    _action, board = actions.get_action(session, user, action_id)
+    try:
+        data = forms.parse(
+            ActionUpdate,
+            form,
+            locale_of(request),
+            ("status", "position", "version"),
+            ints=("position", "version"),
+        )
+        actions.update_action(session, user, action_id, data)
+    except (forms.FormErrors, Invalid):
+        status_code = 422
+    except Conflict:
+        status_code = 409
+    else:
+        context = board_context(session, user, board)
+        return fragments(request, TEMPLATE, context, ["actions"], ["version"])
+    context = board_context(session, user, board)
+    raise Rejected(fragments(request, TEMPLATE, context, ["actions"], status_code=status_code))
+
+
+@router.post("/goals/{goal_id}/measurements")
+def add_measurement(
+    goal_id: IdPath, request: Request, user: CurrentUser, session: SessionDep, form: FormDep
+) -> Response:
+    goal, board = items.get_item(session, user, items.GOAL, goal_id)
+    locale = locale_of(request)
+    fields = ("date", "value", "note")
+    try:
+        data = forms.parse(MeasurementCreate, form, locale, fields, numbers=("value",))
+        items.add_measurement(session, user, goal_id, data)
+    except forms.FormErrors as exc:
+        errors = exc.errors
+    except Invalid as exc:
+        errors = forms.from_invalid(exc, locale, fields)
+    else:
+        context = board_context(session, user, board)
+        return fragments(request, TEMPLATE, context, ["goals"], ["version"])
+    context = form_context(session, board, goal=goal, values=form, errors=errors)
+    raise Rejected(
+        fragments(
+            request,
+            TEMPLATE,
+            context,
+            ["measure_form"],
+            status_code=422,
+            headers=_swap_to(f"#measure-{goal_id}"),
+        )
+    )
+
+
+@router.post("/ideas/{idea_id}/promote")
+def promote_idea(
+    idea_id: IdPath, request: Request, user: CurrentUser, session: SessionDep
+) -> Response:
+    """'Maak er een actie van': the idea leaves the parking lot and lands in Te doen."""
+    action = actions.promote_idea(session, user, idea_id)
+    board = policy.visible_board(session, user, action.board_id)
+    context = board_context(session, user, board)
+    return fragments(request, TEMPLATE, context, ["ideas"], ["actions", "version"])
+
+
+@router.post("/help-requests/{item_id}/answer")
+def answer_help_request(
+    item_id: IdPath, request: Request, user: CurrentUser, session: SessionDep, form: FormDep
+) -> Response:
+    item, board = items.get_item(session, user, items.HELP_REQUEST, item_id)
+    locale = locale_of(request)
+    try:
+        data = forms.parse(
+            HelpAnswer,
+            form,
+            locale,
+            ("text", "version"),
+            ints=("version",),
+            optional=("version",),
+            shown=("text",),
+        )
+        items.answer_help_request(session, user, item_id, data)
+    except forms.FormErrors as exc:
+        errors = exc.errors
+    except Invalid as exc:
+        errors = forms.from_invalid(exc, locale, ("text",))
+    except Conflict:
+        # Answered meanwhile by someone else: show the answer that is there now.
+        context = board_context(session, user, board)
+        raise Rejected(
+            fragments(request, TEMPLATE, context, ["help"], status_code=409)
+        ) from None
+    else:
+        context = board_context(session, user, board)
+        return fragments(request, TEMPLATE, context, ["help"], ["version"])
+    context = form_context(session, board, item=item, values=form, errors=errors)
+    raise Rejected(
+        fragments(
+            request,
+            TEMPLATE,
+            context,
+            ["answer_form"],
+            status_code=422,
+            headers=_swap_to(f"#answer-{item_id}"),
+        )
+    )

@@ -1,0 +1,16 @@
+"""The start page: my schools, their teams and the boards I may open."""
+
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from app.deps import CurrentUser, SessionDep
+from app.services import schools
+from app.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/")
+def home(request: Request, user: CurrentUser, session: SessionDep) -> Response:
+    listing = schools.home_listing(session, user)
+    return render(request, "pages/home/home.html", {"listing": listing})

@@ -1,0 +1,167 @@
+/* Bord: drag and drop (SortableJS), moving cards with the keyboard, and a little htmx glue.
+   Plain script, no build step. Everything here is re-applied to content htmx swaps in. */
+(function () {
+  "use strict";
+
+  var reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+  var pendingMove = null; // {cardId, url, status}
+
+  function csrfHeaders() {
+    try {
+      return JSON.parse(document.body.getAttribute("hx-headers") || "{}");
+    } catch (e) {
+      return {};
+    }
+  }
+
+  function format(template, values) {
+    return (template || "").replace(/\{(\w+)\}/g, function (match, key) {
+      return Object.prototype.hasOwnProperty.call(values, key) ? values[key] : match;
+    });
+  }
+
+  function announce(text) {
+    var live = document.getElementById("live");
+    if (!live || !text) return;
+    live.textContent = "";
+    window.setTimeout(function () { live.textContent = text; }, 60);
+  }
+
+  var toastTimer = null;
+  function toast(text) {
+    var box = document.getElementById("toast");
+    if (!box || !text) return;
+    box.textContent = text;
+    box.hidden = false;
+    window.clearTimeout(toastTimer);
+    toastTimer = window.setTimeout(function () { box.hidden = true; }, 7000);
+  }
+
+  function cardsOf(list) {
+    return Array.prototype.filter.call(list.children, function (el) {
+      return el.classList.contains("card--action");
+    });
+  }
+
+  function columns() {
+    return Array.prototype.slice.call(document.querySelectorAll("#list-actions .column-cards"));
+  }
+
+  /* Ask the server to put `card` at `position` in column `status`; the answer is the whole
+     actions block, current again (also after a refusal: 409 reloads the columns). */
+  function move(card, status, position) {
+    var url = card.getAttribute("data-move-url");
+    if (!url) return;
+    pendingMove = { cardId: card.id, url: url };
+    card.classList.add("card--moving");
+    htmx.ajax("POST", url, {
+      target: "#list-actions",
+      swap: "outerHTML",
+      values: { status: status, position: String(position), version: card.dataset.version },
+      headers: csrfHeaders()
+    });
+  }
+
+  function initSortable(list) {
+    if (typeof Sortable === "undefined" || list._bordSortable) return;
+    list._bordSortable = Sortable.create(list, {
+      group: "actions",
+      draggable: ".card--action",
+      forceFallback: true, // one code path for mouse, pen and touch
+      fallbackTolerance: 4,
+      delay: 120,
+      delayOnTouchOnly: true, // a finger can still scroll the page
+      animation: reducedMotion ? 0 : 150,
+      filter: "button, a, input, textarea, select, summary, label",
+      preventOnFilter: false,
+      ghostClass: "card--ghost",
+      chosenClass: "card--chosen",
+      dragClass: "card--dragging",
+      onEnd: function (evt) {
+        var index = evt.newDraggableIndex !== undefined ? evt.newDraggableIndex : evt.newIndex;
+        var oldIndex = evt.oldDraggableIndex !== undefined ? evt.oldDraggableIndex : evt.oldIndex;
+        if (evt.from === evt.to && index === oldIndex) return;
+        move(evt.item, evt.to.dataset.status, index);
+      }
+    });
+  }
+
+  /* Keyboard: a focused card moves with the arrow keys. */
+  document.addEventListener("keydown", function (e) {
+    var card = e.target;
+    if (!card || !card.matches || !card.matches(".card--action[data-move-url]")) return;
+    if (e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
+    var list = card.parentElement;
+    var cards = cardsOf(list);
+    var index = cards.indexOf(card);
+    var cols = columns();
+    var col = cols.indexOf(list);
+    var target = null;
+    var position = index;
+    if (e.key === "ArrowUp" && index > 0) {
+      target = list; position = index - 1;
+    } else if (e.key === "ArrowDown" && index < cards.length - 1) {
+      target = list; position = index + 1;
+    } else if (e.key === "ArrowLeft" && col > 0) {
+      target = cols[col - 1]; position = cardsOf(target).length;
+    } else if (e.key === "ArrowRight" && col >= 0 && col < cols.length - 1) {
+      target = cols[col + 1]; position = cardsOf(target).length;
+    }
+    if (!target) return;
+    e.preventDefault();
+    move(card, target.dataset.status, position);
+  });
+
+  document.addEventListener("htmx:afterRequest", function (e) {
+    if (pendingMove && e.detail.pathInfo && e.detail.pathInfo.requestPath === pendingMove.url) {
+      pendingMove.status = e.detail.xhr ? e.detail.xhr.status : 0;
+    }
+  });
+
+  /* After the actions block comes back: focus the moved card again and say where it is. */
+  document.addEventListener("htmx:afterSettle", function () {
+    if (!pendingMove || pendingMove.status === undefined) return;
+    var done = pendingMove;
+    pendingMove = null;
+    var section = document.getElementById("section-actions");
+    var card = document.getElementById(done.cardId);
+    if (done.status >= 200 && done.status < 300 && card) {
+      var list = card.parentElement;
+      card.focus({ preventScroll: false });
+      announce(format(section.dataset.msgMoved, {
+        title: card.dataset.title,
+        column: list.dataset.label,
+        position: cardsOf(list).indexOf(card) + 1
+      }));
+    } else {
+      if (card) card.focus();
+      announce(section.dataset.msgFailed);
+      toast(section.dataset.msgFailed);
+    }
+  });
+
+  document.addEventListener("htmx:responseError", function () {
+    if (pendingMove) {
+      pendingMove = null;
+      htmx.ajax("GET", location.pathname + "/sections/actions", { target: "#list-actions", swap: "outerHTML" });
+    }
+    toast(document.body.dataset.msgError);
+  });
+
+  document.addEventListener("htmx:sendError", function () {
+    toast(document.body.dataset.msgOffline);
+  });
+
+  htmx.onLoad(function (root) {
+    if (!root.querySelectorAll) return;
+    var lists = root.matches && root.matches("[data-sortable]") ? [root] : [];
+    lists = lists.concat(Array.prototype.slice.call(root.querySelectorAll("[data-sortable]")));
+    lists.forEach(initSortable);
+    // A form that came back with errors: put the cursor in the first wrong field.
+    var wrong = root.querySelector('[aria-invalid="true"]');
+    if (wrong && root !== document.body) wrong.focus();
+    // A conflict panel asks for attention.
+    var panel = root.matches && root.matches("[data-autofocus]") ? root : root.querySelector("[data-autofocus]");
+    if (panel && root !== document.body) panel.focus();
+  });
+})();
