@@ -71,8 +71,10 @@ format: dev-install ## ruff format and fix what ruff can
 test: dev-install lint ## lint, then the whole test suite
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-bench: install ## benchmarks (see bench/README.md once they exist)
-	@if [ -d bench ]; then echo "see bench/README.md"; else echo "no benchmarks yet"; fi
+BENCH_ARGS ?= --screens 1000 --changes 50
+
+bench: dev-install ## fan-out benchmark against a bare websockets baseline (BENCH_ARGS=...)
+	$(PY) bench/fanout.py $(BENCH_ARGS)
 
 clean: ## remove caches and build output (keeps .venv and ./data)
 	rm -rf .pytest_cache .ruff_cache .mypy_cache .hypothesis .schemathesis build dist *.egg-info test-results
