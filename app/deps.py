@@ -60,6 +60,9 @@ def get_auth(request: Request, session: SessionDep) -> Auth | None:
         found = accounts.session_user(session, cookie)
         auth = Auth(*found) if found else None
     request.state.auth = auth
+    # Plain copies for the page layout: error pages render after a rollback has expired the rows.
+    request.state.user_name = auth.user.name if auth else None
+    request.state.csrf_token = auth.login.csrf_token if auth and auth.login else None
     request.state.locale = i18n.pick_locale(
         auth.user.locale if auth else request.cookies.get("bord_lang")
     )

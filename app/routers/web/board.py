@@ -260,7 +260,9 @@ def _create_item(
         errors = forms.from_invalid(exc, locale, area.fields)
     else:
         context = board_context(session, user, board)
-        return fragments(request, TEMPLATE, context, [f"form_{area.section}"], [area.section, "version"])
+        return fragments(
+            request, TEMPLATE, context, [f"form_{area.section}"], [area.section, "version"]
+        )
     context = form_context(session, board, values=form, errors=errors)
     raise Rejected(fragments(request, TEMPLATE, context, [f"form_{area.section}"], status_code=422))
 
@@ -399,7 +401,9 @@ def _register(area: Area) -> None:
     router.add_api_route(
         f"/{area.slug}/{{item_id}}/edit", edit_form, methods=["GET"], name=f"edit_{name}"
     )
-    router.add_api_route(f"/{area.slug}/{{item_id}}", update, methods=["POST"], name=f"update_{name}")
+    router.add_api_route(
+        f"/{area.slug}/{{item_id}}", update, methods=["POST"], name=f"update_{name}"
+    )
     router.add_api_route(
         f"/{area.slug}/{{item_id}}/delete", delete, methods=["POST"], name=f"delete_{name}"
     )
@@ -503,9 +507,7 @@ def answer_help_request(
     except Conflict:
         # Answered meanwhile by someone else: show the answer that is there now.
         context = board_context(session, user, board)
-        raise Rejected(
-            fragments(request, TEMPLATE, context, ["help"], status_code=409)
-        ) from None
+        raise Rejected(fragments(request, TEMPLATE, context, ["help"], status_code=409)) from None
     else:
         context = board_context(session, user, board)
         return fragments(request, TEMPLATE, context, ["help"], ["version"])

@@ -65,17 +65,16 @@ def convert(
     ints: tuple[str, ...] = (),
     optional: tuple[str, ...] = (),
 ) -> tuple[dict[str, Any], dict[str, str]]:
-    """Typed values for `fields` that were sent, and untranslated messages for the ones that fail."""
+    """Typed values for the `fields` that were sent, and messages for the ones that fail."""
     data: dict[str, Any] = {}
     problems: dict[str, str] = {}
     for name in fields:
         if name not in form:
             continue
         text = form[name].strip()
-        if name in numbers or name in ints or name in optional:
-            if text == "":
-                data[name] = None
-                continue
+        if text == "" and (name in numbers or name in ints or name in optional):
+            data[name] = None
+            continue
         try:
             if name in numbers:
                 data[name] = _number(text)
