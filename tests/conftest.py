@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN_URL = os.environ.get(
     "BORD_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
-PG_DB = "bord_test"
+PG_DB = f"bord_test_{os.getpid()}"  # one per run, so parallel runs never collide
 REDIS_URL = os.environ.get("BORD_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 REQUIRED = {p.strip() for p in os.environ.get("BORD_REQUIRE", "").split(",") if p.strip()}
 
@@ -74,6 +74,8 @@ def postgres_database() -> Iterator[str]:
     url = pg_url(PG_DB)
     alembic_upgrade(url)
     yield url
+    with admin.connect() as conn:
+        conn.execute(text(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)"))
     admin.dispose()
 
 
