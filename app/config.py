@@ -15,12 +15,12 @@ class Settings(BaseSettings):
     env: Literal["development", "production", "test"] = "development"
     database_url: str = "sqlite:///./data/bord.db"
     redis_url: str | None = None
+    redis_channel: str = "bord:changes"
     secret_key: str = DEV_SECRET
     session_days: int = 14
     login_max_failures: int = 5
     login_window_minutes: int = 15
     default_locale: Literal["nl", "en"] = "nl"
-    ws_queue_size: int = 64
 
     @model_validator(mode="after")
     def _refuse_default_secret_in_production(self) -> "Settings":

@@ -64,7 +64,8 @@ def get_auth(request: Request, session: SessionDep) -> Auth | None:
     request.state.user_name = auth.user.name if auth else None
     request.state.csrf_token = auth.login.csrf_token if auth and auth.login else None
     request.state.locale = i18n.pick_locale(
-        auth.user.locale if auth else request.cookies.get("bord_lang")
+        auth.user.locale if auth else request.cookies.get("bord_lang"),
+        request.app.state.settings.default_locale,
     )
     return auth
 

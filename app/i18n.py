@@ -27,8 +27,8 @@ def gettext(locale: str, message: str, **params: object) -> str:
     return text % params if params else text
 
 
-def pick_locale(value: str | None) -> str:
-    return value if value in LOCALES else DEFAULT_LOCALE
+def pick_locale(value: str | None, fallback: str = DEFAULT_LOCALE) -> str:
+    return value if value in LOCALES else fallback
 
 
 def format_day(value: date | str | None, locale: str, fmt: str = "EEE d MMM") -> str:

@@ -38,7 +38,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.db = make_database(settings)
-    app.state.bus = make_bus(settings.redis_url)
+    app.state.bus = make_bus(settings.redis_url, settings.redis_channel)
     app.state.hub = Hub(BoardRenderer(app.state.db))
     app.add_middleware(RawSendMiddleware)
     handlers.register(app)

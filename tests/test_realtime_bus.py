@@ -1,12 +1,15 @@
 """The buses: in-process delivery, and Redis pub/sub between instances (real Redis)."""
 
 import asyncio
+import os
 import subprocess
 
 import pytest
 
 from app.realtime.bus import MemoryBus, RedisBus
 from app.realtime.changes import BoardChange
+
+CHANNEL = f"bord:test:{os.getpid()}"
 
 
 async def wait_for(predicate, timeout=5.0):
@@ -28,7 +31,7 @@ async def test_memory_bus_delivers_on_the_loop_even_from_a_thread():
 
 
 async def test_redis_bus_reaches_every_instance(redis_url):
-    a, b = RedisBus(redis_url), RedisBus(redis_url)
+    a, b = RedisBus(redis_url, CHANNEL), RedisBus(redis_url, CHANNEL)
     got_a: list[BoardChange] = []
     got_b: list[BoardChange] = []
     await a.start(got_a.append, lambda: None)
@@ -41,7 +44,7 @@ async def test_redis_bus_reaches_every_instance(redis_url):
 
 
 async def test_redis_bus_reconnects_and_asks_for_a_resync(redis_url):
-    bus = RedisBus(redis_url)
+    bus = RedisBus(redis_url, CHANNEL)
     got: list[BoardChange] = []
     resyncs: list[int] = []
     await bus.start(got.append, lambda: resyncs.append(1))

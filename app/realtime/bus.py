@@ -39,10 +39,11 @@ class MemoryBus:
 class RedisBus:
     """Every instance publishes its commits and listens for everyone's (its own included)."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, channel: str = CHANNEL) -> None:
         from redis import asyncio as aioredis
 
         self._redis = aioredis.from_url(url)
+        self._channel = channel
         self._loop: asyncio.AbstractEventLoop | None = None
         self._listener: asyncio.Task | None = None
         self._subscribed = asyncio.Event()
@@ -57,7 +58,7 @@ class RedisBus:
         while True:
             try:
                 async with self._redis.pubsub() as pubsub:
-                    await pubsub.subscribe(CHANNEL)
+                    await pubsub.subscribe(self._channel)
                     self._subscribed.set()
                     if not first:
                         on_reconnect()  # we may have missed changes: screens must catch up
@@ -80,7 +81,7 @@ class RedisBus:
 
     async def _publish(self, payload: str) -> None:
         try:
-            await self._redis.publish(CHANNEL, payload)
+            await self._redis.publish(self._channel, payload)
         except Exception as exc:  # noqa: BLE001 - screens catch up from BoardEvent later
             log.warning("redis publish failed (%s)", exc)
 
@@ -93,5 +94,5 @@ class RedisBus:
         self._loop = None
 
 
-def make_bus(redis_url: str | None) -> MemoryBus | RedisBus:
-    return RedisBus(redis_url) if redis_url else MemoryBus()
+def make_bus(redis_url: str | None, channel: str = CHANNEL) -> MemoryBus | RedisBus:
+    return RedisBus(redis_url, channel) if redis_url else MemoryBus()
