@@ -91,6 +91,10 @@
     var card = e.target;
     if (!card || !card.matches || !card.matches(".card--action[data-move-url]")) return;
     if (e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
+    if (pendingMove && /^Arrow/.test(e.key)) {
+      e.preventDefault(); // one move at a time: the next one needs the card's new version
+      return;
+    }
     var list = card.parentElement;
     var cards = cardsOf(list);
     var index = cards.indexOf(card);
@@ -112,43 +116,47 @@
     move(card, target.dataset.status, position);
   });
 
+  /* htmx has swapped the answer in (and kept the focus on the card, by its id) before it
+     fires afterRequest: say where the card is now, or that the move failed. */
   document.addEventListener("htmx:afterRequest", function (e) {
-    if (pendingMove && e.detail.pathInfo && e.detail.pathInfo.requestPath === pendingMove.url) {
-      pendingMove.status = e.detail.xhr ? e.detail.xhr.status : 0;
+    if (!pendingMove || !e.detail.pathInfo || e.detail.pathInfo.requestPath !== pendingMove.url) {
+      return;
     }
-  });
-
-  /* After the actions block comes back: focus the moved card again and say where it is. */
-  document.addEventListener("htmx:afterSettle", function () {
-    if (!pendingMove || pendingMove.status === undefined) return;
     var done = pendingMove;
     pendingMove = null;
+    var status = e.detail.xhr ? e.detail.xhr.status : 0;
     var section = document.getElementById("section-actions");
     var card = document.getElementById(done.cardId);
-    if (done.status >= 200 && done.status < 300 && card) {
+    if (status >= 200 && status < 300 && card) {
       var list = card.parentElement;
-      card.focus({ preventScroll: false });
+      card.focus();
       announce(format(section.dataset.msgMoved, {
         title: card.dataset.title,
         column: list.dataset.label,
         position: cardsOf(list).indexOf(card) + 1
       }));
-    } else {
-      if (card) card.focus();
-      announce(section.dataset.msgFailed);
-      toast(section.dataset.msgFailed);
+      return;
     }
+    if (status !== 409 && status !== 422) {
+      // not swapped in: fetch the columns as they are now
+      htmx.ajax("GET", location.pathname.replace(/\/$/, "") + "/sections/actions",
+        { target: "#list-actions", swap: "outerHTML" });
+    }
+    card = document.getElementById(done.cardId);
+    if (card) card.focus();
+    announce(section.dataset.msgFailed);
+    toast(section.dataset.msgFailed);
   });
 
-  document.addEventListener("htmx:responseError", function () {
-    if (pendingMove) {
-      pendingMove = null;
-      htmx.ajax("GET", location.pathname + "/sections/actions", { target: "#list-actions", swap: "outerHTML" });
+  document.addEventListener("htmx:responseError", function (e) {
+    if (pendingMove && e.detail.pathInfo && e.detail.pathInfo.requestPath === pendingMove.url) {
+      return; // afterRequest deals with it
     }
     toast(document.body.dataset.msgError);
   });
 
   document.addEventListener("htmx:sendError", function () {
+    pendingMove = null;
     toast(document.body.dataset.msgOffline);
   });
 

@@ -1,0 +1,96 @@
+"""Browser tests: Debian's Chromium driven by Playwright against a live uvicorn server.
+
+They run on the SQLite backend only (the board logic is covered on both by the other tests).
+Without /usr/bin/chromium they are skipped with the reason, or fail when BORD_REQUIRE has
+"browser".
+"""
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+
+from tests.conftest import unavailable
+from tests.factories import Factory
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
+    "--disable-gpu",
+    "--disable-quic",
+]
+
+
+def pytest_collection_modifyitems(items):
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def backend() -> str:
+    """Overrides the suite's sqlite/postgres parametrisation: browsers run on SQLite."""
+    return "sqlite"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not CHROMIUM.exists():
+        unavailable("browser", f"{CHROMIUM} is missing (apt-get install chromium)")
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(CHROMIUM),
+        "headless": True,
+        "args": CHROMIUM_ARGS,
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """The team room's smartboard: 1080p."""
+    return {**browser_context_args, "viewport": {"width": 1920, "height": 1080}, "locale": "nl-NL"}
+
+
+@pytest.fixture
+def live_server(app) -> Iterator[str]:
+    """The app served by uvicorn in a thread, on a port the OS picked."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(
+        app,
+        ws="websockets-sansio",
+        ws_per_message_deflate=False,
+        log_level="warning",
+        access_log=False,
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("the live server did not start")
+        time.sleep(0.02)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+    sock.close()
+
+
+@pytest.fixture
+def world(app):
+    """Two schools with people in every role, made straight through the database."""
+    return Factory(app, None).world()  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def page(page, live_server):
+    page.set_default_timeout(10_000)
+    return page
