@@ -1,10 +1,26 @@
 """The JSON API under /api/v1 (CONTRACT.md §3)."""
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
+from fastapi.security import APIKeyCookie, HTTPBearer
 
+from app.deps import SESSION_COOKIE
 from app.routers.api import actions, boards, items, me, schools, tokens
 from app.routers.api.common import COMMON_RESPONSES
 
-router = APIRouter(prefix="/api/v1", responses=COMMON_RESPONSES)
+# Declared for OpenAPI only; app.deps.CurrentUser does the checking (401, CSRF for cookies).
+bearer = HTTPBearer(
+    auto_error=False, description="An API token (`bord token create`, or POST /api/v1/tokens)"
+)
+session_cookie = APIKeyCookie(
+    name=SESSION_COOKIE,
+    auto_error=False,
+    description="A browser session; unsafe requests also need the X-CSRF-Token header",
+)
+
+router = APIRouter(
+    prefix="/api/v1",
+    responses=COMMON_RESPONSES,
+    dependencies=[Depends(bearer), Depends(session_cookie)],
+)
 for _module in (me, schools, boards, actions, items, tokens):
     router.include_router(_module.router)

@@ -1,0 +1,56 @@
+"""Property-based fuzzing of the JSON API from its own OpenAPI schema, in process.
+
+The requests carry a leader's Bearer token; the leader's school has a board with a few of every
+item, so small generated ids sometimes hit real rows. Any 5xx, or an answer that its schema does
+not describe, fails the run. Limits live in schemathesis.toml.
+"""
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+
+from app.models import ApiToken
+from app.security.tokens import token_hash
+
+# Small ids are what the fuzzer tries most; the fuzzing token lives far from them, so a
+# generated DELETE /tokens/{id} does not log the run out halfway.
+FUZZ_TOKEN_ID = 1_000_000
+FUZZ_TOKEN = "bord_fuzz-token-for-schemathesis"
+API = "/api/v1"
+
+
+@pytest.fixture
+def fuzz_headers(app, client, factory) -> dict[str, str]:
+    w = factory.world()
+    factory._save(
+        ApiToken(id=FUZZ_TOKEN_ID, token_hash=token_hash(FUZZ_TOKEN), user_id=w.leader.id)
+    )
+    headers = {"Authorization": f"Bearer {FUZZ_TOKEN}"}
+    board = f"{API}/boards/{w.board.id}"
+    for _ in range(3):
+        for path, body in [
+            ("goals", {"title": "Leesplezier", "unit": "%"}),
+            ("actions", {"title": "Rekenles samen ontwerpen", "owner": "Ans"}),
+            ("successes", {"text": "Iedereen op tijd"}),
+            ("plan-items", {"text": "Lesbezoek", "date": "2026-09-16", "kind": "lesbezoek"}),
+            ("ideas", {"text": "Leesmaatjes"}),
+            ("help-requests", {"text": "Budget voor boeken?"}),
+        ]:
+            assert client.post(f"{board}/{path}", json=body, headers=headers).status_code == 201
+    measurement = {"date": "2026-09-07", "value": 50}
+    assert client.post(f"{API}/goals/1/measurements", json=measurement, headers=headers)
+    return headers
+
+
+@pytest.fixture
+def api_schema(app, fuzz_headers):
+    return schemathesis.openapi.from_asgi("/openapi.json", app).include(path_regex="^/api/")
+
+
+schema = schemathesis.pytest.from_fixture("api_schema")
+
+
+@schema.parametrize()
+@settings(deadline=None, suppress_health_check=list(HealthCheck))
+def test_api_answers_by_its_schema(case, fuzz_headers):
+    case.call_and_validate(headers=fuzz_headers)
