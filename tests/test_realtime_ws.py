@@ -1,0 +1,115 @@
+"""The board's live channel end to end through the app: reach, catch-up, pushes per variant."""
+
+import json
+import re
+
+import pytest
+from starlette.testclient import WebSocketDenialResponse
+
+from app.models import User
+
+
+def frames_until(ws, text: str, limit: int = 10) -> str:
+    for _ in range(limit):
+        frame = ws.receive_text()
+        if text in frame:
+            return frame
+    raise AssertionError(f"no frame with {text!r}")
+
+
+def version_of(frame: str) -> tuple[int, int]:
+    found = re.search(r'id="board-version"[^>]*data-from="(\d+)" data-to="(\d+)"', frame)
+    assert found, frame[:200]
+    return int(found.group(1)), int(found.group(2))
+
+
+def test_anonymous_and_out_of_reach_screens_are_refused(client, factory):
+    w = factory.world()
+    with pytest.raises(WebSocketDenialResponse) as anonymous:
+        with client.websocket_connect(f"/boards/{w.board.id}/ws"):
+            pass
+    assert anonymous.value.status_code == 404
+    for outsider in (w.other_teacher, w.other_leader):
+        with pytest.raises(WebSocketDenialResponse) as refused:
+            with client.websocket_connect(f"/boards/{w.board.id}/ws",
+                                          headers=factory.api(outsider)):
+                pass
+        assert refused.value.status_code == 404
+
+
+def test_a_cookie_screen_from_another_site_is_refused(client, factory):
+    w = factory.world()
+    factory.login(w.teacher)
+    with pytest.raises(WebSocketDenialResponse):
+        with client.websocket_connect(f"/boards/{w.board.id}/ws",
+                                      headers={"Origin": "https://evil.example"}):
+            pass
+
+
+def test_a_screen_is_caught_up_then_follows_every_change(client, factory):
+    w = factory.world()
+    headers = factory.api(w.teacher)
+    with client.websocket_connect(f"/boards/{w.board.id}/ws", headers=headers) as ws:
+        ws.send_text(json.dumps({"since": 0}))
+        first = frames_until(ws, 'id="list-actions"')
+        assert version_of(first) == (0, 0)
+        assert 'hx-swap-oob="true"' in first
+
+        r = client.post(f"/api/v1/boards/{w.board.id}/actions",
+                        json={"title": "Rekenmuur in elke klas"}, headers=headers)
+        assert r.status_code == 201
+        frame = frames_until(ws, "Rekenmuur in elke klas")
+        assert version_of(frame) == (0, 1)
+        assert 'id="list-actions"' in frame and 'id="list-ideas"' not in frame
+
+        r = client.post(f"/api/v1/boards/{w.board.id}/ideas",
+                        json={"text": "Leesmaatjes met groep 3"}, headers=headers)
+        frame = frames_until(ws, "Leesmaatjes met groep 3")
+        assert version_of(frame) == (1, 2)
+
+
+def test_presence_names_who_is_watching(client, factory):
+    w = factory.world()
+    with client.websocket_connect(f"/boards/{w.board.id}/ws",
+                                  headers=factory.api(w.teacher)) as ws:
+        ws.send_text(json.dumps({"since": 0}))
+        frame = frames_until(ws, 'id="presence"')
+        assert w.teacher.name in frame
+
+
+def test_a_reconnecting_screen_gets_only_what_changed_since(client, factory):
+    w = factory.world()
+    headers = factory.api(w.teacher)
+    client.post(f"/api/v1/boards/{w.board.id}/ideas", json={"text": "Oud idee"}, headers=headers)
+    client.post(f"/api/v1/boards/{w.board.id}/successes", json={"text": "Nieuw succes"},
+                headers=headers)
+    with client.websocket_connect(f"/boards/{w.board.id}/ws", headers=headers) as ws:
+        ws.send_text(json.dumps({"since": 1}))
+        frame = frames_until(ws, 'id="board-version"')
+        assert version_of(frame) == (1, 2)
+        assert "Nieuw succes" in frame
+        assert "Oud idee" not in frame
+
+
+def test_leaders_and_english_screens_get_their_own_rendering(client, factory):
+    w = factory.world()
+    with factory.session() as s:
+        user = s.get(User, w.teacher.id)
+        user.locale = "en"
+        s.add(user)
+        s.commit()
+    teacher_headers = factory.api(w.teacher)
+    client.post(f"/api/v1/boards/{w.board.id}/help-requests", json={"text": "Tijd voor overleg?"},
+                headers=teacher_headers)
+    with (
+        client.websocket_connect(f"/boards/{w.board.id}/ws", headers=teacher_headers) as en,
+        client.websocket_connect(f"/boards/{w.board.id}/ws",
+                                 headers=factory.api(w.leader)) as leader,
+    ):
+        en.send_text(json.dumps({"since": 0}))
+        leader.send_text(json.dumps({"since": 0}))
+        en_frame = frames_until(en, 'id="list-help"')
+        leader_frame = frames_until(leader, 'id="list-help"')
+    assert "To do" in en_frame and "Te doen" not in en_frame
+    assert "Te doen" in leader_frame
+    assert "/answer" in leader_frame and "/answer" not in en_frame
