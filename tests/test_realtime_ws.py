@@ -23,27 +23,29 @@ def version_of(frame: str) -> tuple[int, int]:
     return int(found.group(1)), int(found.group(2))
 
 
+def refusal(client, url: str, headers: dict | None = None) -> int:
+    with (
+        pytest.raises(WebSocketDenialResponse) as refused,
+        client.websocket_connect(url, headers=headers or {}),
+    ):
+        pass
+    return refused.value.status_code
+
+
 def test_anonymous_and_out_of_reach_screens_are_refused(client, factory):
     w = factory.world()
-    with pytest.raises(WebSocketDenialResponse) as anonymous:
-        with client.websocket_connect(f"/boards/{w.board.id}/ws"):
-            pass
-    assert anonymous.value.status_code == 404
+    url = f"/boards/{w.board.id}/ws"
+    assert refusal(client, url) == 404
     for outsider in (w.other_teacher, w.other_leader):
-        with pytest.raises(WebSocketDenialResponse) as refused:
-            with client.websocket_connect(f"/boards/{w.board.id}/ws",
-                                          headers=factory.api(outsider)):
-                pass
-        assert refused.value.status_code == 404
+        assert refusal(client, url, factory.api(outsider)) == 404
+    assert refusal(client, f"/boards/{w.outsider_board.id}/ws", factory.api(w.teacher)) == 404
 
 
 def test_a_cookie_screen_from_another_site_is_refused(client, factory):
     w = factory.world()
     factory.login(w.teacher)
-    with pytest.raises(WebSocketDenialResponse):
-        with client.websocket_connect(f"/boards/{w.board.id}/ws",
-                                      headers={"Origin": "https://evil.example"}):
-            pass
+    url = f"/boards/{w.board.id}/ws"
+    assert refusal(client, url, {"Origin": "https://evil.example"}) == 404
 
 
 def test_a_screen_is_caught_up_then_follows_every_change(client, factory):
@@ -55,23 +57,28 @@ def test_a_screen_is_caught_up_then_follows_every_change(client, factory):
         assert version_of(first) == (0, 0)
         assert 'hx-swap-oob="true"' in first
 
-        r = client.post(f"/api/v1/boards/{w.board.id}/actions",
-                        json={"title": "Rekenmuur in elke klas"}, headers=headers)
+        r = client.post(
+            f"/api/v1/boards/{w.board.id}/actions",
+            json={"title": "Rekenmuur in elke klas"},
+            headers=headers,
+        )
         assert r.status_code == 201
         frame = frames_until(ws, "Rekenmuur in elke klas")
         assert version_of(frame) == (0, 1)
         assert 'id="list-actions"' in frame and 'id="list-ideas"' not in frame
 
-        r = client.post(f"/api/v1/boards/{w.board.id}/ideas",
-                        json={"text": "Leesmaatjes met groep 3"}, headers=headers)
+        r = client.post(
+            f"/api/v1/boards/{w.board.id}/ideas",
+            json={"text": "Leesmaatjes met groep 3"},
+            headers=headers,
+        )
         frame = frames_until(ws, "Leesmaatjes met groep 3")
         assert version_of(frame) == (1, 2)
 
 
 def test_presence_names_who_is_watching(client, factory):
     w = factory.world()
-    with client.websocket_connect(f"/boards/{w.board.id}/ws",
-                                  headers=factory.api(w.teacher)) as ws:
+    with client.websocket_connect(f"/boards/{w.board.id}/ws", headers=factory.api(w.teacher)) as ws:
         ws.send_text(json.dumps({"since": 0}))
         frame = frames_until(ws, 'id="presence"')
         assert w.teacher.name in frame
@@ -81,8 +88,9 @@ def test_a_reconnecting_screen_gets_only_what_changed_since(client, factory):
     w = factory.world()
     headers = factory.api(w.teacher)
     client.post(f"/api/v1/boards/{w.board.id}/ideas", json={"text": "Oud idee"}, headers=headers)
-    client.post(f"/api/v1/boards/{w.board.id}/successes", json={"text": "Nieuw succes"},
-                headers=headers)
+    client.post(
+        f"/api/v1/boards/{w.board.id}/successes", json={"text": "Nieuw succes"}, headers=headers
+    )
     with client.websocket_connect(f"/boards/{w.board.id}/ws", headers=headers) as ws:
         ws.send_text(json.dumps({"since": 1}))
         frame = frames_until(ws, 'id="board-version"')
@@ -99,12 +107,16 @@ def test_leaders_and_english_screens_get_their_own_rendering(client, factory):
         s.add(user)
         s.commit()
     teacher_headers = factory.api(w.teacher)
-    client.post(f"/api/v1/boards/{w.board.id}/help-requests", json={"text": "Tijd voor overleg?"},
-                headers=teacher_headers)
+    client.post(
+        f"/api/v1/boards/{w.board.id}/help-requests",
+        json={"text": "Tijd voor overleg?"},
+        headers=teacher_headers,
+    )
     with (
         client.websocket_connect(f"/boards/{w.board.id}/ws", headers=teacher_headers) as en,
-        client.websocket_connect(f"/boards/{w.board.id}/ws",
-                                 headers=factory.api(w.leader)) as leader,
+        client.websocket_connect(
+            f"/boards/{w.board.id}/ws", headers=factory.api(w.leader)
+        ) as leader,
     ):
         en.send_text(json.dumps({"since": 0}))
         leader.send_text(json.dumps({"since": 0}))
