@@ -160,6 +160,27 @@
     toast(document.body.dataset.msgOffline);
   });
 
+  /* A push (or an out-of-band part of an answer) may replace the list that holds the focused
+     card or field: give the focus back to the element with the same id. */
+  var keptFocus = null;
+  document.addEventListener("htmx:oobBeforeSwap", function (e) {
+    var active = document.activeElement;
+    var target = e.detail.target;
+    if (active && active.id && active !== document.body && target && target.contains(active)) {
+      keptFocus = active.id;
+    }
+  });
+
+  document.addEventListener("htmx:oobAfterSwap", function () {
+    if (!keptFocus) return;
+    var element = document.getElementById(keptFocus);
+    keptFocus = null;
+    var active = document.activeElement;
+    if (element && element !== active && (!active || active === document.body)) {
+      element.focus({ preventScroll: true });
+    }
+  });
+
   htmx.onLoad(function (root) {
     if (!root.querySelectorAll) return;
     var lists = root.matches && root.matches("[data-sortable]") ? [root] : [];

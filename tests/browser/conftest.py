@@ -26,10 +26,14 @@ CHROMIUM_ARGS = [
 
 
 def pytest_collection_modifyitems(items):
+    """Mark browser tests, and run them last: Playwright's session-wide driver keeps an event
+    loop of its own that async tests after it must not meet."""
     here = Path(__file__).parent
-    for item in items:
-        if here in Path(item.fspath).parents:
-            item.add_marker(pytest.mark.browser)
+    browser = [item for item in items if here in Path(item.fspath).parents]
+    for item in browser:
+        item.add_marker(pytest.mark.browser)
+    others = [item for item in items if item not in browser]
+    items[:] = others + browser
 
 
 @pytest.fixture(scope="session")
