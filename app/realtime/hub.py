@@ -18,6 +18,9 @@ from typing import Protocol
 from app.realtime.changes import BoardChange
 
 log = logging.getLogger(__name__)
+# The presence bar changes with every join and leave; sending it to every screen each time would
+# cost N² frames when a whole school reconnects, so it is sent at most this often per board.
+PRESENCE_INTERVAL = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,14 +50,17 @@ class Screen:
 class Renderer(Protocol):
     """Turns board state into frames; runs in a worker thread (it reads the database)."""
 
-    def changes(self, board_id: int, sections: frozenset[str], variants: list[Variant],
-                since: int) -> tuple[int, dict[Variant, str]]: ...
+    def changes(
+        self, board_id: int, sections: frozenset[str], variants: list[Variant], since: int
+    ) -> tuple[int, dict[Variant, str]]: ...
 
-    def catch_up(self, board_id: int, since: int, variants: list[Variant]
-                 ) -> tuple[int, dict[Variant, str]]: ...
+    def catch_up(
+        self, board_id: int, since: int, variants: list[Variant]
+    ) -> tuple[int, dict[Variant, str]]: ...
 
-    def presence(self, board_id: int, names: list[str], displays: int, version: int,
-                 variants: list[Variant]) -> dict[Variant, str]: ...
+    def presence(
+        self, board_id: int, names: list[str], displays: int, version: int, variants: list[Variant]
+    ) -> dict[Variant, str]: ...
 
 
 @dataclass(eq=False)
@@ -64,6 +70,9 @@ class BoardChannel:
     sections: set[str] = field(default_factory=set)
     joins: list[tuple[Screen, int]] = field(default_factory=list)
     presence_dirty: bool = False
+    presence_sent: float = float("-inf")
+    presence_timer: asyncio.TimerHandle | None = None
+    presence_shown: tuple | None = None
     version: int = 0  # the version of the last frame sent on this channel
     wake: asyncio.Event = field(default_factory=asyncio.Event)
     task: asyncio.Task | None = None
@@ -73,8 +82,11 @@ class BoardChannel:
 
 
 class Hub:
-    def __init__(self, renderer: Renderer | None = None,
-                 run_in_thread: Callable[..., Awaitable] = asyncio.to_thread) -> None:
+    def __init__(
+        self,
+        renderer: Renderer | None = None,
+        run_in_thread: Callable[..., Awaitable] = asyncio.to_thread,
+    ) -> None:
         self.renderer = renderer
         self.channels: dict[int, BoardChannel] = {}
         self._run = run_in_thread
@@ -127,6 +139,8 @@ class Hub:
         for channel in list(self.channels.values()):
             if channel.task:
                 channel.task.cancel()
+            if channel.presence_timer:
+                channel.presence_timer.cancel()
         self.channels.clear()
 
     # --- the per-board worker ------------------------------------------------------------------
@@ -168,7 +182,10 @@ class Hub:
             sections = frozenset(channel.sections)
             channel.sections.clear()
             version, frames = await self._run(
-                self.renderer.changes, channel.board_id, sections, list(channel.screens),
+                self.renderer.changes,
+                channel.board_id,
+                sections,
+                list(channel.screens),
                 channel.version,
             )
             if version > channel.version:
@@ -180,13 +197,38 @@ class Hub:
             joins, channel.joins = channel.joins, []
             await self._join(channel, joins)
         if channel.presence_dirty and channel.screens:
-            channel.presence_dirty = False
-            screens = channel.all_screens()
-            names = sorted({s.name for s in screens if s.name})
-            displays = sum(1 for s in screens if s.variant.audience == "display")
-            frames = await self._run(self.renderer.presence, channel.board_id, names, displays,
-                                     channel.version, list(channel.screens))
-            await self._fan_out(channel, frames, None)
+            await self._presence(channel)
+
+    async def _presence(self, channel: BoardChannel) -> None:
+        loop = asyncio.get_running_loop()
+        wait = channel.presence_sent + PRESENCE_INTERVAL - loop.time()
+        if wait > 0:
+            if channel.presence_timer is None:
+                channel.presence_timer = loop.call_later(wait, self._presence_due, channel)
+            return
+        channel.presence_dirty = False
+        screens = channel.all_screens()
+        names = sorted({s.name for s in screens if s.name})
+        displays = sum(1 for s in screens if s.variant.audience == "display")
+        variants = frozenset(channel.screens)
+        if (names, displays, variants) == channel.presence_shown:
+            return
+        channel.presence_sent = loop.time()
+        channel.presence_shown = (names, displays, variants)
+        frames = await self._run(
+            self.renderer.presence,
+            channel.board_id,
+            names,
+            displays,
+            channel.version,
+            list(variants),
+        )
+        await self._fan_out(channel, frames, None)
+
+    @staticmethod
+    def _presence_due(channel: BoardChannel) -> None:
+        channel.presence_timer = None
+        channel.wake.set()
 
     async def _join(self, channel: BoardChannel, joins: list[tuple[Screen, int]]) -> None:
         by_since: dict[int, list[Screen]] = {}
@@ -206,8 +248,9 @@ class Hub:
                     screen.version = version
                     channel.screens.setdefault(screen.variant, set()).add(screen)
 
-    async def _fan_out(self, channel: BoardChannel, frames: dict[Variant, str],
-                       version: int | None) -> None:
+    async def _fan_out(
+        self, channel: BoardChannel, frames: dict[Variant, str], version: int | None
+    ) -> None:
         for variant, frame in frames.items():
             for screen in list(channel.screens.get(variant, ())):
                 if await self._send(screen, frame) and version is not None:
