@@ -87,6 +87,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
         http="httptools",
         loop="uvloop",
         access_log=False,
+        log_level=args.log_level,
     )
 
 
@@ -162,6 +163,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000, help="port to bind (default 8000)")
     serve.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
     serve.add_argument("--no-migrate", action="store_true", help="do not run the migrations first")
+    serve.add_argument(
+        "--log-level",
+        default="info",
+        choices=["debug", "info", "warning", "error"],
+        help="server log level (default info; warning keeps one line per screen out of the log)",
+    )
     serve.set_defaults(func=cmd_serve)
 
     db = sub.add_parser("db", help="database migrations")

@@ -117,6 +117,7 @@ def seed_bord(db_url: str, boards: int) -> tuple[str, list[tuple[int, int]]]:
 
 
 def start_bord(db_url: str, port: int, redis_url: str | None) -> subprocess.Popen:
+    log = open(Path(tempfile.gettempdir()) / f"bord-bench-{port}.log", "wb")  # noqa: SIM115
     env = {**os.environ, "BORD_DATABASE_URL": db_url, "BORD_ENV": "development"}
     if redis_url:
         env["BORD_REDIS_URL"] = redis_url
@@ -124,10 +125,20 @@ def start_bord(db_url: str, port: int, redis_url: str | None) -> subprocess.Pope
         env.pop("BORD_REDIS_URL", None)
     bord = shutil.which("bord", path=str(Path(sys.executable).parent)) or "bord"
     proc = subprocess.Popen(
-        [bord, "serve", "--no-migrate", "--host", "127.0.0.1", "--port", str(port)],
+        [
+            bord,
+            "serve",
+            "--no-migrate",
+            "--log-level",
+            os.environ.get("BENCH_LOG", "warning"),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log,
     )
     wait_http(f"http://127.0.0.1:{port}/healthz")
     return proc
@@ -153,7 +164,9 @@ def connect(
         pipes.append(parent)
         workers.append(w)
     for pipe in pipes:
-        assert pipe.recv() == "ready"
+        answer = pipe.recv()
+        if answer != "ready":
+            raise RuntimeError(f"a client process could not connect: {answer}")
     return pipes, workers
 
 
@@ -252,7 +265,7 @@ def run_baseline(args, size: int, room_of_screen: list[int], rooms: int) -> dict
             str(size),
         ],
         stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
         text=True,
     )
     assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
@@ -289,8 +302,8 @@ def run_bord(args, room_of_screen: list[int], rooms: int, workdir: Path) -> dict
     redis_url = args.redis_url if args.redis else None
     port = free_port()
     server = start_bord(db_url, port, redis_url)
-    writer = start_bord(db_url, free_port(), redis_url) if args.redis else server
-    write_port = int(writer.args[-1])
+    write_port = free_port() if args.redis else port
+    writer = start_bord(db_url, write_port, redis_url) if args.redis else server
     headers = {"Authorization": f"Bearer {token}"}
     paths = [f"/boards/{board_actions[room_of_screen[i]][0]}/ws" for i in range(args.screens)]
     versions = {action: 1 for _, action in board_actions}

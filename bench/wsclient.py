@@ -110,7 +110,12 @@ def client_process(
             )
             if i % 50 == 49:
                 await asyncio.sleep(0.01)  # do not storm the accept queue
-        await asyncio.gather(*(r.wait() for r in readies))
+        while not all(r.is_set() for r in readies):
+            failed = [t for t in tasks if t.done() and t.exception()]
+            if failed:
+                conn.send(f"failed: {failed[0].exception()!r}")
+                return
+            await asyncio.sleep(0.05)
         conn.send("ready")
         await asyncio.get_running_loop().run_in_executor(None, conn.recv)  # "stop"
         stop.set()
