@@ -10,11 +10,11 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from alembic import command
 from alembic.config import Config
 from pydantic import ValidationError
 from sqlmodel import Session, select
 
-from alembic import command
 from app.config import Settings, get_settings
 from app.db import Database
 from app.errors import Invalid

@@ -12,12 +12,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from alembic import command
 from alembic.config import Config
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 from sqlmodel import SQLModel
 
-from alembic import command
 from app.config import Settings
 from app.main import create_app
 from tests.factories import Factory

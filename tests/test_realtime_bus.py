@@ -50,7 +50,9 @@ async def test_redis_bus_reconnects_and_asks_for_a_resync(redis_url):
     await bus.start(got.append, lambda: resyncs.append(1))
     killed = subprocess.run(
         ["redis-cli", "-u", redis_url.rsplit("/", 1)[0], "CLIENT", "KILL", "TYPE", "pubsub"],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if killed.returncode != 0:
         pytest.skip("redis-cli not available")

@@ -40,8 +40,10 @@ class FakeRenderer:
     def changes(self, board_id, sections, variants, since):
         for v in variants:
             self.renders.append(("changes", v))
-        return self.version, {v: f"{v.audience}-{v.locale}:{since}->{self.version}:"
-                              f"{','.join(sorted(sections))}" for v in variants}
+        return self.version, {
+            v: f"{v.audience}-{v.locale}:{since}->{self.version}:{','.join(sorted(sections))}"
+            for v in variants
+        }
 
     def catch_up(self, board_id, since, variants):
         self.catch_ups.append(since)
@@ -79,7 +81,10 @@ async def test_a_change_is_rendered_once_per_variant_and_sent_to_every_screen():
     await settle()
 
     assert sorted((v.locale, v.audience) for _, v in renderer.renders) == [
-        ("en", "member"), ("nl", "display"), ("nl", "member")]
+        ("en", "member"),
+        ("nl", "display"),
+        ("nl", "member"),
+    ]
     for variant, group in conns.items():
         frames = {c.frames[-1] for c in group}
         assert frames == {f"{variant.audience}-{variant.locale}:0->1:actions"}

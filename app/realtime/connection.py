@@ -31,8 +31,10 @@ class WebSocketConnection:
     def __init__(self, ws: WebSocket) -> None:
         raw: Any = ws.scope.get(RAW_SEND)
         protocol = getattr(raw, "__self__", None)
-        usable = protocol is not None and hasattr(protocol, "writable") and hasattr(
-            protocol, "transport"
+        usable = (
+            protocol is not None
+            and hasattr(protocol, "writable")
+            and hasattr(protocol, "transport")
         )
         self._ws = ws
         self._protocol = protocol if usable else None

@@ -48,8 +48,14 @@ class BoardRenderer:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    def _frames(self, board: Board, sections: frozenset[str], variants: list[Variant],
-                since: int, session: Session) -> dict[Variant, str]:
+    def _frames(
+        self,
+        board: Board,
+        sections: frozenset[str],
+        variants: list[Variant],
+        since: int,
+        session: Session,
+    ) -> dict[Variant, str]:
         view = load_board(session, board)
         frames = {}
         for variant in variants:
@@ -60,24 +66,30 @@ class BoardRenderer:
                 "can_answer": variant.audience == "leader",
                 "oob": True,
             }
-            marker = render_string(variant.locale, LIVE_TEMPLATE, "version_marker",
-                                   since=since, version=board.version)
+            marker = render_string(
+                variant.locale, LIVE_TEMPLATE, "version_marker", since=since, version=board.version
+            )
             parts = [marker]
-            parts += [render_string(variant.locale, BOARD_TEMPLATE, name, **context)
-                      for name in SECTIONS if name in sections]
+            parts += [
+                render_string(variant.locale, BOARD_TEMPLATE, name, **context)
+                for name in SECTIONS
+                if name in sections
+            ]
             frames[variant] = "".join(parts)
         return frames
 
-    def changes(self, board_id: int, sections: frozenset[str], variants: list[Variant],
-                since: int) -> tuple[int, dict[Variant, str]]:
+    def changes(
+        self, board_id: int, sections: frozenset[str], variants: list[Variant], since: int
+    ) -> tuple[int, dict[Variant, str]]:
         with self.db.session(write=False) as session:
             board = session.get(Board, board_id)
             if board is None:
                 return since, {}
             return board.version, self._frames(board, sections, variants, since, session)
 
-    def catch_up(self, board_id: int, since: int, variants: list[Variant]
-                 ) -> tuple[int, dict[Variant, str]]:
+    def catch_up(
+        self, board_id: int, since: int, variants: list[Variant]
+    ) -> tuple[int, dict[Variant, str]]:
         with self.db.session(write=False) as session:
             board = session.get(Board, board_id)
             if board is None:
@@ -88,10 +100,12 @@ class BoardRenderer:
                 sections = sections_since(session, board_id, since)
             return board.version, self._frames(board, sections, variants, since, session)
 
-    def presence(self, board_id: int, names: list[str], displays: int, version: int,
-                 variants: list[Variant]) -> dict[Variant, str]:
+    def presence(
+        self, board_id: int, names: list[str], displays: int, version: int, variants: list[Variant]
+    ) -> dict[Variant, str]:
         return {
-            v: render_string(v.locale, LIVE_TEMPLATE, "presence", names=names,
-                             displays=displays, oob=True)
+            v: render_string(
+                v.locale, LIVE_TEMPLATE, "presence", names=names, displays=displays, oob=True
+            )
             for v in variants
         }
