@@ -17,10 +17,10 @@ class FakeConnection:
         self._fail = fail
         self.dropped = False
 
-    async def send(self, text: str) -> None:
+    async def send(self, frame) -> None:
         if self._fail:
             raise ConnectionResetError
-        self.frames.append(text)
+        self.frames.append(frame.text)
 
     def backlogged(self) -> bool:
         return self._backlogged

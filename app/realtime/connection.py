@@ -1,8 +1,10 @@
 """A WebSocket as the hub sees it: send a frame, tell whether it is backed up, drop it.
 
 On uvicorn the raw ASGI `send` (kept by RawSendMiddleware) is the protocol's bound method, so
-frames skip Starlette's per-message wrappers and the write buffer can be inspected: a protocol
-that is not `writable` has passed the transport's high-water mark (64 KiB) and is dropped.
+its write buffer can be inspected: a protocol that is not `writable` has passed the transport's
+high-water mark (64 KiB) and is dropped. With uvicorn's websockets-sansio protocol a frame is
+encoded once for all screens (server frames are unmasked, so the bytes are the same for every
+connection) and written straight to each transport, as `websockets.broadcast()` does.
 """
 
 import asyncio
@@ -11,8 +13,27 @@ from typing import Any
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocket
+from websockets.frames import Frame, Opcode
 
 RAW_SEND = "bord.raw_send"
+SANSIO = "WebSocketsSansIOProtocol"
+
+
+class Outgoing:
+    """One text frame for many screens: the text, and its wire bytes encoded at most once."""
+
+    __slots__ = ("text", "_wire")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._wire: bytes | None = None
+
+    @property
+    def wire(self) -> bytes:
+        if self._wire is None:
+            frame = Frame(Opcode.TEXT, self.text.encode())
+            self._wire = frame.serialize(mask=False, extensions=[])
+        return self._wire
 
 
 class RawSendMiddleware:
@@ -26,7 +47,7 @@ class RawSendMiddleware:
 
 
 class WebSocketConnection:
-    __slots__ = ("_ws", "_send", "_protocol")
+    __slots__ = ("_ws", "_send", "_protocol", "_direct")
 
     def __init__(self, ws: WebSocket) -> None:
         raw: Any = ws.scope.get(RAW_SEND)
@@ -39,12 +60,18 @@ class WebSocketConnection:
         self._ws = ws
         self._protocol = protocol if usable else None
         self._send = raw if usable else None
+        self._direct = usable and type(protocol).__name__ == SANSIO
 
-    async def send(self, text: str) -> None:
-        if self._send is not None:
-            await self._send({"type": "websocket.send", "text": text})
+    async def send(self, frame: Outgoing) -> None:
+        if self._direct:
+            protocol = self._protocol
+            if protocol.close_sent or protocol.disconnected or protocol.transport.is_closing():
+                raise ConnectionError("closed")
+            protocol.transport.write(frame.wire)
+        elif self._send is not None:
+            await self._send({"type": "websocket.send", "text": frame.text})
         else:
-            await self._ws.send_text(text)
+            await self._ws.send_text(frame.text)
 
     def backlogged(self) -> bool:
         return self._protocol is not None and not self._protocol.writable.is_set()

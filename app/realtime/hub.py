@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from app.realtime.changes import BoardChange
+from app.realtime.connection import Outgoing
 
 log = logging.getLogger(__name__)
 # The presence bar changes with every join and leave; sending it to every screen each time would
@@ -32,7 +33,7 @@ class Variant:
 
 
 class Connection(Protocol):
-    async def send(self, text: str) -> None: ...
+    async def send(self, frame: Outgoing) -> None: ...
     def backlogged(self) -> bool: ...
     def drop(self) -> None: ...
 
@@ -241,22 +242,24 @@ class Hub:
                 self.renderer.catch_up, channel.board_id, since, variants
             )
             channel.version = max(channel.version, version)
+            outgoing = {v: Outgoing(text) for v, text in frames.items()}
             for screen in screens:
                 if not screen.live:
                     continue
-                if await self._send(screen, frames[screen.variant]):
+                if await self._send(screen, outgoing[screen.variant]):
                     screen.version = version
                     channel.screens.setdefault(screen.variant, set()).add(screen)
 
     async def _fan_out(
         self, channel: BoardChannel, frames: dict[Variant, str], version: int | None
     ) -> None:
-        for variant, frame in frames.items():
+        for variant, text in frames.items():
+            frame = Outgoing(text)
             for screen in list(channel.screens.get(variant, ())):
                 if await self._send(screen, frame) and version is not None:
                     screen.version = version
 
-    async def _send(self, screen: Screen, frame: str) -> bool:
+    async def _send(self, screen: Screen, frame: Outgoing) -> bool:
         if screen.connection.backlogged():
             self._drop(screen)
             return False

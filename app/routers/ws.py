@@ -11,14 +11,14 @@ from app import i18n
 from app.deps import SESSION_COOKIE
 from app.errors import NotFound
 from app.models import Role, Team
-from app.realtime.connection import WebSocketConnection
+from app.realtime.connection import Outgoing, WebSocketConnection
 from app.realtime.hub import Screen, Variant
 from app.security.policy import school_role, visible_board
 from app.services import accounts
 
 router = APIRouter()
 HELLO_TIMEOUT = 10.0
-PONG = '<div id="live-pong" hx-swap-oob="true" hidden></div>'
+PONG = Outgoing('<div id="live-pong" hx-swap-oob="true" hidden></div>')
 
 
 def _same_origin(ws: WebSocket) -> bool:
