@@ -2,6 +2,7 @@
 
 import json
 import re
+import threading
 
 import pytest
 from starlette.testclient import WebSocketDenialResponse
@@ -125,3 +126,70 @@ def test_leaders_and_english_screens_get_their_own_rendering(client, factory):
     assert "To do" in en_frame and "Te doen" not in en_frame
     assert "Te doen" in leader_frame
     assert "/answer" in leader_frame and "/answer" not in en_frame
+
+
+def action_order(frame: str) -> list[str]:
+    actions = frame[frame.index('id="list-actions"') :]
+    return re.findall(r'id="(action-\d+)"', actions)
+
+
+def last_actions_frame(ws, version: int) -> str:
+    """Frames until the screen is at `version`; the newest actions list it received."""
+    latest = ""
+    for _ in range(200):
+        frame = ws.receive_text()
+        if 'id="list-actions"' in frame:
+            latest = frame
+        if 'id="board-version"' in frame and version_of(frame)[1] >= version:
+            return latest
+    raise AssertionError("the screen never reached the board's version")
+
+
+def test_concurrent_moves_end_in_the_same_order_on_every_screen(client, factory):
+    w = factory.world()
+    headers = factory.api(w.teacher)
+    ids = [
+        client.post(
+            f"/api/v1/boards/{w.board.id}/actions", json={"title": f"kaart {i}"}, headers=headers
+        ).json()["id"]
+        for i in range(6)
+    ]
+    moves = [(ids[i % 6], ("todo", "doing", "done")[i % 3], (i * 7) % 4) for i in range(18)]
+
+    def mover(my_moves):
+        for action_id, status, position in my_moves:
+            for _ in range(20):  # a drag that meets a newer version tries again, as a screen does
+                version = client.get(f"/api/v1/boards/{w.board.id}", headers=headers).json()
+                current = next(a for a in version["actions"] if a["id"] == action_id)["version"]
+                r = client.patch(
+                    f"/api/v1/actions/{action_id}",
+                    json={"status": status, "position": position, "version": current},
+                    headers=headers,
+                )
+                if r.status_code == 200:
+                    break
+                assert r.status_code == 409
+
+    url = f"/boards/{w.board.id}/ws"
+    with (
+        client.websocket_connect(url, headers=headers) as one,
+        client.websocket_connect(url, headers=factory.api(w.leader)) as two,
+    ):
+        one.send_text(json.dumps({"since": 0}))
+        two.send_text(json.dumps({"since": 0}))
+        workers = [threading.Thread(target=mover, args=(moves[k::3],)) for k in range(3)]
+        for t in workers:
+            t.start()
+        for t in workers:
+            t.join()
+        board = client.get(f"/api/v1/boards/{w.board.id}", headers=headers).json()
+        expected = [
+            f"action-{a['id']}"
+            for status in ("todo", "doing", "done")
+            for a in sorted(
+                (a for a in board["actions"] if a["status"] == status),
+                key=lambda a: a["position"],
+            )
+        ]
+        assert action_order(last_actions_frame(one, board["version"])) == expected
+        assert action_order(last_actions_frame(two, board["version"])) == expected
