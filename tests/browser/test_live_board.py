@@ -1,0 +1,333 @@
+"""Live boards in the browser: two people on one board see each other's changes without a reload.
+
+Each person is a browser context of their own. What is asserted is what the person sees: cards in
+columns, the presence bar, the offline badge, what they typed, the conflict panel.
+"""
+
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+
+import pytest
+import uvicorn
+from playwright.sync_api import BrowserContext, Page, expect
+from sqlmodel import Session
+
+from app.models import Action, User
+from app.models.action import ActionCreate
+from app.services import actions
+from app.services.changes import take_outbox
+from tests.browser.test_board_in_browser import column, drag, log_in
+
+NewContext = Callable[..., BrowserContext]
+
+
+# --- a live server that can be stopped and started again on the same port -------------------
+
+
+class RestartableServer:
+    """The app served by uvicorn in a thread; `stop()` and `start()` keep the same address."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+        self.port = 0
+        self.server: uvicorn.Server | None = None
+        self.thread: threading.Thread | None = None
+        self.sock: socket.socket | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(("127.0.0.1", self.port))
+        self.port = sock.getsockname()[1]
+        config = uvicorn.Config(
+            self.app,
+            ws="websockets-sansio",
+            ws_per_message_deflate=False,
+            log_level="warning",
+            access_log=False,
+        )
+        server = uvicorn.Server(config)
+        thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+        thread.start()
+        deadline = time.monotonic() + 15
+        while not server.started:
+            if time.monotonic() > deadline or not thread.is_alive():
+                sock.close()
+                pytest.fail("the live server did not start")
+            time.sleep(0.02)
+        self.server, self.thread, self.sock = server, thread, sock
+
+    def stop(self) -> None:
+        if self.server is None:
+            return
+        self.server.should_exit = True
+        assert self.thread is not None and self.sock is not None
+        self.thread.join(timeout=10)
+        self.sock.close()
+        assert not self.thread.is_alive(), "the live server did not stop"
+        self.server = self.thread = self.sock = None
+
+
+@pytest.fixture
+def restartable_server(app) -> Iterator[RestartableServer]:
+    server = RestartableServer(app)
+    server.start()
+    yield server
+    server.stop()
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def person(new_context: NewContext, base: str, user: User, board_id: int) -> Page:
+    """One person at their own screen, logged in, on the board, with its socket open."""
+    page = new_context().new_page()
+    page.set_default_timeout(10_000)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.errors = errors  # type: ignore[attr-defined]
+    log_in(page, base, user.email)
+    page.goto(f"{base}/boards/{board_id}")
+    # the presence bar only fills in from the live channel: once it names this person, the
+    # socket is open and the screen has been caught up
+    expect(page.locator("#presence")).to_contain_text(user.name, timeout=10_000)
+    # a marker that a reload would wipe out
+    page.evaluate("window.notReloaded = true")
+    return page
+
+
+def not_reloaded(page: Page) -> bool:
+    return page.evaluate("window.notReloaded === true")
+
+
+def change(app, make: Callable[[Session], object]) -> object:
+    """A change made straight through the services, pushed the way a request would push it."""
+    with app.state.db.session() as session:
+        result = make(session)
+        changes = take_outbox(session)
+    app.state.bus.publish(changes)
+    return result
+
+
+def new_action(app, user: User, board_id: int, title: str) -> Action:
+    def make(session: Session) -> Action:
+        return actions.create_action(
+            session, session.get(User, user.id), board_id, ActionCreate(title=title)
+        )
+
+    return change(app, make)  # type: ignore[return-value]
+
+
+def add_action(page: Page, title: str) -> None:
+    """Through the add form, in whatever language the page speaks."""
+    if page.locator("#section-actions details.add").get_attribute("open") is None:
+        page.locator("#section-actions summary").click()
+    page.locator("#add-actions-title").fill(title)
+    page.locator("#add-actions button.button--primary").click()
+    expect(page.locator("#add-actions-title")).to_have_value("")
+
+
+def card(page: Page, status: str, title: str):
+    return column(page, status).locator(".card--action", has_text=title)
+
+
+def open_edit(page: Page, action_id: int):
+    page.locator(f"#action-{action_id}").get_by_role("button", name="Bewerken").click()
+    editing = page.locator(f"#action-{action_id}.card--editing")
+    expect(editing).to_be_visible()
+    return editing
+
+
+def set_locale(app, user: User, locale: str) -> None:
+    with app.state.db.session() as session:
+        session.get(User, user.id).locale = locale
+
+
+# --- the tests -------------------------------------------------------------------------------
+
+
+def test_two_people_see_each_others_cards_and_moves(new_context, live_server, world):
+    tim = person(new_context, live_server, world.teacher, world.board.id)
+    lotte = person(new_context, live_server, world.leader, world.board.id)
+
+    # each presence bar names the other person
+    expect(tim.locator("#presence")).to_contain_text("Lotte Leider")
+    expect(lotte.locator("#presence")).to_contain_text("Tim Teacher")
+
+    add_action(tim, "Leeshoek inrichten")
+    expect(card(tim, "todo", "Leeshoek inrichten")).to_be_visible()
+    expect(card(lotte, "todo", "Leeshoek inrichten")).to_be_visible()
+    expect(column(lotte, "todo").locator(".card-title")).to_have_text(["Leeshoek inrichten"])
+
+    # Lotte drags it to Mee bezig; Tim's screen follows
+    drag(lotte, card(lotte, "todo", "Leeshoek inrichten"), column(lotte, "doing"))
+    expect(card(lotte, "doing", "Leeshoek inrichten")).to_be_visible()
+    expect(card(tim, "doing", "Leeshoek inrichten")).to_be_visible()
+    expect(column(tim, "todo").locator(".card")).to_have_count(0)
+
+    # Tim moves it on with the keyboard; Lotte's screen follows
+    moving = card(tim, "doing", "Leeshoek inrichten")
+    moving.focus()
+    tim.keyboard.press("ArrowRight")
+    expect(card(tim, "done", "Leeshoek inrichten")).to_be_focused()
+    expect(card(lotte, "done", "Leeshoek inrichten")).to_be_visible()
+    expect(column(lotte, "doing").locator(".card")).to_have_count(0)
+
+    # when Lotte leaves, Tim's presence bar no longer names her
+    lotte.context.close()
+    expect(tim.locator("#presence")).not_to_contain_text("Lotte Leider")
+    expect(tim.locator("#presence")).to_contain_text("Tim Teacher")
+
+    assert not_reloaded(tim)
+    assert tim.errors == []  # type: ignore[attr-defined]
+
+
+def test_what_someone_is_typing_survives_a_push(new_context, live_server, world, app):
+    action = new_action(app, world.teacher, world.board.id, "Ouderavond voorbereiden")
+    tim = person(new_context, live_server, world.teacher, world.board.id)
+    lotte = person(new_context, live_server, world.leader, world.board.id)
+
+    # Tim is halfway through editing a card...
+    editing = open_edit(tim, action.id)
+    editing.get_by_label("Wie", exact=True).fill("Tim")
+    title = editing.get_by_label("Wat", exact=True)
+    title.fill("Ouderavond samen voor")
+    expect(title).to_be_focused()
+
+    # ...when Lotte adds an action: the same list is pushed to Tim's screen
+    add_action(lotte, "Rekenmuur ophangen")
+    expect(card(tim, "todo", "Rekenmuur ophangen")).to_be_visible()
+    expect(title).to_have_value("Ouderavond samen voor")
+    expect(editing.get_by_label("Wie", exact=True)).to_have_value("Tim")
+    # and Tim types on where he was
+    expect(title).to_be_focused()
+    tim.keyboard.type("bereiden")
+    expect(title).to_have_value("Ouderavond samen voorbereiden")
+
+    editing.get_by_role("button", name="Bewaren").click()
+    expect(tim.locator(f"#action-{action.id} .card-title")).to_have_text(
+        "Ouderavond samen voorbereiden"
+    )
+    expect(lotte.locator(f"#action-{action.id} .card-title")).to_have_text(
+        "Ouderavond samen voorbereiden"
+    )
+
+    # an add form with typed text stays as it is too
+    tim.locator("#section-ideas summary").click()
+    idea = tim.locator("#add-ideas").get_by_label("Idee")
+    idea.fill("Een leesclub voor")
+    lotte.locator("#section-ideas summary").click()
+    lotte.locator("#add-ideas").get_by_label("Idee").fill("Moestuin")
+    lotte.locator("#add-ideas").get_by_role("button", name="Idee parkeren").click()
+    expect(tim.locator("#list-ideas .card", has_text="Moestuin")).to_be_visible()
+    expect(idea).to_have_value("Een leesclub voor")
+    expect(idea).to_be_focused()
+
+    assert not_reloaded(tim)
+    assert tim.errors == [] and lotte.errors == []  # type: ignore[attr-defined]
+
+
+def test_a_screen_reconnects_by_itself_and_catches_up(new_context, restartable_server, world, app):
+    set_locale(app, world.leader, "en")
+    base = restartable_server.url
+    tim = person(new_context, base, world.teacher, world.board.id)
+    lotte = person(new_context, base, world.leader, world.board.id)
+    expect(tim.locator("#live-status")).to_be_hidden()
+
+    restartable_server.stop()
+    expect(tim.locator("#live-status")).to_be_visible()
+    expect(tim.locator("#live-status")).to_have_text("offline · we verbinden opnieuw")
+    expect(lotte.locator("#live-status")).to_be_visible()
+    expect(lotte.locator("#live-status")).to_have_text("offline · reconnecting")
+
+    # a change nobody's screen could hear about
+    new_action(app, world.teacher, world.board.id, "Tijdens de storing bedacht")
+    restartable_server.start()
+
+    for page in (tim, lotte):
+        expect(card(page, "todo", "Tijdens de storing bedacht")).to_be_visible()
+        expect(page.locator("#live-status")).to_be_hidden()
+        assert not_reloaded(page)
+
+    # and the channel is live again: a change after the restart arrives as well
+    add_action(lotte, "Na de storing")
+    expect(card(tim, "todo", "Na de storing")).to_be_visible()
+    assert not_reloaded(tim)
+
+
+def test_a_stale_edit_shows_both_versions_and_either_can_win(new_context, live_server, world, app):
+    action = new_action(app, world.teacher, world.board.id, "Leesplan")
+    tim = person(new_context, live_server, world.teacher, world.board.id)
+    lotte = person(new_context, live_server, world.leader, world.board.id)
+
+    # 1. both edit; Lotte saves first; Tim keeps his own version
+    tims = open_edit(tim, action.id)
+    tims.get_by_label("Wat", exact=True).fill("Leesplan van Tim")
+    lottes = open_edit(lotte, action.id)
+    lottes.get_by_label("Wat", exact=True).fill("Leesplan van Lotte")
+    lottes.get_by_role("button", name="Bewaren").click()
+    expect(lotte.locator(f"#action-{action.id} .card-title")).to_have_text("Leesplan van Lotte")
+    # Lotte's save reaches Tim's screen, but his form stays as he left it
+    expect(tims.get_by_label("Wat", exact=True)).to_have_value("Leesplan van Tim")
+
+    tims.get_by_role("button", name="Bewaren").click()
+    panel = tim.locator(f"#action-{action.id}.card--conflict")
+    expect(panel).to_be_visible()
+    expect(panel).to_contain_text("Iemand anders heeft dit net gewijzigd.")
+    expect(panel.locator(".conflict-version--mine")).to_contain_text("Leesplan van Tim")
+    expect(panel.locator(".conflict-version--theirs")).to_contain_text("Leesplan van Lotte")
+    expect(panel).to_be_focused()
+    panel.get_by_role("button", name="Mijn versie bewaren").click()
+    expect(tim.locator(f"#action-{action.id} .card-title")).to_have_text("Leesplan van Tim")
+    expect(tim.locator(".card--conflict")).to_have_count(0)
+    expect(lotte.locator(f"#action-{action.id} .card-title")).to_have_text("Leesplan van Tim")
+
+    # 2. again, and this time Tim takes Lotte's version
+    tims = open_edit(tim, action.id)
+    tims.get_by_label("Wat", exact=True).fill("Tims tweede poging")
+    lottes = open_edit(lotte, action.id)
+    lottes.get_by_label("Wat", exact=True).fill("Lottes tweede versie")
+    lottes.get_by_role("button", name="Bewaren").click()
+    expect(lotte.locator(f"#action-{action.id} .card-title")).to_have_text("Lottes tweede versie")
+    expect(tims.get_by_label("Wat", exact=True)).to_have_value("Tims tweede poging")
+    tims.get_by_role("button", name="Bewaren").click()
+    panel = tim.locator(f"#action-{action.id}.card--conflict")
+    expect(panel.locator(".conflict-version--mine")).to_contain_text("Tims tweede poging")
+    expect(panel.locator(".conflict-version--theirs")).to_contain_text("Lottes tweede versie")
+    panel.get_by_role("button", name="Hun versie nemen").click()
+    expect(tim.locator(".card--conflict")).to_have_count(0)
+    expect(tim.locator(f"#action-{action.id} .card-title")).to_have_text("Lottes tweede versie")
+    expect(lotte.locator(f"#action-{action.id} .card-title")).to_have_text("Lottes tweede versie")
+
+    with app.state.db.session(write=False) as session:
+        assert session.get(Action, action.id).title == "Lottes tweede versie"
+    assert tim.errors == [] and lotte.errors == []  # type: ignore[attr-defined]
+
+
+def test_live_status_and_presence_speak_each_persons_language(new_context, live_server, world, app):
+    set_locale(app, world.teacher, "en")
+    tim = person(new_context, live_server, world.teacher, world.board.id)  # English
+    lotte = person(new_context, live_server, world.leader, world.board.id)  # Dutch
+
+    expect(tim.locator("#live-status")).to_have_text("offline · reconnecting")
+    expect(lotte.locator("#live-status")).to_have_text("offline · we verbinden opnieuw")
+
+    # the presence bar is pushed: once per language, each with the same names
+    expect(tim.locator("#presence")).to_have_text("Watching: Lotte Leider, Tim Teacher")
+    expect(lotte.locator("#presence")).to_have_text("Kijken mee: Lotte Leider, Tim Teacher")
+
+    # a pushed board section is in each person's language too
+    new_action(app, world.teacher, world.board.id, "Voorleeswedstrijd")
+    expect(card(tim, "todo", "Voorleeswedstrijd")).to_be_visible()
+    expect(card(lotte, "todo", "Voorleeswedstrijd")).to_be_visible()
+    expect(tim.locator("#col-doing")).to_have_text("Doing 0")
+    expect(card(tim, "todo", "Voorleeswedstrijd").locator("button").first).to_have_text("Edit")
+    expect(card(lotte, "todo", "Voorleeswedstrijd").locator("button").first).to_have_text(
+        "Bewerken"
+    )
