@@ -1,4 +1,5 @@
-"""The `bord` command: serve, migrate, seed the demo school, and manage users and API tokens.
+"""The `bord` command: serve, migrate, seed the demo school, manage users, API tokens and
+display links.
 
 Every command that touches data runs one unit of work (`Database.session()`: commit on success,
 roll back on error) and calls the same services as the web app.
@@ -18,8 +19,8 @@ from sqlmodel import Session, select
 from app.config import Settings, get_settings
 from app.db import Database
 from app.errors import Invalid
-from app.models import Role, School
-from app.services import accounts, demo
+from app.models import Board, Role, School
+from app.services import accounts, demo, screens
 from app.services.changes import take_outbox
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -148,6 +149,20 @@ def cmd_token_create(args: argparse.Namespace, settings: Settings) -> None:
     print(unit_of_work(settings, work))
 
 
+def cmd_screen_create(args: argparse.Namespace, settings: Settings) -> None:
+    if len(args.label) > 120:
+        raise CommandError("--label: at most 120 characters")
+
+    def work(session: Session) -> str:
+        board = session.get(Board, args.board)
+        if board is None:
+            raise CommandError(f"no board with id {args.board}")
+        token, _ = screens.create_link(session, board, None, args.label)
+        return screens.screen_path(token)
+
+    print(unit_of_work(settings, work))
+
+
 # --- the parser ---------------------------------------------------------------------------------
 
 
@@ -201,6 +216,15 @@ def build_parser() -> argparse.ArgumentParser:
     token_create.add_argument("--email", required=True)
     token_create.add_argument("--label", default="", help="what the token is for")
     token_create.set_defaults(func=cmd_token_create)
+
+    screen = sub.add_parser("screen", help="manage display links")
+    screen_sub = screen.add_subparsers(dest="screen_command", required=True, metavar="COMMAND")
+    screen_create = screen_sub.add_parser(
+        "create", help="print the path of a new display link to a board (and nothing else)"
+    )
+    screen_create.add_argument("--board", type=int, required=True, metavar="ID")
+    screen_create.add_argument("--label", default="", help="which screen the link is for")
+    screen_create.set_defaults(func=cmd_screen_create)
 
     return parser
 

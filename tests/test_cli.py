@@ -14,7 +14,7 @@ from app import cli
 from app.config import Settings, get_settings
 from app.db import Database
 from app.main import create_app
-from app.models import ApiToken, Board, Membership, Role, School, User
+from app.models import ApiToken, Board, Membership, Role, School, ScreenLink, User
 from app.security.passwords import verify_password
 from app.services import accounts, demo
 
@@ -226,3 +226,29 @@ def test_production_without_a_secret_is_refused(tmp_path, run_main):
     assert code == 1
     assert "BORD_SECRET_KEY" in err
     assert not (tmp_path / "p.db").exists()
+
+
+def test_screen_create_for_an_unknown_board_fails(migrated, run_main):
+    code, out, err = run_main(migrated, "screen", "create", "--board", "999999")
+    assert code == 1
+    assert out == ""
+    assert "no board with id 999999" in err
+
+
+def test_screen_create_prints_a_path_that_shows_the_board(migrated):
+    [(board_id, title)] = query(migrated, select(Board.id, Board.title).order_by(Board.id).limit(1))
+    result = bord(migrated, "screen", "create", "--board", str(board_id), "--label", "Teamkamer")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == 1
+    path = lines[0]
+    assert path.startswith("/screen/") and " " not in path and len(path) > 50
+    assert query(migrated, select(ScreenLink.label).where(ScreenLink.label == "Teamkamer")) == [
+        "Teamkamer"
+    ]
+    app = create_app(Settings(env="test", database_url=migrated, redis_url=None, secret_key="t"))
+    with TestClient(app) as client:
+        page = client.get(path)
+        assert page.status_code == 200, page.text
+        assert title in page.text and "<form" not in page.text
+        assert client.get(path + "x").status_code == 404

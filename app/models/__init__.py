@@ -6,6 +6,7 @@ from app.models.board import Board, BoardEvent, BoardKind, BoardMember
 from app.models.goal import Goal, Measurement
 from app.models.notes import HelpRequest, Idea, PlanItem, PlanKind, Success
 from app.models.school import Membership, Role, School, Team, TeamMember, User
+from app.models.screen import ScreenLink
 
 __all__ = [
     "Action",
@@ -25,6 +26,7 @@ __all__ = [
     "PlanKind",
     "Role",
     "School",
+    "ScreenLink",
     "Success",
     "Team",
     "TeamMember",

@@ -11,6 +11,7 @@ from app.db import Database
 from app.models import Board, BoardEvent
 from app.realtime.hub import Variant
 from app.services.board_view import load_board
+from app.services.screens import for_display
 from app.templating import render_string
 
 BOARD_TEMPLATE = "pages/board/board.html"
@@ -59,8 +60,9 @@ class BoardRenderer:
         view = load_board(session, board)
         frames = {}
         for variant in variants:
+            display = variant.audience == "display"
             context = {
-                "view": view,
+                "view": for_display(view) if display else view,
                 "board": board,
                 "variant": variant.audience,
                 "can_answer": variant.audience == "leader",

@@ -46,6 +46,7 @@ class Screen:
     name: str = ""  # the member's name for presence; empty for display screens
     version: int = 0  # the board version this screen has been brought to
     live: bool = True
+    link_id: int | None = None  # the display link a display screen came through
 
 
 class Renderer(Protocol):
@@ -120,6 +121,27 @@ class Hub:
         channel.joins = [(s, v) for s, v in channel.joins if s is not screen]
         channel.presence_dirty = True
         channel.wake.set()
+
+    def drop_where(self, predicate: Callable[[Screen], bool]) -> int:
+        """Close every screen on this instance for which `predicate` holds (a revoked display
+        link, say); returns how many. Runs on the event loop."""
+        found = [
+            screen
+            for channel in list(self.channels.values())
+            for screen in [*channel.all_screens(), *(s for s, _ in channel.joins)]
+            if screen.live and predicate(screen)
+        ]
+        for screen in found:
+            screen.connection.drop()
+            self.detach(screen)
+        return len(found)
+
+    async def drop_link(self, link_id: int) -> None:
+        """A display link was revoked: close its screens on this instance. Meant to run after
+        the revocation has been committed (a response's background task), so that a screen that
+        reconnects at once is refused. With several instances, the others' screens stay until
+        they reconnect (a network drop, a restart); telling them would take a bus message."""
+        self.drop_where(lambda screen: screen.link_id == link_id)
 
     # --- called by the bus ---------------------------------------------------------------------
 

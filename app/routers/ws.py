@@ -14,10 +14,11 @@ from app.models import Role, Team
 from app.realtime.connection import Outgoing, WebSocketConnection
 from app.realtime.hub import Screen, Variant
 from app.security.policy import school_role, visible_board
-from app.services import accounts
+from app.services import accounts, screens
 
 router = APIRouter()
 HELLO_TIMEOUT = 10.0
+DISPLAY = Variant("display", "nl")
 PONG = Outgoing('<div id="live-pong" hx-swap-oob="true" hidden></div>')
 
 
@@ -49,6 +50,17 @@ def _member_screen(ws: WebSocket, board_id: int) -> tuple[str, Variant] | None:
         leads = user.is_admin or role == Role.leader
         audience = "leader" if leads else "member"
         return user.name, Variant(audience, i18n.pick_locale(user.locale))
+
+
+def _display_link(ws: WebSocket, token: str) -> tuple[int, int] | None:
+    """(board id, link id) of a display link that works, else None. Checked on every
+    (re)connect, so a revoked link's screens stay away once dropped."""
+    with ws.app.state.db.session(write=False) as session:
+        try:
+            link = screens.link_for_token(session, token)
+        except NotFound:
+            return None
+        return link.board_id, link.id
 
 
 async def _refuse(ws: WebSocket) -> None:
@@ -102,3 +114,15 @@ async def serve_screen(ws: WebSocket, screen: Screen) -> None:
         pass
     finally:
         hub.detach(screen)
+
+
+@router.websocket("/screen/{token}/ws")
+async def screen_ws(ws: WebSocket, token: str) -> None:
+    """A display link's screen: the read-only "display" variant, always in Dutch, no name."""
+    found = await asyncio.to_thread(_display_link, ws, token)
+    if found is None:
+        await _refuse(ws)
+        return
+    board_id, link_id = found
+    screen = Screen(WebSocketConnection(ws), board_id, DISPLAY, name="", link_id=link_id)
+    await serve_screen(ws, screen)

@@ -1,9 +1,10 @@
 from fastapi import APIRouter
 
-from app.routers.web import auth, board, health, home
+from app.routers.web import auth, board, health, home, screens
 
 router = APIRouter()
 router.include_router(health.router)
 router.include_router(auth.router)
 router.include_router(home.router)
 router.include_router(board.router)
+router.include_router(screens.router)

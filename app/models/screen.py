@@ -1,0 +1,36 @@
+from datetime import datetime
+
+from sqlmodel import Field, SQLModel
+
+from app.models.types import OptionalName, utcnow
+
+
+class ScreenLink(SQLModel, table=True):
+    """A display link: a long random URL that shows one board read-only, without a login.
+
+    Only the token's hash is stored, so the link itself can be shown once, when it is made.
+    """
+
+    __tablename__ = "screen_link"
+    id: int | None = Field(default=None, primary_key=True)
+    board_id: int = Field(foreign_key="board.id", index=True, ondelete="CASCADE")
+    token_hash: str = Field(max_length=64, unique=True)
+    label: str = Field(default="", max_length=120)
+    created_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    created_at: datetime = Field(default_factory=utcnow)
+    revoked_at: datetime | None = None
+
+
+class ScreenCreate(SQLModel):
+    label: OptionalName = ""
+
+
+class ScreenPublic(SQLModel):
+    id: int
+    board_id: int
+    label: str
+    created_at: datetime
+
+
+class ScreenCreated(ScreenPublic):
+    path: str

@@ -1,0 +1,34 @@
+"""Display links of a board: the token path is shown once, when the link is made."""
+
+from fastapi import APIRouter, Request, Response
+from starlette.background import BackgroundTask
+
+from app.deps import CurrentUser, IdPath, SessionDep
+from app.models.screen import ScreenCreate, ScreenCreated, ScreenPublic
+from app.services import screens
+
+router = APIRouter(tags=["screens"])
+
+
+@router.get("/boards/{board_id}/screens", response_model=list[ScreenPublic])
+def list_screens(board_id: IdPath, user: CurrentUser, session: SessionDep):
+    return screens.links_of(session, user, board_id)
+
+
+@router.post("/boards/{board_id}/screens", status_code=201, response_model=ScreenCreated)
+def create_screen(board_id: IdPath, data: ScreenCreate, user: CurrentUser, session: SessionDep):
+    token, row = screens.create(session, user, board_id, data.label)
+    return ScreenCreated(
+        id=row.id,
+        board_id=row.board_id,
+        label=row.label,
+        created_at=row.created_at,
+        path=screens.screen_path(token),
+    )
+
+
+@router.delete("/screens/{link_id}", status_code=204, response_class=Response)
+def revoke_screen(link_id: IdPath, request: Request, user: CurrentUser, session: SessionDep):
+    screens.revoke(session, user, link_id)
+    hub = request.app.state.hub
+    return Response(status_code=204, background=BackgroundTask(hub.drop_link, link_id))

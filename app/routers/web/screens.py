@@ -1,0 +1,89 @@
+"""Display links on the web: the board on a TV (no login), and making and revoking links."""
+
+from typing import Any
+
+import segno
+from fastapi import APIRouter, Request
+from markupsafe import Markup
+from sqlmodel import Session
+from starlette.background import BackgroundTask
+from starlette.responses import Response
+
+from app.deps import CurrentUser, IdPath, SessionDep
+from app.models import Board, School, Team, User
+from app.routers.web.board import TEMPLATE
+from app.routers.web.common import FormDep, fragments
+from app.security import policy
+from app.services import screens
+from app.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+LINKS_TEMPLATE = "partials/_screen_links.html"
+# The token is the key to the page: it must not travel on in a Referer, nor be cached or indexed.
+PRIVATE_HEADERS = {
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+    "X-Robots-Tag": "noindex, nofollow",
+}
+
+
+def links_context(session: Session, user: User, board: Board, **extra: Any) -> dict[str, Any]:
+    return {"board": board, "screen_links": screens.links_of(session, user, board.id), **extra}
+
+
+@router.get("/screen/{token}")
+def display_page(token: str, request: Request, session: SessionDep) -> Response:
+    """The board for the wall: read-only, large type, in Dutch, following every change."""
+    request.state.locale = "nl"
+    board = screens.board_for_token(session, token)
+    team = session.get(Team, board.team_id)
+    school = session.get(School, team.school_id) if team else None
+    context = {
+        "view": screens.display_view(session, board),
+        "board": board,
+        "team": team,
+        "school": school,
+        "variant": "display",
+        "can_answer": False,
+        "goals": [],
+        "today": None,
+        "values": {},
+        "errors": {},
+        "live_url": f"/screen/{token}/ws",
+    }
+    return render(request, TEMPLATE, context, headers=PRIVATE_HEADERS)
+
+
+@router.get("/boards/{board_id}/screens")
+def screen_links(
+    board_id: IdPath, request: Request, user: CurrentUser, session: SessionDep
+) -> Response:
+    board = policy.visible_board(session, user, board_id)
+    return fragments(request, LINKS_TEMPLATE, links_context(session, user, board), ["links"])
+
+
+@router.post("/boards/{board_id}/screens")
+def create_screen_link(
+    board_id: IdPath, request: Request, user: CurrentUser, session: SessionDep, form: FormDep
+) -> Response:
+    """A new link, shown once with its QR code, above the board's other links."""
+    label = form.get("label", "").strip()[:120]
+    token, _row = screens.create(session, user, board_id, label)
+    board = policy.visible_board(session, user, board_id)
+    url = str(request.base_url).rstrip("/") + screens.screen_path(token)
+    qr = Markup(segno.make(url).svg_inline(scale=4))  # noqa: S704 - segno's own SVG markup
+    context = links_context(session, user, board, new_url=url, new_qr=qr)
+    return fragments(request, LINKS_TEMPLATE, context, ["links"], headers=PRIVATE_HEADERS)
+
+
+@router.post("/screens/{link_id}/revoke")
+def revoke_screen_link(
+    link_id: IdPath, request: Request, user: CurrentUser, session: SessionDep
+) -> Response:
+    """Revoke, then (after the commit) close the link's open screens on this instance."""
+    link = screens.revoke(session, user, link_id)
+    board = policy.visible_board(session, user, link.board_id)
+    response = fragments(request, LINKS_TEMPLATE, links_context(session, user, board), ["links"])
+    response.background = BackgroundTask(request.app.state.hub.drop_link, link_id)
+    return response

@@ -1,0 +1,117 @@
+"""Display links: a board on the wall of the team room, read-only and without a login.
+
+A link is a long random token; only its hash is stored, so the path is shown once, when the
+link is made. Anyone who may open a board may make, list and revoke its links. A revoked or
+unknown token is NotFound, like everything out of reach.
+"""
+
+from sqlmodel import Session, col, select
+
+from app.errors import NotFound
+from app.models import Board, BoardKind, ScreenLink, User
+from app.models.types import utcnow
+from app.security.policy import visible_board
+from app.security.tokens import new_token, token_hash
+from app.services.board_view import BoardView, load_board
+
+PATH_PREFIX = "/screen/"
+MAX_TOKEN = 100  # new tokens are 43 characters; anything much longer is not worth hashing
+
+
+def screen_path(token: str) -> str:
+    return PATH_PREFIX + token
+
+
+def create_link(
+    session: Session, board: Board, user: User | None, label: str = ""
+) -> tuple[str, ScreenLink]:
+    """A new link to `board` (reach already checked); the token is shown only now."""
+    token = new_token(32)
+    row = ScreenLink(
+        board_id=board.id,
+        token_hash=token_hash(token),
+        label=label.strip(),
+        created_by_id=user.id if user else None,
+    )
+    session.add(row)
+    session.flush()
+    return token, row
+
+
+def create(session: Session, user: User, board_id: int, label: str = "") -> tuple[str, ScreenLink]:
+    board = visible_board(session, user, board_id)
+    return create_link(session, board, user, label)
+
+
+def links_of(session: Session, user: User, board_id: int) -> list[ScreenLink]:
+    """The board's links that still work, oldest first."""
+    visible_board(session, user, board_id)
+    return list(
+        session.exec(
+            select(ScreenLink)
+            .where(ScreenLink.board_id == board_id, col(ScreenLink.revoked_at).is_(None))
+            .order_by(ScreenLink.id)
+        )
+    )
+
+
+def revoke(session: Session, user: User, link_id: int) -> ScreenLink:
+    row = session.get(ScreenLink, link_id)
+    if row is None or row.revoked_at is not None:
+        raise NotFound()
+    visible_board(session, user, row.board_id)
+    row.revoked_at = utcnow()
+    session.add(row)
+    session.flush()
+    return row
+
+
+def link_for_token(session: Session, token: str) -> ScreenLink:
+    if not token or len(token) > MAX_TOKEN:
+        raise NotFound()
+    row = session.exec(
+        select(ScreenLink).where(
+            ScreenLink.token_hash == token_hash(token), col(ScreenLink.revoked_at).is_(None)
+        )
+    ).first()
+    if row is None:
+        raise NotFound()
+    return row
+
+
+def board_for_token(session: Session, token: str) -> Board:
+    board = session.get(Board, link_for_token(session, token).board_id)
+    if board is None:
+        raise NotFound()
+    return board
+
+
+def is_live(session: Session, link_id: int) -> bool:
+    row = session.get(ScreenLink, link_id)
+    return row is not None and row.revoked_at is None
+
+
+def display_view(session: Session, board: Board) -> BoardView:
+    return for_display(load_board(session, board))
+
+
+def for_display(view: BoardView) -> BoardView:
+    """What a display screen may show of the board (the page and every live frame).
+
+    A care board carries confidential information about pupils, which never leaves the server
+    toward a display screen: for now its display shows only the title and the section headings.
+    When care boards get case data, this is where their public parts (the agenda without names,
+    say) are chosen; whatever is not chosen here stays off the wall.
+    """
+    if view.board.kind != BoardKind.care:
+        return view
+    return BoardView(
+        board=view.board,
+        columns={status: [] for status in view.columns},
+        goals=[],
+        successes=[],
+        plan_items=[],
+        ideas=[],
+        help_requests=[],
+        today=view.today,
+    )
