@@ -7,6 +7,7 @@ from app.models.goal import Goal, Measurement
 from app.models.notes import HelpRequest, Idea, PlanItem, PlanKind, Success
 from app.models.school import Membership, Role, School, Team, TeamMember, User
 from app.models.screen import ScreenLink
+from app.models.standup import CheckinVote, StandUp
 
 __all__ = [
     "Action",
@@ -16,6 +17,7 @@ __all__ = [
     "BoardEvent",
     "BoardKind",
     "BoardMember",
+    "CheckinVote",
     "Goal",
     "HelpRequest",
     "Idea",
@@ -27,6 +29,7 @@ __all__ = [
     "Role",
     "School",
     "ScreenLink",
+    "StandUp",
     "Success",
     "Team",
     "TeamMember",

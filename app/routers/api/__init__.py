@@ -4,7 +4,17 @@ from fastapi import APIRouter, Depends
 from fastapi.security import APIKeyCookie, HTTPBearer
 
 from app.deps import SESSION_COOKIE
-from app.routers.api import actions, boards, items, me, schools, screens, tokens
+from app.routers.api import (
+    actions,
+    boards,
+    events,
+    items,
+    me,
+    schools,
+    screens,
+    sessions,
+    tokens,
+)
 from app.routers.api.common import COMMON_RESPONSES
 
 # Declared for OpenAPI only; app.deps.CurrentUser does the checking (401, CSRF for cookies).
@@ -22,5 +32,5 @@ router = APIRouter(
     responses=COMMON_RESPONSES,
     dependencies=[Depends(bearer), Depends(session_cookie)],
 )
-for _module in (me, schools, boards, actions, items, screens, tokens):
+for _module in (me, schools, boards, actions, items, screens, sessions, events, tokens):
     router.include_router(_module.router)

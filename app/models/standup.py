@@ -1,0 +1,152 @@
+"""The weekly stand-up (bordsessie) at a board, and its anonymous check-in votes."""
+
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+import sqlalchemy as sa
+from pydantic import AfterValidator, BeforeValidator, StringConstraints
+from pydantic import Field as PydanticField
+from sqlmodel import Field, SQLModel, UniqueConstraint
+
+from app.models.types import OptionalName, ShortText, Version, _no_nul, _strict_int, utcnow
+
+# The leerKRACHT agenda: six parts in fifteen minutes.
+DEFAULT_AGENDA: list[dict[str, str | int]] = [
+    {"part": "Check-in", "minutes": 1},
+    {"part": "Successen", "minutes": 2},
+    {"part": "Doelen", "minutes": 3},
+    {"part": "Acties", "minutes": 5},
+    {"part": "Planning", "minutes": 2},
+    {"part": "Hulp en afsluiting", "minutes": 2},
+]
+MOODS = (1, 2, 3, 4, 5)
+
+Text = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=2000), AfterValidator(_no_nul)
+]
+Minutes = Annotated[int, PydanticField(ge=1, le=60), BeforeValidator(_strict_int)]
+Mood = Annotated[int, PydanticField(ge=1, le=5), BeforeValidator(_strict_int)]
+
+
+def default_agenda() -> list[dict[str, str | int]]:
+    return [dict(part) for part in DEFAULT_AGENDA]
+
+
+class StandUp(SQLModel, table=True):
+    """One per board per ISO week; `week` reads like "2026-W47"."""
+
+    __tablename__ = "stand_up"
+    __table_args__ = (UniqueConstraint("board_id", "week"),)
+    id: int | None = Field(default=None, primary_key=True)
+    board_id: int = Field(foreign_key="board.id", index=True, ondelete="CASCADE")
+    week: str = Field(max_length=8)
+    started_at: datetime = Field(default_factory=utcnow)
+    ended_at: datetime | None = None
+    bordleider: str | None = Field(default=None, max_length=120)
+    schrijver: str | None = Field(default=None, max_length=120)
+    agenda: list[dict] = Field(default_factory=default_agenda, sa_type=sa.JSON)
+    attendance: list[str] = Field(default_factory=list, sa_type=sa.JSON)
+    notes: dict[str, str] = Field(default_factory=dict, sa_type=sa.JSON)
+    tip: str = Field(default="", max_length=2000)
+    top: str = Field(default="", max_length=2000)
+    version: int = 1
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class CheckinVote(SQLModel, table=True):
+    """One smiley at the check-in. Deliberately without a user: the check-in is anonymous."""
+
+    __tablename__ = "checkin_vote"
+    __table_args__ = (sa.CheckConstraint("mood BETWEEN 1 AND 5", name="ck_checkin_vote_mood"),)
+    id: int | None = Field(default=None, primary_key=True)
+    stand_up_id: int = Field(foreign_key="stand_up.id", index=True, ondelete="CASCADE")
+    mood: int
+    at: datetime = Field(default_factory=utcnow)
+
+
+class AgendaPart(SQLModel):
+    part: ShortText
+    minutes: Minutes
+
+
+class StandUpStart(SQLModel):
+    """Both optional: without a bordleider, the next team member in name order is suggested."""
+
+    bordleider: OptionalName | None = None
+    schrijver: OptionalName | None = None
+
+
+class StandUpUpdate(SQLModel):
+    """Only the fields sent change. `notes` merges per agenda part; an empty text removes one."""
+
+    notes: Annotated[dict[ShortText, Text], PydanticField(max_length=30)] = None  # type: ignore[assignment]
+    attendance: Annotated[list[OptionalName], PydanticField(max_length=100)] = None  # type: ignore[assignment]
+    bordleider: OptionalName | None = None
+    schrijver: OptionalName | None = None
+    agenda: Annotated[list[AgendaPart], PydanticField(min_length=1, max_length=20)] = None  # type: ignore[assignment]
+    tip: Text = None  # type: ignore[assignment]
+    top: Text = None  # type: ignore[assignment]
+    ended: Literal[True] = None  # type: ignore[assignment]
+    version: Version | None = None
+
+
+class CheckinCreate(SQLModel):
+    mood: Mood
+
+
+class SummaryAction(SQLModel):
+    id: int
+    title: str | None  # None when the action has since been deleted
+
+
+class SummarySuccess(SQLModel):
+    id: int
+    text: str | None
+
+
+class SummaryMeasurement(SQLModel):
+    goal_id: int
+    goal: str
+    date: date
+    value: float
+    note: str
+
+
+class StandUpSummary(SQLModel):
+    actions_created: list[SummaryAction]
+    actions_moved: list[SummaryAction]
+    actions_finished: list[SummaryAction]
+    successes: list[SummarySuccess]
+    measurements: list[SummaryMeasurement]
+    decisions: dict[str, str]
+    tip: str
+    top: str
+    attendance: list[str]
+
+
+class StandUpPublic(SQLModel):
+    id: int
+    board_id: int
+    week: str
+    started_at: datetime
+    ended_at: datetime | None
+    bordleider: str | None
+    schrijver: str | None
+    agenda: list[AgendaPart]
+    attendance: list[str]
+    notes: dict[str, str]
+    tip: str
+    top: str
+    version: int
+    checkin: dict[str, int]  # mood "1".."5" → votes; never who voted
+    summary: StandUpSummary | None = None
+
+
+class EventPublic(SQLModel):
+    version: int
+    kind: str
+    entity: str
+    entity_id: int | None
+    at: datetime
+    actor: str | None

@@ -1,0 +1,305 @@
+"""The weekly stand-up: start it, keep its notes and attendance, end it, summarise it.
+
+Every change goes through services/changes.py like any other board change (entity "stand_up",
+section "session"), so the board's version and history move with the session too.
+"""
+
+from datetime import date, datetime
+
+from sqlmodel import Session, col, func, select
+
+from app.errors import Conflict, NotFound
+from app.models import (
+    Action,
+    ActionStatus,
+    Board,
+    BoardEvent,
+    BoardKind,
+    BoardMember,
+    Goal,
+    Measurement,
+    Success,
+    TeamMember,
+    User,
+)
+from app.models.standup import (
+    MOODS,
+    CheckinCreate,
+    CheckinVote,
+    StandUp,
+    StandUpPublic,
+    StandUpStart,
+    StandUpSummary,
+    StandUpUpdate,
+    SummaryAction,
+    SummaryMeasurement,
+    SummarySuccess,
+)
+from app.models.types import school_today, utcnow
+from app.security.policy import visible_board
+from app.services import changes
+
+ENTITY = "stand_up"
+SECTIONS = ("session",)
+HISTORY_LIMIT = 200
+
+
+def iso_week(day: date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def get_stand_up(session: Session, user: User, stand_up_id: int) -> tuple[StandUp, Board]:
+    stand_up = session.get(StandUp, stand_up_id)
+    if stand_up is None:
+        raise NotFound()
+    return stand_up, visible_board(session, user, stand_up.board_id)
+
+
+def _this_week(session: Session, board_id: int, week: str) -> StandUp | None:
+    return session.exec(
+        select(StandUp).where(StandUp.board_id == board_id, StandUp.week == week)
+    ).first()
+
+
+def team_names(session: Session, board: Board) -> list[str]:
+    """The people who stand at this board, in name order."""
+    if board.kind == BoardKind.care:
+        query = select(User.name).join(BoardMember).where(BoardMember.board_id == board.id)
+    else:
+        query = select(User.name).join(TeamMember).where(TeamMember.team_id == board.team_id)
+    return sorted({name for name in session.exec(query) if name}, key=str.casefold)
+
+
+def suggest_bordleider(session: Session, board: Board, week: str) -> str | None:
+    """The team member after the last bordleider in name order (the role rotates weekly)."""
+    names = team_names(session, board)
+    if not names:
+        return None
+    last = session.exec(
+        select(StandUp.bordleider)
+        .where(
+            StandUp.board_id == board.id,
+            col(StandUp.week) < week,
+            col(StandUp.bordleider).is_not(None),
+        )
+        .order_by(col(StandUp.week).desc())
+    ).first()
+    if not last:
+        return names[0]
+    later = [name for name in names if name.casefold() > last.casefold()]
+    return later[0] if later else names[0]
+
+
+def start(
+    session: Session, user: User, board_id: int, data: StandUpStart | None = None
+) -> tuple[StandUp, bool]:
+    """This ISO week's stand-up; (row, True) when it was started now, (row, False) if it existed."""
+    board = visible_board(session, user, board_id)
+    week = iso_week(school_today())
+    existing = _this_week(session, board.id, week)
+    if existing is not None:
+        return existing, False
+    changes.begin(session, board)  # the board's row lock: two starts at once make one session
+    existing = _this_week(session, board.id, week)
+    if existing is not None:
+        return existing, False
+    data = data or StandUpStart()
+    stand_up = StandUp(
+        board_id=board.id,
+        week=week,
+        bordleider=data.bordleider or suggest_bordleider(session, board, week),
+        schrijver=data.schrijver or None,
+    )
+    session.add(stand_up)
+    session.flush()
+    changes.record(session, board, user, "started", ENTITY, stand_up.id, SECTIONS)
+    return stand_up, True
+
+
+def update(session: Session, user: User, stand_up_id: int, data: StandUpUpdate) -> StandUp:
+    stand_up, board = get_stand_up(session, user, stand_up_id)
+    given = data.model_fields_set - {"version"}
+    if "ended" in given and stand_up.ended_at is not None:
+        given.discard("ended")  # ending twice is harmless
+        if not given:
+            return stand_up
+    if not given:
+        if data.version is not None and data.version != stand_up.version:
+            raise Conflict(current=public(session, stand_up).model_dump(mode="json"))
+        return stand_up
+    changes.begin(session, board)
+    session.refresh(stand_up)
+    if data.version is not None and data.version != stand_up.version:
+        raise Conflict(current=public(session, stand_up).model_dump(mode="json"))
+    kind = "updated"
+    if "notes" in given:
+        notes = dict(stand_up.notes or {})
+        for part, text in data.notes.items():
+            if text:
+                notes[part] = text
+            else:
+                notes.pop(part, None)
+        stand_up.notes = notes
+    if "attendance" in given:
+        stand_up.attendance = list(dict.fromkeys(name for name in data.attendance if name))
+    if "agenda" in given:
+        stand_up.agenda = [part.model_dump() for part in data.agenda]
+    for name in ("bordleider", "schrijver"):
+        if name in given:
+            setattr(stand_up, name, getattr(data, name) or None)
+    for name in ("tip", "top"):
+        if name in given:
+            setattr(stand_up, name, getattr(data, name))
+    if "ended" in given and stand_up.ended_at is None:
+        stand_up.ended_at = utcnow()
+        kind = "ended"
+    stand_up.version += 1
+    stand_up.updated_at = utcnow()
+    session.add(stand_up)
+    session.flush()
+    changes.record(session, board, user, kind, ENTITY, stand_up.id, SECTIONS)
+    return stand_up
+
+
+def check_in(session: Session, user: User, stand_up_id: int, data: CheckinCreate) -> StandUp:
+    """One anonymous smiley: the vote keeps no trace of who cast it."""
+    stand_up, board = get_stand_up(session, user, stand_up_id)
+    changes.begin(session, board)
+    session.add(CheckinVote(stand_up_id=stand_up.id, mood=data.mood))
+    session.flush()
+    changes.record(session, board, None, "checked_in", ENTITY, stand_up.id, SECTIONS)
+    return stand_up
+
+
+def history(session: Session, user: User, board_id: int) -> list[StandUp]:
+    board = visible_board(session, user, board_id)
+    return list(
+        session.exec(
+            select(StandUp)
+            .where(StandUp.board_id == board.id)
+            .order_by(col(StandUp.week).desc())
+            .limit(HISTORY_LIMIT)
+        )
+    )
+
+
+def checkin_counts(session: Session, stand_up_id: int) -> dict[str, int]:
+    counts = {str(mood): 0 for mood in MOODS}
+    rows = session.exec(
+        select(CheckinVote.mood, func.count())
+        .where(CheckinVote.stand_up_id == stand_up_id)
+        .group_by(CheckinVote.mood)
+    )
+    for mood, count in rows:
+        counts[str(mood)] = count
+    return counts
+
+
+def _window_versions(session: Session, stand_up: StandUp) -> tuple[int, int]:
+    """The board versions of this session's own start and end events."""
+    rows = session.exec(
+        select(BoardEvent.kind, func.min(BoardEvent.version))
+        .where(
+            BoardEvent.board_id == stand_up.board_id,
+            BoardEvent.entity == ENTITY,
+            BoardEvent.entity_id == stand_up.id,
+            col(BoardEvent.kind).in_(("started", "ended")),
+        )
+        .group_by(BoardEvent.kind)
+    )
+    found = dict(rows.all())
+    return found.get("started", 0), found.get("ended", 0)
+
+
+def summary(session: Session, stand_up: StandUp) -> StandUpSummary:
+    """What changed on the board between the session's start and its end."""
+    first, last = _window_versions(session, stand_up)
+    events = session.exec(
+        select(BoardEvent.kind, BoardEvent.entity, BoardEvent.entity_id)
+        .where(
+            BoardEvent.board_id == stand_up.board_id,
+            col(BoardEvent.version) > first,
+            col(BoardEvent.version) < last,
+        )
+        .order_by(BoardEvent.version)
+    ).all()
+    created: list[int] = []
+    moved: list[int] = []
+    successes: list[int] = []
+    for kind, entity, entity_id in events:
+        if entity_id is None:
+            continue
+        if entity == "action" and kind in ("created", "promoted") and entity_id not in created:
+            created.append(entity_id)
+        elif entity == "action" and kind == "moved" and entity_id not in moved:
+            moved.append(entity_id)
+        elif entity == "success" and kind == "created" and entity_id not in successes:
+            successes.append(entity_id)
+    ended_at = stand_up.ended_at or utcnow()
+    actions = _rows(session, Action, created + moved, ended_at)
+
+    def finished(action_id: int) -> bool:
+        action = actions.get(action_id)
+        return (
+            action is not None
+            and action.status == ActionStatus.done
+            and action.done_at is not None
+            and stand_up.started_at <= action.done_at <= ended_at
+        )
+
+    success_rows = _rows(session, Success, successes, ended_at)
+    measurements = session.exec(
+        select(Measurement, Goal.title)
+        .join(Goal)
+        .where(
+            Goal.board_id == stand_up.board_id,
+            col(Measurement.created_at) >= stand_up.started_at,
+            col(Measurement.created_at) <= ended_at,
+        )
+        .order_by(Measurement.created_at, Measurement.id)
+    ).all()
+    return StandUpSummary(
+        actions_created=[_action(actions, i) for i in created],
+        actions_moved=[_action(actions, i) for i in moved],
+        actions_finished=[
+            _action(actions, i) for i in dict.fromkeys(created + moved) if finished(i)
+        ],
+        successes=[
+            SummarySuccess(id=i, text=success_rows[i].text if i in success_rows else None)
+            for i in successes
+        ],
+        measurements=[
+            SummaryMeasurement(
+                goal_id=m.goal_id, goal=title, date=m.date, value=m.value, note=m.note
+            )
+            for m, title in measurements
+        ],
+        decisions=dict(stand_up.notes or {}),
+        tip=stand_up.tip,
+        top=stand_up.top,
+        attendance=list(stand_up.attendance or []),
+    )
+
+
+def _rows(session: Session, model, ids: list[int], ended_at: datetime) -> dict:
+    """The rows that still exist; a row made after the end reuses a deleted one's id (SQLite)."""
+    if not ids:
+        return {}
+    query = select(model).where(col(model.id).in_(ids), col(model.created_at) <= ended_at)
+    return {row.id: row for row in session.exec(query)}
+
+
+def _action(actions: dict, action_id: int) -> SummaryAction:
+    action = actions.get(action_id)
+    return SummaryAction(id=action_id, title=action.title if action else None)
+
+
+def public(session: Session, stand_up: StandUp) -> StandUpPublic:
+    return StandUpPublic.model_validate(
+        {
+            **stand_up.model_dump(),
+            "checkin": checkin_counts(session, stand_up.id),
+            "summary": summary(session, stand_up) if stand_up.ended_at is not None else None,
+        }
+    )
