@@ -24,6 +24,7 @@ ENTITY_SECTIONS = {
     "plan_item": ("plan",),
     "idea": ("ideas",),
     "help_request": ("help",),
+    "stand_up": (),  # the session screen is not on the board page yet
 }
 # Beyond this many events a screen gets the whole board rather than a list of changes.
 CATCH_UP_LIMIT = 500
