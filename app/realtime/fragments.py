@@ -58,12 +58,14 @@ class BoardRenderer:
         since: int,
         session: Session,
     ) -> dict[Variant, str]:
-        view = load_board(session, board)
+        wanted = [name for name in SECTIONS if name in sections]
+        # A screen that is already up to date (a reconnect storm) costs no board read at all.
+        view = load_board(session, board) if wanted else None
         frames = {}
         for variant in variants:
             display = variant.audience == "display"
             context = {
-                "view": for_display(view) if display else view,
+                "view": for_display(view) if display and view else view,
                 "board": board,
                 "variant": variant.audience,
                 "can_answer": variant.audience == "leader",
@@ -74,9 +76,7 @@ class BoardRenderer:
             )
             parts = [marker]
             parts += [
-                render_string(variant.locale, BOARD_TEMPLATE, name, **context)
-                for name in SECTIONS
-                if name in sections
+                render_string(variant.locale, BOARD_TEMPLATE, name, **context) for name in wanted
             ]
             frames[variant] = "".join(parts)
         return frames
