@@ -95,7 +95,12 @@
       return;
     }
     // keep cards that are being edited, with what was typed
-    live.kept = Array.prototype.slice.call(target.querySelectorAll("[data-editing][id]"));
+    // (not a form being saved right now: the push already carries what it saves)
+    live.kept = Array.prototype.slice
+      .call(target.querySelectorAll("[data-editing][id]"))
+      .filter(function (card) {
+        return !card.classList.contains("htmx-request") && !card.querySelector(".htmx-request");
+      });
   });
 
   document.addEventListener("htmx:oobAfterSwap", function () {
