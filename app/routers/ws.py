@@ -10,10 +10,9 @@ from starlette.responses import Response
 from app import i18n
 from app.deps import SESSION_COOKIE
 from app.errors import NotFound
-from app.models import Role, Team
 from app.realtime.connection import Outgoing, WebSocketConnection
 from app.realtime.hub import Screen, Variant
-from app.security.policy import school_role, visible_board
+from app.security.policy import leads_board_school, visible_board
 from app.services import accounts, screens
 
 router = APIRouter()
@@ -45,10 +44,7 @@ def _member_screen(ws: WebSocket, board_id: int) -> tuple[str, Variant] | None:
             board = visible_board(session, user, board_id)
         except NotFound:
             return None
-        team = session.get(Team, board.team_id)
-        role = school_role(session, user, team.school_id) if team else None
-        leads = user.is_admin or role == Role.leader
-        audience = "leader" if leads else "member"
+        audience = "leader" if leads_board_school(session, user, board) else "member"
         return user.name, Variant(audience, i18n.pick_locale(user.locale))
 
 

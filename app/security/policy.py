@@ -123,3 +123,11 @@ def led_school_of_board(session: Session, user: User, board: Board) -> School:
     if team is None:
         raise NotFound()
     return led_school(session, user, team.school_id)
+
+
+def leads_board_school(session: Session, user: User, board: Board) -> bool:
+    """Whether the user leads the board's school (or is an admin): they answer help requests."""
+    if user.is_admin:
+        return True
+    team = session.get(Team, board.team_id)
+    return team is not None and school_role(session, user, team.school_id) == Role.leader

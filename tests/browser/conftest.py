@@ -60,32 +60,66 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": {"width": 1920, "height": 1080}, "locale": "nl-NL"}
 
 
+class RestartableServer:
+    """The app served by uvicorn in a thread; `stop()` and `start()` keep the same address."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+        self.port = 0
+        self.server: uvicorn.Server | None = None
+        self.thread: threading.Thread | None = None
+        self.sock: socket.socket | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(("127.0.0.1", self.port))
+        self.port = sock.getsockname()[1]
+        config = uvicorn.Config(
+            self.app,
+            ws="websockets-sansio",
+            ws_per_message_deflate=False,
+            log_level="warning",
+            access_log=False,
+        )
+        server = uvicorn.Server(config)
+        thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+        thread.start()
+        deadline = time.monotonic() + 15
+        while not server.started:
+            if time.monotonic() > deadline or not thread.is_alive():
+                sock.close()
+                pytest.fail("the live server did not start")
+            time.sleep(0.02)
+        self.server, self.thread, self.sock = server, thread, sock
+
+    def stop(self) -> None:
+        if self.server is None:
+            return
+        self.server.should_exit = True
+        assert self.thread is not None and self.sock is not None
+        self.thread.join(timeout=10)
+        self.sock.close()
+        assert not self.thread.is_alive(), "the live server did not stop"
+        self.server = self.thread = self.sock = None
+
+
 @pytest.fixture
-def live_server(app) -> Iterator[str]:
+def restartable_server(app) -> Iterator[RestartableServer]:
+    server = RestartableServer(app)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def live_server(restartable_server: RestartableServer) -> str:
     """The app served by uvicorn in a thread, on a port the OS picked."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(
-        app,
-        ws="websockets-sansio",
-        ws_per_message_deflate=False,
-        log_level="warning",
-        access_log=False,
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the live server did not start")
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
+    return restartable_server.url
 
 
 @pytest.fixture

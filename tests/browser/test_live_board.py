@@ -4,13 +4,8 @@ Each person is a browser context of their own. What is asserted is what the pers
 columns, the presence bar, the offline badge, what they typed, the conflict panel.
 """
 
-import socket
-import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
-import pytest
-import uvicorn
 from playwright.sync_api import BrowserContext, Page, expect
 from sqlmodel import Session
 
@@ -21,65 +16,6 @@ from app.services.changes import take_outbox
 from tests.browser.test_board_in_browser import column, drag, log_in
 
 NewContext = Callable[..., BrowserContext]
-
-
-# --- a live server that can be stopped and started again on the same port -------------------
-
-
-class RestartableServer:
-    """The app served by uvicorn in a thread; `stop()` and `start()` keep the same address."""
-
-    def __init__(self, app) -> None:
-        self.app = app
-        self.port = 0
-        self.server: uvicorn.Server | None = None
-        self.thread: threading.Thread | None = None
-        self.sock: socket.socket | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> None:
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind(("127.0.0.1", self.port))
-        self.port = sock.getsockname()[1]
-        config = uvicorn.Config(
-            self.app,
-            ws="websockets-sansio",
-            ws_per_message_deflate=False,
-            log_level="warning",
-            access_log=False,
-        )
-        server = uvicorn.Server(config)
-        thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 15
-        while not server.started:
-            if time.monotonic() > deadline or not thread.is_alive():
-                sock.close()
-                pytest.fail("the live server did not start")
-            time.sleep(0.02)
-        self.server, self.thread, self.sock = server, thread, sock
-
-    def stop(self) -> None:
-        if self.server is None:
-            return
-        self.server.should_exit = True
-        assert self.thread is not None and self.sock is not None
-        self.thread.join(timeout=10)
-        self.sock.close()
-        assert not self.thread.is_alive(), "the live server did not stop"
-        self.server = self.thread = self.sock = None
-
-
-@pytest.fixture
-def restartable_server(app) -> Iterator[RestartableServer]:
-    server = RestartableServer(app)
-    server.start()
-    yield server
-    server.stop()
 
 
 # --- helpers ---------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from starlette.responses import Response
 from app.deps import CurrentUser, IdPath, SessionDep
 from app.errors import Conflict, Invalid
 from app.handlers import Rejected
-from app.models import Board, Role, School, Team, User
+from app.models import Board, School, Team, User
 from app.models.action import ActionCreate, ActionUpdate
 from app.models.goal import GoalCreate, GoalUpdate, MeasurementCreate
 from app.models.notes import (
@@ -148,14 +148,6 @@ def _delete(session: Session, user: User, area: Area, item_id: int, version: int
 # --- context -----------------------------------------------------------------------------------
 
 
-def may_answer(session: Session, user: User, board: Board) -> bool:
-    """School leaders (and admins) answer help requests."""
-    if user.is_admin:
-        return True
-    team = session.get(Team, board.team_id)
-    return team is not None and policy.school_role(session, user, team.school_id) == Role.leader
-
-
 def board_context(session: Session, user: User, board: Board) -> dict[str, Any]:
     """What the section blocks render from: no request, nothing per user but the two flags."""
     view = board_view.load_board(session, board)
@@ -163,7 +155,7 @@ def board_context(session: Session, user: User, board: Board) -> dict[str, Any]:
         "view": view,
         "board": board,
         "variant": "member",
-        "can_answer": may_answer(session, user, board),
+        "can_answer": policy.leads_board_school(session, user, board),
         "goals": [g.goal for g in view.goals],
         "today": view.today,
         "values": {},
