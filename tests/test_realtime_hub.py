@@ -161,6 +161,18 @@ async def test_presence_names_members_and_counts_display_screens():
     await hub.close()
 
 
+async def test_the_same_person_on_a_second_device_sees_who_is_there():
+    renderer = FakeRenderer()
+    hub = Hub(renderer, run_in_thread=direct)
+    hub.attach(screen(FakeConnection(), name="Ans"), 0)
+    await settle()
+    phone = FakeConnection()
+    hub.attach(screen(phone, name="Ans"), 0)  # nothing changes in who is there
+    await settle()
+    assert phone.frames[-1] == "presence:Ans:0"
+    await hub.close()
+
+
 async def test_presence_is_sent_at_most_once_per_interval_when_a_school_reconnects(monkeypatch):
     monkeypatch.setattr("app.realtime.hub.PRESENCE_INTERVAL", 0.2)
     renderer = FakeRenderer()

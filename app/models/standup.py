@@ -8,7 +8,7 @@ from pydantic import AfterValidator, BeforeValidator, StringConstraints
 from pydantic import Field as PydanticField
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
-from app.models.types import OptionalName, ShortText, Version, _no_nul, _strict_int, utcnow
+from app.models.types import Name, OptionalName, ShortText, Version, _no_nul, _strict_int, utcnow
 
 # The leerKRACHT agenda: six parts in fifteen minutes.
 DEFAULT_AGENDA: list[dict[str, str | int]] = [
@@ -25,6 +25,7 @@ Text = Annotated[
     str, StringConstraints(strip_whitespace=True, max_length=2000), AfterValidator(_no_nul)
 ]
 Minutes = Annotated[int, PydanticField(ge=1, le=60), BeforeValidator(_strict_int)]
+PartIndex = Annotated[int, PydanticField(ge=0, le=19), BeforeValidator(_strict_int)]
 Mood = Annotated[int, PydanticField(ge=1, le=5), BeforeValidator(_strict_int)]
 
 
@@ -49,6 +50,10 @@ class StandUp(SQLModel, table=True):
     notes: dict[str, str] = Field(default_factory=dict, sa_type=sa.JSON)
     tip: str = Field(default="", max_length=2000)
     top: str = Field(default="", max_length=2000)
+    # The agenda clock: which part is being discussed and since when (server time, so that
+    # every screen's timer runs in step whatever its own clock says).
+    current_part: int = 0
+    part_started_at: datetime | None = None
     version: int = 1
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
@@ -82,12 +87,15 @@ class StandUpUpdate(SQLModel):
 
     notes: Annotated[dict[ShortText, Text], PydanticField(max_length=30)] = None  # type: ignore[assignment]
     attendance: Annotated[list[OptionalName], PydanticField(max_length=100)] = None  # type: ignore[assignment]
+    # Marks people present (true) or absent (false) without replacing the whole list.
+    present: Annotated[dict[Name, bool], PydanticField(max_length=100)] = None  # type: ignore[assignment]
     bordleider: OptionalName | None = None
     schrijver: OptionalName | None = None
     agenda: Annotated[list[AgendaPart], PydanticField(min_length=1, max_length=20)] = None  # type: ignore[assignment]
     tip: Text = None  # type: ignore[assignment]
     top: Text = None  # type: ignore[assignment]
     ended: Literal[True] = None  # type: ignore[assignment]
+    part: PartIndex = None  # type: ignore[assignment]
     version: Version | None = None
 
 
@@ -138,6 +146,8 @@ class StandUpPublic(SQLModel):
     notes: dict[str, str]
     tip: str
     top: str
+    current_part: int
+    part_started_at: datetime | None
     version: int
     checkin: dict[str, int]  # mood "1".."5" → votes; never who voted
     summary: StandUpSummary | None = None

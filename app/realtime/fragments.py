@@ -16,15 +16,15 @@ from app.templating import render_string
 
 BOARD_TEMPLATE = "pages/board/board.html"
 LIVE_TEMPLATE = "partials/_live.html"
-SECTIONS = ("goals", "actions", "successes", "plan", "ideas", "help")
+SECTIONS = ("session", "goals", "actions", "successes", "plan", "ideas", "help")
 ENTITY_SECTIONS = {
     "action": ("actions",),
     "goal": ("goals",),
-    "success": ("successes",),
+    "success": ("successes", "goals"),  # a goal offers to celebrate until a success names it
     "plan_item": ("plan",),
     "idea": ("ideas",),
     "help_request": ("help",),
-    "stand_up": (),  # the session screen is not on the board page yet
+    "stand_up": ("session", "actions"),
 }
 # Beyond this many events a screen gets the whole board rather than a list of changes.
 CATCH_UP_LIMIT = 500
@@ -60,7 +60,7 @@ class BoardRenderer:
     ) -> dict[Variant, str]:
         wanted = [name for name in SECTIONS if name in sections]
         # A screen that is already up to date (a reconnect storm) costs no board read at all.
-        view = load_board(session, board) if wanted else None
+        view = load_board(session, board, with_session="session" in sections) if wanted else None
         frames = {}
         for variant in variants:
             display = variant.audience == "display"

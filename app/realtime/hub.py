@@ -75,6 +75,9 @@ class BoardChannel:
     presence_sent: float = float("-inf")
     presence_timer: asyncio.TimerHandle | None = None
     presence_shown: tuple | None = None
+    # The presence bar as last sent, per variant: a screen that joins without changing who is
+    # there (the same person on a second device) gets it as it is.
+    presence_frames: dict[Variant, Outgoing] = field(default_factory=dict)
     version: int = 0  # the version of the last frame sent on this channel
     wake: asyncio.Event = field(default_factory=asyncio.Event)
     task: asyncio.Task | None = None
@@ -246,6 +249,7 @@ class Hub:
             channel.version,
             list(variants),
         )
+        channel.presence_frames = {v: Outgoing(text) for v, text in frames.items()}
         await self._fan_out(channel, frames, None)
 
     @staticmethod
@@ -271,6 +275,9 @@ class Hub:
                 if await self._send(screen, outgoing[screen.variant]):
                     screen.version = version
                     channel.screens.setdefault(screen.variant, set()).add(screen)
+                    presence = channel.presence_frames.get(screen.variant)
+                    if presence is not None:
+                        await self._send(screen, presence)
 
     async def _fan_out(
         self, channel: BoardChannel, frames: dict[Variant, str], version: int | None

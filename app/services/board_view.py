@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -18,17 +19,29 @@ from app.models import (
 )
 from app.models.action import ActionPublic
 from app.models.goal import GoalPublic, MeasurementPublic
+from app.models.standup import StandUp
 from app.models.types import school_today as today
+from app.services import goal_progress
+from app.services.goal_progress import Chart, Progress
 
 
 @dataclass
 class GoalView:
     goal: Goal
     measurements: list[Measurement] = field(default_factory=list)
+    celebrated: bool = False  # a success on the board names this goal
 
     @property
     def latest(self) -> Measurement | None:
         return self.measurements[-1] if self.measurements else None
+
+    @property
+    def progress(self) -> Progress | None:
+        return goal_progress.progress(self.goal, self.measurements, today())
+
+    @property
+    def chart(self) -> Chart | None:
+        return goal_progress.chart(self.goal, self.measurements)
 
 
 @dataclass
@@ -41,6 +54,23 @@ class BoardView:
     ideas: list[Idea]
     help_requests: list[HelpRequest]
     today: date
+    # This week's stand-up (for the "Acties van vorige week" strip) and, when the session panel
+    # is rendered, everything it shows (services/standups.py SessionView).
+    stand_up: StandUp | None = None
+    session: Any = None
+
+    @property
+    def in_session(self) -> bool:
+        return self.stand_up is not None and self.stand_up.ended_at is None
+
+    @property
+    def carried_over(self) -> list[Action]:
+        """Actions due by the end of this week and not done: discussed first in the session."""
+        sunday = self.today + timedelta(days=6 - self.today.weekday())
+        due = [a for a in self.actions if a.due and a.due <= sunday]
+        return sorted(
+            (a for a in due if a.status != ActionStatus.done), key=lambda a: (a.due, a.id)
+        )
 
     @property
     def actions(self) -> list[Action]:
@@ -88,17 +118,37 @@ def _newest_first(session: Session, model, board_id: int) -> list:
     )
 
 
-def load_board(session: Session, board: Board) -> BoardView:
-    return BoardView(
+def this_weeks_stand_up(session: Session, board_id: int, on: date) -> StandUp | None:
+    year, week, _ = on.isocalendar()
+    return session.exec(
+        select(StandUp).where(StandUp.board_id == board_id, StandUp.week == f"{year}-W{week:02d}")
+    ).first()
+
+
+def load_board(session: Session, board: Board, *, with_session: bool = False) -> BoardView:
+    """The whole board; `with_session` adds the stand-up panel's contents too."""
+    on = today()
+    successes = _newest_first(session, Success, board.id)
+    goals = goal_views(session, board.id)
+    celebrated = {s.goal_id for s in successes if s.goal_id is not None}
+    for gv in goals:
+        gv.celebrated = gv.goal.id in celebrated
+    view = BoardView(
         board=board,
         columns=action_columns(session, board.id),
-        goals=goal_views(session, board.id),
-        successes=_newest_first(session, Success, board.id),
+        goals=goals,
+        successes=successes,
         plan_items=plan_items(session, board.id),
         ideas=_newest_first(session, Idea, board.id),
         help_requests=_newest_first(session, HelpRequest, board.id),
-        today=today(),
+        today=on,
+        stand_up=this_weeks_stand_up(session, board.id, on),
     )
+    if with_session:
+        from app.services.standups import session_view  # standups reads boards too
+
+        view.session = session_view(session, board, view.stand_up, on)
+    return view
 
 
 def is_late(action: Action, on: date | None = None) -> bool:

@@ -17,6 +17,7 @@ from app.models.notes import HelpAnswer
 from app.models.types import utcnow
 from app.security.policy import led_school_of_board, visible_board
 from app.services import changes
+from app.services.board_view import goal_view
 
 
 @dataclass(frozen=True)
@@ -25,10 +26,18 @@ class Kind:
     entity: str
     section: str
     references: tuple[tuple[str, type[BoardItem]], ...] = ()
+    # Sections that also show this item: the success linked to a goal ends the goal's offer.
+    also: tuple[str, ...] = ()
+
+    @property
+    def sections(self) -> tuple[str, ...]:
+        return (self.section, *self.also)
 
 
 GOAL = Kind(Goal, "goal", "goals")
-SUCCESS = Kind(Success, "success", "successes", (("goal_id", Goal), ("action_id", Action)))
+SUCCESS = Kind(
+    Success, "success", "successes", (("goal_id", Goal), ("action_id", Action)), ("goals",)
+)
 PLAN_ITEM = Kind(PlanItem, "plan_item", "plan")
 IDEA = Kind(Idea, "idea", "ideas")
 HELP_REQUEST = Kind(HelpRequest, "help_request", "help")
@@ -59,7 +68,7 @@ def create_item(session: Session, user: User, kind: Kind, board_id: int, data: S
     item = kind.model(board_id=board.id, **values)
     session.add(item)
     session.flush()
-    changes.record(session, board, user, "created", kind.entity, item.id, (kind.section,))
+    changes.record(session, board, user, "created", kind.entity, item.id, kind.sections)
     return item
 
 
@@ -84,7 +93,7 @@ def update_item(session: Session, user: User, kind: Kind, item_id: int, data: SQ
     item.updated_at = utcnow()
     session.add(item)
     session.flush()
-    changes.record(session, board, user, "updated", kind.entity, item.id, (kind.section,))
+    changes.record(session, board, user, "updated", kind.entity, item.id, kind.sections)
     return item
 
 
@@ -92,7 +101,7 @@ def delete_item(session: Session, user: User, kind: Kind, item_id: int, version:
     item, board = _locked_current(session, user, kind, item_id, version)
     session.delete(item)
     session.flush()
-    changes.record(session, board, user, "deleted", kind.entity, item_id, (kind.section,))
+    changes.record(session, board, user, "deleted", kind.entity, item_id, kind.sections)
     return board
 
 
@@ -104,6 +113,15 @@ def add_measurement(session: Session, user: User, goal_id: int, data: Measuremen
     session.flush()
     changes.record(session, board, user, "measured", "goal", goal.id, ("goals",))
     return measurement, board
+
+
+def goal_reached(session: Session, user: User, goal_id: int):
+    """The goal, if its latest measurement reached the target; 422 otherwise."""
+    goal, _board = get_item(session, user, GOAL, goal_id)
+    view = goal_view(session, goal)
+    if view.progress != "reached":
+        raise Invalid("goal_id", "this goal has not reached its target")
+    return view
 
 
 def answer_help_request(session: Session, user: User, request_id: int, data: HelpAnswer):

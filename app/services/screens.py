@@ -92,7 +92,7 @@ def is_live(session: Session, link_id: int) -> bool:
 
 
 def display_view(session: Session, board: Board) -> BoardView:
-    return for_display(load_board(session, board))
+    return for_display(load_board(session, board, with_session=True))
 
 
 def for_display(view: BoardView) -> BoardView:

@@ -4,11 +4,12 @@ Every change goes through services/changes.py like any other board change (entit
 section "session"), so the board's version and history move with the session too.
 """
 
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlmodel import Session, col, func, select
 
-from app.errors import Conflict, NotFound
+from app.errors import Conflict, Invalid, NotFound
 from app.models import (
     Action,
     ActionStatus,
@@ -41,7 +42,90 @@ from app.services import changes
 
 ENTITY = "stand_up"
 SECTIONS = ("session",)
+# Starting and ending also change the actions area ("Acties van vorige week" comes first).
+OPEN_CLOSE_SECTIONS = ("session", "actions")
 HISTORY_LIMIT = 200
+TREND_WEEKS = 8
+# The board area each default agenda part is about: highlighted while that part runs.
+PART_FOCUS = {
+    "successen": "successes",
+    "doelen": "goals",
+    "acties": "actions",
+    "planning": "plan",
+    "hulp en afsluiting": "help",
+}
+
+
+@dataclass
+class SessionView:
+    """Everything the session panel shows: this week's stand-up, or what starts one."""
+
+    stand_up: StandUp | None
+    week: int
+    team: list[str]
+    suggested: str | None
+    server_now: datetime
+    checkin: dict[str, int] = field(default_factory=dict)
+    trend: list[tuple[str, float, int]] = field(default_factory=list)
+    summary: StandUpSummary | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.stand_up is not None and self.stand_up.ended_at is None
+
+    @property
+    def part(self) -> dict | None:
+        if self.stand_up is None or not self.stand_up.agenda:
+            return None
+        index = min(self.stand_up.current_part, len(self.stand_up.agenda) - 1)
+        return self.stand_up.agenda[index]
+
+    @property
+    def focus(self) -> str | None:
+        part = self.part
+        return PART_FOCUS.get(str(part["part"]).casefold()) if part and self.active else None
+
+    @property
+    def guests(self) -> list[str]:
+        if self.stand_up is None:
+            return []
+        return [name for name in self.stand_up.attendance if name not in self.team]
+
+    @property
+    def votes(self) -> int:
+        return sum(self.checkin.values())
+
+
+def session_view(session: Session, board: Board, stand_up: StandUp | None, on: date) -> SessionView:
+    week = iso_week(on)
+    view = SessionView(
+        stand_up=stand_up,
+        week=on.isocalendar()[1],
+        team=team_names(session, board),
+        suggested=None,
+        server_now=utcnow(),
+        trend=checkin_trend(session, board.id),
+    )
+    if stand_up is None:
+        view.suggested = suggest_bordleider(session, board, week)
+        return view
+    view.checkin = checkin_counts(session, stand_up.id)
+    if stand_up.ended_at is not None:
+        view.summary = summary(session, stand_up)
+    return view
+
+
+def checkin_trend(session: Session, board_id: int) -> list[tuple[str, float, int]]:
+    """(week, average mood, votes) of the board's last stand-ups with a check-in, oldest first."""
+    rows = session.exec(
+        select(StandUp.week, func.avg(CheckinVote.mood), func.count())
+        .join(CheckinVote, col(CheckinVote.stand_up_id) == StandUp.id)
+        .where(StandUp.board_id == board_id)
+        .group_by(StandUp.week)
+        .order_by(col(StandUp.week).desc())
+        .limit(TREND_WEEKS)
+    ).all()
+    return [(week, float(mood), votes) for week, mood, votes in reversed(rows)]
 
 
 def iso_week(day: date) -> str:
@@ -54,6 +138,15 @@ def get_stand_up(session: Session, user: User, stand_up_id: int) -> tuple[StandU
     if stand_up is None:
         raise NotFound()
     return stand_up, visible_board(session, user, stand_up.board_id)
+
+
+def get_on_board(
+    session: Session, user: User, board_id: int, stand_up_id: int
+) -> tuple[StandUp, Board]:
+    stand_up, board = get_stand_up(session, user, stand_up_id)
+    if board.id != board_id:
+        raise NotFound()
+    return stand_up, board
 
 
 def _this_week(session: Session, board_id: int, week: str) -> StandUp | None:
@@ -105,15 +198,18 @@ def start(
     if existing is not None:
         return existing, False
     data = data or StandUpStart()
+    now = utcnow()
     stand_up = StandUp(
         board_id=board.id,
         week=week,
+        started_at=now,
+        part_started_at=now,
         bordleider=data.bordleider or suggest_bordleider(session, board, week),
         schrijver=data.schrijver or None,
     )
     session.add(stand_up)
     session.flush()
-    changes.record(session, board, user, "started", ENTITY, stand_up.id, SECTIONS)
+    changes.record(session, board, user, "started", ENTITY, stand_up.id, OPEN_CLOSE_SECTIONS)
     return stand_up, True
 
 
@@ -143,8 +239,23 @@ def update(session: Session, user: User, stand_up_id: int, data: StandUpUpdate) 
         stand_up.notes = notes
     if "attendance" in given:
         stand_up.attendance = list(dict.fromkeys(name for name in data.attendance if name))
+    if "present" in given:
+        attendance = list(stand_up.attendance or [])
+        for name, here in data.present.items():
+            if here and name and name not in attendance:
+                attendance.append(name)
+            elif not here and name in attendance:
+                attendance.remove(name)
+        stand_up.attendance = attendance
     if "agenda" in given:
         stand_up.agenda = [part.model_dump() for part in data.agenda]
+        stand_up.current_part = min(stand_up.current_part, len(stand_up.agenda) - 1)
+    if "part" in given:
+        if data.part >= len(stand_up.agenda):
+            raise Invalid("part", "There is no such agenda part")
+        if data.part != stand_up.current_part:
+            stand_up.current_part = data.part
+            stand_up.part_started_at = utcnow()
     for name in ("bordleider", "schrijver"):
         if name in given:
             setattr(stand_up, name, getattr(data, name) or None)
@@ -158,7 +269,8 @@ def update(session: Session, user: User, stand_up_id: int, data: StandUpUpdate) 
     stand_up.updated_at = utcnow()
     session.add(stand_up)
     session.flush()
-    changes.record(session, board, user, kind, ENTITY, stand_up.id, SECTIONS)
+    sections = OPEN_CLOSE_SECTIONS if kind == "ended" else SECTIONS
+    changes.record(session, board, user, kind, ENTITY, stand_up.id, sections)
     return stand_up
 
 

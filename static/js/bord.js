@@ -181,6 +181,17 @@
     }
   });
 
+  /* A form that keeps what is typed in it while pushes replace its panel (live.js keeps
+     elements marked data-editing). */
+  document.addEventListener("input", function (e) {
+    var form = e.target.closest && e.target.closest("form[data-keep-typing]");
+    if (form) form.setAttribute("data-editing", "");
+  });
+
+  document.addEventListener("click", function (e) {
+    if (e.target.closest && e.target.closest("[data-print]")) window.print();
+  });
+
   htmx.onLoad(function (root) {
     if (!root.querySelectorAll) return;
     var lists = root.matches && root.matches("[data-sortable]") ? [root] : [];

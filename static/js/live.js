@@ -6,6 +6,8 @@
  * - Each swapped element carries data-version; an element is never replaced by an older one.
  * - A card being edited keeps its form (and what was typed) when its list is replaced.
  * - A quiet offline badge while the socket is down; a heartbeat notices dead connections.
+ * - A success that arrives while the screen is open gets a short celebration (CSS keeps it
+ *   still for people who prefer reduced motion).
  */
 (function () {
   "use strict";
@@ -38,11 +40,33 @@
     }
   }
 
+  var celebrated = null; // ids of the success cards this screen has seen
+
+  function successCards() {
+    return Array.prototype.slice.call(document.querySelectorAll("#list-successes .card--success"));
+  }
+
+  function celebrateNewSuccesses() {
+    var cards = successCards();
+    if (celebrated === null) {
+      celebrated = {};
+      cards.forEach(function (card) { celebrated[card.id] = true; });
+      return;
+    }
+    cards.forEach(function (card) {
+      if (celebrated[card.id]) return;
+      celebrated[card.id] = true;
+      card.classList.add("card--celebrate");
+      window.setTimeout(function () { card.classList.remove("card--celebrate"); }, 4000);
+    });
+  }
+
   document.addEventListener("htmx:load", function () {
     var root = liveRoot();
     if (root && !live.version) {
       live.version = parseInt(root.getAttribute("data-version") || "0", 10);
     }
+    celebrateNewSuccesses();
   });
 
   document.addEventListener("htmx:wsOpen", function (event) {

@@ -15,6 +15,7 @@ from fastapi.encoders import jsonable_encoder
 from sqlmodel import Session, SQLModel
 from starlette.responses import Response
 
+from app import i18n
 from app.deps import CurrentUser, IdPath, SessionDep
 from app.errors import Conflict, Invalid
 from app.handlers import Rejected
@@ -40,6 +41,8 @@ from app.services import actions, board_view, items
 from app.templating import render
 
 router = APIRouter(include_in_schema=False)
+
+GOAL_REACHED = forms.N_("Doel bereikt: %(title)s (%(value)s)")
 
 TEMPLATE = "pages/board/board.html"
 SECTIONS = ("successes", "goals", "actions", "plan", "ideas", "help")
@@ -148,9 +151,11 @@ def _delete(session: Session, user: User, area: Area, item_id: int, version: int
 # --- context -----------------------------------------------------------------------------------
 
 
-def board_context(session: Session, user: User, board: Board) -> dict[str, Any]:
+def board_context(
+    session: Session, user: User, board: Board, *, with_session: bool = False
+) -> dict[str, Any]:
     """What the section blocks render from: no request, nothing per user but the two flags."""
-    view = board_view.load_board(session, board)
+    view = board_view.load_board(session, board, with_session=with_session)
     return {
         "view": view,
         "board": board,
@@ -214,7 +219,7 @@ def board_page(board_id: IdPath, request: Request, user: CurrentUser, session: S
     board = policy.visible_board(session, user, board_id)
     team = session.get(Team, board.team_id)
     school = session.get(School, team.school_id) if team else None
-    context = board_context(session, user, board)
+    context = board_context(session, user, board, with_session=True)
     return render(request, TEMPLATE, {**context, "team": team, "school": school})
 
 
@@ -462,6 +467,23 @@ def add_measurement(
             headers=_swap_to(f"#measure-{goal_id}"),
         )
     )
+
+
+@router.post("/goals/{goal_id}/celebrate")
+def celebrate_goal(
+    goal_id: IdPath, request: Request, user: CurrentUser, session: SessionDep
+) -> Response:
+    """'Vier het als succes': a reached goal becomes a success that names it, in one tap."""
+    view = items.goal_reached(session, user, goal_id)
+    goal, latest = view.goal, view.latest
+    value = f"{_text(latest.value, locale_of(request))} {goal.unit}".strip()
+    text = i18n.gettext(locale_of(request), GOAL_REACHED, title=goal.title, value=value)
+    success = items.create_item(
+        session, user, items.SUCCESS, goal.board_id, SuccessCreate(text=text, goal_id=goal.id)
+    )
+    board = policy.visible_board(session, user, success.board_id)
+    context = board_context(session, user, board)
+    return fragments(request, TEMPLATE, context, [], ["successes", "goals", "version"])
 
 
 @router.post("/ideas/{idea_id}/promote")

@@ -1,0 +1,113 @@
+"""Goals show at a glance how they are doing: the status from the trend, the chart, the offer to
+celebrate a reached target as a success."""
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from app.models import Goal, Success
+from app.models.goal import Measurement
+from app.services.goal_progress import Progress, chart, progress
+
+SET_ON = datetime(2026, 9, 1, tzinfo=UTC)
+
+
+def goal(**values) -> Goal:
+    return Goal(board_id=1, title="Lezen", created_at=SET_ON, **values)
+
+
+def measured(*points: tuple[date, float]) -> list[Measurement]:
+    return [Measurement(goal_id=1, date=day, value=value) for day, value in points]
+
+
+@pytest.mark.parametrize(
+    ("values", "points", "expected"),
+    [
+        # halfway through the time, more than halfway to the target
+        (
+            {"baseline": 40, "target": 80, "target_date": date(2026, 12, 31)},
+            [(date(2026, 11, 1), 70)],
+            Progress.on_track,
+        ),
+        # halfway through the time, hardly moved
+        (
+            {"baseline": 40, "target": 80, "target_date": date(2026, 12, 31)},
+            [(date(2026, 11, 1), 45)],
+            Progress.at_risk,
+        ),
+        ({"baseline": 40, "target": 80}, [(date(2026, 11, 1), 80)], Progress.reached),
+        # a goal that goes down (fewer late arrivals) is reached by going under the target
+        ({"baseline": 20, "target": 5}, [(date(2026, 11, 1), 4)], Progress.reached),
+        # no target date: the direction of the last measurements decides
+        (
+            {"baseline": 20, "target": 5},
+            [(date(2026, 10, 1), 15), (date(2026, 10, 8), 12)],
+            Progress.on_track,
+        ),
+        (
+            {"baseline": 40, "target": 80},
+            [(date(2026, 10, 1), 60), (date(2026, 10, 8), 55)],
+            Progress.at_risk,
+        ),
+        ({"baseline": 40, "target": 80}, [(date(2026, 10, 1), 60)], None),
+        ({"baseline": 40}, [(date(2026, 10, 1), 60)], None),
+        ({"baseline": 40, "target": 80}, [], None),
+    ],
+)
+def test_progress_follows_the_trend(values, points, expected):
+    assert progress(goal(**values), measured(*points), date(2026, 11, 2)) == expected
+
+
+def test_the_chart_shows_the_target_above_a_rising_line():
+    g = goal(baseline=40, target=80)
+    picture = chart(g, measured((date(2026, 10, 1), 50), (date(2026, 10, 8), 60)))
+    ys = [float(p.split(",")[1]) for p in picture.line.split()]
+    assert ys[1] < ys[0]  # SVG y grows downward: a rising value goes up
+    assert picture.target_y < min(ys) and picture.baseline_y > max(ys)
+    assert chart(g, []) is None
+
+
+HX = {"HX-Request": "true"}
+
+
+def test_a_reached_goal_offers_a_success_in_one_tap(client, factory):
+    w = factory.world()
+    csrf = factory.login(w.teacher)
+    headers = {**HX, "X-CSRF-Token": csrf}
+    client.post(
+        f"/boards/{w.board.id}/goals",
+        data={"title": "Lezen", "baseline": "40", "target": "80", "unit": "%"},
+        headers=headers,
+    )
+    [g] = factory.all(Goal)
+    assert client.post(f"/goals/{g.id}/celebrate", headers=headers).status_code == 422
+    answer = client.post(
+        f"/goals/{g.id}/measurements", data={"value": "82", "date": "2026-11-20"}, headers=headers
+    )
+    assert "Doel bereikt! Vier het als succes" in answer.text
+    assert "Doel bereikt</span>" in answer.text
+    answer = client.post(f"/goals/{g.id}/celebrate", headers=headers)
+    assert answer.status_code == 200
+    [success] = factory.all(Success)
+    assert success.goal_id == g.id and success.text == "Doel bereikt: Lezen (82 %)"
+    assert "Vier het als succes" not in answer.text  # offered once
+    assert 'id="list-successes"' in answer.text and "Doel bereikt: Lezen" in answer.text
+
+
+def test_the_chart_has_words_for_screen_readers(client, factory):
+    w = factory.world()
+    csrf = factory.login(w.teacher)
+    headers = {**HX, "X-CSRF-Token": csrf}
+    client.post(
+        f"/boards/{w.board.id}/goals",
+        data={"title": "Lezen", "baseline": "40", "target": "80", "unit": "%"},
+        headers=headers,
+    )
+    [g] = factory.all(Goal)
+    for day, value in (("2026-11-13", "50"), ("2026-11-20", "55")):
+        client.post(
+            f"/goals/{g.id}/measurements", data={"value": value, "date": day}, headers=headers
+        )
+    page = client.get(f"/boards/{w.board.id}").text
+    assert 'role="img" aria-label="Metingen: vr 13 nov 50 %, vr 20 nov 55 %. Doel: 80 %."' in page
+    assert "Op koers" in page
