@@ -281,8 +281,48 @@ def test_ending_twice_is_harmless(client, factory):
     assert again.headers["X-Board-Version"] == str(version)
     assert factory.get(Board, w.board.id).version == version
     assert stand_up_events(factory) == ["started", "ended"]
-    # Starting again in the same week returns the ended session; it is not reopened.
-    assert start(client, headers, w.board.id, expect=200)["ended_at"] == first["ended_at"]
+
+
+def test_starting_again_in_the_same_week_reopens_that_weeks_session(client, factory):
+    w = factory.world()
+    headers = factory.api(w.teacher)
+    stand_up = start(client, headers, w.board.id)
+    patch(client, headers, stand_up["id"], {"ended": True})
+    again = start(client, headers, w.board.id, expect=200)
+    assert again["id"] == stand_up["id"] and again["ended_at"] is None and again["summary"] is None
+    action = client.post(
+        f"{API}/boards/{w.board.id}/actions", json={"title": "Na heropenen"}, headers=headers
+    ).json()
+    ended = patch(client, headers, stand_up["id"], {"ended": True})
+    # the summary spans the whole session, before and after it was reopened
+    assert [a["id"] for a in ended["summary"]["actions_created"]] == [action["id"]]
+    assert stand_up_events(factory) == ["started", "ended", "reopened", "ended"]
+    assert len(factory.all(StandUp)) == 1
+
+
+def test_the_agenda_clock_moves_per_part_and_people_are_marked_one_by_one(client, factory):
+    w = factory.world()
+    headers = factory.api(w.teacher)
+    stand_up = start(client, headers, w.board.id)
+    assert stand_up["current_part"] == 0 and stand_up["part_started_at"]
+    moved = patch(client, headers, stand_up["id"], {"part": 2})
+    assert moved["current_part"] == 2 and moved["part_started_at"] >= stand_up["part_started_at"]
+    answer = client.patch(f"{API}/sessions/{stand_up['id']}", json={"part": 6}, headers=headers)
+    assert answer.status_code == 422 and field_of(answer) == ["part"]
+    patch(client, headers, stand_up["id"], {"present": {"Ans": True, "Bram": True}})
+    marked = patch(client, headers, stand_up["id"], {"present": {"Ans": False, "Cor": True}})
+    assert marked["attendance"] == ["Bram", "Cor"]
+
+
+def test_a_teams_own_agenda_carries_over_to_next_week(client, factory):
+    w = factory.world()
+    headers = factory.api(w.teacher)
+    with factory.session() as s:
+        agenda = [{"part": "Check-in", "minutes": 2}, {"part": "Acties", "minutes": 10}]
+        s.add(StandUp(board_id=w.board.id, week="2020-W01", agenda=agenda))
+        s.commit()
+    stand_up = start(client, headers, w.board.id)
+    assert stand_up["agenda"] == agenda
 
 
 def test_checkin_votes_are_counted_and_anonymous(client, factory):

@@ -165,3 +165,31 @@ def test_a_display_follows_the_session_without_controls_or_tip_en_top(client, fa
     page = client.get(path).text
     assert 'id="session-clock"' in page and "Check-in" in page
     assert "GEHEIMETIP" not in page and "hx-post" not in page
+
+
+def test_the_team_changes_its_agenda_and_can_reopen_the_week(client, factory):
+    w = factory.world()
+    csrf = factory.login(w.teacher)
+    start(client, w.board, csrf)
+    stand_up = the_stand_up(factory, w.board)
+    panel = client.post(
+        f"/sessions/{stand_up.id}/agenda",
+        data={"name-0": "Check-in", "minutes-0": "2", "name-1": "", "name-6": "Vieren"}
+        | {"minutes-6": "3"},
+        headers=hx(csrf),
+    ).text
+    assert the_stand_up(factory, w.board).agenda == [
+        {"part": "Check-in", "minutes": 2},
+        {"part": "Vieren", "minutes": 3},
+    ]
+    assert "Vieren" in panel and 'data-seconds="120"' in panel
+    bad = client.post(
+        f"/sessions/{stand_up.id}/agenda",
+        data={"name-0": "Check-in", "minutes-0": "0"},
+        headers=hx(csrf),
+    )
+    assert bad.status_code == 422 and len(the_stand_up(factory, w.board).agenda) == 2
+
+    client.post(f"/sessions/{stand_up.id}/end", headers=hx(csrf))
+    panel = start(client, w.board, csrf).text  # "Heropenen"
+    assert 'id="session-clock"' in panel and the_stand_up(factory, w.board).ended_at is None

@@ -35,6 +35,7 @@ from app.models.standup import (
     SummaryAction,
     SummaryMeasurement,
     SummarySuccess,
+    default_agenda,
 )
 from app.models.types import school_today, utcnow
 from app.security.policy import visible_board
@@ -191,11 +192,14 @@ def start(
     board = visible_board(session, user, board_id)
     week = iso_week(school_today())
     existing = _this_week(session, board.id, week)
-    if existing is not None:
+    if existing is not None and existing.ended_at is None:
         return existing, False
     changes.begin(session, board)  # the board's row lock: two starts at once make one session
     existing = _this_week(session, board.id, week)
     if existing is not None:
+        session.refresh(existing)
+        if existing.ended_at is not None:
+            _reopen(session, user, board, existing)
         return existing, False
     data = data or StandUpStart()
     now = utcnow()
@@ -206,11 +210,32 @@ def start(
         part_started_at=now,
         bordleider=data.bordleider or suggest_bordleider(session, board, week),
         schrijver=data.schrijver or None,
+        agenda=_last_agenda(session, board.id, week),
     )
     session.add(stand_up)
     session.flush()
     changes.record(session, board, user, "started", ENTITY, stand_up.id, OPEN_CLOSE_SECTIONS)
     return stand_up, True
+
+
+def _reopen(session: Session, user: User, board: Board, stand_up: StandUp) -> None:
+    """Starting again in the same week carries on with that week's session."""
+    stand_up.ended_at = None
+    stand_up.version += 1
+    stand_up.updated_at = utcnow()
+    session.add(stand_up)
+    session.flush()
+    changes.record(session, board, user, "reopened", ENTITY, stand_up.id, OPEN_CLOSE_SECTIONS)
+
+
+def _last_agenda(session: Session, board_id: int, week: str) -> list[dict]:
+    """A team that changed its agenda keeps it: the last session's parts, or the default."""
+    agenda = session.exec(
+        select(StandUp.agenda)
+        .where(StandUp.board_id == board_id, col(StandUp.week) < week)
+        .order_by(col(StandUp.week).desc())
+    ).first()
+    return [dict(part) for part in agenda] if agenda else default_agenda()
 
 
 def update(session: Session, user: User, stand_up_id: int, data: StandUpUpdate) -> StandUp:
@@ -309,9 +334,9 @@ def checkin_counts(session: Session, stand_up_id: int) -> dict[str, int]:
 
 
 def _window_versions(session: Session, stand_up: StandUp) -> tuple[int, int]:
-    """The board versions of this session's own start and end events."""
+    """The board versions of this session's start and (last) end events."""
     rows = session.exec(
-        select(BoardEvent.kind, func.min(BoardEvent.version))
+        select(BoardEvent.kind, func.min(BoardEvent.version), func.max(BoardEvent.version))
         .where(
             BoardEvent.board_id == stand_up.board_id,
             BoardEvent.entity == ENTITY,
@@ -320,8 +345,9 @@ def _window_versions(session: Session, stand_up: StandUp) -> tuple[int, int]:
         )
         .group_by(BoardEvent.kind)
     )
-    found = dict(rows.all())
-    return found.get("started", 0), found.get("ended", 0)
+    found = {kind: (first, last) for kind, first, last in rows}
+    # from the first start to the last end: a reopened session spans both of its parts
+    return found.get("started", (0, 0))[0], found.get("ended", (0, 0))[1]
 
 
 def summary(session: Session, stand_up: StandUp) -> StandUpSummary:

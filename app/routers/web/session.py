@@ -27,6 +27,8 @@ from app.templating import render, render_string
 
 router = APIRouter(include_in_schema=False)
 
+MAX_PARTS = 20  # as many agenda rows as the API allows
+
 
 def _panel(
     request: Request,
@@ -93,6 +95,19 @@ def go_to_part(
     stand_up_id: IdPath, request: Request, user: CurrentUser, session: SessionDep, form: FormDep
 ) -> Response:
     return _change(request, session, user, stand_up_id, {"part": _whole(form.get("part"))})
+
+
+@router.post("/sessions/{stand_up_id}/agenda")
+def change_agenda(
+    stand_up_id: IdPath, request: Request, user: CurrentUser, session: SessionDep, form: FormDep
+) -> Response:
+    """The team's own parts and minutes (rows name-N / minutes-N); an empty name drops a row."""
+    parts = []
+    for row in range(MAX_PARTS + 1):
+        name = form.get(f"name-{row}", "").strip()
+        if name:
+            parts.append({"part": name, "minutes": _whole(form.get(f"minutes-{row}"))})
+    return _change(request, session, user, stand_up_id, {"agenda": parts})
 
 
 @router.post("/sessions/{stand_up_id}/present")
