@@ -105,6 +105,17 @@ def test_bovenbouw_board_has_content_in_every_area(db):
     assert sorted(events) == list(range(1, board.version + 1))
 
 
+def test_bovenbouw_has_a_history_of_bordsessies_and_a_check_in_trend(db):
+    seed(db)
+    with Session(db.reader) as session:
+        board = {t.name: b for t, b in demo.team_boards(session)}["Bovenbouw"]
+        view = load_board(session, board, with_session=True)
+    assert view.stand_up is None  # this week's session is for the team to start
+    assert len(view.session.trend) == 4
+    assert view.session.suggested  # whose turn it is
+    assert all(1 <= mood <= 5 for _, mood, _ in view.session.trend)
+
+
 def test_other_boards_have_lighter_content(db):
     seed(db)
     with Session(db.reader) as session:

@@ -6,7 +6,7 @@ exists, nothing is touched.
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlmodel import Session, select
 
@@ -23,9 +23,10 @@ from app.models.notes import (
     SuccessCreate,
 )
 from app.models.school import SchoolCreate, TeamCreate
+from app.models.standup import CheckinVote, StandUp
 from app.models.types import school_today
 from app.security.passwords import hash_password
-from app.services import accounts, actions, items, schools
+from app.services import accounts, actions, items, schools, standups
 
 SLUG = "de-regenboog"
 NAME = "De Regenboog"
@@ -110,7 +111,42 @@ def seed(session: Session) -> bool:
     _fill_bovenbouw(session, boards["Bovenbouw"], users, today)
     _fill_middenbouw(session, boards["Middenbouw"], users, today)
     _fill_onderbouw(session, boards["Onderbouw"], users, today)
+    _past_sessions(session, boards["Bovenbouw"], today)
     return True
+
+
+# Four earlier bordsessies of the Bovenbouw: who led, who came, the check-in, a decision.
+PAST_SESSIONS = (
+    ("Fatima El Amrani", (3, 4, 4, 2), "Leesrooster na de kerstvakantie evalueren."),
+    ("Joris de Vries", (4, 4, 3, 5), "Overgangen: vaste startopdracht in elke groep."),
+    ("Sanne Bakker", (2, 3, 4, 4), "Lesbezoeken plannen voor rekenen."),
+    ("Fatima El Amrani", (4, 5, 4, 4), "Leesboekenbudget aanvragen bij de directie."),
+)
+
+
+def _past_sessions(session: Session, board: Board, today: date) -> None:
+    """History for the session page and the check-in trend, written as it was at the time."""
+    team = ["Fatima El Amrani", "Joris de Vries", "Kees Smit", "Sanne Bakker"]
+    for weeks_ago, (leader, moods, decision) in zip(
+        range(len(PAST_SESSIONS), 0, -1), PAST_SESSIONS, strict=True
+    ):
+        day = _monday(today, -weeks_ago)
+        started = datetime.combine(day, time(7, 15), tzinfo=UTC)
+        stand_up = StandUp(
+            board_id=board.id,
+            week=standups.iso_week(day),
+            started_at=started,
+            part_started_at=started,
+            ended_at=started + timedelta(minutes=15),
+            bordleider=leader,
+            schrijver=team[weeks_ago % len(team)],
+            attendance=[name for name in team if name != team[(weeks_ago + 1) % len(team)]],
+            notes={"Acties": decision},
+            current_part=5,
+        )
+        session.add(stand_up)
+        session.flush()
+        session.add_all(CheckinVote(stand_up_id=stand_up.id, mood=m, at=started) for m in moods)
 
 
 def _user(session: Session, person: Person, password_hash: str) -> User:
