@@ -132,6 +132,19 @@ async def test_a_change_through_one_instance_reaches_screens_of_another(
                 await ws.send(json.dumps({"since": seen}))
                 frame = await next_frame_with(ws, "Gemaakt terwijl B weg was")
                 assert version_of(frame) == seen + 1
+
+            # a display link revoked through A closes its screen on B within seconds
+            link = await api.post(f"/api/v1/boards/{board_id}/screens", json={"label": "Tv"})
+            display_url = f"ws://127.0.0.1:{port_b}{link.json()['path']}/ws"
+            async with websockets.connect(display_url) as display:
+                await display.send(json.dumps({"since": 0}))
+                await next_frame_with(display, 'id="board-version"')
+                r = await api.delete(f"/api/v1/screens/{link.json()['id']}")
+                assert r.status_code == 204
+                with pytest.raises(websockets.ConnectionClosed):
+                    async with asyncio.timeout(5):
+                        while True:
+                            await display.recv()
     finally:
         stop(a)
         stop(b)

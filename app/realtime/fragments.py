@@ -25,6 +25,7 @@ ENTITY_SECTIONS = {
     "idea": ("ideas",),
     "help_request": ("help",),
     "stand_up": ("session", "actions"),
+    "screen_link": (),
 }
 # Beyond this many events a screen gets the whole board rather than a list of changes.
 CATCH_UP_LIMIT = 500

@@ -18,6 +18,8 @@ from typing import Protocol
 from app.realtime.changes import BoardChange
 from app.realtime.connection import Outgoing
 
+REVOKED_LINK = ("screen_link", "revoked")  # the change that closes a display link's screens
+
 log = logging.getLogger(__name__)
 # The presence bar changes with every join and leave; sending it to every screen each time would
 # cost N² frames when a whole school reconnects, so it is sent at most this often per board.
@@ -139,16 +141,12 @@ class Hub:
             self.detach(screen)
         return len(found)
 
-    async def drop_link(self, link_id: int) -> None:
-        """A display link was revoked: close its screens on this instance. Meant to run after
-        the revocation has been committed (a response's background task), so that a screen that
-        reconnects at once is refused. With several instances, the others' screens stay until
-        they reconnect (a network drop, a restart); telling them would take a bus message."""
-        self.drop_where(lambda screen: screen.link_id == link_id)
-
     # --- called by the bus ---------------------------------------------------------------------
 
     def deliver(self, change: BoardChange) -> None:
+        if change.entity == REVOKED_LINK[0] and change.kind == REVOKED_LINK[1]:
+            # committed before it was published: a screen that reconnects now is refused
+            self.drop_where(lambda screen: screen.link_id == change.entity_id)
         channel = self.channels.get(change.board_id)
         if channel is None or change.version <= channel.version:
             return

@@ -12,6 +12,7 @@ from app.models import Board, BoardKind, ScreenLink, User
 from app.models.types import utcnow
 from app.security.policy import visible_board
 from app.security.tokens import new_token, token_hash
+from app.services import changes
 from app.services.board_view import BoardView, load_board
 
 PATH_PREFIX = "/screen/"
@@ -55,14 +56,20 @@ def links_of(session: Session, user: User, board_id: int) -> list[ScreenLink]:
     )
 
 
+ENTITY = "screen_link"
+
+
 def revoke(session: Session, user: User, link_id: int) -> ScreenLink:
     row = session.get(ScreenLink, link_id)
     if row is None or row.revoked_at is not None:
         raise NotFound()
-    visible_board(session, user, row.board_id)
+    board = visible_board(session, user, row.board_id)
+    changes.begin(session, board)
     row.revoked_at = utcnow()
     session.add(row)
     session.flush()
+    # through the bus, so that every instance closes the link's open screens after the commit
+    changes.record(session, board, user, "revoked", ENTITY, row.id, ())
     return row
 
 

@@ -1,10 +1,10 @@
 """Display links of a board: the token path is shown once, when the link is made."""
 
-from fastapi import APIRouter, Request, Response
-from starlette.background import BackgroundTask
+from fastapi import APIRouter, Response
 
 from app.deps import CurrentUser, IdPath, SessionDep
 from app.models.screen import ScreenCreate, ScreenCreated, ScreenPublic
+from app.routers.api.common import board_version, no_content
 from app.services import screens
 
 router = APIRouter(tags=["screens"])
@@ -28,7 +28,7 @@ def create_screen(board_id: IdPath, data: ScreenCreate, user: CurrentUser, sessi
 
 
 @router.delete("/screens/{link_id}", status_code=204, response_class=Response)
-def revoke_screen(link_id: IdPath, request: Request, user: CurrentUser, session: SessionDep):
-    screens.revoke(session, user, link_id)
-    hub = request.app.state.hub
-    return Response(status_code=204, background=BackgroundTask(hub.drop_link, link_id))
+def revoke_screen(link_id: IdPath, user: CurrentUser, session: SessionDep):
+    """Revoke a display link: its open screens close on every instance."""
+    link = screens.revoke(session, user, link_id)
+    return no_content(board_version(session, link.board_id))

@@ -6,7 +6,6 @@ import segno
 from fastapi import APIRouter, Request
 from markupsafe import Markup
 from sqlmodel import Session
-from starlette.background import BackgroundTask
 from starlette.responses import Response
 
 from app.deps import CurrentUser, IdPath, SessionDep
@@ -81,9 +80,7 @@ def create_screen_link(
 def revoke_screen_link(
     link_id: IdPath, request: Request, user: CurrentUser, session: SessionDep
 ) -> Response:
-    """Revoke, then (after the commit) close the link's open screens on this instance."""
+    """Revoke; after the commit the bus closes the link's open screens on every instance."""
     link = screens.revoke(session, user, link_id)
     board = policy.visible_board(session, user, link.board_id)
-    response = fragments(request, LINKS_TEMPLATE, links_context(session, user, board), ["links"])
-    response.background = BackgroundTask(request.app.state.hub.drop_link, link_id)
-    return response
+    return fragments(request, LINKS_TEMPLATE, links_context(session, user, board), ["links"])
