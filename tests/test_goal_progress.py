@@ -111,3 +111,29 @@ def test_the_chart_has_words_for_screen_readers(client, factory):
     page = client.get(f"/boards/{w.board.id}").text
     assert 'role="img" aria-label="Metingen: vr 13 nov 50 %, vr 20 nov 55 %. Doel: 80 %."' in page
     assert "Op koers" in page
+
+
+def test_a_success_can_name_the_goal_it_belongs_to(client, factory):
+    w = factory.world()
+    csrf = factory.login(w.teacher)
+    headers = {**HX, "X-CSRF-Token": csrf}
+    client.post(f"/boards/{w.board.id}/goals", data={"title": "Leesplezier"}, headers=headers)
+    [g] = factory.all(Goal)
+    page = client.get(f"/boards/{w.board.id}").text
+    assert 'id="add-successes-goal_id"' in page
+    answer = client.post(
+        f"/boards/{w.board.id}/successes",
+        data={"text": "Groep 7 las een heel boek uit", "goal_id": str(g.id)},
+        headers=headers,
+    )
+    assert answer.status_code == 200
+    [success] = factory.all(Success)
+    assert success.goal_id == g.id
+    card = answer.text[answer.text.index(f'id="success-{success.id}"') :]
+    assert "↳ Leesplezier" in card[: card.index("</li>")]
+    bad = client.post(
+        f"/boards/{w.board.id}/successes",
+        data={"text": "x", "goal_id": str(w.other_board.id + 999)},
+        headers=headers,
+    )
+    assert bad.status_code == 422 and len(factory.all(Success)) == 1

@@ -72,7 +72,16 @@ class Area:
 
 
 AREAS = (
-    Area("successes", "successes", "success", "success", SuccessCreate, SuccessUpdate, ("text",)),
+    Area(
+        "successes",
+        "successes",
+        "success",
+        "success",
+        SuccessCreate,
+        SuccessUpdate,
+        ("text", "goal_id"),
+        ints=("goal_id",),
+    ),
     Area(
         "goals",
         "goals",
