@@ -355,14 +355,20 @@ def overview(session: Session, user: User, school_id: int) -> Overview:
     return load(session, school)
 
 
-def load(session: Session, school: School, today: date | None = None) -> Overview:
-    """The whole overview, without a policy check (the live channel checks on connect)."""
+def load(
+    session: Session,
+    school: School,
+    today: date | None = None,
+    team_ids: Collection[int] | None = None,
+) -> Overview:
+    """The overview (only the cards of `team_ids`, if given), without a policy check: the live
+    channel checks its screens when they connect."""
     today = today or school_today()
     return Overview(
         school=school,
         today=today,
         finished_weeks=finished_weeks(today),
-        teams=team_rows(session, school.id, today),
+        teams=team_rows(session, school.id, today, team_ids),
         attention=attention(session, school.id, today),
         holidays=holidays_of(session, school.id),
     )
