@@ -162,7 +162,12 @@ def _team_boards(session: Session, team_ids: list[int]) -> dict[int, int]:
 
 
 def _counts(session: Session, board_ids: list[int], today: date, rows: dict[int, TeamRow]):
-    late = (Action.status != ActionStatus.done) & (col(Action.due) < today)
+    # `due IS NOT NULL` keeps the test two-valued: NOT (NULL < today) would be NULL, not true
+    late = (
+        (Action.status != ActionStatus.done)
+        & col(Action.due).is_not(None)
+        & (col(Action.due) < today)
+    )
     stale = (Action.status != ActionStatus.done) & (
         col(Action.updated_at) < _start_of(today) - STUCK_AFTER
     )
@@ -282,7 +287,7 @@ def _waiting_help(session: Session, board_ids: list[int], boards: dict[int, int]
 
 def attention(session: Session, school_id: int, today: date) -> list[AttentionItem]:
     """Late actions, then stuck ones (not done, untouched for three weeks), on team boards."""
-    late = col(Action.due) < today
+    late = col(Action.due).is_not(None) & (col(Action.due) < today)
     stale = col(Action.updated_at) < _start_of(today) - STUCK_AFTER
     query = (
         select(Action, Team.id, Team.name)
