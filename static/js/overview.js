@@ -20,7 +20,13 @@
     setOnline(true);
   });
 
+  // the first frame of every connection is the whole overview: from then on the page is live
+  document.addEventListener("htmx:wsAfterMessage", function () {
+    document.body.setAttribute("data-live", "ready");
+  });
+
   document.addEventListener("htmx:wsClose", function () {
+    document.body.removeAttribute("data-live");
     setOnline(false);
   });
 
