@@ -46,6 +46,10 @@ class SessionDot:
     monday: date
     state: str  # "held" | "skipped" | "holiday" | "upcoming" (this week, not held yet)
 
+    @property
+    def number(self) -> int:
+        return self.monday.isocalendar().week
+
 
 @dataclass
 class GoalLine:
@@ -117,6 +121,10 @@ class Overview:
     teams: list[TeamRow]
     attention: list[AttentionItem]
     holidays: list[HolidayWeek]
+
+    @property
+    def week_numbers(self) -> list[int]:
+        return [monday.isocalendar().week for monday in self.finished_weeks]
 
 
 @dataclass
@@ -245,31 +253,32 @@ def _sessions(
 def _goals(
     session: Session, board_ids: list[int], boards: dict[int, int], rows: dict[int, TeamRow]
 ):
+    # the newest measurement of each goal: one index seek per goal (ix_measurement_goal_date)
     newest = (
-        select(
-            Measurement.goal_id,
-            Measurement.value,
-            Measurement.date,
-            func.row_number()
-            .over(
-                partition_by=Measurement.goal_id,
-                order_by=(col(Measurement.date).desc(), col(Measurement.id).desc()),
-            )
-            .label("n"),
-        )
-        .join(Goal, Goal.id == Measurement.goal_id)
-        .where(col(Goal.board_id).in_(board_ids))
-        .subquery()
+        select(Measurement.id)
+        .where(Measurement.goal_id == Goal.id)
+        .order_by(col(Measurement.date).desc(), col(Measurement.id).desc())
+        .limit(1)
+        .correlate(Goal)
+        .scalar_subquery()
     )
     query = (
-        select(Goal, newest.c.value, newest.c.date)
-        .outerjoin(newest, (newest.c.goal_id == Goal.id) & (newest.c.n == 1))
+        select(
+            Goal.id,
+            Goal.board_id,
+            Goal.title,
+            Goal.unit,
+            Goal.target,
+            Measurement.value,
+            Measurement.date,
+        )
+        .outerjoin(Measurement, Measurement.id == newest)
         .where(col(Goal.board_id).in_(board_ids))
         .order_by(Goal.created_at, Goal.id)
     )
-    for goal, value, measured_on in session.exec(query):
-        rows[boards[goal.board_id]].goals.append(
-            GoalLine(goal.id, goal.board_id, goal.title, goal.unit, goal.target, value, measured_on)
+    for goal_id, board_id, title, unit, target, value, measured_on in session.exec(query):
+        rows[boards[board_id]].goals.append(
+            GoalLine(goal_id, board_id, title, unit, target, value, measured_on)
         )
 
 
@@ -290,7 +299,17 @@ def attention(session: Session, school_id: int, today: date) -> list[AttentionIt
     late = col(Action.due).is_not(None) & (col(Action.due) < today)
     stale = col(Action.updated_at) < _start_of(today) - STUCK_AFTER
     query = (
-        select(Action, Team.id, Team.name)
+        select(
+            Action.id,
+            Action.board_id,
+            Team.id,
+            Team.name,
+            Action.title,
+            Action.owner,
+            Action.due,
+            Action.status,
+            Action.updated_at,
+        )
         .join(Board, Board.id == Action.board_id)
         .join(Team, Team.id == Board.team_id)
         .where(
@@ -310,18 +329,20 @@ def attention(session: Session, school_id: int, today: date) -> list[AttentionIt
     )
     return [
         AttentionItem(
-            action_id=a.id,
-            board_id=a.board_id,
+            action_id=action_id,
+            board_id=board_id,
             team_id=team_id,
             team=team_name,
-            title=a.title,
-            owner=a.owner,
-            due=a.due,
-            status=a.status,
-            late=a.due is not None and a.due < today,
-            updated_at=a.updated_at,
+            title=title,
+            owner=owner,
+            due=due,
+            status=ActionStatus(status),
+            late=due is not None and due < today,
+            updated_at=updated_at,
         )
-        for a, team_id, team_name in session.exec(query)
+        for action_id, board_id, team_id, team_name, title, owner, due, status, updated_at in (
+            session.exec(query)
+        )
     ]
 
 
@@ -429,7 +450,16 @@ def export_rows(session: Session, user: User, school_id: int):
     """One row per action on the school's team boards, for the CSV export."""
     led_school(session, user, school_id)
     return session.exec(
-        select(Team.name, Board.title, Action)
+        select(
+            Team.name,
+            Board.title,
+            Action.title,
+            Action.status,
+            Action.owner,
+            Action.due,
+            Action.created_at,
+            Action.done_at,
+        )
         .join(Board, Board.team_id == Team.id)
         .join(Action, Action.board_id == Board.id)
         .where(Team.school_id == school_id, Board.kind == BoardKind.team)

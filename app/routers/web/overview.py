@@ -64,17 +64,17 @@ def export_csv(school_id: IdPath, user: CurrentUser, session: SessionDep) -> Res
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_HEADER)
-    for team, board, a in rows:
+    for team, board, title, status, owner, due, created_at, done_at in rows:
         writer.writerow(
             [
                 _cell(team),
                 _cell(board),
-                _cell(a.title),
-                a.status.value,
-                _cell(a.owner),
-                a.due.isoformat() if a.due else "",
-                a.created_at.isoformat(timespec="seconds"),
-                a.done_at.isoformat(timespec="seconds") if a.done_at else "",
+                _cell(title),
+                getattr(status, "value", status),
+                _cell(owner),
+                due.isoformat() if due else "",
+                created_at.isoformat(timespec="seconds"),
+                done_at.isoformat(timespec="seconds") if done_at else "",
             ]
         )
     name = f"overzicht-{school_id}-{school_today().isoformat()}.csv"
