@@ -10,8 +10,10 @@ import pytest
 from sqlalchemy import update
 from starlette.testclient import WebSocketDenialResponse
 
-from app.models import Action, BoardKind, HelpRequest, Role, StandUp
+from app.models import Action, BoardKind, HelpRequest, Membership, Role, School, StandUp, User
 from app.models.types import school_today
+from app.services import demo
+from app.services.changes import take_outbox
 from app.services.standups import iso_week
 
 
@@ -336,11 +338,7 @@ def test_the_leader_marks_a_holiday_week_on_the_page(client, factory):
 def test_a_leader_of_several_schools_sees_a_rollup_and_drills_down(client, factory, seeded):
     w, _, _, _ = seeded
     second = factory.school("De Klimroos")
-    factory._save(
-        __import__("app.models", fromlist=["Membership"]).Membership(
-            user_id=w.leader.id, school_id=second.id, role=Role.leader
-        )
-    )
+    factory._save(Membership(user_id=w.leader.id, school_id=second.id, role=Role.leader))
     factory.login(w.leader)
     home = client.get("/")
     assert 'href="/overview"' in home.text
@@ -408,3 +406,18 @@ def test_a_change_on_a_team_board_updates_only_that_teams_card(client, factory):
 
         ws.send_text(json.dumps({"ping": 1}))
         assert "live-pong" in frames_until(ws, "live-pong")
+
+
+def test_the_demo_school_has_stand_ups_and_holiday_weeks_to_show(app, client, factory):
+    with app.state.db.session() as session:
+        demo.seed(session)
+        take_outbox(session)
+    leader = next(u for u in factory.all(User) if u.email == "directeur@deregenboog.nl")
+    school_id = factory.all(School)[0].id
+    lead = factory.api(leader)
+    holidays = client.get(f"/api/v1/schools/{school_id}/holiday-weeks", headers=lead).json()
+    assert sorted(h["label"] for h in holidays) == ["Herfstvakantie", "Kerstvakantie"]
+    teams = overview(client, school_id, lead)
+    assert teams["Bovenbouw"]["sessions_held_8w"] == 6
+    assert [d["state"] for d in teams["Bovenbouw"]["sessions"]][-4] == "holiday"
+    assert teams["Bovenbouw"]["open_help_requests"] >= 1

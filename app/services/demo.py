@@ -6,14 +6,25 @@ exists, nothing is touched.
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlmodel import Session, select
 
-from app.models import Board, BoardKind, Membership, Role, School, Team, TeamMember, User
+from app.models import (
+    Board,
+    BoardKind,
+    Membership,
+    Role,
+    School,
+    StandUp,
+    Team,
+    TeamMember,
+    User,
+)
 from app.models.action import ActionCreate, ActionUpdate
 from app.models.board import BoardCreate
 from app.models.goal import GoalCreate, MeasurementCreate
+from app.models.holiday import HolidayWeekCreate
 from app.models.notes import (
     HelpAnswer,
     HelpRequestCreate,
@@ -23,9 +34,10 @@ from app.models.notes import (
     SuccessCreate,
 )
 from app.models.school import SchoolCreate, TeamCreate
-from app.models.types import school_today
+from app.models.types import SCHOOL_TZ, school_today
 from app.security.passwords import hash_password
-from app.services import accounts, actions, items, schools
+from app.services import accounts, actions, items, overview, schools
+from app.services.standups import iso_week
 
 SLUG = "de-regenboog"
 NAME = "De Regenboog"
@@ -110,7 +122,34 @@ def seed(session: Session) -> bool:
     _fill_bovenbouw(session, boards["Bovenbouw"], users, today)
     _fill_middenbouw(session, boards["Middenbouw"], users, today)
     _fill_onderbouw(session, boards["Onderbouw"], users, today)
+    _past_sessions(session, school, boards, today)
     return True
+
+
+# Weeks ago in which each team held its stand-up; the Herfstvakantie (3 weeks ago) is a holiday.
+HELD_WEEKS_AGO = {"Bovenbouw": (1, 2, 4, 5, 6, 7), "Middenbouw": (1, 4, 6), "Onderbouw": (2, 5)}
+
+
+def _past_sessions(session: Session, school: School, boards: dict[str, Board], today: date) -> None:
+    """The last weeks' stand-ups and two holiday weeks, for the leader overview. Past weeks
+    cannot be started through the stand-up service (it starts this week's), so they are rows."""
+    admin = session.exec(select(User).where(User.email == ADMIN_EMAIL)).one()
+    for weeks_ago, label in ((3, "Herfstvakantie"), (-5, "Kerstvakantie")):
+        week = iso_week(today - timedelta(weeks=weeks_ago))
+        overview.mark_holiday(session, admin, school.id, HolidayWeekCreate(week=week, label=label))
+    for name, weeks in HELD_WEEKS_AGO.items():
+        for weeks_ago in weeks:
+            monday = _monday(today, -weeks_ago)
+            started = datetime.combine(monday, time(8, 15), tzinfo=SCHOOL_TZ)
+            session.add(
+                StandUp(
+                    board_id=boards[name].id,
+                    week=iso_week(monday),
+                    started_at=started,
+                    ended_at=started + timedelta(minutes=15),
+                )
+            )
+    session.flush()
 
 
 def _user(session: Session, person: Person, password_hash: str) -> User:
