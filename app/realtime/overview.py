@@ -102,6 +102,7 @@ class OverviewHub:
         self.pending: set[int] = set()
         self.joins: list[OverviewScreen] = []
         self._run = run_in_thread
+        self._joining = 0  # screens being sent their whole overview right now
         self._wake = asyncio.Event()
         self._task: asyncio.Task | None = None
 
@@ -124,7 +125,7 @@ class OverviewHub:
     # --- the bus ---------------------------------------------------------------------------------
 
     def deliver(self, change: BoardChange) -> None:
-        if not self.screens:
+        if not self.screens and not self.joins and not self._joining:
             return  # nobody is watching an overview on this instance: costs nothing
         self.pending.add(change.board_id)
         self._start()
@@ -171,19 +172,28 @@ class OverviewHub:
                 await self._fan_out(school_id, frames)
         if self.joins:
             joins, self.joins = self.joins, []
-            by_school: dict[int, list[OverviewScreen]] = {}
-            for screen in joins:
-                if screen.live:
-                    by_school.setdefault(screen.school_id, []).append(screen)
-            for school_id, screens in by_school.items():
-                locales = list({s.locale for s in screens})
-                frames = await self._run(self.renderer.whole, school_id, locales)
-                outgoing = {locale: Outgoing(text) for locale, text in frames.items()}
-                for screen in screens:
-                    frame = outgoing.get(screen.locale)
-                    if screen.live and frame is not None and await self._send(screen, frame):
-                        group = self.screens.setdefault(school_id, {})
-                        group.setdefault(screen.locale, set()).add(screen)
+            self._joining = len(joins)
+            try:
+                await self._join(joins)
+            finally:
+                self._joining = 0
+
+    async def _join(self, joins: list[OverviewScreen]) -> None:
+        """Send each new screen the whole overview; a change committed meanwhile is pending
+        and reaches them in the next step."""
+        by_school: dict[int, list[OverviewScreen]] = {}
+        for screen in joins:
+            if screen.live:
+                by_school.setdefault(screen.school_id, []).append(screen)
+        for school_id, screens in by_school.items():
+            locales = list({s.locale for s in screens})
+            frames = await self._run(self.renderer.whole, school_id, locales)
+            outgoing = {locale: Outgoing(text) for locale, text in frames.items()}
+            for screen in screens:
+                frame = outgoing.get(screen.locale)
+                if screen.live and frame is not None and await self._send(screen, frame):
+                    group = self.screens.setdefault(school_id, {})
+                    group.setdefault(screen.locale, set()).add(screen)
 
     async def _fan_out(self, school_id: int, frames: dict[str, str]) -> None:
         for locale, text in frames.items():
