@@ -421,3 +421,16 @@ def test_the_demo_school_has_stand_ups_and_holiday_weeks_to_show(app, client, fa
     assert teams["Bovenbouw"]["sessions_held_8w"] == 6
     assert [d["state"] for d in teams["Bovenbouw"]["sessions"]][-4] == "holiday"
     assert teams["Bovenbouw"]["open_help_requests"] >= 1
+
+
+def test_a_holiday_week_marked_elsewhere_reaches_open_overviews(client, factory):
+    w = factory.world()
+    lead = factory.api(w.leader)
+    last_week = iso_week(school_today() - timedelta(weeks=1))
+    with client.websocket_connect(f"/schools/{w.school.id}/overview/ws", headers=lead) as ws:
+        assert "ov-dot--holiday" not in frames_until(ws, 'id="ov-teams"')
+        r = client.post(
+            f"/api/v1/schools/{w.school.id}/holiday-weeks", json={"week": last_week}, headers=lead
+        )
+        assert r.status_code == 201
+        assert "ov-dot--holiday" in frames_until(ws, 'id="ov-teams"')

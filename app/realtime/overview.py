@@ -137,6 +137,14 @@ class OverviewHub:
                 self.joins.extend(group)
         self._start()
 
+    async def refresh_school(self, school_id: int) -> None:
+        """Something school-wide changed (a holiday week): send the school's overview screens
+        on this instance their whole overview. Meant to run after the commit (a response's
+        background task); other instances' screens see it when they reconnect."""
+        for group in self.screens.get(school_id, {}).values():
+            self.joins.extend(group)
+        self._start()
+
     async def close(self) -> None:
         if self._task:
             self._task.cancel()

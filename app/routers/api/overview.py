@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Response
+from fastapi import APIRouter, BackgroundTasks, Path, Request, Response
 
 from app.deps import CurrentUser, IdPath, SessionDep
 from app.models.holiday import HolidayWeekCreate, HolidayWeekPublic
@@ -66,15 +66,30 @@ def list_holiday_weeks(school_id: IdPath, user: CurrentUser, session: SessionDep
     "/schools/{school_id}/holiday-weeks", status_code=201, response_model=HolidayWeekPublic
 )
 def mark_holiday_week(
-    school_id: IdPath, data: HolidayWeekCreate, user: CurrentUser, session: SessionDep
+    school_id: IdPath,
+    data: HolidayWeekCreate,
+    user: CurrentUser,
+    session: SessionDep,
+    request: Request,
+    background: BackgroundTasks,
 ):
     """`{week: "2026-W52", label?}`: a skipped stand-up in that week does not count."""
-    return service.mark_holiday(session, user, school_id, data)
+    row = service.mark_holiday(session, user, school_id, data)
+    background.add_task(request.app.state.overview.refresh_school, school_id)
+    return row
 
 
 @router.delete(
     "/schools/{school_id}/holiday-weeks/{week}", status_code=204, response_class=Response
 )
-def unmark_holiday_week(school_id: IdPath, week: WeekPath, user: CurrentUser, session: SessionDep):
+def unmark_holiday_week(
+    school_id: IdPath,
+    week: WeekPath,
+    user: CurrentUser,
+    session: SessionDep,
+    request: Request,
+    background: BackgroundTasks,
+):
     service.unmark_holiday(session, user, school_id, week)
+    background.add_task(request.app.state.overview.refresh_school, school_id)
     return Response(status_code=204)

@@ -6,6 +6,7 @@ import io
 from typing import Any
 
 from fastapi import APIRouter, Request
+from starlette.background import BackgroundTask
 from starlette.responses import RedirectResponse, Response
 
 from app.deps import CurrentUser, IdPath, SessionDep
@@ -141,12 +142,20 @@ def mark_holiday(
         context = page_context(session, user, view, error=error)
         raise Rejected(render(request, TEMPLATE, context, status_code=422)) from None
     service.mark_holiday(session, user, school_id, data)
-    return RedirectResponse(f"/schools/{school_id}/overview#ov-holidays", status_code=303)
+    return _back_to_holidays(request, school_id)
 
 
 @router.post("/schools/{school_id}/holiday-weeks/{week}/delete")
 def unmark_holiday(
-    school_id: IdPath, week: str, user: CurrentUser, session: SessionDep
+    school_id: IdPath, week: str, request: Request, user: CurrentUser, session: SessionDep
 ) -> Response:
     service.unmark_holiday(session, user, school_id, week)
-    return RedirectResponse(f"/schools/{school_id}/overview#ov-holidays", status_code=303)
+    return _back_to_holidays(request, school_id)
+
+
+def _back_to_holidays(request: Request, school_id: int) -> Response:
+    """Back to the overview; after the commit, the school's other open overviews follow."""
+    refresh = BackgroundTask(request.app.state.overview.refresh_school, school_id)
+    return RedirectResponse(
+        f"/schools/{school_id}/overview#ov-holidays", status_code=303, background=refresh
+    )
