@@ -11,10 +11,12 @@ from app import handlers
 from app.config import Settings, get_settings
 from app.db import make_database
 from app.realtime.bus import make_bus
+from app.realtime.changes import BoardChange
 from app.realtime.connection import RawSendMiddleware
 from app.realtime.fragments import BoardRenderer
 from app.realtime.hub import Hub
-from app.routers import api, web, ws
+from app.realtime.overview import OverviewHub, OverviewRenderer
+from app.routers import api, overview_ws, web, ws
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 
@@ -24,10 +26,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        await app.state.bus.start(app.state.hub.deliver, app.state.hub.resync_all)
+        hub, overview = app.state.hub, app.state.overview
+
+        def deliver(change: BoardChange) -> None:
+            hub.deliver(change)
+            overview.deliver(change)
+
+        def resync_all() -> None:
+            hub.resync_all()
+            overview.resync_all()
+
+        await app.state.bus.start(deliver, resync_all)
         yield
         await app.state.bus.stop()
         await app.state.hub.close()
+        await app.state.overview.close()
         app.state.db.dispose()
 
     app = FastAPI(
@@ -40,10 +53,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.db = make_database(settings)
     app.state.bus = make_bus(settings.redis_url, settings.redis_channel)
     app.state.hub = Hub(BoardRenderer(app.state.db))
+    app.state.overview = OverviewHub(OverviewRenderer(app.state.db))
     app.add_middleware(RawSendMiddleware)
     handlers.register(app)
     app.include_router(api.router)
     app.include_router(web.router)
     app.include_router(ws.router)
+    app.include_router(overview_ws.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

@@ -30,6 +30,7 @@ def templates_for(locale: str) -> Jinja2Blocks:
     env.globals["is_late"] = is_late
     env.globals["week_ahead"] = week_ahead
     env.globals["sparkline"] = sparkline
+    env.globals["bar_chart"] = bar_chart
     return templates
 
 
@@ -56,6 +57,17 @@ def sparkline(values: list[float], width: int = 120, height: int = 32) -> str:
         f"{i * step:.1f},{height - (v - low) / span * (height - 4) - 2:.1f}"
         for i, v in enumerate(values)
     )
+
+
+def bar_chart(values: list[int], height: int = 32, step: int = 10) -> list[tuple]:
+    """(x, y, height, value) of an SVG bar per value, scaled to the tallest; empty weeks get a
+    1-unit stub so the weeks stay visible."""
+    top = max(max(values, default=0), 1)
+    bars = []
+    for i, value in enumerate(values):
+        h = value / top * (height - 4)
+        bars.append((i * step + 1, f"{height - 1 - h:.1f}", f"{h + 1:.1f}", value))
+    return bars
 
 
 def _number(value: float | None) -> str:

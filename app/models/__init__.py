@@ -4,6 +4,7 @@ from app.models.action import Action, ActionStatus
 from app.models.auth import ApiToken, LoginFailure, UserSession
 from app.models.board import Board, BoardEvent, BoardKind, BoardMember
 from app.models.goal import Goal, Measurement
+from app.models.holiday import HolidayWeek
 from app.models.notes import HelpRequest, Idea, PlanItem, PlanKind, Success
 from app.models.school import Membership, Role, School, Team, TeamMember, User
 from app.models.screen import ScreenLink
@@ -20,6 +21,7 @@ __all__ = [
     "CheckinVote",
     "Goal",
     "HelpRequest",
+    "HolidayWeek",
     "Idea",
     "LoginFailure",
     "Measurement",

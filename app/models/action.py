@@ -18,7 +18,11 @@ class ActionStatus(StrEnum):
 
 
 class Action(BoardItem, table=True):
-    __table_args__ = (sa.Index("ix_action_board_status_rank", "board_id", "status", "rank"),)
+    __table_args__ = (
+        sa.Index("ix_action_board_status_rank", "board_id", "status", "rank"),
+        # the leader overview: actions finished per week
+        sa.Index("ix_action_board_done_at", "board_id", "done_at"),
+    )
     title: str = Field(max_length=200)
     owner: str = Field(default="", max_length=120)
     due: date | None = None

@@ -1,5 +1,6 @@
 from datetime import date, datetime
 
+import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from app.models.item import BoardItem, ItemPublic, VersionedUpdate
@@ -16,6 +17,8 @@ class Goal(BoardItem, table=True):
 
 
 class Measurement(SQLModel, table=True):
+    # the leader overview reads each goal's newest measurement
+    __table_args__ = (sa.Index("ix_measurement_goal_date", "goal_id", "date"),)
     id: int | None = Field(default=None, primary_key=True)
     goal_id: int = Field(foreign_key="goal.id", index=True, ondelete="CASCADE")
     date: date

@@ -6,14 +6,26 @@ exists, nothing is touched.
 """
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlmodel import Session, select
 
-from app.models import Board, BoardKind, Membership, Role, School, Team, TeamMember, User
+from app.models import (
+    Board,
+    BoardKind,
+    CheckinVote,
+    Membership,
+    Role,
+    School,
+    StandUp,
+    Team,
+    TeamMember,
+    User,
+)
 from app.models.action import ActionCreate, ActionUpdate
 from app.models.board import BoardCreate
 from app.models.goal import GoalCreate, MeasurementCreate
+from app.models.holiday import HolidayWeekCreate
 from app.models.notes import (
     HelpAnswer,
     HelpRequestCreate,
@@ -23,10 +35,10 @@ from app.models.notes import (
     SuccessCreate,
 )
 from app.models.school import SchoolCreate, TeamCreate
-from app.models.standup import CheckinVote, StandUp
-from app.models.types import school_today
+from app.models.types import SCHOOL_TZ, school_today
 from app.security.passwords import hash_password
-from app.services import accounts, actions, items, schools, standups
+from app.services import accounts, actions, items, overview, schools
+from app.services.standups import iso_week
 
 SLUG = "de-regenboog"
 NAME = "De Regenboog"
@@ -111,42 +123,59 @@ def seed(session: Session) -> bool:
     _fill_bovenbouw(session, boards["Bovenbouw"], users, today)
     _fill_middenbouw(session, boards["Middenbouw"], users, today)
     _fill_onderbouw(session, boards["Onderbouw"], users, today)
-    _past_sessions(session, boards["Bovenbouw"], today)
+    _past_sessions(session, school, boards, today)
     return True
 
 
-# Four earlier bordsessies of the Bovenbouw: who led, who came, the check-in, a decision.
-PAST_SESSIONS = (
-    ("Fatima El Amrani", (3, 4, 4, 2), "Leesrooster na de kerstvakantie evalueren."),
-    ("Joris de Vries", (4, 4, 3, 5), "Overgangen: vaste startopdracht in elke groep."),
-    ("Sanne Bakker", (2, 3, 4, 4), "Lesbezoeken plannen voor rekenen."),
-    ("Fatima El Amrani", (4, 5, 4, 4), "Leesboekenbudget aanvragen bij de directie."),
-)
+# Weeks ago in which each team held its stand-up; the Herfstvakantie (3 weeks ago) is a holiday.
+HELD_WEEKS_AGO = {"Bovenbouw": (1, 2, 4, 5, 6, 7), "Middenbouw": (1, 4, 6), "Onderbouw": (2, 5)}
+# What the Bovenbouw's recent sessions hold: bordleider, the check-in, a decision, who was away.
+BOVENBOUW_SESSIONS = {
+    5: ("Fatima El Amrani", (3, 4, 4, 2), "Leesrooster na de kerstvakantie evalueren."),
+    4: ("Joris de Vries", (4, 4, 3, 5), "Overgangen: vaste startopdracht in elke groep."),
+    2: ("Sanne Bakker", (2, 3, 4, 4), "Lesbezoeken plannen voor rekenen."),
+    1: ("Fatima El Amrani", (4, 5, 4, 4), "Leesboekenbudget aanvragen bij de directie."),
+}
+BOVENBOUW = ["Fatima El Amrani", "Joris de Vries", "Kees Smit", "Sanne Bakker"]
 
 
-def _past_sessions(session: Session, board: Board, today: date) -> None:
-    """History for the session page and the check-in trend, written as it was at the time."""
-    team = ["Fatima El Amrani", "Joris de Vries", "Kees Smit", "Sanne Bakker"]
-    for weeks_ago, (leader, moods, decision) in zip(
-        range(len(PAST_SESSIONS), 0, -1), PAST_SESSIONS, strict=True
-    ):
-        day = _monday(today, -weeks_ago)
-        started = datetime.combine(day, time(7, 15), tzinfo=UTC)
-        stand_up = StandUp(
-            board_id=board.id,
-            week=standups.iso_week(day),
-            started_at=started,
-            part_started_at=started,
-            ended_at=started + timedelta(minutes=15),
-            bordleider=leader,
-            schrijver=team[weeks_ago % len(team)],
-            attendance=[name for name in team if name != team[(weeks_ago + 1) % len(team)]],
-            notes={"Acties": decision},
-            current_part=5,
-        )
-        session.add(stand_up)
-        session.flush()
-        session.add_all(CheckinVote(stand_up_id=stand_up.id, mood=m, at=started) for m in moods)
+def _past_sessions(session: Session, school: School, boards: dict[str, Board], today: date) -> None:
+    """The last weeks' stand-ups and two holiday weeks, for the leader overview. Past weeks
+    cannot be started through the stand-up service (it starts this week's), so they are rows."""
+    admin = session.exec(select(User).where(User.email == ADMIN_EMAIL)).one()
+    for weeks_ago, label in ((3, "Herfstvakantie"), (-5, "Kerstvakantie")):
+        week = iso_week(today - timedelta(weeks=weeks_ago))
+        overview.mark_holiday(session, admin, school.id, HolidayWeekCreate(week=week, label=label))
+    for name, weeks in HELD_WEEKS_AGO.items():
+        for weeks_ago in weeks:
+            monday = _monday(today, -weeks_ago)
+            started = datetime.combine(monday, time(8, 15), tzinfo=SCHOOL_TZ)
+            stand_up = StandUp(
+                board_id=boards[name].id,
+                week=iso_week(monday),
+                started_at=started,
+                part_started_at=started,
+                ended_at=started + timedelta(minutes=15),
+            )
+            session.add(stand_up)
+            if name == "Bovenbouw" and weeks_ago in BOVENBOUW_SESSIONS:
+                _session_details(session, stand_up, weeks_ago)
+    session.flush()
+
+
+def _session_details(session: Session, stand_up: StandUp, weeks_ago: int) -> None:
+    """History for the session page and the check-in trend, as it was at the time."""
+    leader, moods, decision = BOVENBOUW_SESSIONS[weeks_ago]
+    away = BOVENBOUW[weeks_ago % len(BOVENBOUW)]
+    stand_up.bordleider = leader
+    stand_up.schrijver = BOVENBOUW[(weeks_ago + 1) % len(BOVENBOUW)]
+    stand_up.attendance = [name for name in BOVENBOUW if name != away]
+    stand_up.notes = {"Acties": decision}
+    stand_up.current_part = 5
+    session.flush()
+    session.add_all(
+        CheckinVote(stand_up_id=stand_up.id, mood=mood, at=stand_up.started_at) for mood in moods
+    )
 
 
 def _user(session: Session, person: Person, password_hash: str) -> User:

@@ -10,6 +10,7 @@ from app.routers.api import (
     events,
     items,
     me,
+    overview,
     schools,
     screens,
     sessions,
@@ -32,5 +33,16 @@ router = APIRouter(
     responses=COMMON_RESPONSES,
     dependencies=[Depends(bearer), Depends(session_cookie)],
 )
-for _module in (me, schools, boards, actions, items, screens, sessions, events, tokens):
+for _module in (
+    me,
+    schools,
+    overview,
+    boards,
+    actions,
+    items,
+    screens,
+    sessions,
+    events,
+    tokens,
+):
     router.include_router(_module.router)

@@ -37,7 +37,7 @@ from app.models.types import school_today
 from app.routers.web import forms
 from app.routers.web.common import FormDep, fragments, locale_of
 from app.security import policy
-from app.services import actions, board_view, items
+from app.services import actions, board_view, items, overview
 from app.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -229,7 +229,12 @@ def board_page(board_id: IdPath, request: Request, user: CurrentUser, session: S
     team = session.get(Team, board.team_id)
     school = session.get(School, team.school_id) if team else None
     context = board_context(session, user, board, with_session=True)
-    return render(request, TEMPLATE, {**context, "team": team, "school": school})
+    overview_url = overview.overview_link(session, user) if context["can_answer"] else None
+    return render(
+        request,
+        TEMPLATE,
+        {**context, "team": team, "school": school, "overview_url": overview_url},
+    )
 
 
 @router.get("/boards/{board_id}/sections/{section}")

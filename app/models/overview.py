@@ -1,0 +1,66 @@
+"""API schemas of the leader overview (no tables: the overview is read from the boards)."""
+
+from datetime import date, datetime
+
+from sqlmodel import SQLModel
+
+from app.models.action import ActionStatus
+
+
+class SessionDotPublic(SQLModel):
+    week: str
+    state: str  # held | skipped | holiday | upcoming
+
+
+class GoalLinePublic(SQLModel):
+    goal_id: int
+    board_id: int
+    title: str
+    unit: str
+    target: float | None
+    latest: float | None
+    latest_date: date | None
+
+
+class WaitingHelpPublic(SQLModel):
+    id: int
+    board_id: int
+    text: str
+    version: int
+    created_at: datetime
+
+
+class TeamOverviewPublic(SQLModel):
+    team_id: int
+    name: str
+    todo: int
+    doing: int
+    done: int
+    overdue: int
+    sessions_held_8w: int
+    open_help_requests: int
+    board_id: int | None
+    stuck: int
+    finished_per_week: list[int]
+    sessions: list[SessionDotPublic]
+    goals: list[GoalLinePublic]
+    help_requests: list[WaitingHelpPublic]
+
+
+class AttentionPublic(SQLModel):
+    action_id: int
+    board_id: int
+    team_id: int
+    team: str
+    title: str
+    owner: str
+    due: date | None
+    status: ActionStatus
+    late: bool
+
+
+class OverviewPublic(SQLModel):
+    school_id: int
+    teams: list[TeamOverviewPublic]
+    attention: list[AttentionPublic]
+    finished_weeks: list[date]

@@ -1,0 +1,95 @@
+"""The leader overview and the school's holiday weeks."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, BackgroundTasks, Path, Request, Response
+
+from app.deps import CurrentUser, IdPath, SessionDep
+from app.models.holiday import HolidayWeekCreate, HolidayWeekPublic
+from app.models.overview import (
+    AttentionPublic,
+    GoalLinePublic,
+    OverviewPublic,
+    SessionDotPublic,
+    TeamOverviewPublic,
+    WaitingHelpPublic,
+)
+from app.services import overview as service
+
+router = APIRouter(tags=["overview"])
+WeekPath = Annotated[str, Path(pattern=r"^20\d\d-W\d\d$")]
+
+
+def overview_public(view: service.Overview) -> OverviewPublic:
+    return OverviewPublic(
+        school_id=view.school.id,
+        teams=[
+            TeamOverviewPublic(
+                team_id=row.team_id,
+                name=row.name,
+                todo=row.todo,
+                doing=row.doing,
+                done=row.done,
+                overdue=row.overdue,
+                sessions_held_8w=row.sessions_held_8w,
+                open_help_requests=row.open_help_requests,
+                board_id=row.board_id,
+                stuck=row.stuck,
+                finished_per_week=row.finished_per_week,
+                sessions=[SessionDotPublic(week=d.week, state=d.state) for d in row.sessions],
+                goals=[GoalLinePublic.model_validate(g, from_attributes=True) for g in row.goals],
+                help_requests=[
+                    WaitingHelpPublic.model_validate(h, from_attributes=True)
+                    for h in row.help_requests
+                ],
+            )
+            for row in view.teams
+        ],
+        attention=[AttentionPublic.model_validate(a, from_attributes=True) for a in view.attention],
+        finished_weeks=view.finished_weeks,
+    )
+
+
+@router.get("/schools/{school_id}/overview", response_model=OverviewPublic)
+def school_overview(school_id: IdPath, user: CurrentUser, session: SessionDep):
+    """Per team of the school: actions to do, in progress, done and overdue; stand-ups held in
+    the last 8 weeks; open help requests (the school's leader). Only team boards count."""
+    return overview_public(service.overview(session, user, school_id))
+
+
+@router.get("/schools/{school_id}/holiday-weeks", response_model=list[HolidayWeekPublic])
+def list_holiday_weeks(school_id: IdPath, user: CurrentUser, session: SessionDep):
+    return service.list_holidays(session, user, school_id)
+
+
+@router.post(
+    "/schools/{school_id}/holiday-weeks", status_code=201, response_model=HolidayWeekPublic
+)
+def mark_holiday_week(
+    school_id: IdPath,
+    data: HolidayWeekCreate,
+    user: CurrentUser,
+    session: SessionDep,
+    request: Request,
+    background: BackgroundTasks,
+):
+    """`{week: "2026-W52", label?}`: a skipped stand-up in that week does not count."""
+    row = service.mark_holiday(session, user, school_id, data)
+    background.add_task(request.app.state.overview.refresh_school, school_id)
+    return row
+
+
+@router.delete(
+    "/schools/{school_id}/holiday-weeks/{week}", status_code=204, response_class=Response
+)
+def unmark_holiday_week(
+    school_id: IdPath,
+    week: WeekPath,
+    user: CurrentUser,
+    session: SessionDep,
+    request: Request,
+    background: BackgroundTasks,
+):
+    service.unmark_holiday(session, user, school_id, week)
+    background.add_task(request.app.state.overview.refresh_school, school_id)
+    return Response(status_code=204)

@@ -1,0 +1,161 @@
+"""The leader overview pages: one school's overview, the roll-up of a bestuur, the CSV export,
+answering help requests in place and marking holiday weeks."""
+
+import csv
+import io
+from typing import Any
+
+from fastapi import APIRouter, Request
+from starlette.background import BackgroundTask
+from starlette.responses import RedirectResponse, Response
+
+from app.deps import CurrentUser, IdPath, SessionDep
+from app.errors import Conflict, Invalid
+from app.handlers import Rejected
+from app.models import Board, School, Team
+from app.models.holiday import HolidayWeekCreate
+from app.models.notes import HelpAnswer
+from app.models.types import school_today
+from app.routers.web import forms
+from app.routers.web.common import FormDep, fragments, locale_of
+from app.services import items
+from app.services import overview as service
+from app.templating import render
+
+router = APIRouter(include_in_schema=False)
+TEMPLATE = "pages/overview/overview.html"
+CSV_HEADER = ("team", "board", "action", "status", "owner", "due", "created", "finished")
+
+
+def page_context(session, user, view: service.Overview, **extra: Any) -> dict[str, Any]:
+    return {
+        "overview": view,
+        "overview_url": service.overview_link(session, user),
+        "error": None,
+        **extra,
+    }
+
+
+@router.get("/overview")
+def rollup(request: Request, user: CurrentUser, session: SessionDep) -> Response:
+    """A bestuur: one line per school this user leads, each opening that school's overview."""
+    totals = service.rollup(session, user)
+    context = {"totals": totals, "overview_url": service.overview_link(session, user)}
+    return render(request, "pages/overview/rollup.html", context)
+
+
+@router.get("/schools/{school_id}/overview")
+def school_overview(
+    school_id: IdPath, request: Request, user: CurrentUser, session: SessionDep
+) -> Response:
+    view = service.overview(session, user, school_id)
+    return render(request, TEMPLATE, page_context(session, user, view))
+
+
+def _cell(value: Any) -> str:
+    """A CSV cell that a spreadsheet will not run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@router.get("/schools/{school_id}/overview.csv")
+def export_csv(school_id: IdPath, user: CurrentUser, session: SessionDep) -> Response:
+    """One row per action on the school's team boards."""
+    rows = service.export_rows(session, user, school_id)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_HEADER)
+    for team, board, title, status, owner, due, created_at, done_at in rows:
+        writer.writerow(
+            [
+                _cell(team),
+                _cell(board),
+                _cell(title),
+                getattr(status, "value", status),
+                _cell(owner),
+                due.isoformat() if due else "",
+                created_at.isoformat(timespec="seconds"),
+                done_at.isoformat(timespec="seconds") if done_at else "",
+            ]
+        )
+    name = f"overzicht-{school_id}-{school_today().isoformat()}.csv"
+    return Response(
+        out.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+def _team_card(request: Request, session, board: Board, status_code: int = 200) -> Response:
+    """The team's card of the overview, as the answer to an htmx request from it."""
+    team = session.get(Team, board.team_id)
+    today = school_today()
+    rows = service.team_rows(session, team.school_id, today, [team.id])
+    context = {
+        "overview": service.Overview(
+            school=session.get(School, team.school_id),
+            today=today,
+            finished_weeks=service.finished_weeks(today),
+            teams=rows,
+            attention=[],
+            holidays=[],
+        ),
+        "row": rows[0],
+    }
+    return fragments(request, TEMPLATE, context, ["team"], status_code=status_code)
+
+
+@router.post("/overview/help-requests/{item_id}/answer")
+def answer_help_request(
+    item_id: IdPath, request: Request, user: CurrentUser, session: SessionDep, form: FormDep
+) -> Response:
+    """The same answer as on the board, given from the team's card on the overview."""
+    _, board = items.get_item(session, user, items.HELP_REQUEST, item_id)
+    try:
+        data = forms.parse(
+            HelpAnswer,
+            form,
+            locale_of(request),
+            ("text", "version"),
+            ints=("version",),
+            optional=("version",),
+            shown=("text",),
+        )
+        items.answer_help_request(session, user, item_id, data)
+    except (forms.FormErrors, Invalid):
+        raise Rejected(_team_card(request, session, board, 422)) from None
+    except Conflict:
+        # answered meanwhile, elsewhere: the card shows what still waits
+        raise Rejected(_team_card(request, session, board, 409)) from None
+    return _team_card(request, session, board)
+
+
+@router.post("/schools/{school_id}/holiday-weeks")
+def mark_holiday(
+    school_id: IdPath, request: Request, user: CurrentUser, session: SessionDep, form: FormDep
+) -> Response:
+    try:
+        data = forms.parse(HolidayWeekCreate, form, locale_of(request), ("week", "label"))
+    except forms.FormErrors as exc:
+        view = service.overview(session, user, school_id)
+        error = next(iter(exc.errors.values()), "")
+        context = page_context(session, user, view, error=error)
+        raise Rejected(render(request, TEMPLATE, context, status_code=422)) from None
+    service.mark_holiday(session, user, school_id, data)
+    return _back_to_holidays(request, school_id)
+
+
+@router.post("/schools/{school_id}/holiday-weeks/{week}/delete")
+def unmark_holiday(
+    school_id: IdPath, week: str, request: Request, user: CurrentUser, session: SessionDep
+) -> Response:
+    service.unmark_holiday(session, user, school_id, week)
+    return _back_to_holidays(request, school_id)
+
+
+def _back_to_holidays(request: Request, school_id: int) -> Response:
+    """Back to the overview; after the commit, the school's other open overviews follow."""
+    refresh = BackgroundTask(request.app.state.overview.refresh_school, school_id)
+    return RedirectResponse(
+        f"/schools/{school_id}/overview#ov-holidays", status_code=303, background=refresh
+    )

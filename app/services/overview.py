@@ -1,0 +1,511 @@
+"""The school leader's overview: per team, its actions, stand-ups, goals and help requests.
+
+Only team boards count (never care boards: their content stays on the care board). Every figure
+comes from an aggregate query over all teams at once (GROUP BY), so the cost grows with the number
+of teams and weeks shown, not with the number of actions a school has ever had.
+"""
+
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import case, func, or_
+from sqlmodel import Session, col, select
+
+from app.errors import NotFound
+from app.models import (
+    Action,
+    ActionStatus,
+    Board,
+    BoardKind,
+    Goal,
+    HelpRequest,
+    HolidayWeek,
+    Measurement,
+    Membership,
+    Role,
+    School,
+    StandUp,
+    Team,
+    User,
+)
+from app.models.holiday import HolidayWeekCreate
+from app.models.types import school_today
+from app.security.policy import led_school
+from app.services.standups import iso_week
+
+FINISHED_WEEKS = 12
+SESSION_WEEKS = 8
+STUCK_AFTER = timedelta(weeks=3)
+ATTENTION_LIMIT = 200
+
+
+@dataclass
+class SessionDot:
+    week: str
+    monday: date
+    state: str  # "held" | "skipped" | "holiday" | "upcoming" (this week, not held yet)
+
+    @property
+    def number(self) -> int:
+        return self.monday.isocalendar().week
+
+
+@dataclass
+class GoalLine:
+    goal_id: int
+    board_id: int
+    title: str
+    unit: str
+    target: float | None
+    latest: float | None
+    latest_date: date | None
+
+
+@dataclass
+class WaitingHelp:
+    id: int
+    board_id: int
+    text: str
+    version: int
+    created_at: datetime
+
+
+@dataclass
+class TeamRow:
+    team_id: int
+    name: str
+    board_id: int | None = None  # the team board a click opens; None when the team has none
+    todo: int = 0
+    doing: int = 0
+    done: int = 0
+    overdue: int = 0
+    stuck: int = 0
+    finished_per_week: list[int] = field(default_factory=list)
+    sessions: list[SessionDot] = field(default_factory=list)
+    goals: list[GoalLine] = field(default_factory=list)
+    help_requests: list[WaitingHelp] = field(default_factory=list)
+
+    @property
+    def sessions_held_8w(self) -> int:
+        return sum(1 for dot in self.sessions if dot.state == "held")
+
+    @property
+    def sessions_skipped_8w(self) -> int:
+        return sum(1 for dot in self.sessions if dot.state == "skipped")
+
+    @property
+    def open_help_requests(self) -> int:
+        return len(self.help_requests)
+
+
+@dataclass
+class AttentionItem:
+    action_id: int
+    board_id: int
+    team_id: int
+    team: str
+    title: str
+    owner: str
+    due: date | None
+    status: ActionStatus
+    late: bool
+    updated_at: datetime
+
+
+@dataclass
+class Overview:
+    school: School
+    today: date
+    finished_weeks: list[date]  # the Mondays of the chart's weeks, oldest first
+    teams: list[TeamRow]
+    attention: list[AttentionItem]
+    holidays: list[HolidayWeek]
+
+    @property
+    def week_numbers(self) -> list[int]:
+        return [monday.isocalendar().week for monday in self.finished_weeks]
+
+
+@dataclass
+class SchoolTotals:
+    school: School
+    teams: int
+    todo: int
+    doing: int
+    done: int
+    overdue: int
+    stuck: int
+    sessions_held_8w: int
+    sessions_skipped_8w: int
+    open_help_requests: int
+
+
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def _start_of(day: date) -> datetime:
+    return datetime.combine(day, time(), tzinfo=UTC)
+
+
+# --- the queries --------------------------------------------------------------------------------
+
+
+def _teams(session: Session, school_id: int, team_ids: Collection[int] | None) -> list[Team]:
+    query = select(Team).where(Team.school_id == school_id)
+    if team_ids is not None:
+        query = query.where(col(Team.id).in_(list(team_ids)))
+    return list(session.exec(query.order_by(Team.name, Team.id)))
+
+
+def _team_boards(session: Session, team_ids: list[int]) -> dict[int, int]:
+    """board id → team id, for the team boards (kind "team") of these teams."""
+    rows = session.exec(
+        select(Board.id, Board.team_id)
+        .where(col(Board.team_id).in_(team_ids), Board.kind == BoardKind.team)
+        .order_by(Board.id)
+    )
+    return {board_id: team_id for board_id, team_id in rows}
+
+
+def _counts(session: Session, board_ids: list[int], today: date, rows: dict[int, TeamRow]):
+    # `due IS NOT NULL` keeps the test two-valued: NOT (NULL < today) would be NULL, not true
+    late = (
+        (Action.status != ActionStatus.done)
+        & col(Action.due).is_not(None)
+        & (col(Action.due) < today)
+    )
+    stale = (Action.status != ActionStatus.done) & (
+        col(Action.updated_at) < _start_of(today) - STUCK_AFTER
+    )
+    query = (
+        select(
+            Board.team_id,
+            Action.status,
+            func.count(),
+            func.sum(case((late, 1), else_=0)),
+            func.sum(case((stale & ~late, 1), else_=0)),
+        )
+        .join(Board, Board.id == Action.board_id)
+        .where(col(Action.board_id).in_(board_ids))
+        .group_by(Board.team_id, Action.status)
+    )
+    for team_id, status, count, overdue, stuck in session.exec(query):
+        row = rows[team_id]
+        setattr(row, ActionStatus(status).value, count)
+        row.overdue += overdue or 0
+        row.stuck += stuck or 0
+
+
+def _finished(session: Session, board_ids: list[int], weeks: list[date], rows: dict[int, TeamRow]):
+    start = weeks[0]
+    day = func.date(Action.done_at)
+    query = (
+        select(Board.team_id, day, func.count())
+        .join(Board, Board.id == Action.board_id)
+        .where(col(Action.board_id).in_(board_ids), col(Action.done_at) >= _start_of(start))
+        .group_by(Board.team_id, day)
+    )
+    index = {monday: i for i, monday in enumerate(weeks)}
+    for team_id, finished_on, count in session.exec(query):
+        if isinstance(finished_on, str):  # SQLite's date() gives text
+            finished_on = date.fromisoformat(finished_on)
+        slot = index.get(_monday(finished_on))
+        if slot is not None:
+            rows[team_id].finished_per_week[slot] += count
+
+
+def _sessions(
+    session: Session, school_id: int, board_ids: list[int], today: date, rows: dict[int, TeamRow]
+):
+    mondays = [_monday(today) - timedelta(weeks=n) for n in range(SESSION_WEEKS - 1, -1, -1)]
+    weeks = [iso_week(m) for m in mondays]
+    held = set(
+        session.exec(
+            select(Board.team_id, StandUp.week)
+            .join(Board, Board.id == StandUp.board_id)
+            .where(col(StandUp.board_id).in_(board_ids), col(StandUp.week).in_(weeks))
+            .group_by(Board.team_id, StandUp.week)
+        )
+    )
+    holidays = set(
+        session.exec(
+            select(HolidayWeek.week).where(
+                HolidayWeek.school_id == school_id, col(HolidayWeek.week).in_(weeks)
+            )
+        )
+    )
+    this_week = weeks[-1]
+    for team_id, row in rows.items():
+        for week, monday in zip(weeks, mondays, strict=True):
+            if (team_id, week) in held:
+                state = "held"
+            elif week in holidays:
+                state = "holiday"
+            elif week == this_week:
+                state = "upcoming"
+            else:
+                state = "skipped"
+            row.sessions.append(SessionDot(week, monday, state))
+
+
+def _goals(
+    session: Session, board_ids: list[int], boards: dict[int, int], rows: dict[int, TeamRow]
+):
+    # the newest measurement of each goal: one index seek per goal (ix_measurement_goal_date)
+    newest = (
+        select(Measurement.id)
+        .where(Measurement.goal_id == Goal.id)
+        .order_by(col(Measurement.date).desc(), col(Measurement.id).desc())
+        .limit(1)
+        .correlate(Goal)
+        .scalar_subquery()
+    )
+    query = (
+        select(
+            Goal.id,
+            Goal.board_id,
+            Goal.title,
+            Goal.unit,
+            Goal.target,
+            Measurement.value,
+            Measurement.date,
+        )
+        .outerjoin(Measurement, Measurement.id == newest)
+        .where(col(Goal.board_id).in_(board_ids))
+        .order_by(Goal.created_at, Goal.id)
+    )
+    for goal_id, board_id, title, unit, target, value, measured_on in session.exec(query):
+        rows[boards[board_id]].goals.append(
+            GoalLine(goal_id, board_id, title, unit, target, value, measured_on)
+        )
+
+
+def _waiting_help(session: Session, board_ids: list[int], boards: dict[int, int], rows):
+    query = (
+        select(HelpRequest)
+        .where(col(HelpRequest.board_id).in_(board_ids), col(HelpRequest.answer).is_(None))
+        .order_by(HelpRequest.created_at, HelpRequest.id)
+    )
+    for h in session.exec(query):
+        rows[boards[h.board_id]].help_requests.append(
+            WaitingHelp(h.id, h.board_id, h.text, h.version, h.created_at)
+        )
+
+
+def attention(session: Session, school_id: int, today: date) -> list[AttentionItem]:
+    """Late actions, then stuck ones (not done, untouched for three weeks), on team boards."""
+    late = col(Action.due).is_not(None) & (col(Action.due) < today)
+    stale = col(Action.updated_at) < _start_of(today) - STUCK_AFTER
+    query = (
+        select(
+            Action.id,
+            Action.board_id,
+            Team.id,
+            Team.name,
+            Action.title,
+            Action.owner,
+            Action.due,
+            Action.status,
+            Action.updated_at,
+        )
+        .join(Board, Board.id == Action.board_id)
+        .join(Team, Team.id == Board.team_id)
+        .where(
+            Team.school_id == school_id,
+            Board.kind == BoardKind.team,
+            Action.status != ActionStatus.done,
+            or_(late, stale),
+        )
+        .order_by(
+            case((late, 0), else_=1),
+            col(Action.due).is_(None),
+            Action.due,
+            Action.updated_at,
+            Action.id,
+        )
+        .limit(ATTENTION_LIMIT)
+    )
+    return [
+        AttentionItem(
+            action_id=action_id,
+            board_id=board_id,
+            team_id=team_id,
+            team=team_name,
+            title=title,
+            owner=owner,
+            due=due,
+            status=ActionStatus(status),
+            late=due is not None and due < today,
+            updated_at=updated_at,
+        )
+        for action_id, board_id, team_id, team_name, title, owner, due, status, updated_at in (
+            session.exec(query)
+        )
+    ]
+
+
+def team_rows(
+    session: Session, school_id: int, today: date, team_ids: Collection[int] | None = None
+) -> list[TeamRow]:
+    """The overview's rows for the school's teams (or only those in `team_ids`), by name."""
+    teams = _teams(session, school_id, team_ids)
+    rows = {t.id: TeamRow(t.id, t.name, finished_per_week=[0] * FINISHED_WEEKS) for t in teams}
+    if not rows:
+        return []
+    boards = _team_boards(session, list(rows))
+    for board_id, team_id in boards.items():
+        if rows[team_id].board_id is None:
+            rows[team_id].board_id = board_id
+    board_ids = list(boards)
+    if board_ids:
+        _counts(session, board_ids, today, rows)
+        _finished(session, board_ids, finished_weeks(today), rows)
+        _goals(session, board_ids, boards, rows)
+        _waiting_help(session, board_ids, boards, rows)
+    _sessions(session, school_id, board_ids, today, rows)
+    return list(rows.values())
+
+
+def finished_weeks(today: date) -> list[date]:
+    this_monday = _monday(today)
+    return [this_monday - timedelta(weeks=n) for n in range(FINISHED_WEEKS - 1, -1, -1)]
+
+
+# --- what the routers call ----------------------------------------------------------------------
+
+
+def overview(session: Session, user: User, school_id: int) -> Overview:
+    school = led_school(session, user, school_id)
+    return load(session, school)
+
+
+def load(
+    session: Session,
+    school: School,
+    today: date | None = None,
+    team_ids: Collection[int] | None = None,
+) -> Overview:
+    """The overview (only the cards of `team_ids`, if given), without a policy check: the live
+    channel checks its screens when they connect."""
+    today = today or school_today()
+    return Overview(
+        school=school,
+        today=today,
+        finished_weeks=finished_weeks(today),
+        teams=team_rows(session, school.id, today, team_ids),
+        attention=attention(session, school.id, today),
+        holidays=holidays_of(session, school.id),
+    )
+
+
+def led_schools(session: Session, user: User) -> list[School]:
+    """The schools this user leads (every school, for an admin), by name."""
+    query = select(School).order_by(School.name, School.id)
+    if not user.is_admin:
+        query = query.join(Membership, Membership.school_id == School.id).where(
+            Membership.user_id == user.id, Membership.role == Role.leader
+        )
+    return list(session.exec(query))
+
+
+def overview_link(session: Session, user: User) -> str | None:
+    """Where "Overzicht" in the navigation leads: one school's overview, or the roll-up."""
+    schools = led_schools(session, user)
+    if not schools:
+        return None
+    if len(schools) == 1 and not user.is_admin:
+        return f"/schools/{schools[0].id}/overview"
+    return "/overview"
+
+
+def rollup(session: Session, user: User) -> list[SchoolTotals]:
+    """A bestuur's view: one line per school this user leads."""
+    schools = led_schools(session, user)
+    if not schools:
+        raise NotFound()
+    today = school_today()
+    totals = []
+    for school in schools:
+        rows = team_rows(session, school.id, today)
+        totals.append(
+            SchoolTotals(
+                school=school,
+                teams=len(rows),
+                todo=sum(r.todo for r in rows),
+                doing=sum(r.doing for r in rows),
+                done=sum(r.done for r in rows),
+                overdue=sum(r.overdue for r in rows),
+                stuck=sum(r.stuck for r in rows),
+                sessions_held_8w=sum(r.sessions_held_8w for r in rows),
+                sessions_skipped_8w=sum(r.sessions_skipped_8w for r in rows),
+                open_help_requests=sum(r.open_help_requests for r in rows),
+            )
+        )
+    return totals
+
+
+def export_rows(session: Session, user: User, school_id: int):
+    """One row per action on the school's team boards, for the CSV export."""
+    led_school(session, user, school_id)
+    return session.exec(
+        select(
+            Team.name,
+            Board.title,
+            Action.title,
+            Action.status,
+            Action.owner,
+            Action.due,
+            Action.created_at,
+            Action.done_at,
+        )
+        .join(Board, Board.team_id == Team.id)
+        .join(Action, Action.board_id == Board.id)
+        .where(Team.school_id == school_id, Board.kind == BoardKind.team)
+        .order_by(Team.name, Board.id, Action.status, Action.rank)
+    ).all()
+
+
+# --- holiday weeks ------------------------------------------------------------------------------
+
+
+def holidays_of(session: Session, school_id: int) -> list[HolidayWeek]:
+    return list(
+        session.exec(
+            select(HolidayWeek)
+            .where(HolidayWeek.school_id == school_id)
+            .order_by(col(HolidayWeek.week).desc())
+        )
+    )
+
+
+def list_holidays(session: Session, user: User, school_id: int) -> list[HolidayWeek]:
+    led_school(session, user, school_id)
+    return holidays_of(session, school_id)
+
+
+def mark_holiday(session: Session, user: User, school_id: int, data: HolidayWeekCreate):
+    """Mark a week as a holiday week; marking it again changes its label."""
+    led_school(session, user, school_id)
+    row = session.exec(
+        select(HolidayWeek).where(HolidayWeek.school_id == school_id, HolidayWeek.week == data.week)
+    ).first()
+    if row is None:
+        row = HolidayWeek(school_id=school_id, week=data.week, label=data.label)
+    else:
+        row.label = data.label
+    session.add(row)
+    session.flush()
+    return row
+
+
+def unmark_holiday(session: Session, user: User, school_id: int, week: str) -> None:
+    led_school(session, user, school_id)
+    row = session.exec(
+        select(HolidayWeek).where(HolidayWeek.school_id == school_id, HolidayWeek.week == week)
+    ).first()
+    if row is None:
+        raise NotFound()
+    session.delete(row)
+    session.flush()
