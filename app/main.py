@@ -1,5 +1,6 @@
 """create_app(): assembles settings, database, bus, hub, handlers, routers and static files."""
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -25,6 +26,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await app.state.bus.start(app.state.hub.deliver, app.state.hub.resync_all)
+        await asyncio.to_thread(app.state.hub.renderer.warm_up)
         yield
         await app.state.bus.stop()
         await app.state.hub.close()

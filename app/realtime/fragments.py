@@ -7,12 +7,13 @@ as a block of the board page with `hx-swap-oob`.
 
 from sqlmodel import Session, col, select
 
+from app import i18n
 from app.db import Database
 from app.models import Board, BoardEvent
 from app.realtime.hub import Variant
 from app.services.board_view import load_board
 from app.services.screens import for_display
-from app.templating import render_string
+from app.templating import render_string, templates_for
 
 BOARD_TEMPLATE = "pages/board/board.html"
 LIVE_TEMPLATE = "partials/_live.html"
@@ -49,6 +50,14 @@ def sections_since(session: Session, board_id: int, since: int) -> frozenset[str
 class BoardRenderer:
     def __init__(self, db: Database) -> None:
         self.db = db
+
+    def warm_up(self) -> None:
+        """Compile the templates a push renders, so the first change after a start is as quick
+        as the others (compiling the board page takes longer than a whole fan-out)."""
+        for locale in i18n.LOCALES:
+            env = templates_for(locale).env
+            for template in (BOARD_TEMPLATE, LIVE_TEMPLATE):
+                env.get_template(template)
 
     def _frames(
         self,

@@ -12,7 +12,7 @@ from app.deps import SESSION_COOKIE
 from app.errors import NotFound
 from app.realtime.connection import Outgoing, WebSocketConnection
 from app.realtime.hub import Screen, Variant
-from app.security.policy import leads_board_school, visible_board
+from app.security.policy import board_reach
 from app.services import accounts, screens
 
 router = APIRouter()
@@ -30,22 +30,19 @@ def _member_screen(ws: WebSocket, board_id: int) -> tuple[str, Variant] | None:
     """Who is connecting, as (name, variant), or None when the board is out of their reach."""
     header = ws.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
-    db = ws.app.state.db
-    with db.session(write=False) as session:
-        if scheme.lower() == "bearer" and token.strip():
-            user = accounts.token_user(session, token.strip())
-        else:
-            cookie = ws.cookies.get(SESSION_COOKIE)
-            found = accounts.session_user(session, cookie) if cookie else None
-            user = found[0] if found and _same_origin(ws) else None
-        if user is None:
+    if scheme.lower() == "bearer" and token.strip():
+        user_id = accounts.token_user_id(token.strip())
+    else:
+        cookie = ws.cookies.get(SESSION_COOKIE)
+        if not cookie or not _same_origin(ws):
             return None
-        try:
-            board = visible_board(session, user, board_id)
-        except NotFound:
-            return None
-        audience = "leader" if leads_board_school(session, user, board) else "member"
-        return user.name, Variant(audience, i18n.pick_locale(user.locale))
+        user_id = accounts.session_user_id(cookie)
+    with ws.app.state.db.session(write=False) as session:
+        reach = board_reach(session, user_id, board_id)
+    if reach is None:
+        return None
+    audience = "leader" if reach.leads else "member"
+    return reach.name, Variant(audience, i18n.pick_locale(reach.locale))
 
 
 def _display_link(ws: WebSocket, token: str) -> tuple[int, int] | None:

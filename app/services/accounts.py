@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from sqlalchemy import ScalarSelect
 from sqlmodel import Session, col, delete, func, select
 
 from app.config import Settings
@@ -110,6 +111,20 @@ def session_user(session: Session, token: str) -> tuple[User, UserSession] | Non
     return (row[0], row[1]) if row else None
 
 
+def session_user_id(token: str) -> ScalarSelect[int]:
+    """The user id behind a login session that still works, as a subquery for one-query checks
+    (a live screen's join)."""
+    return (
+        select(UserSession.user_id)
+        .where(
+            UserSession.token_hash == token_hash(token),
+            col(UserSession.revoked_at).is_(None),
+            UserSession.expires_at > utcnow(),
+        )
+        .scalar_subquery()
+    )
+
+
 def end_session(session: Session, user_session: UserSession) -> None:
     user_session.revoked_at = utcnow()
     session.add(user_session)
@@ -134,6 +149,15 @@ def token_user(session: Session, token: str) -> User | None:
         .where(ApiToken.token_hash == token_hash(token), col(ApiToken.revoked_at).is_(None))
     ).first()
     return row[0] if row else None
+
+
+def token_user_id(token: str) -> ScalarSelect[int]:
+    """The user id behind an API token that is not revoked, as a subquery."""
+    return (
+        select(ApiToken.user_id)
+        .where(ApiToken.token_hash == token_hash(token), col(ApiToken.revoked_at).is_(None))
+        .scalar_subquery()
+    )
 
 
 def tokens_of(session: Session, user: User) -> list[ApiToken]:
