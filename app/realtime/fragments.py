@@ -108,6 +108,8 @@ class BoardRenderer:
                 return since, {v: "" for v in variants}
             if since <= 0 or since > board.version:
                 sections = frozenset(SECTIONS)
+            elif since == board.version:
+                sections = frozenset()  # up to date (a reconnect storm): nothing to look up
             else:
                 sections = sections_since(session, board_id, since)
             return board.version, self._frames(board, sections, variants, since, session)

@@ -230,13 +230,15 @@ class Hub:
                 channel.presence_timer = loop.call_later(wait, self._presence_due, channel)
             return
         channel.presence_dirty = False
+        # Counted at most once per interval too, even when nothing changed: counting walks
+        # every screen, and a reconnecting school would otherwise cost N² steps.
+        channel.presence_sent = loop.time()
         screens = channel.all_screens()
         names = sorted({s.name for s in screens if s.name})
         displays = sum(1 for s in screens if s.variant.audience == "display")
         variants = frozenset(channel.screens)
         if (names, displays, variants) == channel.presence_shown:
             return
-        channel.presence_sent = loop.time()
         channel.presence_shown = (names, displays, variants)
         frames = await self._run(
             self.renderer.presence,
