@@ -12,7 +12,6 @@ from app import handlers
 from app.config import Settings, get_settings
 from app.db import make_database
 from app.realtime.bus import make_bus
-from app.realtime.connection import RawSendMiddleware
 from app.realtime.fragments import BoardRenderer
 from app.realtime.hub import Hub
 from app.routers import api, web, ws
@@ -42,10 +41,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.db = make_database(settings)
     app.state.bus = make_bus(settings.redis_url, settings.redis_channel)
     app.state.hub = Hub(BoardRenderer(app.state.db))
-    app.add_middleware(RawSendMiddleware)
+    app.add_middleware(ws.LiveChannels)
     handlers.register(app)
     app.include_router(api.router)
     app.include_router(web.router)
-    app.include_router(ws.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

@@ -48,6 +48,12 @@ def test_anonymous_and_out_of_reach_screens_are_refused(client, factory):
     assert refusal(client, f"/boards/{w.outsider_board.id}/ws", factory.api(w.teacher)) == 404
 
 
+def test_a_screen_for_a_malformed_board_id_is_refused(client, factory):
+    headers = factory.api(factory.world().admin)
+    for board_id in ("abc", "0", "-1", "1.5", "99999999999999999999", "²"):
+        assert refusal(client, f"/boards/{board_id}/ws", headers) == 404
+
+
 def test_a_cookie_screen_from_another_site_is_refused(client, factory):
     w = factory.world()
     factory.login(w.teacher)

@@ -1,23 +1,34 @@
-"""WebSocket endpoints only: authenticate, join the hub, listen for catch-up requests."""
+"""The live channel's WebSocket endpoints: authenticate, join the hub, listen for catch-up
+requests.
+
+They are dispatched by `LiveChannels`, an ASGI middleware ahead of FastAPI's routing, not by
+routes: a school keeps thousands of these connections open for hours, and everything a routed
+request carries (exit stacks, exception handlers, the routing's frames) would be kept as long,
+per screen. Both paths answer anything out of reach with a 404, like every other endpoint.
+"""
 
 import asyncio
 import json
+import re
 from collections.abc import Callable
 from typing import TypeVar
 from urllib.parse import urlsplit
 
-from fastapi import APIRouter, WebSocket, WebSocketDisconnect
+from fastapi import WebSocket, WebSocketDisconnect
 from starlette.responses import Response
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app import i18n
 from app.deps import SESSION_COOKIE
 from app.errors import NotFound
-from app.realtime.connection import Outgoing, WebSocketConnection
+from app.models.types import MAX_ID
+from app.realtime.connection import RAW_SEND, Outgoing, WebSocketConnection
 from app.realtime.hub import Screen, Variant
 from app.security.policy import board_reach
 from app.services import accounts, screens
 
-router = APIRouter()
+BOARD_PATH = re.compile(r"/boards/([^/]+)/ws")
+SCREEN_PATH = re.compile(r"/screen/([^/]+)/ws")
 HELLO_TIMEOUT = 10.0
 DISPLAY = Variant("display", "nl")
 T = TypeVar("T")
@@ -90,7 +101,6 @@ def _since(data: dict) -> int | None:
     return since if isinstance(since, int) and not isinstance(since, bool) and since >= 0 else None
 
 
-@router.websocket("/boards/{board_id}/ws")
 async def board_ws(ws: WebSocket, board_id: int) -> None:
     found = await _check(ws, _member_screen, board_id)
     if found is None:
@@ -123,7 +133,6 @@ async def serve_screen(ws: WebSocket, screen: Screen) -> None:
         hub.detach(screen)
 
 
-@router.websocket("/screen/{token}/ws")
 async def screen_ws(ws: WebSocket, token: str) -> None:
     """A display link's screen: the read-only "display" variant, always in Dutch, no name."""
     found = await _check(ws, _display_link, token)
@@ -133,3 +142,29 @@ async def screen_ws(ws: WebSocket, token: str) -> None:
     board_id, link_id = found
     screen = Screen(WebSocketConnection(ws), board_id, DISPLAY, name="", link_id=link_id)
     await serve_screen(ws, screen)
+
+
+class LiveChannels:
+    """ASGI middleware: the two live-channel paths go straight to their endpoint; everything
+    else (other WebSockets included) goes on to the app. The raw `send` is kept in the scope for
+    the hub (see app/realtime/connection.py)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket":
+            scope[RAW_SEND] = send
+            path = scope["path"]
+            if found := BOARD_PATH.fullmatch(path):
+                ws = WebSocket(scope, receive, send)
+                board_id = found[1]
+                if board_id.isascii() and board_id.isdigit() and 0 < int(board_id) <= MAX_ID:
+                    await board_ws(ws, int(board_id))
+                else:
+                    await _refuse(ws)
+                return
+            if found := SCREEN_PATH.fullmatch(path):
+                await screen_ws(WebSocket(scope, receive, send), found[1])
+                return
+        await self.app(scope, receive, send)
