@@ -273,3 +273,23 @@ def test_concurrent_moves_end_in_the_same_order_on_every_screen(client, factory)
         ]
         assert action_order(last_actions_frame(one, board["version"])) == expected
         assert action_order(last_actions_frame(two, board["version"])) == expected
+
+
+def test_a_pushed_action_still_names_its_goal_and_only_its_section_is_sent(client, factory):
+    w = factory.world()
+    headers = factory.api(w.teacher)
+    base = f"/api/v1/boards/{w.board.id}"
+    goal = client.post(f"{base}/goals", json={"title": "Leesplezier"}, headers=headers).json()
+    client.post(f"{base}/ideas", json={"text": "Leesmaatjes"}, headers=headers)
+    with client.websocket_connect(f"/boards/{w.board.id}/ws", headers=headers) as ws:
+        ws.send_text(json.dumps({"since": 2}))
+        frames_until(ws, 'id="board-version"')
+        r = client.post(
+            f"{base}/actions",
+            json={"title": "Voorleeshoek inrichten", "goal_id": goal["id"]},
+            headers=headers,
+        )
+        assert r.status_code == 201, r.text
+        frame = frames_until(ws, "Voorleeshoek inrichten")
+    assert "Leesplezier" in frame
+    assert 'id="list-ideas"' not in frame and 'id="list-goals"' not in frame

@@ -69,7 +69,7 @@ class BoardRenderer:
     ) -> dict[Variant, str]:
         wanted = [name for name in SECTIONS if name in sections]
         # A screen that is already up to date (a reconnect storm) costs no board read at all.
-        view = load_board(session, board) if wanted else None
+        view = load_board(session, board, wanted) if wanted else None
         frames = {}
         for variant in variants:
             display = variant.audience == "display"

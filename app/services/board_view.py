@@ -1,5 +1,6 @@
 """Reading a whole board: one query per section, shared by the page, the API and the pushes."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -88,15 +89,37 @@ def _newest_first(session: Session, model, board_id: int) -> list:
     )
 
 
-def load_board(session: Session, board: Board) -> BoardView:
+# What each section of the board page reads (the actions show their goal's title): a push of
+# one section loads only that.
+SECTION_PARTS: dict[str, frozenset[str]] = {
+    "actions": frozenset({"columns", "goals"}),
+    "goals": frozenset({"goals"}),
+    "successes": frozenset({"successes"}),
+    "plan": frozenset({"plan_items"}),
+    "ideas": frozenset({"ideas"}),
+    "help": frozenset({"help_requests"}),
+}
+
+
+def load_board(session: Session, board: Board, sections: Iterable[str] | None = None) -> BoardView:
+    """The whole board, or only what the named sections show (the others stay empty)."""
+    parts = None if sections is None else frozenset().union(*(SECTION_PARTS[s] for s in sections))
+
+    def wanted(part: str) -> bool:
+        return parts is None or part in parts
+
     return BoardView(
         board=board,
-        columns=action_columns(session, board.id),
-        goals=goal_views(session, board.id),
-        successes=_newest_first(session, Success, board.id),
-        plan_items=plan_items(session, board.id),
-        ideas=_newest_first(session, Idea, board.id),
-        help_requests=_newest_first(session, HelpRequest, board.id),
+        columns=action_columns(session, board.id)
+        if wanted("columns")
+        else {s: [] for s in ActionStatus},
+        goals=goal_views(session, board.id) if wanted("goals") else [],
+        successes=_newest_first(session, Success, board.id) if wanted("successes") else [],
+        plan_items=plan_items(session, board.id) if wanted("plan_items") else [],
+        ideas=_newest_first(session, Idea, board.id) if wanted("ideas") else [],
+        help_requests=_newest_first(session, HelpRequest, board.id)
+        if wanted("help_requests")
+        else [],
         today=today(),
     )
 
