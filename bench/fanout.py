@@ -1,12 +1,16 @@
 """Fan-out benchmark: Bord against a bare `websockets.broadcast()` server, in the same run.
 
     python bench/fanout.py --screens 1000 --changes 50 [--spread] [--redis]
+    python bench/fanout.py --screens 10000 --idle
 
 Connects N lean screens (several client processes) to one board (or, with --spread, to N/10
 boards), makes K changes through the HTTP API (a PATCH of an action's title carrying a marker)
 and stamps when each screen receives the marker. The baseline takes a GET trigger and
 broadcasts a frame of the same size to the same screens. With --redis, the change is made
 through a second Bord instance and the screens listen on the first (two instances, one Redis).
+With --idle, N screens connect (the connect storm), the memory per idle screen is measured and
+one change must reach all of them. One unmeasured change goes first (--warmup): the first
+request after a start is cold on both servers.
 
 Reports for each: p50/p99 latency from request to every screen, p50/p99 time until the last
 screen has a change, lost frames, server CPU per delivered frame and RSS per screen. The last
