@@ -265,7 +265,14 @@ class Hub:
             version, frames = await self._run(
                 self.renderer.catch_up, channel.board_id, since, variants
             )
-            channel.version = max(channel.version, version)
+            if version > channel.version:
+                # The database is ahead of the frames this board has sent (a change whose
+                # delivery is still on its way, and will now be skipped as old): the screens
+                # already here catch up from their own version, as after a gap.
+                for behind in channel.all_screens():
+                    if behind.version < version:
+                        self.catch_up(behind, behind.version)
+                channel.version = version
             outgoing = {v: Outgoing(text) for v, text in frames.items()}
             for screen in screens:
                 if not screen.live:
