@@ -25,6 +25,13 @@ from app.services.changes import take_outbox
 
 ROOT = Path(__file__).resolve().parent.parent
 APP_FACTORY = "app.main:create_app"
+# A screen only ever sends a line of JSON: refuse anything bigger than this (uvicorn's default
+# is 16 MiB).
+WS_MAX_SIZE = 64 * 1024
+# Connections waiting to be accepted. A school's screens all reconnect at once after a restart;
+# uvicorn's default of 2048 overflows then and the kernel drops connections. Capped by the
+# kernel's net.core.somaxconn.
+BACKLOG = 8192
 
 
 class CommandError(Exception):
@@ -83,8 +90,10 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
         host=args.host,
         port=args.port,
         workers=args.workers,
+        backlog=args.backlog,
         ws="websockets-sansio",
         ws_per_message_deflate=False,
+        ws_max_size=WS_MAX_SIZE,
         http="httptools",
         loop="uvloop",
         access_log=False,
@@ -178,6 +187,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000, help="port to bind (default 8000)")
     serve.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
     serve.add_argument("--no-migrate", action="store_true", help="do not run the migrations first")
+    serve.add_argument(
+        "--backlog",
+        type=int,
+        default=BACKLOG,
+        help=f"connections waiting to be accepted (default {BACKLOG}; capped by "
+        "net.core.somaxconn)",
+    )
     serve.add_argument(
         "--log-level",
         default="info",

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlmodel import Session
 
 from app.config import Settings
@@ -43,6 +43,12 @@ class Database:
             raise
         finally:
             session.close()
+
+    def read(self) -> Connection:
+        """A plain read connection, no ORM session (use it as a context manager): for the
+        hottest checks, such as a live screen's join, where a session costs more than the
+        query."""
+        return self.reader.connect()
 
     def dispose(self) -> None:
         self.reader.dispose()

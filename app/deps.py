@@ -22,7 +22,9 @@ CSRF_HEADER = "X-CSRF-Token"
 CSRF_FIELD = "csrf_token"
 
 
-def get_settings_dep(request: Request) -> Settings:
+# Dependencies that only read the request are `async def`: FastAPI runs a plain `def` dependency
+# in a worker thread, and that hop costs more than the work.
+async def get_settings_dep(request: Request) -> Settings:
     return request.app.state.settings
 
 
@@ -91,7 +93,7 @@ async def check_csrf(request: Request, expected: str) -> None:
         raise CsrfFailed()
 
 
-def current_user(auth: Annotated[Auth, Depends(require_auth)]) -> User:
+async def current_user(auth: Annotated[Auth, Depends(require_auth)]) -> User:
     return auth.user
 
 
@@ -100,7 +102,7 @@ CurrentUser = Annotated[User, Depends(current_user)]
 IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
-def is_htmx(request: Request) -> bool:
+async def is_htmx(request: Request) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 

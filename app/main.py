@@ -1,5 +1,6 @@
 """create_app(): assembles settings, database, bus, hub, handlers, routers and static files."""
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -12,7 +13,6 @@ from app.config import Settings, get_settings
 from app.db import make_database
 from app.realtime.bus import make_bus
 from app.realtime.changes import BoardChange
-from app.realtime.connection import RawSendMiddleware
 from app.realtime.fragments import BoardRenderer
 from app.realtime.hub import Hub
 from app.realtime.overview import OverviewHub, OverviewRenderer
@@ -37,6 +37,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             overview.resync_all()
 
         await app.state.bus.start(deliver, resync_all)
+        await asyncio.to_thread(hub.renderer.warm_up)
         yield
         await app.state.bus.stop()
         await app.state.hub.close()
@@ -54,11 +55,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.bus = make_bus(settings.redis_url, settings.redis_channel)
     app.state.hub = Hub(BoardRenderer(app.state.db))
     app.state.overview = OverviewHub(OverviewRenderer(app.state.db))
-    app.add_middleware(RawSendMiddleware)
+    app.add_middleware(ws.LiveChannels)
     handlers.register(app)
     app.include_router(api.router)
     app.include_router(web.router)
-    app.include_router(ws.router)
     app.include_router(overview_ws.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

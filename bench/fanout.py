@@ -1,12 +1,16 @@
 """Fan-out benchmark: Bord against a bare `websockets.broadcast()` server, in the same run.
 
     python bench/fanout.py --screens 1000 --changes 50 [--spread] [--redis]
+    python bench/fanout.py --screens 10000 --idle
 
 Connects N lean screens (several client processes) to one board (or, with --spread, to N/10
 boards), makes K changes through the HTTP API (a PATCH of an action's title carrying a marker)
 and stamps when each screen receives the marker. The baseline takes a GET trigger and
 broadcasts a frame of the same size to the same screens. With --redis, the change is made
 through a second Bord instance and the screens listen on the first (two instances, one Redis).
+With --idle, N screens connect (the connect storm), the memory per idle screen is measured and
+one change must reach all of them. One unmeasured change goes first (--warmup): the first
+request after a start is cold on both servers.
 
 Reports for each: p50/p99 latency from request to every screen, p50/p99 time until the last
 screen has a change, lost frames, server CPU per delivered frame and RSS per screen. The last
@@ -175,7 +179,7 @@ def collect(pipes, workers) -> list[tuple[dict, int, int]]:
         pipe.send("stop")
     results = []
     for pipe in pipes:
-        results += [(seen, last_to, frames, size) for _, seen, last_to, frames, size in pipe.recv()]
+        results += [row[1:] for row in pipe.recv()]
     for w in workers:
         w.join(timeout=10)
     return results
@@ -195,17 +199,25 @@ def measure(
     trigger,
     room_of_screen: list[int],
     pause: float,
+    warmup: int,
 ) -> dict:
     rss_idle = rss_bytes(server_pid)
+    cpu_start = cpu_seconds(server_pid)
+    started = time.monotonic()
     pipes, workers = connect(n, procs, port, paths, headers, hello)
-    time.sleep(1.0)
+    connect_s = time.monotonic() - started
+    time.sleep(max(1.0, n / 5000))
     rss_connected = rss_bytes(server_pid)
-    cpu_before = cpu_seconds(server_pid)
+    join_cpu = cpu_seconds(server_pid) - cpu_start
     sent: list[tuple[float, int]] = []
     with httpx.Client(timeout=30) as http:
+        for _ in range(warmup):  # not measured: the first request after a start is cold
+            trigger(http, 0, "warm-up")
+            time.sleep(pause)
+        cpu_before = cpu_seconds(server_pid)
         for i in range(changes):
             t0 = time.monotonic()
-            room = trigger(http, i)
+            room = trigger(http, i, f"bench-{i}-x")
             sent.append((t0, room))
             time.sleep(pause)
     time.sleep(max(1.0, pause * 4))
@@ -219,7 +231,7 @@ def measure(
     for i, (t0, room) in enumerate(sent):
         key = str(i).encode()
         arrivals = []
-        for screen, (seen, _, _, _) in enumerate(results):
+        for screen, (seen, *_) in enumerate(results):
             if room_of_screen[screen] != room:
                 continue
             if key in seen:
@@ -240,14 +252,20 @@ def measure(
         "lost": lost,
         "cpu_us_per_frame": round(cpu / max(delivered, 1) * 1e6, 1),
         "rss_kib_per_screen": round((rss_connected - rss_idle) / n / 1024, 1),
+        "connect_s": round(connect_s, 2),
+        "connect_retries": sum(r[4] for r in results),
+        "join_cpu_us": round(join_cpu / n * 1e6),
         "frames_received": frames,
         "frame_bytes": total_bytes // max(frames, 1),
         "last_versions": sorted({r[1] for r in results}),
     }
+    if os.environ.get("BENCH_DEBUG"):
+        print(f"{name} last per change (ms):", [round(x) for x in last], flush=True)
     print(
         f"{name:>9}: p50 {report['p50_ms']} ms, p99 {report['p99_ms']} ms, last-screen p99 "
         f"{report['last_p99_ms']} ms, lost {lost}, {report['cpu_us_per_frame']} µs CPU/frame, "
-        f"{report['rss_kib_per_screen']} KiB/screen",
+        f"{report['rss_kib_per_screen']} KiB/screen; {n} screens connected in {connect_s:.1f} s "
+        f"({report['join_cpu_us']} µs server CPU per join, {report['connect_retries']} retries)",
         flush=True,
     )
     return report
@@ -271,9 +289,9 @@ def run_baseline(args, size: int, room_of_screen: list[int], rooms: int) -> dict
     assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
     paths = [f"/ws/{room_of_screen[i]}" for i in range(args.screens)]
 
-    def trigger(http: httpx.Client, i: int) -> int:
+    def trigger(http: httpx.Client, i: int, text: str) -> int:
         room = i % rooms
-        http.get(f"http://127.0.0.1:{port}/trigger", params={"room": room, "m": f"bench-{i}-x"})
+        http.get(f"http://127.0.0.1:{port}/trigger", params={"room": room, "m": text})
         return room
 
     try:
@@ -290,6 +308,7 @@ def run_baseline(args, size: int, room_of_screen: list[int], rooms: int) -> dict
             trigger=trigger,
             room_of_screen=room_of_screen,
             pause=args.pause,
+            warmup=args.warmup,
         )
     finally:
         proc.terminate()
@@ -308,12 +327,12 @@ def run_bord(args, room_of_screen: list[int], rooms: int, workdir: Path) -> dict
     paths = [f"/boards/{board_actions[room_of_screen[i]][0]}/ws" for i in range(args.screens)]
     versions = {action: 1 for _, action in board_actions}
 
-    def trigger(http: httpx.Client, i: int) -> int:
+    def trigger(http: httpx.Client, i: int, text: str) -> int:
         room = i % rooms
         action = board_actions[room][1]
         r = http.patch(
             f"http://127.0.0.1:{write_port}/api/v1/actions/{action}",
-            json={"title": f"bench-{i}-x", "version": versions[action]},
+            json={"title": text, "version": versions[action]},
             headers=headers,
         )
         r.raise_for_status()
@@ -334,6 +353,7 @@ def run_bord(args, room_of_screen: list[int], rooms: int, workdir: Path) -> dict
             trigger=trigger,
             room_of_screen=room_of_screen,
             pause=args.pause,
+            warmup=args.warmup,
         )
         from sqlmodel import select
 
@@ -362,7 +382,17 @@ def main() -> None:
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/14")
     parser.add_argument("--procs", type=int, default=4, help="client processes")
     parser.add_argument("--pause", type=float, default=None, help="seconds between changes")
+    parser.add_argument(
+        "--warmup", type=int, default=1, help="unmeasured changes first (the first is cold)"
+    )
+    parser.add_argument(
+        "--idle",
+        action="store_true",
+        help="N idle screens: the connect storm, memory per screen, then one change to all",
+    )
     args = parser.parse_args()
+    if args.idle:
+        args.changes = 1
     if args.pause is None:
         args.pause = max(0.05, args.screens / 10000)
     rooms = max(1, args.screens // 10) if args.spread else 1
@@ -377,7 +407,9 @@ def main() -> None:
     summary = {
         "screens": args.screens,
         "changes": args.changes,
-        "mode": ("spread" if args.spread else "one-board") + ("+redis" if args.redis else ""),
+        "mode": ("spread" if args.spread else "one-board")
+        + ("+redis" if args.redis else "")
+        + ("+idle" if args.idle else ""),
         **{
             k: bord[k]
             for k in (
@@ -390,8 +422,14 @@ def main() -> None:
                 "rss_kib_per_screen",
                 "screens_in_step",
                 "frame_bytes",
+                "connect_s",
+                "connect_retries",
+                "join_cpu_us",
             )
         },
+        "baseline_rss_kib_per_screen": baseline["rss_kib_per_screen"],
+        "baseline_connect_s": baseline["connect_s"],
+        "baseline_connect_retries": baseline["connect_retries"],
         "baseline_p50_ms": baseline["p50_ms"],
         "baseline_p99_ms": baseline["p99_ms"],
         "baseline_last_p99_ms": baseline["last_p99_ms"],

@@ -7,9 +7,14 @@ processes on the machine) of the first frame that carries each change's marker.
 import asyncio
 import base64
 import os
+import random
 import re
 import struct
 import time
+
+# A screen whose connection is reset before its handshake completes tries again, as a browser
+# does, up to this many times; the retries are counted and reported.
+RETRIES = 6
 
 
 def _mask(payload: bytes) -> bytes:
@@ -30,6 +35,25 @@ class Screen:
         self.last_to = 0
         self.frames = 0
         self.bytes = 0
+        self.retries = 0  # connections refused or reset before the handshake completed
+
+    async def _handshake(self, host: str, port: int, path: str, headers: dict[str, str]):
+        reader, writer = await asyncio.open_connection(host, port)
+        key = base64.b64encode(os.urandom(16)).decode()
+        extra = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+        writer.write(
+            f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nUpgrade: websocket\r\n"
+            f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\n"
+            f"Sec-WebSocket-Version: 13\r\n{extra}\r\n".encode()
+        )
+        try:
+            response = await reader.readuntil(b"\r\n\r\n")
+        except BaseException:
+            writer.close()
+            raise
+        if b" 101 " not in response.split(b"\r\n", 1)[0]:
+            raise RuntimeError(response.decode(errors="replace"))
+        return reader, writer
 
     async def run(
         self,
@@ -41,17 +65,17 @@ class Screen:
         ready: asyncio.Event,
         stop: asyncio.Event,
     ) -> None:
-        reader, writer = await asyncio.open_connection(host, port)
-        key = base64.b64encode(os.urandom(16)).decode()
-        extra = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
-        writer.write(
-            f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nUpgrade: websocket\r\n"
-            f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\n"
-            f"Sec-WebSocket-Version: 13\r\n{extra}\r\n".encode()
-        )
-        response = await reader.readuntil(b"\r\n\r\n")
-        if b" 101 " not in response.split(b"\r\n", 1)[0]:
-            raise RuntimeError(response.decode(errors="replace"))
+        for retry in range(RETRIES + 1):
+            try:
+                reader, writer = await self._handshake(host, port, path, headers)
+                break
+            except (ConnectionError, asyncio.IncompleteReadError):
+                if retry == RETRIES:
+                    raise
+                # what a browser does (static/js/live.js): wait, with jitter, and try again
+                self.retries += 1
+                base = min(0.5 * 2**retry, 8.0)
+                await asyncio.sleep(base / 2 + random.random() * base / 2)
         if hello:
             writer.write(_mask(hello))
         ready.set()
@@ -119,7 +143,9 @@ def client_process(
         conn.send("ready")
         await asyncio.get_running_loop().run_in_executor(None, conn.recv)  # "stop"
         stop.set()
-        results = [(i, s.seen, s.last_to, s.frames, s.bytes) for i, s in enumerate(screens)]
+        results = [
+            (i, s.seen, s.last_to, s.frames, s.bytes, s.retries) for i, s in enumerate(screens)
+        ]
         conn.send(results)
         for t in tasks:
             t.cancel()

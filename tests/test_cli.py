@@ -2,10 +2,13 @@
 
 import io
 import os
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, func, select
@@ -252,3 +255,35 @@ def test_screen_create_prints_a_path_that_shows_the_board(migrated):
         assert page.status_code == 200, page.text
         assert title in page.text and "<form" not in page.text
         assert client.get(path + "x").status_code == 404
+
+
+def listen_backlog(port: int) -> int | None:
+    """The accept queue length of the socket listening on `port` (ss's Send-Q), if any."""
+    out = subprocess.run(
+        ["ss", "-ltnH", f"sport = :{port}"], capture_output=True, text=True, check=True
+    ).stdout
+    fields = out.split()
+    return int(fields[2]) if fields else None
+
+
+def test_serve_listens_with_the_backlog_it_is_given(migrated):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "BORD_DATABASE_URL": migrated, "BORD_ENV": "test"}
+    env.pop("BORD_REDIS_URL", None)
+    server = subprocess.Popen(
+        [str(BORD), "serve", "--no-migrate", "--port", str(port), "--backlog", "300"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while listen_backlog(port) is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert listen_backlog(port) == 300
+        assert httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=5).status_code == 200
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

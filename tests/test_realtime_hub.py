@@ -197,3 +197,22 @@ async def test_a_board_without_screens_renders_nothing():
     hub.deliver(BoardChange(5, 1, ("actions",)))
     await settle()
     assert renderer.renders == []
+
+
+async def test_a_join_that_reads_a_newer_version_brings_the_other_screens_there_too():
+    renderer = FakeRenderer()
+    hub = Hub(renderer, run_in_thread=direct)
+    watching = FakeConnection()
+    first = screen(watching)
+    hub.attach(first, 0)
+    await settle()
+    # a change is committed; before the bus delivers it, another screen joins and its
+    # catch-up reads the new version
+    renderer.version = 1
+    hub.attach(screen(FakeConnection(), name="Bram"), 0)
+    await settle()
+    hub.deliver(BoardChange(1, 1, ("actions",)))
+    await settle()
+    assert first.version == 1
+    assert any(f.endswith("->1") for f in watching.frames if not f.startswith("presence"))
+    await hub.close()

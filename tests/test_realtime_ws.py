@@ -3,11 +3,17 @@
 import json
 import re
 import threading
+from datetime import timedelta
 
 import pytest
+from sqlmodel import delete, select
 from starlette.testclient import WebSocketDenialResponse
 
-from app.models import User
+from app.deps import SESSION_COOKIE
+from app.models import ApiToken, BoardKind, Role, TeamMember, User, UserSession
+from app.models.types import utcnow
+from app.security.tokens import token_hash
+from app.services import accounts
 
 
 def frames_until(ws, text: str, limit: int = 10) -> str:
@@ -42,11 +48,85 @@ def test_anonymous_and_out_of_reach_screens_are_refused(client, factory):
     assert refusal(client, f"/boards/{w.outsider_board.id}/ws", factory.api(w.teacher)) == 404
 
 
+def test_a_screen_for_a_malformed_board_id_is_refused(client, factory):
+    headers = factory.api(factory.world().admin)
+    for board_id in ("abc", "0", "-1", "1.5", "99999999999999999999", "²"):
+        assert refusal(client, f"/boards/{board_id}/ws", headers) == 404
+
+
 def test_a_cookie_screen_from_another_site_is_refused(client, factory):
     w = factory.world()
     factory.login(w.teacher)
     url = f"/boards/{w.board.id}/ws"
     assert refusal(client, url, {"Origin": "https://evil.example"}) == 404
+
+
+def joins(client, url: str, headers: dict | None = None) -> bool:
+    """Whether a screen may join: it is let in and caught up, or refused with 404."""
+    try:
+        with client.websocket_connect(url, headers=headers or {}) as ws:
+            ws.send_text(json.dumps({"since": 0}))
+            frames_until(ws, 'id="board-version"')
+            return True
+    except WebSocketDenialResponse as refused:
+        assert refused.status_code == 404
+        return False
+
+
+def test_who_may_join_a_care_board_and_a_team_board(client, factory):
+    w = factory.world()
+    ib = factory.user(w.school, Role.ib)
+    care = factory.board(w.team, BoardKind.care, "Zorgoverleg", members=(ib,))
+    care_url, team_url = f"/boards/{care.id}/ws", f"/boards/{w.board.id}/ws"
+    assert joins(client, care_url, factory.api(ib))
+    for outside in (w.teacher, w.leader, w.admin):
+        assert not joins(client, care_url, factory.api(outside))
+    for inside in (w.teacher, w.leader, w.admin):
+        assert joins(client, team_url, factory.api(inside))
+    assert not joins(client, "/boards/999999/ws", factory.api(w.admin))
+
+
+def test_a_revoked_token_or_ended_session_no_longer_joins(client, factory):
+    w = factory.world()
+    url = f"/boards/{w.board.id}/ws"
+    token = factory.token(w.teacher)
+    headers = {"Authorization": f"Bearer {token}"}
+    assert joins(client, url, headers)
+    with factory.session() as s:
+        row = s.exec(select(ApiToken).where(ApiToken.token_hash == token_hash(token))).one()
+        accounts.revoke_token(s, s.get(User, w.teacher.id), row.id)
+        s.commit()
+    assert not joins(client, url, headers)
+
+    factory.login(w.teacher)
+    cookie = client.cookies.get(SESSION_COOKIE)
+    assert joins(client, url)
+    with factory.session() as s:
+        row = s.exec(select(UserSession).where(UserSession.token_hash == token_hash(cookie))).one()
+        row.expires_at = utcnow() - timedelta(minutes=1)
+        s.add(row)
+        s.commit()
+    assert not joins(client, url)
+
+    factory.login(w.teacher)
+    assert joins(client, url)
+    with factory.session() as s:
+        cookie = client.cookies.get(SESSION_COOKIE)
+        row = s.exec(select(UserSession).where(UserSession.token_hash == token_hash(cookie))).one()
+        accounts.end_session(s, row)
+        s.commit()
+    assert not joins(client, url)
+
+
+def test_a_member_taken_off_the_team_no_longer_joins(client, factory):
+    w = factory.world()
+    headers = factory.api(w.teacher)
+    url = f"/boards/{w.board.id}/ws"
+    assert joins(client, url, headers)
+    with factory.session() as s:
+        s.exec(delete(TeamMember).where(TeamMember.user_id == w.teacher.id))
+        s.commit()
+    assert not joins(client, url, headers)
 
 
 def test_a_screen_is_caught_up_then_follows_every_change(client, factory):
@@ -193,3 +273,23 @@ def test_concurrent_moves_end_in_the_same_order_on_every_screen(client, factory)
         ]
         assert action_order(last_actions_frame(one, board["version"])) == expected
         assert action_order(last_actions_frame(two, board["version"])) == expected
+
+
+def test_a_pushed_action_still_names_its_goal_and_only_its_section_is_sent(client, factory):
+    w = factory.world()
+    headers = factory.api(w.teacher)
+    base = f"/api/v1/boards/{w.board.id}"
+    goal = client.post(f"{base}/goals", json={"title": "Leesplezier"}, headers=headers).json()
+    client.post(f"{base}/ideas", json={"text": "Leesmaatjes"}, headers=headers)
+    with client.websocket_connect(f"/boards/{w.board.id}/ws", headers=headers) as ws:
+        ws.send_text(json.dumps({"since": 2}))
+        frames_until(ws, 'id="board-version"')
+        r = client.post(
+            f"{base}/actions",
+            json={"title": "Voorleeshoek inrichten", "goal_id": goal["id"]},
+            headers=headers,
+        )
+        assert r.status_code == 201, r.text
+        frame = frames_until(ws, "Voorleeshoek inrichten")
+    assert "Leesplezier" in frame
+    assert 'id="list-ideas"' not in frame and 'id="list-goals"' not in frame

@@ -1,17 +1,17 @@
 """A WebSocket as the hub sees it: send a frame, tell whether it is backed up, drop it.
 
-On uvicorn the raw ASGI `send` (kept by RawSendMiddleware) is the protocol's bound method, so
-its write buffer can be inspected: a protocol that is not `writable` has passed the transport's
-high-water mark (64 KiB) and is dropped. With uvicorn's websockets-sansio protocol a frame is
-encoded once for all screens (server frames are unmasked, so the bytes are the same for every
-connection) and written straight to each transport, as `websockets.broadcast()` does.
+On uvicorn the raw ASGI `send` (kept in the scope by app.routers.ws.LiveChannels) is the
+protocol's bound method, so its write buffer can be inspected: a protocol that is not
+`writable` has passed the transport's high-water mark (64 KiB) and is dropped. With uvicorn's
+websockets-sansio protocol a frame is encoded once for all screens (server frames are unmasked,
+so the bytes are the same for every connection) and written straight to each transport, as
+`websockets.broadcast()` does.
 """
 
 import asyncio
 import contextlib
 from typing import Any
 
-from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from websockets.frames import Frame, Opcode
 
@@ -34,16 +34,6 @@ class Outgoing:
             frame = Frame(Opcode.TEXT, self.text.encode())
             self._wire = frame.serialize(mask=False, extensions=[])
         return self._wire
-
-
-class RawSendMiddleware:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "websocket":
-            scope[RAW_SEND] = send
-        await self.app(scope, receive, send)
 
 
 class WebSocketConnection:

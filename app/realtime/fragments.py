@@ -7,12 +7,13 @@ as a block of the board page with `hx-swap-oob`.
 
 from sqlmodel import Session, col, select
 
+from app import i18n
 from app.db import Database
 from app.models import Board, BoardEvent
 from app.realtime.hub import Variant
 from app.services.board_view import load_board
 from app.services.screens import for_display
-from app.templating import render_string
+from app.templating import render_string, templates_for
 
 BOARD_TEMPLATE = "pages/board/board.html"
 LIVE_TEMPLATE = "partials/_live.html"
@@ -51,6 +52,14 @@ class BoardRenderer:
     def __init__(self, db: Database) -> None:
         self.db = db
 
+    def warm_up(self) -> None:
+        """Compile the templates a push renders, so the first change after a start is as quick
+        as the others (compiling the board page takes longer than a whole fan-out)."""
+        for locale in i18n.LOCALES:
+            env = templates_for(locale).env
+            for template in (BOARD_TEMPLATE, LIVE_TEMPLATE):
+                env.get_template(template)
+
     def _frames(
         self,
         board: Board,
@@ -61,7 +70,7 @@ class BoardRenderer:
     ) -> dict[Variant, str]:
         wanted = [name for name in SECTIONS if name in sections]
         # A screen that is already up to date (a reconnect storm) costs no board read at all.
-        view = load_board(session, board, with_session="session" in sections) if wanted else None
+        view = load_board(session, board, wanted) if wanted else None
         frames = {}
         for variant in variants:
             display = variant.audience == "display"
@@ -100,6 +109,8 @@ class BoardRenderer:
                 return since, {v: "" for v in variants}
             if since <= 0 or since > board.version:
                 sections = frozenset(SECTIONS)
+            elif since == board.version:
+                sections = frozenset()  # up to date (a reconnect storm): nothing to look up
             else:
                 sections = sections_since(session, board_id, since)
             return board.version, self._frames(board, sections, variants, since, session)

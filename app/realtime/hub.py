@@ -231,13 +231,15 @@ class Hub:
                 channel.presence_timer = loop.call_later(wait, self._presence_due, channel)
             return
         channel.presence_dirty = False
+        # Counted at most once per interval too, even when nothing changed: counting walks
+        # every screen, and a reconnecting school would otherwise cost N² steps.
+        channel.presence_sent = loop.time()
         screens = channel.all_screens()
         names = sorted({s.name for s in screens if s.name})
         displays = sum(1 for s in screens if s.variant.audience == "display")
         variants = frozenset(channel.screens)
         if (names, displays, variants) == channel.presence_shown:
             return
-        channel.presence_sent = loop.time()
         channel.presence_shown = (names, displays, variants)
         frames = await self._run(
             self.renderer.presence,
@@ -265,7 +267,14 @@ class Hub:
             version, frames = await self._run(
                 self.renderer.catch_up, channel.board_id, since, variants
             )
-            channel.version = max(channel.version, version)
+            if version > channel.version:
+                # The database is ahead of the frames this board has sent (a change whose
+                # delivery is still on its way, and will now be skipped as old): the screens
+                # already here catch up from their own version, as after a gap.
+                for behind in channel.all_screens():
+                    if behind.version < version:
+                        self.catch_up(behind, behind.version)
+                channel.version = version
             outgoing = {v: Outgoing(text) for v, text in frames.items()}
             for screen in screens:
                 if not screen.live:

@@ -1,23 +1,38 @@
-"""WebSocket endpoints only: authenticate, join the hub, listen for catch-up requests."""
+"""The live channel's WebSocket endpoints: authenticate, join the hub, listen for catch-up
+requests.
+
+They are dispatched by `LiveChannels`, an ASGI middleware ahead of FastAPI's routing, not by
+routes: a school keeps thousands of these connections open for hours, and everything a routed
+request carries (exit stacks, exception handlers, the routing's frames) would be kept as long,
+per screen. Both paths answer anything out of reach with a 404, like every other endpoint.
+"""
 
 import asyncio
 import json
+import re
+from collections.abc import Callable
+from typing import TypeVar
 from urllib.parse import urlsplit
 
-from fastapi import APIRouter, WebSocket, WebSocketDisconnect
+from fastapi import WebSocket, WebSocketDisconnect
 from starlette.responses import Response
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app import i18n
 from app.deps import SESSION_COOKIE
 from app.errors import NotFound
-from app.realtime.connection import Outgoing, WebSocketConnection
+from app.models.types import MAX_ID
+from app.realtime.connection import RAW_SEND, Outgoing, WebSocketConnection
 from app.realtime.hub import Screen, Variant
-from app.security.policy import leads_board_school, visible_board
+from app.security.policy import board_reach
 from app.services import accounts, screens
 
-router = APIRouter()
+BOARD_PATH = re.compile(r"/boards/([^/]+)/ws")
+SCREEN_PATH = re.compile(r"/screen/([^/]+)/ws")
 HELLO_TIMEOUT = 10.0
 DISPLAY = Variant("display", "nl")
+T = TypeVar("T")
+R = TypeVar("R")
 PONG = Outgoing('<div id="live-pong" hx-swap-oob="true" hidden></div>')
 
 
@@ -30,22 +45,19 @@ def _member_screen(ws: WebSocket, board_id: int) -> tuple[str, Variant] | None:
     """Who is connecting, as (name, variant), or None when the board is out of their reach."""
     header = ws.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
-    db = ws.app.state.db
-    with db.session(write=False) as session:
-        if scheme.lower() == "bearer" and token.strip():
-            user = accounts.token_user(session, token.strip())
-        else:
-            cookie = ws.cookies.get(SESSION_COOKIE)
-            found = accounts.session_user(session, cookie) if cookie else None
-            user = found[0] if found and _same_origin(ws) else None
-        if user is None:
+    if scheme.lower() == "bearer" and token.strip():
+        user_id, secret = accounts.TOKEN_USER_ID, token.strip()
+    else:
+        secret = ws.cookies.get(SESSION_COOKIE, "")
+        if not secret or not _same_origin(ws):
             return None
-        try:
-            board = visible_board(session, user, board_id)
-        except NotFound:
-            return None
-        audience = "leader" if leads_board_school(session, user, board) else "member"
-        return user.name, Variant(audience, i18n.pick_locale(user.locale))
+        user_id = accounts.SESSION_USER_ID
+    with ws.app.state.db.read() as connection:
+        reach = board_reach(connection, user_id, board_id, accounts.secret_params(secret))
+    if reach is None:
+        return None
+    audience = "leader" if reach.leads else "member"
+    return reach.name, Variant(audience, i18n.pick_locale(reach.locale))
 
 
 def _display_link(ws: WebSocket, token: str) -> tuple[int, int] | None:
@@ -57,6 +69,16 @@ def _display_link(ws: WebSocket, token: str) -> tuple[int, int] | None:
         except NotFound:
             return None
         return link.board_id, link.id
+
+
+async def _check(ws: WebSocket, check: Callable[[WebSocket, T], R], arg: T) -> R:
+    """Run a join's one-query check. On SQLite it runs on the event loop: a read of a local
+    file in WAL mode never waits for a writer and takes less time than a hop to a worker
+    thread, which in a reconnect storm of thousands of screens is what counts. Elsewhere (a
+    database across the network) it runs in a worker thread."""
+    if ws.app.state.db.is_sqlite:
+        return check(ws, arg)
+    return await asyncio.to_thread(check, ws, arg)
 
 
 async def _refuse(ws: WebSocket) -> None:
@@ -79,9 +101,8 @@ def _since(data: dict) -> int | None:
     return since if isinstance(since, int) and not isinstance(since, bool) and since >= 0 else None
 
 
-@router.websocket("/boards/{board_id}/ws")
 async def board_ws(ws: WebSocket, board_id: int) -> None:
-    found = await asyncio.to_thread(_member_screen, ws, board_id)
+    found = await _check(ws, _member_screen, board_id)
     if found is None:
         await _refuse(ws)
         return
@@ -112,13 +133,38 @@ async def serve_screen(ws: WebSocket, screen: Screen) -> None:
         hub.detach(screen)
 
 
-@router.websocket("/screen/{token}/ws")
 async def screen_ws(ws: WebSocket, token: str) -> None:
     """A display link's screen: the read-only "display" variant, always in Dutch, no name."""
-    found = await asyncio.to_thread(_display_link, ws, token)
+    found = await _check(ws, _display_link, token)
     if found is None:
         await _refuse(ws)
         return
     board_id, link_id = found
     screen = Screen(WebSocketConnection(ws), board_id, DISPLAY, name="", link_id=link_id)
     await serve_screen(ws, screen)
+
+
+class LiveChannels:
+    """ASGI middleware: the two live-channel paths go straight to their endpoint; everything
+    else (other WebSockets included) goes on to the app. The raw `send` is kept in the scope for
+    the hub (see app/realtime/connection.py)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket":
+            scope[RAW_SEND] = send
+            path = scope["path"]
+            if found := BOARD_PATH.fullmatch(path):
+                ws = WebSocket(scope, receive, send)
+                board_id = found[1]
+                if board_id.isascii() and board_id.isdigit() and 0 < int(board_id) <= MAX_ID:
+                    await board_ws(ws, int(board_id))
+                else:
+                    await _refuse(ws)
+                return
+            if found := SCREEN_PATH.fullmatch(path):
+                await screen_ws(WebSocket(scope, receive, send), found[1])
+                return
+        await self.app(scope, receive, send)

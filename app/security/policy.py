@@ -1,6 +1,10 @@
 """Who may see and change what (CONTRACT.md §2). Everything out of reach is NotFound."""
 
-from sqlalchemy import exists, or_
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from sqlalchemy import Connection, ScalarSelect, Select, and_, bindparam, exists, or_
 from sqlmodel import Session, select
 
 from app.errors import NotFound
@@ -131,3 +135,45 @@ def leads_board_school(session: Session, user: User, board: Board) -> bool:
         return True
     team = session.get(Team, board.team_id)
     return team is not None and school_role(session, user, team.school_id) == Role.leader
+
+
+@dataclass(frozen=True, slots=True)
+class BoardReach:
+    """What a live screen needs to know about its user on one board."""
+
+    name: str
+    locale: str
+    leads: bool  # leads the board's school (or is an admin): sees the answer form on help requests
+
+
+def board_reach(
+    session: Session | Connection, user_id: ScalarSelect[int], board_id: int, params: dict[str, Any]
+) -> BoardReach | None:
+    """The user behind `user_id` (a subquery such as accounts.TOKEN_USER_ID, bound by `params`)
+    on board `board_id`, or None when there is no such user or the board is out of their reach.
+    The rules of `visible_board` and `leads_board_school` in one query: a reconnect storm of a
+    whole school costs one round trip per screen."""
+    row = session.execute(_reach_statement(user_id), {**params, "board_id": board_id}).first()
+    return BoardReach(row[0], row[1], bool(row[2])) if row else None
+
+
+@cache
+def _reach_statement(user_id: ScalarSelect[int]) -> Select:
+    leader = exists().where(
+        Membership.user_id == User.id,
+        Membership.school_id == Team.school_id,
+        Membership.role == Role.leader,
+    )
+    care_member = exists().where(BoardMember.board_id == Board.id, BoardMember.user_id == User.id)
+    team_member = exists().where(TeamMember.team_id == Board.team_id, TeamMember.user_id == User.id)
+    opens = or_(
+        and_(Board.kind == BoardKind.care, care_member),
+        and_(Board.kind != BoardKind.care, or_(User.is_admin, team_member, leader)),
+    )
+    return (
+        select(User.name, User.locale, or_(User.is_admin, leader))
+        .select_from(User)
+        .join(Board, Board.id == bindparam("board_id"))
+        .join(Team, Team.id == Board.team_id)
+        .where(User.id == user_id, opens)
+    )

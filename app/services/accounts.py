@@ -1,7 +1,9 @@
 """Users, login sessions, throttling and API tokens."""
 
 from datetime import timedelta
+from typing import Any
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, delete, func, select
 
 from app.config import Settings
@@ -10,6 +12,29 @@ from app.models import ApiToken, LoginFailure, Membership, Role, School, User, U
 from app.models.types import utcnow
 from app.security.passwords import hash_password, verify_password
 from app.security.tokens import new_token, token_hash
+
+# The user id behind a credential that still works, as a subquery bound by `secret_hash` (and
+# `now`), built once: one-query checks such as a live screen's join use these (building a
+# statement costs more than running it).
+TOKEN_USER_ID = (
+    select(ApiToken.user_id)
+    .where(ApiToken.token_hash == bindparam("secret_hash"), col(ApiToken.revoked_at).is_(None))
+    .scalar_subquery()
+)
+SESSION_USER_ID = (
+    select(UserSession.user_id)
+    .where(
+        UserSession.token_hash == bindparam("secret_hash"),
+        col(UserSession.revoked_at).is_(None),
+        UserSession.expires_at > bindparam("now"),
+    )
+    .scalar_subquery()
+)
+
+
+def secret_params(secret: str) -> dict[str, Any]:
+    """The parameters of TOKEN_USER_ID and SESSION_USER_ID for a token or session cookie."""
+    return {"secret_hash": token_hash(secret), "now": utcnow()}
 
 
 def normalise_email(email: str) -> str:

@@ -1,5 +1,6 @@
 """Reading a whole board: one query per section, shared by the page, the API and the pushes."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -125,24 +126,56 @@ def this_weeks_stand_up(session: Session, board_id: int, on: date) -> StandUp | 
     ).first()
 
 
-def load_board(session: Session, board: Board, *, with_session: bool = False) -> BoardView:
-    """The whole board; `with_session` adds the stand-up panel's contents too."""
+# What each section of the board page reads (the actions show their goal's title, a goal whether
+# a success names it, a success its goal's title): a push of one section loads only that.
+SECTION_PARTS: dict[str, frozenset[str]] = {
+    "session": frozenset({"stand_up"}),
+    "actions": frozenset({"columns", "goals", "stand_up"}),
+    "goals": frozenset({"goals", "successes"}),
+    "successes": frozenset({"successes", "goals"}),
+    "plan": frozenset({"plan_items"}),
+    "ideas": frozenset({"ideas"}),
+    "help": frozenset({"help_requests"}),
+}
+
+
+def load_board(
+    session: Session,
+    board: Board,
+    sections: Iterable[str] | None = None,
+    *,
+    with_session: bool = False,
+) -> BoardView:
+    """The whole board, or only what the named sections show (the others stay empty).
+
+    The session panel's contents are read when the "session" section is named or
+    `with_session` is set (the board page)."""
+    parts = None if sections is None else frozenset().union(*(SECTION_PARTS[s] for s in sections))
+    with_session = with_session or (sections is not None and "session" in sections)
+
+    def wanted(part: str) -> bool:
+        return parts is None or part in parts
+
     on = today()
-    successes = _newest_first(session, Success, board.id)
-    goals = goal_views(session, board.id)
+    successes = _newest_first(session, Success, board.id) if wanted("successes") else []
+    goals = goal_views(session, board.id) if wanted("goals") else []
     celebrated = {s.goal_id for s in successes if s.goal_id is not None}
     for gv in goals:
         gv.celebrated = gv.goal.id in celebrated
     view = BoardView(
         board=board,
-        columns=action_columns(session, board.id),
+        columns=action_columns(session, board.id)
+        if wanted("columns")
+        else {s: [] for s in ActionStatus},
         goals=goals,
         successes=successes,
-        plan_items=plan_items(session, board.id),
-        ideas=_newest_first(session, Idea, board.id),
-        help_requests=_newest_first(session, HelpRequest, board.id),
+        plan_items=plan_items(session, board.id) if wanted("plan_items") else [],
+        ideas=_newest_first(session, Idea, board.id) if wanted("ideas") else [],
+        help_requests=_newest_first(session, HelpRequest, board.id)
+        if wanted("help_requests")
+        else [],
         today=on,
-        stand_up=this_weeks_stand_up(session, board.id, on),
+        stand_up=this_weeks_stand_up(session, board.id, on) if wanted("stand_up") else None,
     )
     if with_session:
         from app.services.standups import session_view  # standups reads boards too
