@@ -7,6 +7,7 @@ from app.deps import SESSION_COOKIE
 from app.routers.api import (
     actions,
     boards,
+    care,
     events,
     items,
     me,
@@ -32,5 +33,5 @@ router = APIRouter(
     responses=COMMON_RESPONSES,
     dependencies=[Depends(bearer), Depends(session_cookie)],
 )
-for _module in (me, schools, boards, actions, items, screens, sessions, events, tokens):
+for _module in (me, schools, boards, actions, items, care, screens, sessions, events, tokens):
     router.include_router(_module.router)
