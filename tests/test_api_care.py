@@ -2,7 +2,7 @@
 
 import pytest
 
-from app.models import Agreement, AuditEntry, Case, CaseParticipant, CareMeeting, School
+from app.models import Agreement, AuditEntry, CareMeeting, Case, CaseParticipant, School
 from tests.care_world import API, care_world, new_case
 
 

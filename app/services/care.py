@@ -42,6 +42,13 @@ from app.security import policy
 from app.services import audit, changes
 
 SECTIONS = ("cases", "review")
+
+
+def sections(case_id: int) -> tuple[str, ...]:
+    """The case list, the review and the page of this one case (see realtime.care_fragments)."""
+    return (*SECTIONS, f"case:{case_id}")
+
+
 # Without the school's consent to full names, a pupil is a code or initials: short, no spaces.
 MAX_CODE = 20
 
@@ -196,7 +203,7 @@ def create_case(
     session.add(case)
     session.flush()
     audit.record(session, board, user, "created", case.id)
-    changes.record(session, board, user, "created", "case", case.id, SECTIONS)
+    changes.record(session, board, user, "created", "case", case.id, sections(case.id))
     return case
 
 
@@ -225,7 +232,7 @@ def update_case(
     session.add(case)
     session.flush()
     audit.record(session, board, user, "updated", case.id, ",".join(sorted(given)))
-    changes.record(session, board, user, "updated", "case", case.id, SECTIONS)
+    changes.record(session, board, user, "updated", "case", case.id, sections(case.id))
     return case
 
 
@@ -258,7 +265,7 @@ def erase_case(
     session.delete(case)
     session.flush()
     audit.record(session, board, user, "erased", case_id)
-    changes.record(session, board, user, "deleted", "case", case_id, SECTIONS)
+    changes.record(session, board, user, "deleted", "case", case_id, sections(case_id))
     return board
 
 
@@ -276,7 +283,7 @@ def add_participant(
     session.add(row)
     session.flush()
     audit.record(session, board, user, "participant_added", case.id)
-    changes.record(session, board, user, "created", "participant", row.id, SECTIONS)
+    changes.record(session, board, user, "created", "participant", row.id, sections(case.id))
     return row
 
 
@@ -289,7 +296,9 @@ def remove_participant(session: Session, user: User, participant_id: int) -> Boa
     session.delete(row)
     session.flush()
     audit.record(session, board, user, "participant_removed", case.id)
-    changes.record(session, board, user, "deleted", "participant", participant_id, SECTIONS)
+    changes.record(
+        session, board, user, "deleted", "participant", participant_id, sections(case.id)
+    )
     return board
 
 
@@ -313,7 +322,7 @@ def create_agreement(
     session.add(agreement)
     session.flush()
     audit.record(session, board, user, "agreement_added", case.id, f"agreement {agreement.id}")
-    changes.record(session, board, user, "created", "agreement", agreement.id, SECTIONS)
+    changes.record(session, board, user, "created", "agreement", agreement.id, sections(case.id))
     return agreement
 
 
@@ -347,7 +356,9 @@ def update_agreement(
         agreement.case_id,
         f"agreement {agreement.id}: " + ",".join(sorted(given)),
     )
-    changes.record(session, board, user, "updated", "agreement", agreement.id, SECTIONS)
+    changes.record(
+        session, board, user, "updated", "agreement", agreement.id, sections(agreement.case_id)
+    )
     return agreement
 
 
@@ -363,7 +374,7 @@ def delete_agreement(
     session.delete(agreement)
     session.flush()
     audit.record(session, board, user, "agreement_deleted", case_id, f"agreement {agreement_id}")
-    changes.record(session, board, user, "deleted", "agreement", agreement_id, SECTIONS)
+    changes.record(session, board, user, "deleted", "agreement", agreement_id, sections(case_id))
     return board
 
 
@@ -390,7 +401,7 @@ def add_meeting(session: Session, user: User, case_id: int, data: MeetingCreate)
         session.add(case)
     session.flush()
     audit.record(session, board, user, "meeting_added", case.id, f"meeting {meeting.id}")
-    changes.record(session, board, user, "created", "meeting", meeting.id, SECTIONS)
+    changes.record(session, board, user, "created", "meeting", meeting.id, sections(case.id))
     return meeting
 
 

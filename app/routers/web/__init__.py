@@ -1,6 +1,6 @@
 from fastapi import APIRouter
 
-from app.routers.web import auth, board, health, home, screens
+from app.routers.web import auth, board, care, health, home, screens
 
 router = APIRouter()
 router.include_router(health.router)
@@ -8,3 +8,4 @@ router.include_router(auth.router)
 router.include_router(home.router)
 router.include_router(board.router)
 router.include_router(screens.router)
+router.include_router(care.router)

@@ -1,0 +1,88 @@
+"""Frames for care boards: the case list, this week's review and the open case pages.
+
+Members (and a leader who is a member) get the member view. A display screen gets a view built
+from pupil codes and dates only (services.care_view.load_display selects nothing else), so a
+case's confidential text is never even rendered for it; case pages are not sent to displays.
+"""
+
+from sqlmodel import Session
+
+from app.models import Board
+from app.realtime.hub import Variant
+from app.services.care_view import load_care, load_display
+from app.templating import render_string
+
+CARE_TEMPLATE = "pages/care/care.html"
+LIVE_TEMPLATE = "partials/_live.html"
+LIST_SECTIONS = ("review", "cases")
+CASE_PREFIX = "case:"
+
+
+def case_section(case_id: int) -> str:
+    return f"{CASE_PREFIX}{case_id}"
+
+
+def _case_ids(sections: frozenset[str]) -> set[int] | None:
+    """The case pages to send: those named, or None for every case (a catch-up, which names
+    team sections or entities the care board does not know)."""
+    ids: set[int] = set()
+    for name in sections:
+        if name.startswith(CASE_PREFIX):
+            ids.add(int(name[len(CASE_PREFIX) :]))
+        elif name not in LIST_SECTIONS:
+            return None
+    return ids
+
+
+def frames(
+    session: Session,
+    board: Board,
+    sections: frozenset[str],
+    variants: list[Variant],
+    since: int,
+) -> dict[Variant, str]:
+    wanted = bool(sections)
+    members = any(v.audience != "display" for v in variants)
+    displays = any(v.audience == "display" for v in variants)
+    view = load_care(session, board) if wanted and members else None
+    display_view = load_display(session, board) if wanted and displays else None
+    ids = _case_ids(sections) if wanted else set()
+    result = {}
+    for variant in variants:
+        marker = render_string(
+            variant.locale, LIVE_TEMPLATE, "version_marker", since=since, version=board.version
+        )
+        parts = [marker]
+        if wanted and variant.audience == "display":
+            context = {"view": display_view, "board": board, "variant": "display", "oob": True}
+            parts += [
+                render_string(variant.locale, CARE_TEMPLATE, n, **context) for n in LIST_SECTIONS
+            ]
+        elif wanted and view is not None:
+            context = {
+                "view": view,
+                "board": board,
+                "variant": "member",
+                "today": view.today,
+                "oob": True,
+            }
+            parts += [
+                render_string(variant.locale, CARE_TEMPLATE, n, **context) for n in LIST_SECTIONS
+            ]
+            chosen = [cv.case.id for cv in view.cases] if ids is None else sorted(ids)
+            for case_id in chosen:
+                cv = view.case(case_id)
+                if cv is None:
+                    parts.append(
+                        render_string(
+                            variant.locale, CARE_TEMPLATE, "case_gone", board=board, case_id=case_id
+                        )
+                    )
+                else:
+                    parts.append(
+                        render_string(
+                            variant.locale, CARE_TEMPLATE, "case_detail", cv=cv, **context
+                        )
+                    )
+        result[variant] = "".join(parts)
+    return result
