@@ -7,7 +7,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from app import handlers
+from app import handlers, jobs
 from app.config import Settings, get_settings
 from app.db import make_database
 from app.realtime.bus import make_bus
@@ -25,7 +25,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await app.state.bus.start(app.state.hub.deliver, app.state.hub.resync_all)
-        yield
+        async with jobs.running(app):
+            yield
         await app.state.bus.stop()
         await app.state.hub.close()
         app.state.db.dispose()
