@@ -242,3 +242,37 @@ def test_the_leader_counts_cases_per_status_and_nothing_more(client, factory):
             f"{API}/schools/{cw.w.school.id}/care-overview", headers=factory.api(user)
         )
         assert answer.status_code == 404
+
+
+def test_the_leader_sets_retention_full_names_and_the_privacy_officer(client, factory):
+    cw = care_world(factory)
+    url = f"{API}/schools/{cw.w.school.id}/care-settings"
+    leader = factory.api(cw.w.leader)
+    now = client.get(url, headers=leader).json()
+    assert now == {
+        "school_id": cw.w.school.id,
+        "retention_days": 730,
+        "full_names": False,
+        "privacy_officers": [cw.officer.id],
+    }
+    for user in (cw.ib, cw.w.teacher, cw.w.other_leader):
+        assert client.get(url, headers=factory.api(user)).status_code == 404
+        answer = client.patch(url, json={"full_names": True}, headers=factory.api(user))
+        assert answer.status_code == 404
+    bad = client.patch(url, json={"retention_days": 5}, headers=leader)
+    assert bad.status_code == 422 and "retention_days" in field_of(bad)
+    not_leader = client.patch(url, json={"privacy_officer": cw.ib.email}, headers=leader)
+    assert not_leader.status_code == 422 and "privacy_officer" in field_of(not_leader)
+    changed = client.patch(
+        url,
+        json={"retention_days": 365, "full_names": True, "privacy_officer": cw.w.leader.email},
+        headers=leader,
+    ).json()
+    assert changed["retention_days"] == 365 and changed["full_names"] is True
+    assert changed["privacy_officers"] == sorted([cw.officer.id, cw.w.leader.id])
+    # now the leader reads the school's care audit log, still not the cases
+    assert (
+        client.get(f"{API}/schools/{cw.w.school.id}/care-audit", headers=leader).status_code == 200
+    )
+    case = new_case(client, factory, cw, pupil_code="Jan de Vries")
+    assert client.get(f"{API}/cases/{case['id']}", headers=leader).status_code == 404

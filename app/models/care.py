@@ -15,7 +15,7 @@ from sqlmodel import Field, SQLModel
 
 from app.models.action import ActionStatus
 from app.models.item import BoardItem, ItemPublic, VersionedUpdate
-from app.models.types import Day, Name, OptionalName, Title, Version, _string, utcnow
+from app.models.types import Day, Email, Name, OptionalName, Title, Version, _string, utcnow
 
 PupilCode = _string(120)
 Group = _string(30, min_length=0)
@@ -211,3 +211,17 @@ class CaseDelete(SQLModel):
 class StatusCounts(SQLModel):
     school_id: int
     counts: dict[str, int]
+
+
+class CareSettings(SQLModel):
+    school_id: int
+    retention_days: int
+    full_names: bool
+    privacy_officers: list[int]
+
+
+class CareSettingsUpdate(SQLModel):
+    retention_days: Annotated[int, PydanticField(ge=30, le=3650)] | None = None
+    full_names: bool | None = None
+    privacy_officer: Email | None = None  # a leader of the school to flag as privacy officer
+    privacy_officer_on: bool = True

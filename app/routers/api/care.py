@@ -10,6 +10,8 @@ from app.models.care import (
     AgreementPublic,
     AgreementUpdate,
     AuditPublic,
+    CareSettings,
+    CareSettingsUpdate,
     CaseCreate,
     CaseExport,
     CasePublic,
@@ -23,7 +25,7 @@ from app.models.care import (
 from app.models.types import MAX_ID
 from app.routers.api.common import STALE, no_content, set_board_version, versioned
 from app.routers.audited import AuditedSessionDep
-from app.services import audit, care
+from app.services import audit, care, care_settings
 
 router = APIRouter(tags=["care"])
 
@@ -194,3 +196,20 @@ def care_overview(school_id: IdPath, user: CurrentUser, session: SessionDep):
 def school_audit(school_id: IdPath, user: CurrentUser, session: SessionDep):
     """The care audit log of the whole school, for its privacy officer."""
     return audit.school_log(session, user, school_id)
+
+
+@router.get("/schools/{school_id}/care-settings", response_model=CareSettings)
+def get_care_settings(school_id: IdPath, user: CurrentUser, session: SessionDep):
+    """The school's retention period, whether pupils may be named in full, its privacy
+    officers (leader)."""
+    return care_settings.read(session, user, school_id)
+
+
+@router.patch("/schools/{school_id}/care-settings", response_model=CareSettings)
+def update_care_settings(
+    school_id: IdPath, data: CareSettingsUpdate, user: CurrentUser, session: SessionDep
+):
+    """Change them (leader): `retention_days` (30–3650, default 730), `full_names`, and
+    `privacy_officer` (the email of a leader of the school; `privacy_officer_on: false` drops
+    the flag)."""
+    return care_settings.update(session, user, school_id, data)
