@@ -276,3 +276,29 @@ def test_the_leader_sets_retention_full_names_and_the_privacy_officer(client, fa
     )
     case = new_case(client, factory, cw, pupil_code="Jan de Vries")
     assert client.get(f"{API}/cases/{case['id']}", headers=leader).status_code == 404
+
+
+def test_this_weeks_review_and_late_agreements(client, factory):
+    from datetime import date
+
+    from app.models import Board
+    from app.services.care_view import load_care
+
+    cw = care_world(factory)
+    new_case(client, factory, cw, pupil_code="DEZE", review_date="2026-11-26")  # Thursday
+    new_case(client, factory, cw, pupil_code="LATER", review_date="2026-12-10")
+    late = new_case(client, factory, cw, pupil_code="OUDER", review_date="2026-11-02")
+    client.post(
+        f"{API}/cases/{late['id']}/agreements",
+        json={"title": "Verslag sturen", "owner": "Jeugdzorg", "due": "2026-11-20"},
+        headers=factory.api(cw.ib),
+    )
+    with factory.session() as s:
+        view = load_care(s, s.get(Board, cw.care.id), today=date(2026, 11, 24))  # Tuesday
+        assert [cv.case.pupil_code for cv in view.due_for_review()] == ["OUDER", "DEZE"]
+        assert [(cv.case.pupil_code, a.owner) for cv, a in view.late_agreements()] == [
+            ("OUDER", "Jeugdzorg")
+        ]
+        # on Sunday the coming week is the one to prepare
+        sunday = load_care(s, s.get(Board, cw.care.id), today=date(2026, 11, 22))
+        assert [cv.case.pupil_code for cv in sunday.due_for_review()] == ["OUDER", "DEZE"]

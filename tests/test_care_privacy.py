@@ -63,6 +63,9 @@ def test_html_and_api_reach_only_members(client, factory):
         for answer in pages_for(client, factory, user, case["id"], cw.care.id):
             assert answer.status_code == 404, (user.name, answer.request.url)
             assert not leaks(answer.text)
+        audit_page = client.get(f"/boards/{cw.care.id}/audit")
+        assert audit_page.status_code == (200 if user is cw.officer else 404)
+        assert not leaks(audit_page.text)
     # the school's home page, the leader's counts and the audit log carry no case contents
     client.cookies.clear()
     factory.login(cw.w.leader)
@@ -126,8 +129,18 @@ def test_web_forms_run_a_care_meeting(client, factory):
         headers=headers,
     )
     assert meeting.status_code == 200 and "Moeder, Juf Anna" in meeting.text
+    status = client.post(
+        f"/cases/{case_id}",
+        data={"status": "begeleiding", "review_date": "2027-01-11", "version": "2"},
+        headers=headers,
+    )
+    assert status.status_code == 200 and "In begeleiding" in status.text
+    stale = client.post(
+        f"/cases/{case_id}", data={"status": "afgesloten", "version": "2"}, headers=headers
+    )
+    assert stale.status_code == 409 and "verouderd" in stale.text
     api = client.get(f"{API}/cases/{case_id}", headers=factory.api(cw.ib)).json()
-    assert api["review_date"] == "2027-01-11"
+    assert api["review_date"] == "2027-01-11" and api["status"] == "begeleiding"
     assert api["agreements"][0]["owner"] == "Moeder"
     # erasing a case with an open agreement asks for confirmation first
     form = {"csrf_token": csrf}

@@ -425,4 +425,7 @@ def case_counts(session: Session, user: User, school_id: int) -> StatusCounts:
 
 
 def week_end(on: date) -> date:
-    return on + timedelta(days=6 - on.weekday())
+    """The last day of the school week to plan for: this week's Sunday, or next week's when
+    it is already the weekend (a Monday meeting is prepared on Sunday)."""
+    weekend = 7 if on.weekday() >= 5 else 0
+    return on + timedelta(days=6 - on.weekday() + weekend)
