@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from sqlmodel import select
+
 from app.models import Board, BoardKind, Membership, Role, User
 from tests.factories import Factory, World
 
@@ -41,12 +43,9 @@ def care_world(factory: Factory) -> CareWorld:
     colleague = factory.user(w.school, Role.teacher, name="Carla Collega")
     officer = factory.user(w.school, Role.leader, name="Paul Privacy")
     with factory.session() as s:
-        row = s.exec(
-            Membership.__table__.select().where(Membership.user_id == officer.id)  # type: ignore[attr-defined]
-        ).first()
-        m = s.get(Membership, row.id)
-        m.privacy_officer = True
-        s.add(m)
+        membership = s.exec(select(Membership).where(Membership.user_id == officer.id)).one()
+        membership.privacy_officer = True
+        s.add(membership)
         s.commit()
     other_ib = factory.user(w.school, Role.ib, name="Otto IB")
     care = factory.board(w.team, BoardKind.care, "Zorgbord", members=(ib, colleague))

@@ -4,7 +4,7 @@ HTML pages, the JSON API, WebSocket frames, display links, exports and the logs.
 import json
 import logging
 
-from app.models import AuditEntry
+from app.models import AuditEntry, Board, Case
 from tests.care_world import API, care_world, new_case
 from tests.test_realtime_ws import frames_until, refusal
 
@@ -111,7 +111,7 @@ def test_web_forms_run_a_care_meeting(client, factory):
         headers=headers,
     )
     assert made.status_code == 200 and "JdV" in made.text
-    case_id = factory.all(__import__("app.models", fromlist=["Case"]).Case)[0].id
+    case_id = factory.all(Case)[0].id
     agreement = client.post(
         f"/cases/{case_id}/agreements",
         data={"title": "Rekenmuur thuis", "owner": "Moeder", "due": "2026-12-01"},
@@ -215,3 +215,16 @@ def test_case_contents_never_reach_the_logs(client, factory, caplog):
     assert caplog.records, "nothing was captured: the check would prove nothing"
     assert not leaks(caplog.text)
     assert not any(leaks(str(e.detail)) for e in factory.all(AuditEntry))
+
+
+def test_a_reconnecting_screen_gets_the_cases_that_changed_and_not_the_others(client, factory):
+    cw, case = seeded(client, factory)
+    other = new_case(client, factory, cw, pupil_code="R-2", concern="Andere zorg")
+    headers = factory.api(cw.ib)
+    since = factory.get(Board, cw.care.id).version
+    client.post(f"{API}/cases/{other['id']}/agreements", json={"title": "Bellen"}, headers=headers)
+    with client.websocket_connect(f"/boards/{cw.care.id}/ws", headers=headers) as ws:
+        ws.send_text(json.dumps({"since": since}))
+        frame = frames_until(ws, 'id="list-cases"')
+        assert f'id="case-{other["id"]}"' in frame and "Bellen" in frame
+        assert f'id="case-{case["id"]}"' not in frame

@@ -5,9 +5,9 @@ from pupil codes and dates only (services.care_view.load_display selects nothing
 case's confidential text is never even rendered for it; case pages are not sent to displays.
 """
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
-from app.models import Board
+from app.models import Agreement, Board, BoardEvent, CareMeeting, CaseParticipant
 from app.realtime.hub import Variant
 from app.services.care_view import load_care, load_display
 from app.templating import render_string
@@ -34,6 +34,29 @@ def _case_ids(sections: frozenset[str]) -> set[int] | None:
     return ids
 
 
+ENTITY_ROWS = {"agreement": Agreement, "meeting": CareMeeting, "participant": CaseParticipant}
+
+
+def cases_changed_since(session: Session, board_id: int, since: int) -> set[int]:
+    """The cases touched after version `since`, from the board's events: a screen that catches
+    up gets those case pages, not every case of the board."""
+    ids: set[int] = set()
+    by_entity: dict[str, set[int]] = {}
+    for entity, entity_id in session.exec(
+        select(BoardEvent.entity, BoardEvent.entity_id).where(
+            BoardEvent.board_id == board_id, col(BoardEvent.version) > since
+        )
+    ):
+        if entity_id is not None:
+            by_entity.setdefault(entity, set()).add(entity_id)
+    ids |= by_entity.pop("case", set())
+    for entity, row_ids in by_entity.items():
+        model = ENTITY_ROWS.get(entity)
+        if model is not None:
+            ids |= set(session.exec(select(model.case_id).where(col(model.id).in_(row_ids))).all())
+    return ids
+
+
 def frames(
     session: Session,
     board: Board,
@@ -47,6 +70,8 @@ def frames(
     view = load_care(session, board) if wanted and members else None
     display_view = load_display(session, board) if wanted and displays else None
     ids = _case_ids(sections) if wanted else set()
+    if ids is None and 0 < since <= board.version:
+        ids = cases_changed_since(session, board.id, since)
     result = {}
     for variant in variants:
         marker = render_string(
