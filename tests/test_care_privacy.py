@@ -189,8 +189,24 @@ def test_websocket_frames_reach_members_and_never_displays(client, factory):
         for ws in (ib, colleague):
             frame = frames_until(ws, "NIEUW-MARKER-99")
             assert f'id="case-{case["id"]}"' in frame
-        frame = frames_until(display, 'id="list-cases"')
-        assert "NIEUW-MARKER-99" not in frame and not leaks(frame) and "K-118" in frame
+        # the display is told the new version, and nothing about the agreement
+        frame = frames_until(display, 'id="board-version"')
+        assert "NIEUW-MARKER-99" not in frame and not leaks(frame)
+        # a change of the case itself updates its code and date on the display
+        version = client.get(f"{API}/cases/{case['id']}", headers=factory.api(cw.ib)).json()
+        client.patch(
+            f"{API}/cases/{case['id']}",
+            json={
+                "pupil_code": "K-119",
+                "concern": f"Nog steeds {CONCERN}",
+                "version": version["version"],
+            },
+            headers=factory.api(cw.ib),
+        )
+        frame = frames_until(display, "K-119")
+        assert 'id="list-cases"' in frame and not leaks(frame) and "NIEUW-MARKER-99" not in frame
+        member = frames_until(ib, "K-119")
+        assert CONCERN in member
 
 
 def test_case_contents_never_reach_the_logs(client, factory, caplog):

@@ -45,8 +45,15 @@ SECTIONS = ("cases", "review")
 
 
 def sections(case_id: int) -> tuple[str, ...]:
-    """The case list, the review and the page of this one case (see realtime.care_fragments)."""
+    """A change of the case itself: the case list, the review and the case's page (see
+    realtime.care_fragments)."""
     return (*SECTIONS, f"case:{case_id}")
+
+
+def inner_sections(case_id: int) -> tuple[str, ...]:
+    """A change within a case (an agreement, a meeting, someone involved): the list keeps its
+    order, so only the case's card, the review and the case's page are sent."""
+    return ("review", f"card:{case_id}", f"case:{case_id}")
 
 
 # Without the school's consent to full names, a pupil is a code or initials: short, no spaces.
@@ -283,7 +290,7 @@ def add_participant(
     session.add(row)
     session.flush()
     audit.record(session, board, user, "participant_added", case.id)
-    changes.record(session, board, user, "created", "participant", row.id, sections(case.id))
+    changes.record(session, board, user, "created", "participant", row.id, inner_sections(case.id))
     return row
 
 
@@ -297,7 +304,7 @@ def remove_participant(session: Session, user: User, participant_id: int) -> Boa
     session.flush()
     audit.record(session, board, user, "participant_removed", case.id)
     changes.record(
-        session, board, user, "deleted", "participant", participant_id, sections(case.id)
+        session, board, user, "deleted", "participant", participant_id, inner_sections(case.id)
     )
     return board
 
@@ -322,7 +329,9 @@ def create_agreement(
     session.add(agreement)
     session.flush()
     audit.record(session, board, user, "agreement_added", case.id, f"agreement {agreement.id}")
-    changes.record(session, board, user, "created", "agreement", agreement.id, sections(case.id))
+    changes.record(
+        session, board, user, "created", "agreement", agreement.id, inner_sections(case.id)
+    )
     return agreement
 
 
@@ -357,7 +366,13 @@ def update_agreement(
         f"agreement {agreement.id}: " + ",".join(sorted(given)),
     )
     changes.record(
-        session, board, user, "updated", "agreement", agreement.id, sections(agreement.case_id)
+        session,
+        board,
+        user,
+        "updated",
+        "agreement",
+        agreement.id,
+        inner_sections(agreement.case_id),
     )
     return agreement
 
@@ -374,7 +389,9 @@ def delete_agreement(
     session.delete(agreement)
     session.flush()
     audit.record(session, board, user, "agreement_deleted", case_id, f"agreement {agreement_id}")
-    changes.record(session, board, user, "deleted", "agreement", agreement_id, sections(case_id))
+    changes.record(
+        session, board, user, "deleted", "agreement", agreement_id, inner_sections(case_id)
+    )
     return board
 
 
@@ -401,7 +418,8 @@ def add_meeting(session: Session, user: User, case_id: int, data: MeetingCreate)
         session.add(case)
     session.flush()
     audit.record(session, board, user, "meeting_added", case.id, f"meeting {meeting.id}")
-    changes.record(session, board, user, "created", "meeting", meeting.id, sections(case.id))
+    moved = sections(case.id) if data.next_review is not None else inner_sections(case.id)
+    changes.record(session, board, user, "created", "meeting", meeting.id, moved)
     return meeting
 
 
