@@ -302,3 +302,24 @@ def test_this_weeks_review_and_late_agreements(client, factory):
         # on Sunday the coming week is the one to prepare
         sunday = load_care(s, s.get(Board, cw.care.id), today=date(2026, 11, 22))
         assert [cv.case.pupil_code for cv in sunday.due_for_review()] == ["OUDER", "DEZE"]
+
+
+def test_the_export_holds_every_case_about_the_pupil_on_my_care_boards(client, factory):
+    from app.models import BoardKind
+
+    cw = care_world(factory)
+    first = new_case(client, factory, cw, pupil_code="P-9", concern="Eerste zorg")
+    second = new_case(client, factory, cw, pupil_code="P-9", concern="Tweede zorg")
+    new_case(client, factory, cw, pupil_code="P-10", concern="Iemand anders")
+    # a care board of another IB'er with the same code stays out of my export
+    elsewhere = factory.board(cw.w.team, BoardKind.care, "Ander zorgbord", members=(cw.other_ib,))
+    client.post(
+        f"{API}/boards/{elsewhere.id}/cases",
+        json={"pupil_code": "P-9", "concern": "Niet van mij"},
+        headers=factory.api(cw.other_ib),
+    )
+    export = client.get(f"{API}/cases/{first['id']}/export", headers=factory.api(cw.ib)).json()
+    assert export["case"]["concern"] == "Eerste zorg"
+    assert [c["concern"] for c in export["other_cases"]] == ["Tweede zorg"]
+    page = client.get(f"{API}/cases/{second['id']}/audit", headers=factory.api(cw.ib)).json()
+    assert "exported" in [e["action"] for e in page]

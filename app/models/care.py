@@ -201,6 +201,8 @@ class CaseExport(SQLModel):
     board_id: int
     case: CasePublic
     audit: list[AuditPublic]
+    # Other cases about the same pupil (the same code) on the care boards the user is on.
+    other_cases: list[CasePublic] = []
 
 
 class CaseDelete(SQLModel):

@@ -15,6 +15,7 @@ from app.models import (
     Agreement,
     Board,
     BoardKind,
+    BoardMember,
     CareMeeting,
     Case,
     CaseParticipant,
@@ -170,7 +171,10 @@ def export_case(
 ) -> CaseExport:
     """Everything held about the pupil of this case (a data-subject request)."""
     case, board = get_case(session, user, case_id)
+    others = _same_pupil(session, user, case)
     audit.record(session, board, user, "exported", case.id)
+    for other in others:
+        audit.record(session, board, user, "exported", other.id, f"with case {case.id}")
     session.flush()
     return CaseExport(
         exported_at=now or utcnow(),
@@ -178,7 +182,31 @@ def export_case(
         board_id=board.id,
         case=case_public(session, case),
         audit=audit.public(session, audit.case_entries(session, case.id)),
+        other_cases=[case_public(session, other) for other in others],
     )
+
+
+def _same_pupil(session: Session, user: User, case: Case) -> list[Case]:
+    """Other cases with this pupil's code on care boards of the same school the user is on."""
+    if case.anonymised_at is not None:
+        return []
+    board = session.get(Board, case.board_id)
+    school_id = policy.school_of_board(session, board) if board else None
+    rows = session.exec(
+        select(Case)
+        .join(Board, col(Board.id) == Case.board_id)
+        .join(Team, col(Team.id) == Board.team_id)
+        .join(BoardMember, col(BoardMember.board_id) == Board.id)
+        .where(
+            Case.pupil_code == case.pupil_code,
+            Case.id != case.id,
+            Team.school_id == school_id,
+            Board.kind == BoardKind.care,
+            BoardMember.user_id == user.id,
+        )
+        .order_by(Case.id)
+    )
+    return list(rows)
 
 
 # --- cases -------------------------------------------------------------------------------------
