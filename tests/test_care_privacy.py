@@ -63,9 +63,10 @@ def test_html_and_api_reach_only_members(client, factory):
         for answer in pages_for(client, factory, user, case["id"], cw.care.id):
             assert answer.status_code == 404, (user.name, answer.request.url)
             assert not leaks(answer.text)
-        audit_page = client.get(f"/boards/{cw.care.id}/audit")
-        assert audit_page.status_code == (200 if user is cw.officer else 404)
-        assert not leaks(audit_page.text)
+        for path in (f"/boards/{cw.care.id}/audit", f"/schools/{cw.w.school.id}/care-audit"):
+            audit_page = client.get(path)
+            assert audit_page.status_code == (200 if user is cw.officer else 404)
+            assert not leaks(audit_page.text)
     # the school's home page, the leader's counts and the audit log carry no case contents
     client.cookies.clear()
     factory.login(cw.w.leader)

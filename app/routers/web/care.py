@@ -153,6 +153,14 @@ def audit_page(board_id: IdPath, request: Request, user: CurrentUser, session: S
     return render(request, AUDIT_TEMPLATE, {"board": board, "entries": entries})
 
 
+@router.get("/schools/{school_id}/care-audit")
+def school_audit_page(school_id: IdPath, request: Request, user: CurrentUser, session: SessionDep):
+    """Every care board's audit log of the school: the privacy officer's page."""
+    entries = audit.school_log(session, user, school_id)
+    school = session.get(School, school_id)
+    return render(request, AUDIT_TEMPLATE, {"board": None, "school": school, "entries": entries})
+
+
 # --- changes -----------------------------------------------------------------------------------
 
 
