@@ -323,3 +323,44 @@ def test_the_export_holds_every_case_about_the_pupil_on_my_care_boards(client, f
     assert [c["concern"] for c in export["other_cases"]] == ["Tweede zorg"]
     page = client.get(f"{API}/cases/{second['id']}/audit", headers=factory.api(cw.ib)).json()
     assert "exported" in [e["action"] for e in page]
+
+
+def test_the_ib_shares_the_care_board_with_a_colleague_and_takes_them_off(client, factory):
+    import json
+
+    from starlette.websockets import WebSocketDisconnect
+
+    cw = care_world(factory)
+    case = new_case(client, factory, cw)
+    url = f"{API}/boards/{cw.care.id}/members"
+    ib = factory.api(cw.ib)
+    for user in cw.outsiders:
+        headers = factory.api(user)
+        assert client.get(url, headers=headers).status_code == 404
+        answer = client.post(url, json={"email": user.email}, headers=headers)
+        assert answer.status_code == 404
+    elsewhere = client.post(url, json={"email": cw.w.other_teacher.email}, headers=ib)
+    assert elsewhere.status_code == 422 and "email" in field_of(elsewhere)
+    added = client.post(url, json={"email": cw.w.teacher.email}, headers=ib)
+    assert added.status_code == 201 and added.json()["user_id"] == cw.w.teacher.id
+    teacher = factory.api(cw.w.teacher)
+    assert client.get(f"{API}/cases/{case['id']}", headers=teacher).status_code == 200
+    names = [m["name"] for m in client.get(url, headers=ib).json()]
+    assert names == ["Carla Collega", "Ingrid IB", "Tim Teacher"]
+    with client.websocket_connect(f"/boards/{cw.care.id}/ws", headers=teacher) as ws:
+        ws.send_text(json.dumps({"since": 0}))
+        ws.receive_text()
+        gone = client.delete(f"{url}/{cw.w.teacher.id}", headers=ib)
+        assert gone.status_code == 204
+        try:
+            for _ in range(5):
+                ws.receive_text()
+            closed = False
+        except WebSocketDisconnect:
+            closed = True
+        assert closed
+    assert client.get(f"{API}/cases/{case['id']}", headers=teacher).status_code == 404
+    assert client.delete(f"{url}/{cw.w.teacher.id}", headers=ib).status_code == 404
+    client.delete(f"{url}/{cw.colleague.id}", headers=ib)
+    last = client.delete(f"{url}/{cw.ib.id}", headers=ib)
+    assert last.status_code == 422

@@ -245,3 +245,25 @@ def test_a_reconnecting_screen_gets_the_cases_that_changed_and_not_the_others(cl
         frame = frames_until(ws, 'id="list-cases"')
         assert f'id="case-{other["id"]}"' in frame and "Bellen" in frame
         assert f'id="case-{case["id"]}"' not in frame
+
+
+def test_sharing_the_care_board_on_the_web(client, factory):
+    cw = care_world(factory)
+    csrf = factory.login(cw.ib)
+    headers = {**HX, "X-CSRF-Token": csrf}
+    panel = client.get(f"/boards/{cw.care.id}/members")
+    assert "Carla Collega" in panel.text and "Ingrid IB" in panel.text
+    refused = client.post(
+        f"/boards/{cw.care.id}/members", data={"email": cw.w.other_teacher.email}, headers=headers
+    )
+    assert refused.status_code == 422 and "Niemand van deze school" in refused.text
+    added = client.post(
+        f"/boards/{cw.care.id}/members", data={"email": cw.w.teacher.email}, headers=headers
+    )
+    assert added.status_code == 200 and "Tim Teacher" in added.text
+    removed = client.post(f"/boards/{cw.care.id}/members/{cw.w.teacher.id}/remove", headers=headers)
+    assert removed.status_code == 200 and "Tim Teacher" not in removed.text
+    client.cookies.clear()
+    factory.login(cw.w.teacher)
+    assert client.get(f"/boards/{cw.care.id}/members").status_code == 404
+    assert client.get(f"/boards/{cw.care.id}").status_code == 404

@@ -227,3 +227,13 @@ class CareSettingsUpdate(SQLModel):
     full_names: bool | None = None
     privacy_officer: Email | None = None  # a leader of the school to flag as privacy officer
     privacy_officer_on: bool = True
+
+
+class CareMemberAdd(SQLModel):
+    email: Email
+
+
+class CareMemberPublic(SQLModel):
+    user_id: int
+    name: str
+    email: str

@@ -2,7 +2,8 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
+from starlette.background import BackgroundTask
 
 from app.deps import CurrentUser, IdPath, SessionDep
 from app.models.care import (
@@ -10,6 +11,8 @@ from app.models.care import (
     AgreementPublic,
     AgreementUpdate,
     AuditPublic,
+    CareMemberAdd,
+    CareMemberPublic,
     CareSettings,
     CareSettingsUpdate,
     CaseCreate,
@@ -25,7 +28,7 @@ from app.models.care import (
 from app.models.types import MAX_ID
 from app.routers.api.common import STALE, no_content, set_board_version, versioned
 from app.routers.audited import AuditedSessionDep
-from app.services import audit, care, care_settings
+from app.services import audit, care, care_members, care_settings
 
 router = APIRouter(tags=["care"])
 
@@ -213,3 +216,36 @@ def update_care_settings(
     `privacy_officer` (the email of a leader of the school; `privacy_officer_on: false` drops
     the flag)."""
     return care_settings.update(session, user, school_id, data)
+
+
+@router.get("/boards/{board_id}/members", response_model=list[CareMemberPublic])
+def list_care_members(board_id: IdPath, user: CurrentUser, session: SessionDep):
+    """Who may open this care board (its members only)."""
+    return care_members.members_of(session, user, board_id)
+
+
+@router.post("/boards/{board_id}/members", status_code=201, response_model=CareMemberPublic)
+def add_care_member(board_id: IdPath, data: CareMemberAdd, user: CurrentUser, session: SessionDep):
+    """Share the care board with a colleague of the school (by email)."""
+    return care_members.add_member(session, user, board_id, data.email)
+
+
+@router.delete("/boards/{board_id}/members/{user_id}", status_code=204, response_class=Response)
+def remove_care_member(
+    board_id: IdPath,
+    user_id: IdPath,
+    request: Request,
+    user: CurrentUser,
+    session: SessionDep,
+):
+    """Take someone off the care board; their open screens of it are closed (after the
+    commit) and, reconnecting, refused."""
+    board = care_members.remove_member(session, user, board_id, user_id)
+    hub = request.app.state.hub
+
+    async def close_screens() -> None:
+        # Screens do not carry their user, so every member screen of the board is closed: the
+        # others reconnect at once and are let in again; the removed member is refused.
+        hub.drop_where(lambda s: s.board_id == board.id and s.variant.audience != "display")
+
+    return Response(status_code=204, background=BackgroundTask(close_screens))

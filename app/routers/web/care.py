@@ -9,6 +9,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from sqlmodel import Session
+from starlette.background import BackgroundTask
 from starlette.responses import Response
 
 from app import i18n
@@ -28,7 +29,7 @@ from app.routers.audited import AuditedSessionDep
 from app.routers.web import forms
 from app.routers.web.common import FormDep, fragments, locale_of
 from app.security import policy
-from app.services import audit, care
+from app.services import audit, care, care_members
 from app.services.care_view import load_care, load_display
 from app.templating import render
 
@@ -38,6 +39,7 @@ TEMPLATE = "pages/care/care.html"
 AUDIT_TEMPLATE = "pages/care/audit.html"
 EXPORT_TEMPLATE = "pages/care/export.html"
 ERASE_TEMPLATE = "pages/care/erase.html"
+NO_COLLEAGUE = forms.N_("Niemand van deze school heeft dit e-mailadres.")
 NOT_A_NAME = forms.N_("Gebruik een leerlingcode of initialen, geen volledige naam.")
 LISTS = ["review", "cases", "version"]
 
@@ -159,6 +161,54 @@ def school_audit_page(school_id: IdPath, request: Request, user: CurrentUser, se
     entries = audit.school_log(session, user, school_id)
     school = session.get(School, school_id)
     return render(request, AUDIT_TEMPLATE, {"board": None, "school": school, "entries": entries})
+
+
+def _members(request: Request, session: Session, user: User, board: Board, **extra: Any):
+    status = extra.pop("status", 200)
+    context = {
+        "board": board,
+        "members": care_members.members_of(session, user, board.id),
+        "values": {},
+        "errors": {},
+        **extra,
+    }
+    return fragments(request, TEMPLATE, context, ["members"], status_code=status)
+
+
+@router.get("/boards/{board_id}/members")
+def members_panel(board_id: IdPath, request: Request, user: CurrentUser, session: SessionDep):
+    board = policy.care_board(session, user, board_id)
+    return _members(request, session, user, board)
+
+
+@router.post("/boards/{board_id}/members")
+def add_member(
+    board_id: IdPath, request: Request, user: CurrentUser, session: SessionDep, form: FormDep
+):
+    board = policy.care_board(session, user, board_id)
+    try:
+        care_members.add_member(session, user, board.id, form.get("email", "").strip())
+    except Invalid:
+        errors = {"email": i18n.gettext(locale_of(request), NO_COLLEAGUE)}
+        raise Rejected(
+            _members(request, session, user, board, values=form, errors=errors, status=422)
+        ) from None
+    return _members(request, session, user, board)
+
+
+@router.post("/boards/{board_id}/members/{user_id}/remove")
+def remove_member(
+    board_id: IdPath, user_id: IdPath, request: Request, user: CurrentUser, session: SessionDep
+):
+    board = care_members.remove_member(session, user, board_id, user_id)
+    response = _members(request, session, user, board)
+    hub = request.app.state.hub
+
+    async def close_screens() -> None:
+        hub.drop_where(lambda s: s.board_id == board.id and s.variant.audience != "display")
+
+    response.background = BackgroundTask(close_screens)
+    return response
 
 
 # --- changes -----------------------------------------------------------------------------------
