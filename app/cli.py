@@ -20,7 +20,7 @@ from app.config import Settings, get_settings
 from app.db import Database
 from app.errors import Invalid
 from app.models import Board, Role, School
-from app.services import accounts, demo, screens
+from app.services import accounts, demo, retention, screens
 from app.services.changes import take_outbox
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -117,6 +117,15 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> None:
         print(f"  {email:<28} {name:<18} {what}")
 
 
+def cmd_retention_run(args: argparse.Namespace, settings: Settings) -> None:
+    db = Database(settings.database_url)
+    try:
+        count = retention.run(db)
+    finally:
+        db.dispose()
+    print(f"{count} closed case(s) anonymised")
+
+
 def cmd_user_create(args: argparse.Namespace, settings: Settings) -> None:
     if args.role and not args.school:
         raise CommandError("--role needs --school")
@@ -209,6 +218,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("demo", help="seed the demo school (safe to run twice)").set_defaults(
         func=cmd_demo
     )
+
+    keep = sub.add_parser("retention", help="care data retention")
+    keep_sub = keep.add_subparsers(dest="retention_command", required=True)
+    keep_sub.add_parser(
+        "run", help="anonymise closed cases past their school's retention period"
+    ).set_defaults(func=cmd_retention_run)
 
     user = sub.add_parser("user", help="manage users")
     user_sub = user.add_subparsers(dest="user_command", required=True, metavar="COMMAND")

@@ -21,6 +21,7 @@ class Settings(BaseSettings):
     login_max_failures: int = 5
     login_window_minutes: int = 15
     default_locale: Literal["nl", "en"] = "nl"
+    retention_interval_hours: float = 24.0
 
     @model_validator(mode="after")
     def _refuse_default_secret_in_production(self) -> "Settings":

@@ -89,7 +89,9 @@ def _printable(value: Any) -> Any:
 async def validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     if is_api(request):
-        detail = _printable(jsonable_encoder(exc.errors()))
+        # Name the field and the rule, never echo what was sent: it may be about a pupil.
+        errors = [{k: v for k, v in e.items() if k != "input"} for e in exc.errors()]
+        detail = _printable(jsonable_encoder(errors))
         return JSONResponse({"detail": detail}, status_code=422)
     return render(request, "errors/error.html", {"status": 422}, status_code=422)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from app import handlers
+from app import handlers, jobs
 from app.config import Settings, get_settings
 from app.db import make_database
 from app.realtime.bus import make_bus
@@ -38,7 +38,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
         await app.state.bus.start(deliver, resync_all)
         await asyncio.to_thread(hub.renderer.warm_up)
-        yield
+        async with jobs.running(app):
+            yield
         await app.state.bus.stop()
         await app.state.hub.close()
         await app.state.overview.close()

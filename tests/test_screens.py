@@ -143,22 +143,31 @@ def test_the_display_page_is_dutch_and_anonymous_even_for_a_logged_in_english_br
     assert w.teacher.name not in html and "/logout" not in html
 
 
-def test_a_care_board_display_shows_only_title_and_headings(client, factory):
+def test_a_care_board_display_shows_only_pupil_codes_and_dates(client, factory):
     w = factory.world()
     ib = factory.user(w.school, name="Ilse IB")
     care = factory.board(w.team, BoardKind.care, "Zorgoverleg groep 5", members=(ib,))
     headers = factory.api(ib)
     client.post(f"/api/v1/boards/{care.id}/ideas", json={"text": "Vertrouwelijk"}, headers=headers)
+    client.post(
+        f"/api/v1/boards/{care.id}/cases",
+        json={"pupil_code": "P-77", "concern": "Vertrouwelijk", "review_date": "2026-11-24"},
+        headers=headers,
+    )
     link = make_link(client, factory, ib, care.id)
     html = client.get(link["path"]).text
-    assert "Zorgoverleg groep 5" in html and "Verbeteracties" in html
+    assert "Zorgoverleg groep 5" in html and "P-77" in html and 'datetime="2026-11-24"' in html
     assert "Vertrouwelijk" not in html
     with client.websocket_connect(link["path"] + "/ws") as ws:
         ws.send_text(json.dumps({"since": 0}))
-        first = frames_until(ws, 'id="list-ideas"')
-        assert "Vertrouwelijk" not in first
-        client.post(f"/api/v1/boards/{care.id}/ideas", json={"text": "Geheim"}, headers=headers)
-        frame = frames_until(ws, 'id="list-ideas"')
+        first = frames_until(ws, 'id="list-cases"')
+        assert "Vertrouwelijk" not in first and "P-77" in first
+        client.post(
+            f"/api/v1/boards/{care.id}/cases",
+            json={"pupil_code": "Q-12", "concern": "Geheim"},
+            headers=headers,
+        )
+        frame = frames_until(ws, "Q-12")
         assert "Geheim" not in frame and "Vertrouwelijk" not in frame
 
 

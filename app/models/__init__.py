@@ -3,6 +3,15 @@
 from app.models.action import Action, ActionStatus
 from app.models.auth import ApiToken, LoginFailure, UserSession
 from app.models.board import Board, BoardEvent, BoardKind, BoardMember
+from app.models.care import (
+    Agreement,
+    AuditEntry,
+    CareMeeting,
+    Case,
+    CaseParticipant,
+    CaseStatus,
+    ParticipantRole,
+)
 from app.models.goal import Goal, Measurement
 from app.models.holiday import HolidayWeek
 from app.models.notes import HelpRequest, Idea, PlanItem, PlanKind, Success
@@ -11,6 +20,13 @@ from app.models.screen import ScreenLink
 from app.models.standup import CheckinVote, StandUp
 
 __all__ = [
+    "ParticipantRole",
+    "CaseStatus",
+    "CaseParticipant",
+    "Case",
+    "CareMeeting",
+    "AuditEntry",
+    "Agreement",
     "Action",
     "ActionStatus",
     "ApiToken",

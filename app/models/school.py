@@ -1,6 +1,7 @@
 from datetime import datetime
 from enum import StrEnum
 
+import sqlalchemy as sa
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
 from app.models.types import Email, Name, Slug, utcnow
@@ -16,6 +17,10 @@ class School(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=120)
     slug: str = Field(max_length=60, unique=True)
+    # Care boards: closed cases are anonymised this many days after closing; pupils are named by
+    # a code or initials unless the school allows full names.
+    care_retention_days: int = Field(default=730, sa_column_kwargs={"server_default": "730"})
+    care_full_names: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -35,6 +40,8 @@ class Membership(SQLModel, table=True):
     user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
     school_id: int = Field(foreign_key="school.id", index=True, ondelete="CASCADE")
     role: Role = Field(max_length=10)
+    # A leader who is the school's privacy officer reads the care audit log (never the cases).
+    privacy_officer: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
 
 
 class Team(SQLModel, table=True):

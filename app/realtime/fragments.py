@@ -9,7 +9,8 @@ from sqlmodel import Session, col, select
 
 from app import i18n
 from app.db import Database
-from app.models import Board, BoardEvent
+from app.models import Board, BoardEvent, BoardKind
+from app.realtime import care_fragments
 from app.realtime.hub import Variant
 from app.services.board_view import load_board
 from app.services.screens import for_display
@@ -68,6 +69,8 @@ class BoardRenderer:
         since: int,
         session: Session,
     ) -> dict[Variant, str]:
+        if board.kind == BoardKind.care:
+            return care_fragments.frames(session, board, sections, variants, since)
         wanted = [name for name in SECTIONS if name in sections]
         # A screen that is already up to date (a reconnect storm) costs no board read at all.
         view = load_board(session, board, wanted) if wanted else None

@@ -177,3 +177,33 @@ def _reach_statement(user_id: ScalarSelect[int]) -> Select:
         .join(Team, Team.id == Board.team_id)
         .where(User.id == user_id, opens)
     )
+
+
+def care_board(session: Session, user: User, board_id: int) -> Board:
+    """A care board the user is a member of; any other board (or none) is NotFound."""
+    board = visible_board(session, user, board_id)
+    if board.kind != BoardKind.care:
+        raise NotFound()
+    return board
+
+
+def school_of_board(session: Session, board: Board) -> int:
+    team = session.get(Team, board.team_id)
+    if team is None:
+        raise NotFound()
+    return team.school_id
+
+
+def is_privacy_officer(session: Session, user: User, school_id: int) -> bool:
+    """A leader of the school flagged as its privacy officer: reads the care audit log."""
+    return (
+        session.exec(
+            select(Membership.id).where(
+                Membership.user_id == user.id,
+                Membership.school_id == school_id,
+                Membership.role == Role.leader,
+                Membership.privacy_officer,
+            )
+        ).first()
+        is not None
+    )

@@ -24,6 +24,14 @@ from app.models import (
 )
 from app.models.action import ActionCreate, ActionUpdate
 from app.models.board import BoardCreate
+from app.models.care import (
+    AgreementCreate,
+    CaseCreate,
+    CaseStatus,
+    MeetingCreate,
+    ParticipantCreate,
+    ParticipantRole,
+)
 from app.models.goal import GoalCreate, MeasurementCreate
 from app.models.holiday import HolidayWeekCreate
 from app.models.notes import (
@@ -37,7 +45,7 @@ from app.models.notes import (
 from app.models.school import SchoolCreate, TeamCreate
 from app.models.types import SCHOOL_TZ, school_today
 from app.security.passwords import hash_password
-from app.services import accounts, actions, items, overview, schools
+from app.services import accounts, actions, care, items, overview, schools
 from app.services.standups import iso_week
 
 SLUG = "de-regenboog"
@@ -98,6 +106,7 @@ def exists(session: Session) -> bool:
 def seed(session: Session) -> bool:
     """Create the demo school unless it exists; True when it was created now."""
     if exists(session):
+        _ensure_care_board(session)  # a school seeded before care boards existed gets one
         return False
     password_hash = hash_password(PASSWORD)  # Argon2 is slow on purpose: hash once, share it
     users = {p.email: _user(session, p, password_hash) for p in PEOPLE}
@@ -124,6 +133,7 @@ def seed(session: Session) -> bool:
     _fill_middenbouw(session, boards["Middenbouw"], users, today)
     _fill_onderbouw(session, boards["Onderbouw"], users, today)
     _past_sessions(session, school, boards, today)
+    _ensure_care_board(session)
     return True
 
 
@@ -431,13 +441,112 @@ def _fill_onderbouw(session: Session, board: Board, users: dict[str, User], toda
 
 
 def team_boards(session: Session) -> list[tuple[Team, Board]]:
-    """The demo school's teams and their boards, for tests and the CLI."""
+    """The demo school's teams and their (team) boards, for tests and the CLI."""
     return list(
         session.exec(
             select(Team, Board)
             .join(Board, Board.team_id == Team.id)
             .join(School, School.id == Team.school_id)
-            .where(School.slug == SLUG)
+            .where(School.slug == SLUG, Board.kind != BoardKind.care)
             .order_by(Team.name)
         ).all()
+    )
+
+
+CARE_TITLE = "Zorgbord Kees"
+
+
+def care_board(session: Session) -> Board | None:
+    return session.exec(
+        select(Board)
+        .join(Team, Team.id == Board.team_id)
+        .join(School, School.id == Team.school_id)
+        .where(School.slug == SLUG, Board.kind == BoardKind.care)
+    ).first()
+
+
+def _ensure_care_board(session: Session) -> None:
+    """The IB'er's care board with a few cases, pupils by code only; made once."""
+    if care_board(session) is not None:
+        return
+    ib = accounts.find_user(session, "ib@deregenboog.nl")
+    team = session.exec(
+        select(Team)
+        .join(School, School.id == Team.school_id)
+        .where(School.slug == SLUG, Team.name == "Bovenbouw")
+    ).first()
+    if ib is None or team is None:
+        return
+    board = schools.create_board(
+        session, ib, team.id, BoardCreate(title=CARE_TITLE, kind=BoardKind.care)
+    )
+    today = school_today()
+    lezen = care.create_case(
+        session,
+        ib,
+        board.id,
+        CaseCreate(
+            pupil_code="L-0412",
+            group="5",
+            concern="Leest moeizaam; vermoeden van dyslexie",
+            status=CaseStatus.onderzoek,
+            review_date=today + timedelta(days=2),
+        ),
+    )
+    care.add_participant(
+        session, ib, lezen.id, ParticipantCreate(name="Moeder", role=ParticipantRole.parent)
+    )
+    care.add_participant(
+        session,
+        ib,
+        lezen.id,
+        ParticipantCreate(
+            name="Mw. Vos", role=ParticipantRole.external, organisation="Logopediepraktijk"
+        ),
+    )
+    care.add_meeting(
+        session,
+        ib,
+        lezen.id,
+        MeetingCreate(
+            date=today - timedelta(days=28),
+            attendees=["Moeder", "Sanne Bakker", "Kees Smit"],
+            notes="Afgesproken: toetsen afnemen en thuis samen lezen.",
+        ),
+    )
+    care.create_agreement(
+        session,
+        ib,
+        lezen.id,
+        AgreementCreate(title="Dyslexietoets afnemen", owner="Kees", due=today - timedelta(days=3)),
+    )
+    care.create_agreement(
+        session,
+        ib,
+        lezen.id,
+        AgreementCreate(
+            title="Elke avond 15 minuten samen lezen", owner="Moeder", due=today + timedelta(21)
+        ),
+    )
+    rust = care.create_case(
+        session,
+        ib,
+        board.id,
+        CaseCreate(
+            pupil_code="M-0718",
+            group="7",
+            concern="Onrustig na de zomer; zit niet lekker in de groep",
+            status=CaseStatus.signalering,
+            review_date=today + timedelta(days=16),
+        ),
+    )
+    care.create_agreement(
+        session,
+        ib,
+        rust.id,
+        AgreementCreate(
+            title="Gesprek met schoolmaatschappelijk werk",
+            owner="SMW",
+            due=today + timedelta(days=10),
+        ),
     )

@@ -7,6 +7,7 @@ from app.deps import SESSION_COOKIE
 from app.routers.api import (
     actions,
     boards,
+    care,
     events,
     items,
     me,
@@ -40,6 +41,7 @@ for _module in (
     boards,
     actions,
     items,
+    care,
     screens,
     sessions,
     events,

@@ -1,6 +1,6 @@
 from fastapi import APIRouter
 
-from app.routers.web import auth, board, health, home, overview, screens, session
+from app.routers.web import auth, board, care, health, home, overview, screens, session
 
 router = APIRouter()
 router.include_router(health.router)
@@ -10,3 +10,4 @@ router.include_router(board.router)
 router.include_router(screens.router)
 router.include_router(session.router)
 router.include_router(overview.router)
+router.include_router(care.router)

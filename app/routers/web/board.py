@@ -19,7 +19,7 @@ from app import i18n
 from app.deps import CurrentUser, IdPath, SessionDep
 from app.errors import Conflict, Invalid
 from app.handlers import Rejected
-from app.models import Board, School, Team, User
+from app.models import Board, BoardKind, School, Team, User
 from app.models.action import ActionCreate, ActionUpdate
 from app.models.goal import GoalCreate, GoalUpdate, MeasurementCreate
 from app.models.notes import (
@@ -35,6 +35,7 @@ from app.models.notes import (
 )
 from app.models.types import school_today
 from app.routers.web import forms
+from app.routers.web.care import care_page
 from app.routers.web.common import FormDep, fragments, locale_of
 from app.security import policy
 from app.services import actions, board_view, items, overview
@@ -226,6 +227,8 @@ def _swap_to(selector: str) -> dict[str, str]:
 @router.get("/boards/{board_id}")
 def board_page(board_id: IdPath, request: Request, user: CurrentUser, session: SessionDep):
     board = policy.visible_board(session, user, board_id)
+    if board.kind == BoardKind.care:
+        return care_page(request, session, user, board)
     team = session.get(Team, board.team_id)
     school = session.get(School, team.school_id) if team else None
     context = board_context(session, user, board, with_session=True)

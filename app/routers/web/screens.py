@@ -9,7 +9,8 @@ from sqlmodel import Session
 from starlette.responses import Response
 
 from app.deps import CurrentUser, IdPath, SessionDep
-from app.models import Board, School, Team, User
+from app.models import Board, BoardKind, School, Team, User
+from app.routers.web import care
 from app.routers.web.board import TEMPLATE
 from app.routers.web.common import FormDep, fragments
 from app.security import policy
@@ -36,6 +37,8 @@ def display_page(token: str, request: Request, session: SessionDep) -> Response:
     """The board for the wall: read-only, large type, in Dutch, following every change."""
     request.state.locale = "nl"
     board = screens.board_for_token(session, token)
+    if board.kind == BoardKind.care:
+        return care.display_page(request, session, board, f"/screen/{token}/ws", PRIVATE_HEADERS)
     team = session.get(Team, board.team_id)
     school = session.get(School, team.school_id) if team else None
     context = {

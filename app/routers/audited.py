@@ -1,0 +1,23 @@
+"""A write transaction for reads that leave a trace: opening a case writes its audit entry.
+
+GET requests normally read on the read engine; a read of a case must also record who read it,
+in the same unit of work, so these routes take this session instead.
+"""
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlmodel import Session
+
+from app.services.changes import take_outbox
+
+
+def get_audited_session(request: Request) -> Iterator[Session]:
+    db = request.app.state.db
+    with db.session(write=True) as session:
+        yield session
+    request.app.state.bus.publish(take_outbox(session))
+
+
+AuditedSessionDep = Annotated[Session, Depends(get_audited_session, scope="function")]

@@ -1,0 +1,344 @@
+"""Care board pages: the board (cases and this week's review), a case during a care meeting,
+its printable export, erasure (confirmed when agreements are open) and the audit log.
+
+Forms answer with their block (reset, or with errors) and the changed sections out of band,
+like the team board; every other screen follows through the hub.
+"""
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from sqlmodel import Session
+from starlette.background import BackgroundTask
+from starlette.responses import Response
+
+from app import i18n
+from app.deps import CurrentUser, IdPath, SessionDep
+from app.errors import Conflict, Invalid
+from app.handlers import Rejected
+from app.models import Board, School, Team, User
+from app.models.care import (
+    AgreementCreate,
+    AgreementUpdate,
+    CaseCreate,
+    CaseUpdate,
+    MeetingCreate,
+    ParticipantCreate,
+)
+from app.routers.audited import AuditedSessionDep
+from app.routers.web import forms
+from app.routers.web.common import FormDep, fragments, locale_of
+from app.security import policy
+from app.services import audit, care, care_members
+from app.services.care_view import load_care, load_display
+from app.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+TEMPLATE = "pages/care/care.html"
+AUDIT_TEMPLATE = "pages/care/audit.html"
+EXPORT_TEMPLATE = "pages/care/export.html"
+ERASE_TEMPLATE = "pages/care/erase.html"
+NO_COLLEAGUE = forms.N_("Niemand van deze school heeft dit e-mailadres.")
+NOT_A_NAME = forms.N_("Gebruik een leerlingcode of initialen, geen volledige naam.")
+LISTS = ["review", "cases", "version"]
+
+
+def _place(session: Session, board: Board) -> dict[str, Any]:
+    team = session.get(Team, board.team_id)
+    school = session.get(School, team.school_id) if team else None
+    return {"team": team, "school": school}
+
+
+def care_context(session: Session, board: Board, **extra: Any) -> dict[str, Any]:
+    view = load_care(session, board)
+    return {
+        "view": view,
+        "board": board,
+        "variant": "member",
+        "today": view.today,
+        "values": {},
+        "errors": {},
+        **extra,
+    }
+
+
+def case_context(session: Session, board: Board, case_id: int, **extra: Any) -> dict[str, Any]:
+    context = care_context(session, board, page="case", **extra)
+    context["cv"] = context["view"].case(case_id)
+    return context
+
+
+def care_page(request: Request, session: Session, user: User, board: Board) -> Response:
+    """The care board itself (called by the board page for boards of kind care)."""
+    # The page is a read (no write transaction): its audit entry gets one of its own.
+    with request.app.state.db.session() as trail:
+        audit.record(trail, board, user, "board_viewed", None)
+    context = care_context(session, board, page="board", **_place(session, board))
+    return render(request, TEMPLATE, context)
+
+
+def display_page(request: Request, session: Session, board: Board, live_url: str, headers):
+    """A display link of a care board: pupil codes and dates only."""
+    context = {
+        "view": load_display(session, board),
+        "board": board,
+        "variant": "display",
+        "page": "board",
+        "live_url": live_url,
+        **_place(session, board),
+    }
+    return render(request, TEMPLATE, context, headers=headers)
+
+
+def _errors(exc: Exception, locale: str, fields: tuple[str, ...]) -> dict[str, str]:
+    if isinstance(exc, forms.FormErrors):
+        return exc.errors
+    assert isinstance(exc, Invalid)
+    if exc.field == "pupil_code":
+        return {"pupil_code": i18n.gettext(locale, NOT_A_NAME)}
+    return forms.from_invalid(exc, locale, fields)
+
+
+# --- pages -------------------------------------------------------------------------------------
+
+
+@router.get("/cases/{case_id}")
+def case_page(case_id: IdPath, request: Request, user: CurrentUser, session: AuditedSessionDep):
+    """One case on the screen of a care meeting: open agreements first, then the rest."""
+    case, board = care.get_case(session, user, case_id)
+    audit.record(session, board, user, "viewed", case.id)
+    context = case_context(session, board, case.id, **_place(session, board))
+    return render(request, TEMPLATE, context)
+
+
+@router.get("/cases/{case_id}/export")
+def export_page(case_id: IdPath, request: Request, user: CurrentUser, session: AuditedSessionDep):
+    """Everything held about the pupil, as a page to print (a data-subject request)."""
+    export = care.export_case(session, user, case_id)
+    return render(
+        request, EXPORT_TEMPLATE, {"export": export}, headers={"Cache-Control": "no-store"}
+    )
+
+
+@router.get("/cases/{case_id}/erase")
+def erase_page(case_id: IdPath, request: Request, user: CurrentUser, session: SessionDep):
+    case, board = care.get_case(session, user, case_id)
+    context = {"case": case, "board": board, "open": care.open_agreements(session, case.id)}
+    return render(request, ERASE_TEMPLATE, context)
+
+
+@router.post("/cases/{case_id}/erase")
+def erase_case(
+    case_id: IdPath, request: Request, user: CurrentUser, session: SessionDep, form: FormDep
+):
+    """Erase; with open agreements only when the confirmation box was ticked."""
+    case, board = care.get_case(session, user, case_id)
+    try:
+        care.erase_case(session, user, case_id, confirm=form.get("confirm") == "yes")
+    except Conflict:
+        context = {
+            "case": case,
+            "board": board,
+            "open": care.open_agreements(session, case_id),
+            "must_confirm": True,
+        }
+        raise Rejected(render(request, ERASE_TEMPLATE, context, status_code=409)) from None
+    return Response(status_code=303, headers={"Location": f"/boards/{board.id}"})
+
+
+@router.get("/boards/{board_id}/audit")
+def audit_page(board_id: IdPath, request: Request, user: CurrentUser, session: SessionDep):
+    """The care board's audit log: for its members and the school's privacy officer."""
+    board = audit.readable_board(session, user, board_id)
+    entries = audit.public(session, audit.board_entries(session, board.id))
+    return render(request, AUDIT_TEMPLATE, {"board": board, "entries": entries})
+
+
+@router.get("/schools/{school_id}/care-audit")
+def school_audit_page(school_id: IdPath, request: Request, user: CurrentUser, session: SessionDep):
+    """Every care board's audit log of the school: the privacy officer's page."""
+    entries = audit.school_log(session, user, school_id)
+    school = session.get(School, school_id)
+    return render(request, AUDIT_TEMPLATE, {"board": None, "school": school, "entries": entries})
+
+
+def _members(request: Request, session: Session, user: User, board: Board, **extra: Any):
+    status = extra.pop("status", 200)
+    context = {
+        "board": board,
+        "members": care_members.members_of(session, user, board.id),
+        "values": {},
+        "errors": {},
+        **extra,
+    }
+    return fragments(request, TEMPLATE, context, ["members"], status_code=status)
+
+
+@router.get("/boards/{board_id}/members")
+def members_panel(board_id: IdPath, request: Request, user: CurrentUser, session: SessionDep):
+    board = policy.care_board(session, user, board_id)
+    return _members(request, session, user, board)
+
+
+@router.post("/boards/{board_id}/members")
+def add_member(
+    board_id: IdPath, request: Request, user: CurrentUser, session: SessionDep, form: FormDep
+):
+    board = policy.care_board(session, user, board_id)
+    try:
+        care_members.add_member(session, user, board.id, form.get("email", "").strip())
+    except Invalid:
+        errors = {"email": i18n.gettext(locale_of(request), NO_COLLEAGUE)}
+        raise Rejected(
+            _members(request, session, user, board, values=form, errors=errors, status=422)
+        ) from None
+    return _members(request, session, user, board)
+
+
+@router.post("/boards/{board_id}/members/{user_id}/remove")
+def remove_member(
+    board_id: IdPath, user_id: IdPath, request: Request, user: CurrentUser, session: SessionDep
+):
+    board = care_members.remove_member(session, user, board_id, user_id)
+    response = _members(request, session, user, board)
+    hub = request.app.state.hub
+
+    async def close_screens() -> None:
+        hub.drop_where(lambda s: s.board_id == board.id and s.variant.audience != "display")
+
+    response.background = BackgroundTask(close_screens)
+    return response
+
+
+# --- changes -----------------------------------------------------------------------------------
+
+
+@router.post("/boards/{board_id}/cases")
+def add_case(
+    board_id: IdPath, request: Request, user: CurrentUser, session: SessionDep, form: FormDep
+) -> Response:
+    board = policy.care_board(session, user, board_id)
+    locale = locale_of(request)
+    fields = ("pupil_code", "group", "concern", "review_date")
+    try:
+        data = forms.parse(CaseCreate, form, locale, fields, optional=("review_date",))
+        care.create_case(session, user, board.id, data)
+    except (forms.FormErrors, Invalid) as exc:
+        context = care_context(session, board, values=form, errors=_errors(exc, locale, fields))
+        raise Rejected(
+            fragments(request, TEMPLATE, context, ["form_case"], status_code=422)
+        ) from None
+    return fragments(request, TEMPLATE, care_context(session, board), ["form_case"], LISTS)
+
+
+def _case_change(
+    request: Request,
+    session: Session,
+    user: User,
+    case_id: int,
+    block: str,
+    form: dict[str, str],
+    fields: tuple[str, ...],
+    apply,
+) -> Response:
+    case, board = care.get_case(session, user, case_id)
+    locale = locale_of(request)
+    try:
+        apply(locale)
+    except (forms.FormErrors, Invalid) as exc:
+        context = case_context(
+            session, board, case_id, values=form, errors=_errors(exc, locale, fields)
+        )
+        raise Rejected(fragments(request, TEMPLATE, context, [block], status_code=422)) from None
+    except Conflict:
+        errors = {forms.GENERAL: i18n.gettext(locale, forms.STALE_FORM)}
+        context = case_context(session, board, case_id, values=form, errors=errors)
+        raise Rejected(fragments(request, TEMPLATE, context, [block], status_code=409)) from None
+    context = case_context(session, board, case_id)
+    return fragments(request, TEMPLATE, context, [block], ["case_detail", *LISTS])
+
+
+@router.post("/cases/{case_id}/agreements")
+def add_agreement(
+    case_id: IdPath, request: Request, user: CurrentUser, session: SessionDep, form: FormDep
+) -> Response:
+    fields = ("title", "owner", "due")
+
+    def apply(locale: str) -> None:
+        data = forms.parse(AgreementCreate, form, locale, fields, optional=("due",))
+        care.create_agreement(session, user, case_id, data)
+
+    return _case_change(request, session, user, case_id, "form_agreement", form, fields, apply)
+
+
+@router.post("/cases/{case_id}/meetings")
+def add_meeting(
+    case_id: IdPath, request: Request, user: CurrentUser, session: SessionDep, form: FormDep
+) -> Response:
+    fields = ("date", "attendees", "notes", "next_review")
+    names = [n.strip() for n in form.get("attendees", "").split(",") if n.strip()]
+
+    def apply(locale: str) -> None:
+        rest = {k: v for k, v in form.items() if k != "attendees"}
+        data = forms.parse(
+            MeetingCreate, rest, locale, ("date", "notes", "next_review"), optional=("next_review",)
+        )
+        data.attendees = [name[:120] for name in names[:40]]
+        care.add_meeting(session, user, case_id, data)
+
+    return _case_change(request, session, user, case_id, "form_meeting", form, fields, apply)
+
+
+@router.post("/cases/{case_id}/participants")
+def add_participant(
+    case_id: IdPath, request: Request, user: CurrentUser, session: SessionDep, form: FormDep
+) -> Response:
+    fields = ("name", "role", "organisation")
+
+    def apply(locale: str) -> None:
+        data = forms.parse(ParticipantCreate, form, locale, fields)
+        care.add_participant(session, user, case_id, data)
+
+    return _case_change(request, session, user, case_id, "form_participant", form, fields, apply)
+
+
+@router.post("/cases/{case_id}")
+def edit_case(
+    case_id: IdPath, request: Request, user: CurrentUser, session: SessionDep, form: FormDep
+) -> Response:
+    fields = ("status", "review_date")
+
+    def apply(locale: str) -> None:
+        data = forms.parse(
+            CaseUpdate,
+            form,
+            locale,
+            (*fields, "version"),
+            ints=("version",),
+            optional=("review_date",),
+            shown=fields,
+        )
+        care.update_case(session, user, case_id, data)
+
+    return _case_change(request, session, user, case_id, "form_case_edit", form, fields, apply)
+
+
+@router.post("/agreements/{agreement_id}/status")
+def agreement_status(
+    agreement_id: IdPath, request: Request, user: CurrentUser, session: SessionDep, form: FormDep
+) -> Response:
+    """Mark an agreement done (or open again); the screens follow through the hub."""
+    try:
+        data = forms.parse(
+            AgreementUpdate, form, locale_of(request), ("status", "version"), ints=("version",)
+        )
+        agreement = care.update_agreement(session, user, agreement_id, data)
+    except (forms.FormErrors, Invalid):
+        raise Rejected(Response(status_code=422)) from None
+    except Conflict:
+        raise Rejected(Response(status_code=409)) from None
+    board = session.get(Board, agreement.board_id)
+    return Response(
+        status_code=204, headers={"X-Board-Version": str(board.version if board else 0)}
+    )

@@ -1,0 +1,87 @@
+"""A care meeting in the browser: the IB'er opens a case on their laptop, the meeting room's
+screen follows it live, agreements appear there at once, and the privacy screen blurs."""
+
+from playwright.sync_api import Page, expect
+
+from app.models import BoardKind, Role
+from tests.browser.test_board_in_browser import log_in
+from tests.browser.test_live_board import NewContext
+from tests.factories import Factory
+
+
+def screen(new_context: NewContext, base: str, email: str, name: str, path: str) -> Page:
+    page = new_context().new_page()
+    page.set_default_timeout(10_000)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    # every page load notes when its live socket is open
+    page.add_init_script(
+        "document.addEventListener('htmx:wsOpen', function () { window.liveOpen = true; });"
+    )
+    page.errors = errors  # type: ignore[attr-defined]
+    log_in(page, base, email)
+    page.goto(base + path)
+    expect(page.locator("#presence")).to_contain_text(name)
+    page.evaluate("window.notReloaded = true")
+    return page
+
+
+def test_a_care_meeting_from_opening_a_case_to_an_agreement_on_the_second_screen(
+    new_context, live_server, app
+):
+    factory = Factory(app, None)  # type: ignore[arg-type]
+    w = factory.world()
+    ib = factory.user(w.school, Role.ib, name="Ingrid IB")
+    room = factory.user(w.school, Role.teacher, name="Overlegkamer")
+    care = factory.board(w.team, BoardKind.care, "Zorgbord", members=(ib, room))
+
+    laptop = screen(new_context, live_server, ib.email, ib.name, f"/boards/{care.id}")
+    wall = screen(new_context, live_server, room.email, room.name, f"/boards/{care.id}")
+
+    # a new case on the laptop appears on the meeting room's screen
+    laptop.locator("#section-cases summary").click()
+    laptop.get_by_label("Leerlingcode of initialen").fill("B-2211")
+    laptop.get_by_label("Groep").fill("4")
+    laptop.get_by_label("Zorg in één zin").fill("Praat weinig in de kring")
+    laptop.get_by_role("button", name="Casus toevoegen").click()
+    expect(wall.locator("#list-cases")).to_contain_text("B-2211")
+    expect(wall.locator("#list-cases")).to_contain_text("Praat weinig in de kring")
+
+    # both open the case for the meeting
+    laptop.locator("#list-cases").get_by_role("link", name="B-2211").click()
+    expect(laptop.locator("h1")).to_contain_text("B-2211")
+    wall.locator("#list-cases").get_by_role("link", name="B-2211").click()
+    expect(wall.locator("h1")).to_contain_text("B-2211")
+    wall.wait_for_function("window.liveOpen === true")
+    wall.evaluate("window.notReloaded = true")
+
+    # the privacy screen on the wall: blurred until tapped
+    wall.get_by_role("button", name="Privacyscherm uit").click()
+    concern = wall.locator(".care-case-detail .case-concern")
+    assert "blur" in concern.evaluate("el => getComputedStyle(el).filter")
+    concern.click()
+    assert concern.evaluate("el => getComputedStyle(el).filter") == "none"
+
+    # an agreement made on the laptop, owned by an external partner, shows up on the wall
+    laptop.get_by_label("Wat").fill("Observatie door logopedist")
+    laptop.get_by_label("Wie").fill("Mw. Vos (logopedie)")
+    laptop.get_by_role("button", name="Afspraak maken").click()
+    open_list = wall.locator(".care-case-detail .agreements--open")
+    expect(open_list).to_contain_text("Observatie door logopedist")
+    expect(open_list).to_contain_text("Mw. Vos (logopedie)")
+    # still blurred there after the push, because the privacy screen is on
+    assert "blur" in open_list.locator(".agreement-what").evaluate(
+        "el => getComputedStyle(el).filter"
+    )
+    assert wall.evaluate("window.notReloaded === true")
+
+    # marked done on the wall, it moves out of the laptop's open agreements
+    wall.get_by_role("button", name="Privacyscherm aan").click()
+    wall.locator(".care-case-detail .agreements--open").get_by_role(
+        "button", name="Afgerond"
+    ).click()
+    expect(laptop.locator(".care-case-detail .agreements--done")).to_contain_text(
+        "Observatie door logopedist"
+    )
+    expect(laptop.locator(".care-case-detail")).to_contain_text("Geen open afspraken.")
+    assert laptop.errors == [] and wall.errors == []  # type: ignore[attr-defined]
