@@ -8,9 +8,21 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import update
+from sqlmodel import select
 from starlette.testclient import WebSocketDenialResponse
 
-from app.models import Action, BoardKind, HelpRequest, Membership, Role, School, StandUp, User
+from app.models import (
+    Action,
+    Board,
+    BoardKind,
+    HelpRequest,
+    Membership,
+    Role,
+    School,
+    StandUp,
+    User,
+)
+from app.models.care import Case
 from app.models.types import school_today
 from app.services import demo
 from app.services.changes import take_outbox
@@ -195,6 +207,23 @@ def test_care_boards_never_reach_the_overview(client, factory, seeded):
     assert "4711" not in page.text and "Geheim" not in page.text and "Zorgoverleg" not in page.text
     export = client.get(f"/schools/{w.school.id}/overview.csv")
     assert "4711" not in export.text
+
+
+def test_the_leader_sees_how_many_care_cases_there_are_and_nothing_of_them(client, factory, seeded):
+    w, _, _, _ = seeded
+    with factory.session() as s:
+        care = s.exec(select(Board).where(Board.kind == BoardKind.care)).one()
+        cases = (("AB12", "signalering"), ("CD34", "signalering"), ("EF56", "onderzoek"))
+        for code, status in cases:
+            s.add(Case(board_id=care.id, pupil_code=code, concern="MARKER-zorg", status=status))
+        s.commit()
+    factory.login(w.leader)
+    page = client.get(f"/schools/{w.school.id}/overview").text
+    care_part = page[page.index('id="h-ov-care"') :]
+    assert "<dt>Signalering</dt><dd>2</dd>" in care_part
+    assert "<dt>In onderzoek</dt><dd>1</dd>" in care_part
+    assert "MARKER-zorg" not in page and "AB12" not in page
+    assert "care-audit" not in page  # the audit log is for the privacy officer
 
 
 def test_the_page_shows_every_team_and_opens_its_board(client, factory, seeded):

@@ -18,7 +18,8 @@ from app.models.notes import HelpAnswer
 from app.models.types import school_today
 from app.routers.web import forms
 from app.routers.web.common import FormDep, fragments, locale_of
-from app.services import items
+from app.security import policy
+from app.services import care, items
 from app.services import overview as service
 from app.templating import render
 
@@ -49,7 +50,14 @@ def school_overview(
     school_id: IdPath, request: Request, user: CurrentUser, session: SessionDep
 ) -> Response:
     view = service.overview(session, user, school_id)
-    return render(request, TEMPLATE, page_context(session, user, view))
+    context = page_context(
+        session,
+        user,
+        view,
+        care_counts=care.case_counts(session, user, school_id).counts,
+        privacy_officer=policy.is_privacy_officer(session, user, school_id),
+    )
+    return render(request, TEMPLATE, context)
 
 
 def _cell(value: Any) -> str:
