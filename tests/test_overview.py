@@ -463,3 +463,39 @@ def test_a_holiday_week_marked_elsewhere_reaches_open_overviews(client, factory)
         )
         assert r.status_code == 201
         assert "ov-dot--holiday" in frames_until(ws, 'id="ov-teams"')
+
+
+def test_the_leader_sets_the_schools_care_privacy_on_the_overview(client, factory, seeded):
+    w, _, _, _ = seeded
+    csrf = factory.login(w.leader)
+    page = client.get(f"/schools/{w.school.id}/overview").text
+    assert '<option value="2" selected>2 jaar</option>' in page  # the default: two years
+    answer = client.post(
+        f"/schools/{w.school.id}/care-settings",
+        data={
+            "csrf_token": csrf,
+            "retention_years": "5",
+            "full_names": "1",
+            f"officer-{w.leader.id}": "1",
+        },
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303
+    school = factory.get(School, w.school.id)
+    assert school.care_retention_days == 5 * 365 and school.care_full_names
+    page = client.get(f"/schools/{w.school.id}/overview").text
+    assert f'href="/schools/{w.school.id}/care-audit"' in page  # now a privacy officer
+    bad = client.post(
+        f"/schools/{w.school.id}/care-settings",
+        data={"csrf_token": csrf, "retention_years": "99"},
+    )
+    assert bad.status_code == 422
+    assert factory.get(School, w.school.id).care_retention_days == 5 * 365
+
+    teacher_csrf = factory.login(w.teacher)
+    answer = client.post(
+        f"/schools/{w.school.id}/care-settings",
+        data={"csrf_token": teacher_csrf, "retention_years": "1"},
+    )
+    assert answer.status_code == 404
+    assert factory.get(School, w.school.id).care_retention_days == 5 * 365

@@ -54,3 +54,15 @@ def update(session: Session, user: User, school_id: int, data: CareSettingsUpdat
     session.add(school)
     session.flush()
     return settings_of(session, school)
+
+
+def school_leaders(session: Session, user: User, school_id: int) -> list[tuple[User, bool]]:
+    """The school's leaders, each with whether they are a privacy officer (leader)."""
+    school = policy.led_school(session, user, school_id)
+    rows = session.exec(
+        select(User, Membership.privacy_officer)
+        .join(Membership, Membership.user_id == User.id)
+        .where(Membership.school_id == school.id, Membership.role == Role.leader)
+        .order_by(User.name)
+    ).all()
+    return [(leader, bool(officer)) for leader, officer in rows]

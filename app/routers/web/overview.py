@@ -13,13 +13,14 @@ from app.deps import CurrentUser, IdPath, SessionDep
 from app.errors import Conflict, Invalid
 from app.handlers import Rejected
 from app.models import Board, School, Team
+from app.models.care import CareSettingsUpdate
 from app.models.holiday import HolidayWeekCreate
 from app.models.notes import HelpAnswer
 from app.models.types import school_today
 from app.routers.web import forms
 from app.routers.web.common import FormDep, fragments, locale_of
 from app.security import policy
-from app.services import care, items
+from app.services import care, care_settings, items
 from app.services import overview as service
 from app.templating import render
 
@@ -56,8 +57,40 @@ def school_overview(
         view,
         care_counts=care.case_counts(session, user, school_id).counts,
         privacy_officer=policy.is_privacy_officer(session, user, school_id),
+        care_settings=care_settings.read(session, user, school_id),
+        leaders=care_settings.school_leaders(session, user, school_id),
+        retention_years=RETENTION_YEARS,
     )
     return render(request, TEMPLATE, context)
+
+
+RETENTION_YEARS = (1, 2, 3, 5, 7, 10)
+
+
+@router.post("/schools/{school_id}/care-settings")
+def change_care_settings(
+    school_id: IdPath, request: Request, user: CurrentUser, session: SessionDep, form: FormDep
+) -> Response:
+    """The retention period of closed cases, full names, and who is a privacy officer."""
+    try:
+        years = int(form.get("retention_years", ""))
+    except ValueError:
+        years = 0
+    if years not in RETENTION_YEARS:
+        raise Invalid("retention_years", "choose one of the periods offered")
+    full_names = form.get("full_names") == "1"
+    care_settings.update(
+        session,
+        user,
+        school_id,
+        CareSettingsUpdate(retention_days=years * 365, full_names=full_names),
+    )
+    for leader, officer in care_settings.school_leaders(session, user, school_id):
+        wanted = form.get(f"officer-{leader.id}") == "1"
+        if wanted != officer:
+            change = CareSettingsUpdate(privacy_officer=leader.email, privacy_officer_on=wanted)
+            care_settings.update(session, user, school_id, change)
+    return RedirectResponse(f"/schools/{school_id}/overview#ov-care", status_code=303)
 
 
 def _cell(value: Any) -> str:
