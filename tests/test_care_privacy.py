@@ -4,6 +4,9 @@ HTML pages, the JSON API, WebSocket frames, display links, exports and the logs.
 import json
 import logging
 
+import pytest
+from starlette.websockets import WebSocketDisconnect
+
 from app.models import AuditEntry, Board, Case
 from tests.care_world import API, care_world, new_case
 from tests.test_realtime_ws import frames_until, refusal
@@ -267,3 +270,24 @@ def test_sharing_the_care_board_on_the_web(client, factory):
     factory.login(cw.w.teacher)
     assert client.get(f"/boards/{cw.care.id}/members").status_code == 404
     assert client.get(f"/boards/{cw.care.id}").status_code == 404
+
+
+def test_a_removed_member_loses_their_open_screen_and_the_others_keep_theirs(client, factory):
+    cw, _case = seeded(client, factory)
+    url = f"/boards/{cw.care.id}/ws"
+    ib, colleague = factory.api(cw.ib), factory.api(cw.colleague)
+    with (
+        client.websocket_connect(url, headers=colleague) as removed,
+        client.websocket_connect(url, headers=ib) as kept,
+    ):
+        for ws in (removed, kept):
+            ws.send_text(json.dumps({"since": 0}))
+            frames_until(ws, 'id="list-cases"')
+        answer = client.delete(f"{API}/boards/{cw.care.id}/members/{cw.colleague.id}", headers=ib)
+        assert answer.status_code == 204
+        with pytest.raises(WebSocketDisconnect):
+            for _ in range(50):
+                removed.receive_text()
+        new_case(client, factory, cw, pupil_code="N-7", concern="Nog steeds live")
+        frames_until(kept, "N-7")  # the IB'er's screen was not touched
+    assert refusal(client, url, colleague) == 404

@@ -28,6 +28,8 @@ ENTITY_SECTIONS = {
     "help_request": ("help",),
     "stand_up": ("session", "actions"),
     "screen_link": (),
+    "board_member": (),
+    "holiday_week": (),
 }
 # Beyond this many events a screen gets the whole board rather than a list of changes.
 CATCH_UP_LIMIT = 500

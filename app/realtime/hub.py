@@ -18,8 +18,6 @@ from typing import Protocol
 from app.realtime.changes import BoardChange
 from app.realtime.connection import Outgoing
 
-REVOKED_LINK = ("screen_link", "revoked")  # the change that closes a display link's screens
-
 log = logging.getLogger(__name__)
 # The presence bar changes with every join and leave; sending it to every screen each time would
 # cost N² frames when a whole school reconnects, so it is sent at most this often per board.
@@ -49,6 +47,18 @@ class Screen:
     version: int = 0  # the board version this screen has been brought to
     live: bool = True
     link_id: int | None = None  # the display link a display screen came through
+    user_id: int | None = None  # the member behind a member screen
+
+
+def closing(change: BoardChange) -> Callable[[Screen], bool] | None:
+    """The screens a change takes away: a revoked display link's, a removed member's."""
+    if change.entity == "screen_link" and change.kind == "revoked":
+        return lambda screen: screen.link_id == change.entity_id
+    if change.entity == "board_member" and change.kind == "removed":
+        return lambda screen: (
+            screen.board_id == change.board_id and screen.user_id == change.entity_id
+        )
+    return None
 
 
 class Renderer(Protocol):
@@ -144,9 +154,10 @@ class Hub:
     # --- called by the bus ---------------------------------------------------------------------
 
     def deliver(self, change: BoardChange) -> None:
-        if change.entity == REVOKED_LINK[0] and change.kind == REVOKED_LINK[1]:
+        closes = closing(change)
+        if closes is not None:
             # committed before it was published: a screen that reconnects now is refused
-            self.drop_where(lambda screen: screen.link_id == change.entity_id)
+            self.drop_where(closes)
         channel = self.channels.get(change.board_id)
         if channel is None or change.version <= channel.version:
             return

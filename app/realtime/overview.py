@@ -100,6 +100,7 @@ class OverviewHub:
         self.renderer = renderer
         self.screens: dict[int, dict[str, set[OverviewScreen]]] = {}
         self.pending: set[int] = set()
+        self.pending_whole: set[int] = set()  # boards whose school's overviews are sent whole
         self.joins: list[OverviewScreen] = []
         self._run = run_in_thread
         self._joining = 0  # screens being sent their whole overview right now
@@ -127,7 +128,10 @@ class OverviewHub:
     def deliver(self, change: BoardChange) -> None:
         if not self.screens and not self.joins and not self._joining:
             return  # nobody is watching an overview on this instance: costs nothing
-        self.pending.add(change.board_id)
+        if change.entity == service.HOLIDAY_WEEK:
+            self.pending_whole.add(change.board_id)  # every card and the holiday list
+        else:
+            self.pending.add(change.board_id)
         self._start()
 
     def resync_all(self) -> None:
@@ -135,14 +139,6 @@ class OverviewHub:
         for by_locale in self.screens.values():
             for group in by_locale.values():
                 self.joins.extend(group)
-        self._start()
-
-    async def refresh_school(self, school_id: int) -> None:
-        """Something school-wide changed (a holiday week): send the school's overview screens
-        on this instance their whole overview. Meant to run after the commit (a response's
-        background task); other instances' screens see it when they reconnect."""
-        for group in self.screens.get(school_id, {}).values():
-            self.joins.extend(group)
         self._start()
 
     async def close(self) -> None:
@@ -169,6 +165,11 @@ class OverviewHub:
                 log.exception("overview: step failed")
 
     async def _step(self) -> None:
+        if self.pending_whole:
+            boards, self.pending_whole = self.pending_whole, set()
+            for school_id in await self._run(self.renderer.route, boards):
+                for group in self.screens.get(school_id, {}).values():
+                    self.joins.extend(group)
         if self.pending:
             boards, self.pending = self.pending, set()
             touched = await self._run(self.renderer.route, boards)

@@ -41,8 +41,9 @@ def _same_origin(ws: WebSocket) -> bool:
     return origin is None or urlsplit(origin).netloc == ws.headers.get("host")
 
 
-def _member_screen(ws: WebSocket, board_id: int) -> tuple[str, Variant] | None:
-    """Who is connecting, as (name, variant), or None when the board is out of their reach."""
+def _member_screen(ws: WebSocket, board_id: int) -> tuple[int, str, Variant] | None:
+    """Who is connecting, as (user id, name, variant), or None when the board is out of their
+    reach."""
     header = ws.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() == "bearer" and token.strip():
@@ -57,7 +58,7 @@ def _member_screen(ws: WebSocket, board_id: int) -> tuple[str, Variant] | None:
     if reach is None:
         return None
     audience = "leader" if reach.leads else "member"
-    return reach.name, Variant(audience, i18n.pick_locale(reach.locale))
+    return reach.user_id, reach.name, Variant(audience, i18n.pick_locale(reach.locale))
 
 
 def _display_link(ws: WebSocket, token: str) -> tuple[int, int] | None:
@@ -106,8 +107,9 @@ async def board_ws(ws: WebSocket, board_id: int) -> None:
     if found is None:
         await _refuse(ws)
         return
-    name, variant = found
-    await serve_screen(ws, Screen(WebSocketConnection(ws), board_id, variant, name))
+    user_id, name, variant = found
+    screen = Screen(WebSocketConnection(ws), board_id, variant, name, user_id=user_id)
+    await serve_screen(ws, screen)
 
 
 async def serve_screen(ws: WebSocket, screen: Screen) -> None:

@@ -141,6 +141,7 @@ def leads_board_school(session: Session, user: User, board: Board) -> bool:
 class BoardReach:
     """What a live screen needs to know about its user on one board."""
 
+    user_id: int
     name: str
     locale: str
     leads: bool  # leads the board's school (or is an admin): sees the answer form on help requests
@@ -154,7 +155,7 @@ def board_reach(
     The rules of `visible_board` and `leads_board_school` in one query: a reconnect storm of a
     whole school costs one round trip per screen."""
     row = session.execute(_reach_statement(user_id), {**params, "board_id": board_id}).first()
-    return BoardReach(row[0], row[1], bool(row[2])) if row else None
+    return BoardReach(row[0], row[1], row[2], bool(row[3])) if row else None
 
 
 @cache
@@ -171,7 +172,7 @@ def _reach_statement(user_id: ScalarSelect[int]) -> Select:
         and_(Board.kind != BoardKind.care, or_(User.is_admin, team_member, leader)),
     )
     return (
-        select(User.name, User.locale, or_(User.is_admin, leader))
+        select(User.id, User.name, User.locale, or_(User.is_admin, leader))
         .select_from(User)
         .join(Board, Board.id == bindparam("board_id"))
         .join(Team, Team.id == Board.team_id)

@@ -11,7 +11,7 @@ from app.errors import Invalid, NotFound
 from app.models import Board, BoardMember, Membership, User
 from app.models.care import CareMemberPublic
 from app.security import policy
-from app.services import accounts, audit
+from app.services import accounts, audit, changes
 
 
 def members_of(session: Session, user: User, board_id: int) -> list[CareMemberPublic]:
@@ -66,7 +66,10 @@ def remove_member(session: Session, user: User, board_id: int, member_id: int) -
     ).one()
     if count <= 1:
         raise Invalid("user_id", "a care board keeps at least one member")
+    changes.begin(session, board)
     session.delete(row)
     audit.record(session, board, user, "member_removed", None, f"user {member_id}")
     session.flush()
+    # through the bus, so that every instance closes this person's open screens of the board
+    changes.record(session, board, user, "removed", "board_member", member_id, ())
     return board

@@ -32,7 +32,10 @@ from app.models import (
 from app.models.holiday import HolidayWeekCreate
 from app.models.types import school_today
 from app.security.policy import led_school
+from app.services import changes
 from app.services.standups import iso_week
+
+HOLIDAY_WEEK = "holiday_week"  # the entity of the event that tells overviews about it
 
 FINISHED_WEEKS = 12
 SESSION_WEEKS = 8
@@ -497,7 +500,22 @@ def mark_holiday(session: Session, user: User, school_id: int, data: HolidayWeek
         row.label = data.label
     session.add(row)
     session.flush()
+    _announce_holiday(session, user, school_id, "marked")
     return row
+
+
+def _announce_holiday(session: Session, user: User, school_id: int, kind: str) -> None:
+    """A holiday week changes every team's session dots: one event on each team board, so the
+    school's open overviews follow on every instance, the way every change travels."""
+    boards = session.exec(
+        select(Board)
+        .join(Team, col(Team.id) == Board.team_id)
+        .where(Team.school_id == school_id, Board.kind == BoardKind.team)
+        .order_by(Board.id)
+    ).all()
+    for board in boards:
+        changes.begin(session, board)
+        changes.record(session, board, user, kind, HOLIDAY_WEEK, None, ())
 
 
 def unmark_holiday(session: Session, user: User, school_id: int, week: str) -> None:
@@ -509,3 +527,4 @@ def unmark_holiday(session: Session, user: User, school_id: int, week: str) -> N
         raise NotFound()
     session.delete(row)
     session.flush()
+    _announce_holiday(session, user, school_id, "unmarked")

@@ -2,8 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
-from starlette.background import BackgroundTask
+from fastapi import APIRouter, Query, Response
 
 from app.deps import CurrentUser, IdPath, SessionDep
 from app.models.care import (
@@ -26,7 +25,7 @@ from app.models.care import (
     StatusCounts,
 )
 from app.models.types import MAX_ID
-from app.routers.api.common import STALE, no_content, set_board_version, versioned
+from app.routers.api.common import STALE, board_version, no_content, set_board_version, versioned
 from app.routers.audited import AuditedSessionDep
 from app.services import audit, care, care_members, care_settings
 
@@ -234,18 +233,10 @@ def add_care_member(board_id: IdPath, data: CareMemberAdd, user: CurrentUser, se
 def remove_care_member(
     board_id: IdPath,
     user_id: IdPath,
-    request: Request,
     user: CurrentUser,
     session: SessionDep,
 ):
-    """Take someone off the care board; their open screens of it are closed (after the
-    commit) and, reconnecting, refused."""
+    """Take someone off the care board; their open screens of it close on every instance and,
+    reconnecting, are refused."""
     board = care_members.remove_member(session, user, board_id, user_id)
-    hub = request.app.state.hub
-
-    async def close_screens() -> None:
-        # Screens do not carry their user, so every member screen of the board is closed: the
-        # others reconnect at once and are let in again; the removed member is refused.
-        hub.drop_where(lambda s: s.board_id == board.id and s.variant.audience != "display")
-
-    return Response(status_code=204, background=BackgroundTask(close_screens))
+    return no_content(board_version(session, board.id))

@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, BackgroundTasks, Path, Request, Response
+from fastapi import APIRouter, Path, Response
 
 from app.deps import CurrentUser, IdPath, SessionDep
 from app.models.holiday import HolidayWeekCreate, HolidayWeekPublic
@@ -70,13 +70,9 @@ def mark_holiday_week(
     data: HolidayWeekCreate,
     user: CurrentUser,
     session: SessionDep,
-    request: Request,
-    background: BackgroundTasks,
 ):
     """`{week: "2026-W52", label?}`: a skipped stand-up in that week does not count."""
-    row = service.mark_holiday(session, user, school_id, data)
-    background.add_task(request.app.state.overview.refresh_school, school_id)
-    return row
+    return service.mark_holiday(session, user, school_id, data)
 
 
 @router.delete(
@@ -87,9 +83,6 @@ def unmark_holiday_week(
     week: WeekPath,
     user: CurrentUser,
     session: SessionDep,
-    request: Request,
-    background: BackgroundTasks,
 ):
     service.unmark_holiday(session, user, school_id, week)
-    background.add_task(request.app.state.overview.refresh_school, school_id)
     return Response(status_code=204)

@@ -9,7 +9,6 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from sqlmodel import Session
-from starlette.background import BackgroundTask
 from starlette.responses import Response
 
 from app import i18n
@@ -201,14 +200,7 @@ def remove_member(
     board_id: IdPath, user_id: IdPath, request: Request, user: CurrentUser, session: SessionDep
 ):
     board = care_members.remove_member(session, user, board_id, user_id)
-    response = _members(request, session, user, board)
-    hub = request.app.state.hub
-
-    async def close_screens() -> None:
-        hub.drop_where(lambda s: s.board_id == board.id and s.variant.audience != "display")
-
-    response.background = BackgroundTask(close_screens)
-    return response
+    return _members(request, session, user, board)
 
 
 # --- changes -----------------------------------------------------------------------------------

@@ -6,7 +6,6 @@ import io
 from typing import Any
 
 from fastapi import APIRouter, Request
-from starlette.background import BackgroundTask
 from starlette.responses import RedirectResponse, Response
 
 from app.deps import CurrentUser, IdPath, SessionDep
@@ -195,8 +194,5 @@ def unmark_holiday(
 
 
 def _back_to_holidays(request: Request, school_id: int) -> Response:
-    """Back to the overview; after the commit, the school's other open overviews follow."""
-    refresh = BackgroundTask(request.app.state.overview.refresh_school, school_id)
-    return RedirectResponse(
-        f"/schools/{school_id}/overview#ov-holidays", status_code=303, background=refresh
-    )
+    """Back to the overview; the school's other open overviews follow through the bus."""
+    return RedirectResponse(f"/schools/{school_id}/overview#ov-holidays", status_code=303)
