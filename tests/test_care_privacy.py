@@ -133,6 +133,12 @@ def test_web_forms_run_a_care_meeting(client, factory):
         headers=headers,
     )
     assert meeting.status_code == 200 and "Moeder, Juf Anna" in meeting.text
+    refused = client.post(
+        f"/cases/{case_id}/meetings",
+        data={"date": "2026-11-24", "attendees": "Moeder, Va\x00der", "notes": ""},
+        headers=headers,
+    )
+    assert refused.status_code == 422 and "teken dat niet kan" in refused.text
     status = client.post(
         f"/cases/{case_id}",
         data={"status": "begeleiding", "review_date": "2027-01-11", "version": "2"},

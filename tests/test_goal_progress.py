@@ -96,6 +96,8 @@ def test_a_reached_goal_offers_a_success_in_one_tap(client, factory):
     [success] = factory.all(Success)
     assert success.goal_id == g.id and success.text == "Doel bereikt: Lezen (82 %)"
     assert "Vier het als succes" not in answer.text  # offered once
+    again = client.post(f"/goals/{g.id}/celebrate", headers=headers)  # a second screen's tap
+    assert again.status_code == 409 and len(factory.all(Success)) == 1
     assert 'id="list-successes"' in answer.text and "Doel bereikt: Lezen" in answer.text
 
 

@@ -404,6 +404,14 @@ def test_the_live_channel_is_for_the_schools_leaders_only(client, factory):
         ):
             pass
         assert refused.value.status_code == 404
+    lead = factory.api(w.leader)
+    for school_id in ("0", "99999999999999999999999"):
+        with (
+            pytest.raises(WebSocketDenialResponse) as refused,
+            client.websocket_connect(f"/schools/{school_id}/overview/ws", headers=lead),
+        ):
+            pass
+        assert refused.value.status_code == 404
 
 
 def test_a_change_on_a_team_board_updates_only_that_teams_card(client, factory):

@@ -9,6 +9,7 @@ from starlette.responses import Response
 from app import i18n
 from app.deps import SESSION_COOKIE
 from app.errors import NotFound
+from app.models.types import MAX_ID
 from app.realtime.connection import Outgoing, WebSocketConnection
 from app.realtime.overview import OverviewScreen
 from app.security.policy import led_school
@@ -41,7 +42,8 @@ def _leader_locale(ws: WebSocket, school_id: int) -> str | None:
 
 @router.websocket("/schools/{school_id}/overview/ws")
 async def overview_ws(ws: WebSocket, school_id: int) -> None:
-    locale = await asyncio.to_thread(_leader_locale, ws, school_id)
+    in_range = 0 < school_id <= MAX_ID
+    locale = await asyncio.to_thread(_leader_locale, ws, school_id) if in_range else None
     if locale is None:
         if "websocket.http.response" in ws.scope.get("extensions", {}):
             await ws.send_denial_response(Response(status_code=404))

@@ -7,7 +7,7 @@ their own module because of their columns and order.
 from dataclasses import dataclass
 from typing import Any
 
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session, SQLModel, select
 
 from app.errors import Conflict, Invalid, NotFound
 from app.models import Action, Board, Goal, HelpRequest, Idea, Measurement, PlanItem, Success, User
@@ -122,6 +122,22 @@ def goal_reached(session: Session, user: User, goal_id: int):
     if view.progress != "reached":
         raise Invalid("goal_id", "this goal has not reached its target")
     return view
+
+
+def celebrate_goal(session: Session, user: User, goal_id: int, text: str):
+    """A reached goal becomes a success that names it, once: a second tap (or a screen that
+    had not heard of the first) is a Conflict."""
+    view = goal_reached(session, user, goal_id)
+    board = visible_board(session, user, view.goal.board_id)
+    changes.begin(session, board)
+    named = session.exec(select(Success.id).where(Success.goal_id == goal_id)).first()
+    if named is not None:
+        raise Conflict(detail="This goal has already been celebrated")
+    success = Success(board_id=board.id, text=text, goal_id=goal_id)
+    session.add(success)
+    session.flush()
+    changes.record(session, board, user, "created", SUCCESS.entity, success.id, SUCCESS.sections)
+    return success
 
 
 def answer_help_request(session: Session, user: User, request_id: int, data: HelpAnswer):

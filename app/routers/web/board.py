@@ -495,10 +495,15 @@ def celebrate_goal(
     goal, latest = view.goal, view.latest
     value = f"{_text(latest.value, locale_of(request))} {goal.unit}".strip()
     text = i18n.gettext(locale_of(request), GOAL_REACHED, title=goal.title, value=value)
-    success = items.create_item(
-        session, user, items.SUCCESS, goal.board_id, SuccessCreate(text=text, goal_id=goal.id)
-    )
-    board = policy.visible_board(session, user, success.board_id)
+    board = policy.visible_board(session, user, goal.board_id)
+    try:
+        items.celebrate_goal(session, user, goal_id, text[:2000])
+    except Conflict:
+        # celebrated meanwhile (a second tap, another screen): show the success that is there
+        context = board_context(session, user, board)
+        raise Rejected(
+            fragments(request, TEMPLATE, context, [], ["successes", "goals"], status_code=409)
+        ) from None
     context = board_context(session, user, board)
     return fragments(request, TEMPLATE, context, [], ["successes", "goals", "version"])
 

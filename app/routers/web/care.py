@@ -8,6 +8,7 @@ like the team board; every other screen follows through the hub.
 from typing import Any
 
 from fastapi import APIRouter, Request
+from pydantic import ValidationError
 from sqlmodel import Session
 from starlette.responses import Response
 
@@ -276,7 +277,11 @@ def add_meeting(
         data = forms.parse(
             MeetingCreate, rest, locale, ("date", "notes", "next_review"), optional=("next_review",)
         )
-        data.attendees = [name[:120] for name in names[:40]]
+        try:
+            data = MeetingCreate.model_validate({**data.model_dump(), "attendees": names})
+        except ValidationError:
+            message = i18n.gettext(locale, forms.BAD_TEXT)
+            raise forms.FormErrors({"attendees": message}) from None
         care.add_meeting(session, user, case_id, data)
 
     return _case_change(request, session, user, case_id, "form_meeting", form, fields, apply)
