@@ -297,3 +297,14 @@ def test_a_removed_member_loses_their_open_screen_and_the_others_keep_theirs(cli
         new_case(client, factory, cw, pupil_code="N-7", concern="Nog steeds live")
         frames_until(kept, "N-7")  # the IB'er's screen was not touched
     assert refusal(client, url, colleague) == 404
+
+
+def test_the_audit_log_and_the_export_speak_dutch_not_codes(client, factory):
+    cw, case = seeded(client, factory)
+    factory.login(cw.ib)
+    client.get(f"/cases/{case['id']}")
+    log = client.get(f"/boards/{cw.care.id}/audit").text
+    assert "<td>casus bekeken</td>" in log and "<td>viewed</td>" not in log
+    export = client.get(f"/cases/{case['id']}/export").text
+    assert "<dd>Signalering</dd>" in export and "signalering</dd>" not in export
+    assert "Te doen" in export and "· todo" not in export
