@@ -13,6 +13,8 @@ from tests.test_realtime_ws import frames_until, refusal
 
 CONCERN = "MARKER-ZORG-7731"
 AGREEMENT = "MARKER-AFSPRAAK-4410"
+PERSON = "MARKER-BETROKKENE-5520"
+NOTES = "MARKER-OVERLEG-9902"
 HX = {"HX-Request": "true"}
 
 
@@ -32,11 +34,23 @@ def seeded(client, factory):
         headers=factory.api(cw.ib),
     )
     assert answer.status_code == 201
+    answer = client.post(
+        f"{API}/cases/{case['id']}/participants",
+        json={"name": f"Mw. {PERSON}", "role": "external", "organisation": "Logopedie"},
+        headers=factory.api(cw.ib),
+    )
+    assert answer.status_code == 201, answer.text
+    answer = client.post(
+        f"{API}/cases/{case['id']}/meetings",
+        json={"date": "2026-11-20", "attendees": ["Moeder"], "notes": f"Besproken {NOTES}"},
+        headers=factory.api(cw.ib),
+    )
+    assert answer.status_code == 201, answer.text
     return cw, case
 
 
 def leaks(text: str) -> bool:
-    return CONCERN in text or AGREEMENT in text
+    return any(marker in text for marker in (CONCERN, AGREEMENT, PERSON, NOTES))
 
 
 def pages_for(client, factory, user, case_id: int, board_id: int) -> list:
