@@ -1,12 +1,14 @@
 """The bordsessie on the board page: start, agenda clock, check-in, attendance, notes, tip en top,
 Afronden with its summary, the history page and its exports."""
 
+import json
 import re
 from datetime import timedelta
 
 from app.models import Action, ActionStatus, Board
 from app.models.standup import CheckinVote, StandUp
 from app.models.types import school_today
+from tests.test_realtime_ws import frames_until
 
 HX = {"HX-Request": "true"}
 
@@ -165,6 +167,25 @@ def test_a_display_follows_the_session_without_controls_or_tip_en_top(client, fa
     page = client.get(path).text
     assert 'id="session-clock"' in page and "Check-in" in page
     assert "GEHEIMETIP" not in page and "hx-post" not in page
+    # and the pushed panel: a new tip reaches the members' screens, never the wall
+    with client.websocket_connect(path + "/ws") as wall:
+        wall.send_text(json.dumps({"since": 0}))
+        frames_until(wall, 'id="session-panel"')
+        csrf = factory.login(w.teacher)
+        client.post(
+            f"/sessions/{stand_up.id}/tip-top",
+            data={"tip": "NIEUWETIP", "top": "NIEUWETOP"},
+            headers=hx(csrf),
+        )
+        client.post(
+            f"/sessions/{stand_up.id}/notes",
+            data={"part": "Check-in", "text": "Klaar"},
+            headers=hx(csrf),
+        )
+        seen = ""
+        while "Klaar" not in seen:
+            seen += wall.receive_text()
+        assert "NIEUWETIP" not in seen and "NIEUWETOP" not in seen and "hx-post" not in seen
 
 
 def test_the_team_changes_its_agenda_and_can_reopen_the_week(client, factory):
