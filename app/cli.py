@@ -6,6 +6,7 @@ roll back on error) and calls the same services as the web app.
 """
 
 import argparse
+import functools
 import getpass
 import sys
 from collections.abc import Callable, Sequence
@@ -20,6 +21,7 @@ from app.config import Settings, get_settings
 from app.db import Database
 from app.errors import Invalid
 from app.models import Board, Role, School
+from app.realtime.bus import publish_from_outside
 from app.services import accounts, demo, retention, screens
 from app.services.changes import take_outbox
 
@@ -119,8 +121,12 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> None:
 
 def cmd_retention_run(args: argparse.Namespace, settings: Settings) -> None:
     db = Database(settings.database_url)
+    publish = None
+    if settings.redis_url:  # the servers' open screens follow; without Redis, at their next sync
+        url, channel = settings.redis_url, settings.redis_channel
+        publish = functools.partial(publish_from_outside, url, channel)
     try:
-        count = retention.run(db)
+        count = retention.run(db, publish=publish)
     finally:
         db.dispose()
     print(f"{count} closed case(s) anonymised")

@@ -143,3 +143,34 @@ def test_the_server_runs_retention_in_the_background(client, factory, settings, 
         while factory.get(Case, case_id).anonymised_at is None and time.monotonic() < deadline:
             time.sleep(0.05)
     assert factory.get(Case, case_id).pupil_code == retention.ANONYMOUS
+
+
+def test_bord_retention_run_tells_the_servers_screens_through_redis(
+    client, factory, settings, monkeypatch, capsys, redis_url
+):
+    import json
+
+    from redis import Redis
+
+    cw = care_world(factory)
+    closed_case(client, factory, cw, "CLI-2", closed_days_ago=3000)
+    channel = f"bord-test-retention-{cw.care.id}"
+    monkeypatch.setenv("BORD_DATABASE_URL", settings.database_url)
+    monkeypatch.setenv("BORD_REDIS_URL", redis_url)
+    monkeypatch.setenv("BORD_REDIS_CHANNEL", channel)
+    from app.config import get_settings
+
+    listener = Redis.from_url(redis_url).pubsub()
+    listener.subscribe(channel)
+    listener.get_message(timeout=2)  # the subscription's confirmation
+    get_settings.cache_clear()
+    try:
+        assert main(["retention", "run"]) == 0
+    finally:
+        get_settings.cache_clear()
+    assert "1 closed case(s) anonymised" in capsys.readouterr().out
+    message = listener.get_message(timeout=5)
+    listener.close()
+    assert message is not None and message["type"] == "message"
+    change = json.loads(message["data"])
+    assert change["board_id"] == cw.care.id and change["entity"] == "case"

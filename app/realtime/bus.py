@@ -94,5 +94,18 @@ class RedisBus:
         self._loop = None
 
 
+def publish_from_outside(redis_url: str, channel: str, changes: list[BoardChange]) -> None:
+    """For a process that is not a server (a `bord` command): hand committed changes to the
+    servers' Redis channel, so their open screens follow."""
+    from redis import Redis
+
+    client = Redis.from_url(redis_url)
+    try:
+        for change in changes:
+            client.publish(channel, json.dumps(change.to_json()))
+    finally:
+        client.close()
+
+
 def make_bus(redis_url: str | None, channel: str = CHANNEL) -> MemoryBus | RedisBus:
     return RedisBus(redis_url, channel) if redis_url else MemoryBus()
