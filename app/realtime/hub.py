@@ -225,7 +225,8 @@ class Hub:
             )
             if version > channel.version:
                 channel.version = version
-                await self._fan_out(channel, frames, version)
+                outgoing = {v: Outgoing(text) for v, text in frames.items()}
+                await self._fan_out(channel, outgoing, version)
         else:
             channel.sections.clear()
         if channel.joins:
@@ -261,7 +262,7 @@ class Hub:
             list(variants),
         )
         channel.presence_frames = {v: Outgoing(text) for v, text in frames.items()}
-        await self._fan_out(channel, frames, None)
+        await self._fan_out(channel, channel.presence_frames, None)
 
     @staticmethod
     def _presence_due(channel: BoardChannel) -> None:
@@ -298,10 +299,9 @@ class Hub:
                         await self._send(screen, presence)
 
     async def _fan_out(
-        self, channel: BoardChannel, frames: dict[Variant, str], version: int | None
+        self, channel: BoardChannel, frames: dict[Variant, Outgoing], version: int | None
     ) -> None:
-        for variant, text in frames.items():
-            frame = Outgoing(text)
+        for variant, frame in frames.items():
             for screen in list(channel.screens.get(variant, ())):
                 if await self._send(screen, frame) and version is not None:
                     screen.version = version

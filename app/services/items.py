@@ -4,6 +4,7 @@ Each kind is described once (its table, its board section, its cross-references)
 their own module because of their columns and order.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +18,7 @@ from app.models.notes import HelpAnswer
 from app.models.types import utcnow
 from app.security.policy import led_school_of_board, visible_board
 from app.services import changes
-from app.services.board_view import goal_view
+from app.services.board_view import GoalView, goal_view
 
 
 @dataclass(frozen=True)
@@ -124,16 +125,16 @@ def goal_reached(session: Session, user: User, goal_id: int):
     return view
 
 
-def celebrate_goal(session: Session, user: User, goal_id: int, text: str):
+def celebrate_goal(session: Session, user: User, goal_id: int, describe: Callable[[GoalView], str]):
     """A reached goal becomes a success that names it, once: a second tap (or a screen that
-    had not heard of the first) is a Conflict."""
+    had not heard of the first) is a Conflict. `describe` words it in the reader's language."""
     view = goal_reached(session, user, goal_id)
     board = visible_board(session, user, view.goal.board_id)
     changes.begin(session, board)
     named = session.exec(select(Success.id).where(Success.goal_id == goal_id)).first()
     if named is not None:
         raise Conflict(detail="This goal has already been celebrated")
-    success = Success(board_id=board.id, text=text, goal_id=goal_id)
+    success = Success(board_id=board.id, text=describe(view)[:2000], goal_id=goal_id)
     session.add(success)
     session.flush()
     changes.record(session, board, user, "created", SUCCESS.entity, success.id, SUCCESS.sections)

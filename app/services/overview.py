@@ -30,6 +30,7 @@ from app.models import (
     User,
 )
 from app.models.holiday import HolidayWeekCreate
+from app.models.overview import AttentionPublic
 from app.models.types import school_today
 from app.security.policy import led_school
 from app.services import changes
@@ -103,26 +104,12 @@ class TeamRow:
 
 
 @dataclass
-class AttentionItem:
-    action_id: int
-    board_id: int
-    team_id: int
-    team: str
-    title: str
-    owner: str
-    due: date | None
-    status: ActionStatus
-    late: bool
-    updated_at: datetime
-
-
-@dataclass
 class Overview:
     school: School
     today: date
     finished_weeks: list[date]  # the Mondays of the chart's weeks, oldest first
     teams: list[TeamRow]
-    attention: list[AttentionItem]
+    attention: list[AttentionPublic]
     holidays: list[HolidayWeek]
 
     @property
@@ -297,7 +284,7 @@ def _waiting_help(session: Session, board_ids: list[int], boards: dict[int, int]
         )
 
 
-def attention(session: Session, school_id: int, today: date) -> list[AttentionItem]:
+def attention(session: Session, school_id: int, today: date) -> list[AttentionPublic]:
     """Late actions, then stuck ones (not done, untouched for three weeks), on team boards."""
     late = col(Action.due).is_not(None) & (col(Action.due) < today)
     stale = col(Action.updated_at) < _start_of(today) - STUCK_AFTER
@@ -311,7 +298,6 @@ def attention(session: Session, school_id: int, today: date) -> list[AttentionIt
             Action.owner,
             Action.due,
             Action.status,
-            Action.updated_at,
         )
         .join(Board, Board.id == Action.board_id)
         .join(Team, Team.id == Board.team_id)
@@ -331,7 +317,7 @@ def attention(session: Session, school_id: int, today: date) -> list[AttentionIt
         .limit(ATTENTION_LIMIT)
     )
     return [
-        AttentionItem(
+        AttentionPublic(
             action_id=action_id,
             board_id=board_id,
             team_id=team_id,
@@ -341,9 +327,8 @@ def attention(session: Session, school_id: int, today: date) -> list[AttentionIt
             due=due,
             status=ActionStatus(status),
             late=due is not None and due < today,
-            updated_at=updated_at,
         )
-        for action_id, board_id, team_id, team_name, title, owner, due, status, updated_at in (
+        for action_id, board_id, team_id, team_name, title, owner, due, status in (
             session.exec(query)
         )
     ]

@@ -7,7 +7,6 @@ from fastapi import APIRouter, Path, Response
 from app.deps import CurrentUser, IdPath, SessionDep
 from app.models.holiday import HolidayWeekCreate, HolidayWeekPublic
 from app.models.overview import (
-    AttentionPublic,
     GoalLinePublic,
     OverviewPublic,
     SessionDotPublic,
@@ -45,7 +44,7 @@ def overview_public(view: service.Overview) -> OverviewPublic:
             )
             for row in view.teams
         ],
-        attention=[AttentionPublic.model_validate(a, from_attributes=True) for a in view.attention],
+        attention=view.attention,
         finished_weeks=view.finished_weeks,
     )
 

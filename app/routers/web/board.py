@@ -5,6 +5,7 @@ that changed (swapped into its list) and the board version (out of band). Refusa
 its errors, a conflict panel) are raised as `Rejected`, so the transaction rolls back.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
@@ -162,10 +163,16 @@ def _delete(session: Session, user: User, area: Area, item_id: int, version: int
 
 
 def board_context(
-    session: Session, user: User, board: Board, *, with_session: bool = False
+    session: Session,
+    user: User,
+    board: Board,
+    sections: Iterable[str] | None = None,
+    *,
+    with_session: bool = False,
 ) -> dict[str, Any]:
-    """What the section blocks render from: no request, nothing per user but the two flags."""
-    view = board_view.load_board(session, board, with_session=with_session)
+    """What the section blocks render from: no request, nothing per user but the two flags.
+    With `sections`, only what those sections show is read (services/board_view.py)."""
+    view = board_view.load_board(session, board, sections, with_session=with_session)
     return {
         "view": view,
         "board": board,
@@ -491,21 +498,23 @@ def celebrate_goal(
     goal_id: IdPath, request: Request, user: CurrentUser, session: SessionDep
 ) -> Response:
     """'Vier het als succes': a reached goal becomes a success that names it, in one tap."""
-    view = items.goal_reached(session, user, goal_id)
-    goal, latest = view.goal, view.latest
-    value = f"{_text(latest.value, locale_of(request))} {goal.unit}".strip()
-    text = i18n.gettext(locale_of(request), GOAL_REACHED, title=goal.title, value=value)
-    board = policy.visible_board(session, user, goal.board_id)
+    locale = locale_of(request)
+
+    def describe(view: board_view.GoalView) -> str:
+        goal = view.goal
+        value = f"{_text(view.latest.value, locale)} {goal.unit}".strip()
+        return i18n.gettext(locale, GOAL_REACHED, title=goal.title, value=value)
+
+    _goal, board = items.get_item(session, user, items.GOAL, goal_id)
+    shown = ("successes", "goals")
     try:
-        items.celebrate_goal(session, user, goal_id, text[:2000])
+        items.celebrate_goal(session, user, goal_id, describe)
     except Conflict:
         # celebrated meanwhile (a second tap, another screen): show the success that is there
-        context = board_context(session, user, board)
-        raise Rejected(
-            fragments(request, TEMPLATE, context, [], ["successes", "goals"], status_code=409)
-        ) from None
-    context = board_context(session, user, board)
-    return fragments(request, TEMPLATE, context, [], ["successes", "goals", "version"])
+        context = board_context(session, user, board, shown)
+        raise Rejected(fragments(request, TEMPLATE, context, [], shown, status_code=409)) from None
+    context = board_context(session, user, board, shown)
+    return fragments(request, TEMPLATE, context, [], [*shown, "version"])
 
 
 @router.post("/ideas/{idea_id}/promote")

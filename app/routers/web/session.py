@@ -40,7 +40,8 @@ def _panel(
     error: str | None = None,
     status_code: int = 200,
 ) -> Response:
-    context = {**board_context(session, user, board, with_session=True), "session_error": error}
+    shown = board_context(session, user, board, ("session", *also))  # only what is answered
+    context = {**shown, "session_error": error}
     return fragments(
         request, TEMPLATE, context, ["session"], ["version", *also], status_code=status_code
     )
