@@ -18,12 +18,11 @@ from pydantic import ValidationError
 from sqlmodel import Session, select
 
 from app.config import Settings, get_settings
-from app.db import Database
+from app.db import Database, Publish
 from app.errors import Invalid
 from app.models import Board, Role, School
 from app.realtime.bus import publish_from_outside
 from app.services import accounts, demo, retention, screens
-from app.services.changes import take_outbox
 
 ROOT = Path(__file__).resolve().parent.parent
 APP_FACTORY = "app.main:create_app"
@@ -59,15 +58,20 @@ def migrate(settings: Settings) -> None:
     command.upgrade(alembic_config(settings.database_url), "head")
 
 
+def servers_publisher(settings: Settings) -> Publish | None:
+    """With Redis the running servers' open screens follow a command's changes; without it,
+    they catch up from the board's events at their next sync."""
+    if not settings.redis_url:
+        return None
+    return functools.partial(publish_from_outside, settings.redis_url, settings.redis_channel)
+
+
 def unit_of_work(settings: Settings, work: Callable[[Session], object]) -> object:
-    """Run `work` in one transaction. Changes are not pushed to running servers' screens: they
-    catch up from the board's events when they next sync."""
-    db = Database(settings.database_url)
+    """Run `work` in one transaction, the same unit of work as a request's."""
+    db = Database(settings.database_url, slots=1)
     try:
-        with db.session() as session:
-            result = work(session)
-            take_outbox(session)
-        return result
+        with db.session(publish=servers_publisher(settings)) as session:
+            return work(session)
     finally:
         db.dispose()
 
@@ -120,13 +124,9 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> None:
 
 
 def cmd_retention_run(args: argparse.Namespace, settings: Settings) -> None:
-    db = Database(settings.database_url)
-    publish = None
-    if settings.redis_url:  # the servers' open screens follow; without Redis, at their next sync
-        url, channel = settings.redis_url, settings.redis_channel
-        publish = functools.partial(publish_from_outside, url, channel)
+    db = Database(settings.database_url, slots=1)
     try:
-        count = retention.run(db, publish=publish)
+        count = retention.run(db, publish=servers_publisher(settings))
     finally:
         db.dispose()
     print(f"{count} closed case(s) anonymised")

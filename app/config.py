@@ -1,7 +1,7 @@
 from functools import lru_cache
 from typing import Literal
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_SECRET = "dev-secret-change-me"
@@ -22,6 +22,11 @@ class Settings(BaseSettings):
     login_window_minutes: int = 15
     default_locale: Literal["nl", "en"] = "nl"
     retention_interval_hours: float = 24.0
+    # Admission (app/admission.py): requests using the database at once, how many may wait for
+    # a turn, and for how long, before the answer is 503 with Retry-After.
+    max_requests: int = Field(16, ge=1, le=256)
+    max_waiting: int = Field(1000, ge=0)
+    queue_timeout_seconds: float = Field(5.0, gt=0)
 
     @model_validator(mode="after")
     def _refuse_default_secret_in_production(self) -> "Settings":

@@ -1,38 +1,66 @@
-"""Engines and the one unit of work per request.
+"""Engines and the one unit of work.
 
-The session dependency owns the transaction: services add rows and queue changes in the
-session's outbox; after a successful commit the outbox goes to the bus, after a rollback it is
-dropped. SQLite gets two engines on the same file: writes begin IMMEDIATE (so two writers queue
-on the lock instead of failing halfway), reads stay deferred and never block.
+`Database.session()` is the only place a transaction is opened: services add rows and queue
+changes in the session's outbox; after a successful commit the outbox is handed to `publish`
+(the bus), after a rollback it is dropped. SQLite gets two engines on the same file: writes
+begin IMMEDIATE (so two writers queue on the lock instead of failing halfway), reads stay
+deferred and never block.
+
+The pools hold a connection for every request the admission gate lets in (`slots`), plus room
+for the work that runs beside requests (live screens' renders and joins, background jobs), so
+that an admitted request never waits for a connection. Waiting for a lock is bounded; running
+out of either is `is_overload`: answered 503, never 500.
 """
 
-from collections.abc import Iterator
+import sqlite3
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import psycopg
 from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from sqlalchemy.pool import QueuePool
 from sqlmodel import Session
 
 from app.config import Settings
+from app.realtime.changes import BoardChange
+from app.services.changes import take_outbox
+
+Publish = Callable[[list[BoardChange]], None]
+# Connections beyond the request slots: the default executor's threads (renders, joins, jobs).
+BESIDE_REQUESTS = 8
+POOL_TIMEOUT_SECONDS = 5
+LOCK_TIMEOUT_MS = 5000
 
 
 class Database:
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, slots: int = 16) -> None:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
+        # A request may hold two connections (a read beside its audit trail's write).
+        pool = {
+            "pool_size": slots + BESIDE_REQUESTS,
+            "max_overflow": slots,
+            "pool_timeout": POOL_TIMEOUT_SECONDS,
+        }
         if self.is_sqlite:
             _ensure_sqlite_folder(url)
-            self.reader = _sqlite_engine(url, immediate=False)
-            self.writer = _sqlite_engine(url, immediate=True)
+            self.reader = _sqlite_engine(url, immediate=False, **pool)
+            self.writer = _sqlite_engine(url, immediate=True, **pool)
         else:
             self.reader = self.writer = create_engine(
-                url, pool_pre_ping=True, pool_size=10, max_overflow=20
+                url,
+                pool_pre_ping=True,
+                connect_args={"options": f"-c lock_timeout={LOCK_TIMEOUT_MS}"},
+                **pool,
             )
 
     @contextmanager
-    def session(self, *, write: bool = True) -> Iterator[Session]:
-        """A unit of work: commit (then publish the outbox) on success, roll back on error."""
+    def session(self, *, write: bool = True, publish: Publish | None = None) -> Iterator[Session]:
+        """A unit of work: commit, then hand the outbox to `publish`; roll back on error."""
         session = Session(self.writer if write else self.reader, expire_on_commit=False)
         try:
             yield session
@@ -43,6 +71,9 @@ class Database:
             raise
         finally:
             session.close()
+        outbox = take_outbox(session)
+        if publish is not None and outbox:
+            publish(outbox)
 
     def read(self) -> Connection:
         """A plain read connection, no ORM session (use it as a context manager): for the
@@ -62,8 +93,13 @@ def _ensure_sqlite_folder(url: str) -> None:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
 
 
-def _sqlite_engine(url: str, *, immediate: bool) -> Engine:
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+def _sqlite_engine(url: str, *, immediate: bool, **pool: int) -> Engine:
+    engine = create_engine(
+        url,
+        connect_args={"check_same_thread": False, "timeout": LOCK_TIMEOUT_MS / 1000},
+        poolclass=QueuePool,
+        **pool,
+    )
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -72,7 +108,7 @@ def _sqlite_engine(url: str, *, immediate: bool) -> Engine:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={LOCK_TIMEOUT_MS}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -82,5 +118,25 @@ def _sqlite_engine(url: str, *, immediate: bool) -> Engine:
     return engine
 
 
+def is_overload(exc: BaseException) -> bool:
+    """Did the database refuse for want of room (a connection, a lock, the single writer), so
+    that the same request may simply be sent again?"""
+    if isinstance(exc, PoolTimeout):
+        return True
+    if not isinstance(exc, DBAPIError):
+        return False
+    cause = exc.orig
+    if isinstance(cause, sqlite3.OperationalError):
+        return "locked" in str(cause) or "busy" in str(cause)
+    return isinstance(
+        cause,
+        psycopg.errors.LockNotAvailable
+        | psycopg.errors.SerializationFailure
+        | psycopg.errors.DeadlockDetected
+        | psycopg.errors.TooManyConnections
+        | psycopg.errors.QueryCanceled,
+    )
+
+
 def make_database(settings: Settings) -> Database:
-    return Database(settings.database_url)
+    return Database(settings.database_url, settings.max_requests)

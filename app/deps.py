@@ -14,7 +14,6 @@ from app.models import User, UserSession
 from app.models.types import MAX_ID
 from app.security.tokens import same
 from app.services import accounts
-from app.services.changes import take_outbox
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 SESSION_COOKIE = "bord_session"
@@ -30,10 +29,11 @@ async def get_settings_dep(request: Request) -> Settings:
 
 def get_session(request: Request) -> Iterator[Session]:
     """One transaction per request; the outbox reaches the bus only after a commit."""
-    db = request.app.state.db
-    with db.session(write=request.method not in SAFE_METHODS) as session:
+    state = request.app.state
+    with state.db.session(
+        write=request.method not in SAFE_METHODS, publish=state.bus.publish
+    ) as session:
         yield session
-    request.app.state.bus.publish(take_outbox(session))
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]

@@ -7,11 +7,19 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.types import Receive, Scope, Send
 
+from app import i18n
+from app.admission import RETRY_AFTER_SECONDS
+from app.db import is_overload
 from app.errors import BordError, Conflict, Invalid, NotAuthenticated
 from app.templating import render
+
+BUSY = "Server busy: nothing was changed; send the same request again after Retry-After"
 
 
 class Rejected(Exception):  # noqa: N818 - an answer, not a fault
@@ -96,7 +104,32 @@ async def validation_error(request: Request, exc: Exception) -> Response:
     return render(request, "errors/error.html", {"status": 422}, status_code=422)
 
 
+def busy(request: Request) -> Response:
+    """503 with Retry-After: nothing was changed, the same request may be sent again."""
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    if is_api(request):
+        return JSONResponse({"detail": BUSY}, status_code=503, headers=headers)
+    if not hasattr(request.state, "locale"):
+        request.state.locale = i18n.pick_locale(
+            request.cookies.get("bord_lang"), request.app.state.settings.default_locale
+        )
+    return render(request, "errors/error.html", {"status": 503}, status_code=503, headers=headers)
+
+
+async def refused(scope: Scope, receive: Receive, send: Send) -> None:
+    """The admission gate's answer to a request it did not let in."""
+    await busy(Request(scope, receive))(scope, receive, send)
+
+
+async def database_error(request: Request, exc: Exception) -> Response:
+    if is_overload(exc):
+        return busy(request)
+    raise exc
+
+
 def register(app: FastAPI) -> None:
+    app.add_exception_handler(PoolTimeout, database_error)
+    app.add_exception_handler(DBAPIError, database_error)
     app.add_exception_handler(Rejected, rejected)
     app.add_exception_handler(BordError, bord_error)
     app.add_exception_handler(StarletteHTTPException, http_error)

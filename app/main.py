@@ -5,10 +5,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from app import handlers, jobs
+from app.admission import Admission, AdmissionMiddleware
 from app.config import Settings, get_settings
 from app.db import make_database
 from app.realtime.bus import make_bus
@@ -36,6 +38,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             hub.resync_all()
             overview.resync_all()
 
+        # Every admitted request holds at most one worker thread at a time: room for all of
+        # them, and for the threads that serve files.
+        limiter = anyio.to_thread.current_default_thread_limiter()
+        limiter.total_tokens = max(limiter.total_tokens, 2 * settings.max_requests)
         await app.state.bus.start(deliver, resync_all)
         await asyncio.to_thread(hub.renderer.warm_up)
         async with jobs.running(app):
@@ -56,6 +62,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.bus = make_bus(settings.redis_url, settings.redis_channel)
     app.state.hub = Hub(BoardRenderer(app.state.db))
     app.state.overview = OverviewHub(OverviewRenderer(app.state.db))
+    app.add_middleware(
+        AdmissionMiddleware,
+        make=lambda: Admission(
+            settings.max_requests,
+            settings.max_waiting,
+            settings.queue_timeout_seconds,
+            single_writer=app.state.db.is_sqlite,
+        ),
+        refuse=handlers.refused,
+    )
     app.add_middleware(ws.LiveChannels)
     handlers.register(app)
     app.include_router(api.router)

@@ -10,14 +10,11 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlmodel import Session
 
-from app.services.changes import take_outbox
-
 
 def get_audited_session(request: Request) -> Iterator[Session]:
-    db = request.app.state.db
-    with db.session(write=True) as session:
+    state = request.app.state
+    with state.db.session(write=True, publish=state.bus.publish) as session:
         yield session
-    request.app.state.bus.publish(take_outbox(session))
 
 
 AuditedSessionDep = Annotated[Session, Depends(get_audited_session, scope="function")]

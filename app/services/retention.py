@@ -112,11 +112,8 @@ def run(
         due = due_cases(session, now)
     done = 0
     for case_id, _board_id in due:
-        with db.session() as session:
+        with db.session(publish=publish) as session:
             done += anonymise(session, case_id, now)
-            outbox = changes.take_outbox(session)
-        if publish and outbox:
-            publish(outbox)
     if done:
         log.info("retention: anonymised %d closed case(s)", done)
     return done

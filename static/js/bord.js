@@ -52,7 +52,9 @@
   function move(card, status, position) {
     var url = card.getAttribute("data-move-url");
     if (!url) return;
-    pendingMove = { cardId: card.id, url: url };
+    pendingMove = { cardId: card.id, url: url, again: function () {
+      move(card, status, position);
+    } };
     card.classList.add("card--moving");
     htmx.ajax("POST", url, {
       target: "#list-actions",
@@ -125,6 +127,8 @@
     var done = pendingMove;
     pendingMove = null;
     var status = e.detail.xhr ? e.detail.xhr.status : 0;
+    var key = document.getElementById(done.cardId) || done;
+    if (status === 503 && retryLater(e.detail.xhr, key, done.again)) return;
     var section = document.getElementById("section-actions");
     var card = document.getElementById(done.cardId);
     if (status >= 200 && status < 300 && card) {
@@ -148,10 +152,47 @@
     toast(section.dataset.msgFailed);
   });
 
+  /* 503: the server is busy and changed nothing. Say so, and send the same request again
+     after its Retry-After, a few times, with what the form holds by then: nothing was swapped,
+     so nothing typed is lost. */
+  var MAX_RETRIES = 6;
+  function retryLater(xhr, key, again) {
+    var tries = (key.bordRetries || 0) + 1;
+    if (tries > MAX_RETRIES) return false;
+    key.bordRetries = tries;
+    var seconds = parseInt(xhr.getResponseHeader("Retry-After"), 10);
+    if (!(seconds >= 0)) seconds = 1;
+    toast(document.body.dataset.msgBusy);
+    // a little spread, so that a whole room does not come back in the same instant
+    window.setTimeout(again, seconds * 1000 * tries + Math.random() * 500);
+    return true;
+  }
+
+  function sendAgain(detail) {
+    var elt = detail.elt;
+    var config = detail.requestConfig;
+    return function () {
+      if (!elt.isConnected) return;
+      htmx.ajax(config.verb.toUpperCase(), config.path, {
+        source: elt,
+        target: config.target,
+        // a form sends what it holds now; anything else the values it sent before
+        values: elt.tagName === "FORM" ? undefined : config.formData,
+        headers: csrfHeaders()
+      });
+    };
+  }
+
+  document.addEventListener("htmx:afterRequest", function (e) {
+    if (e.detail.successful && e.detail.elt) e.detail.elt.bordRetries = 0;
+  });
+
   document.addEventListener("htmx:responseError", function (e) {
     if (pendingMove && e.detail.pathInfo && e.detail.pathInfo.requestPath === pendingMove.url) {
       return; // afterRequest deals with it
     }
+    var xhr = e.detail.xhr;
+    if (xhr && xhr.status === 503 && retryLater(xhr, e.detail.elt, sendAgain(e.detail))) return;
     toast(document.body.dataset.msgError);
   });
 

@@ -1,0 +1,175 @@
+"""Admission: how many requests may use the database at once, and who is refused at the door.
+
+The request handlers are synchronous: each waits for the database in a worker thread, holding a
+pooled connection. If more requests ran than there are connections, the threads of the waiting
+ones would be the threads the others need to finish. So requests queue here, on the event loop,
+where waiting costs no thread and no connection; at most `slots` run at once, and the pool holds a
+connection for every one of them (see `Database`). A request that finds the queue full, or waits
+longer than `queue_timeout`, is answered at once with 503 and `Retry-After`: it changed nothing,
+and the client may send it again.
+
+On SQLite, which has one writer at a time, requests that may write (any method but GET, HEAD and
+OPTIONS) also queue here for the write turn before they take a slot: they never spin on "database
+is locked" while holding a thread.
+
+A request that writes is read whole before it queues: a slow phone upload never holds a slot.
+"""
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Paths that never touch the database: served even when every slot is taken.
+FREE_PREFIXES = ("/static/", "/healthz")
+RETRY_AFTER_SECONDS = 1
+MAX_BODY_BYTES = 4 * 1024 * 1024
+
+
+class Refused(Exception):  # noqa: N818 - an answer, not a fault
+    """The server is too busy to take this request now (answered 503 with Retry-After)."""
+
+
+@dataclass
+class Gate:
+    """A bounded queue in front of a fixed number of slots, waited for on the event loop."""
+
+    slots: int
+    max_waiting: int
+    timeout: float
+
+    def __post_init__(self) -> None:
+        self._free = asyncio.Semaphore(self.slots)
+        self.waiting = 0
+        self.refused = 0
+
+    @property
+    def busy(self) -> int:
+        return self.slots - self._free._value  # noqa: SLF001 - for the operations page only
+
+    @asynccontextmanager
+    async def turn(self) -> AsyncIterator[None]:
+        if self._free.locked() and self.waiting >= self.max_waiting:
+            self.refused += 1
+            raise Refused()
+        self.waiting += 1
+        try:
+            await asyncio.wait_for(self._free.acquire(), self.timeout)
+        except TimeoutError:
+            self.refused += 1
+            raise Refused() from None
+        finally:
+            self.waiting -= 1
+        try:
+            yield
+        finally:
+            self._free.release()
+
+
+class Admission:
+    """The gates of one process: request slots, and on SQLite the single write turn."""
+
+    def __init__(
+        self, slots: int, max_waiting: int, timeout: float, *, single_writer: bool
+    ) -> None:
+        self.requests = Gate(slots, max_waiting, timeout)
+        self.writes = Gate(1, max_waiting, timeout) if single_writer else None
+
+    @asynccontextmanager
+    async def enter(self, writes: bool) -> AsyncIterator[None]:
+        if writes and self.writes is not None:
+            async with self.writes.turn(), self.requests.turn():
+                yield
+        else:
+            async with self.requests.turn():
+                yield
+
+
+RefusalResponder = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+
+class AdmissionMiddleware:
+    """The ASGI side of `Admission`: everything but static files, /healthz and WebSockets
+    queues at the door. `make` builds the gates on the event loop that serves (asyncio's
+    primitives belong to one loop)."""
+
+    def __init__(
+        self, app: ASGIApp, make: Callable[[], Admission], refuse: RefusalResponder
+    ) -> None:
+        self.app = app
+        self.make = make
+        self.refuse = refuse
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._admission: Admission | None = None
+
+    @property
+    def admission(self) -> Admission:
+        loop = asyncio.get_running_loop()
+        if self._admission is None or self._loop is not loop:
+            self._loop, self._admission = loop, self.make()
+        return self._admission
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"].startswith(FREE_PREFIXES):
+            await self.app(scope, receive, send)
+            return
+        writes = scope["method"] not in SAFE_METHODS
+        if writes:
+            body = await _read_body(receive)
+            if body is None:
+                await _too_large(send)
+                return
+            receive = _replay(body, receive)
+        try:
+            async with self.admission.enter(writes):
+                await self.app(scope, receive, send)
+        except Refused:
+            await self.refuse(scope, receive, send)
+
+
+async def _read_body(receive: Receive) -> bytes | None:
+    """The whole request body, or None when it is larger than MAX_BODY_BYTES."""
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            return b"".join(chunks)  # the client went away; the handler will notice
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            return None
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()  # after the body: wait for the disconnect
+
+    return replay
+
+
+async def _too_large(send: Send) -> None:
+    body = b'{"detail":"request body too large"}'
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
