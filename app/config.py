@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     max_requests: int = Field(16, ge=1, le=256)
     max_waiting: int = Field(1000, ge=0)
     queue_timeout_seconds: float = Field(5.0, gt=0)
+    # How long a request waits for a row lock (PostgreSQL) or the write lock another process
+    # holds (SQLite) before it is answered 503.
+    lock_timeout_seconds: float = Field(5.0, gt=0, le=60)
 
     @model_validator(mode="after")
     def _refuse_default_secret_in_production(self) -> "Settings":

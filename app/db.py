@@ -33,11 +33,10 @@ Publish = Callable[[list[BoardChange]], None]
 # Connections beyond the request slots: the default executor's threads (renders, joins, jobs).
 BESIDE_REQUESTS = 8
 POOL_TIMEOUT_SECONDS = 5
-LOCK_TIMEOUT_MS = 5000
 
 
 class Database:
-    def __init__(self, url: str, slots: int = 16) -> None:
+    def __init__(self, url: str, slots: int = 16, lock_timeout: float = 5.0) -> None:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
         # A request may hold two connections (a read beside its audit trail's write).
@@ -48,13 +47,13 @@ class Database:
         }
         if self.is_sqlite:
             _ensure_sqlite_folder(url)
-            self.reader = _sqlite_engine(url, immediate=False, **pool)
-            self.writer = _sqlite_engine(url, immediate=True, **pool)
+            self.reader = _sqlite_engine(url, lock_timeout, immediate=False, **pool)
+            self.writer = _sqlite_engine(url, lock_timeout, immediate=True, **pool)
         else:
             self.reader = self.writer = create_engine(
                 url,
                 pool_pre_ping=True,
-                connect_args={"options": f"-c lock_timeout={LOCK_TIMEOUT_MS}"},
+                connect_args={"options": f"-c lock_timeout={int(lock_timeout * 1000)}"},
                 **pool,
             )
 
@@ -93,10 +92,10 @@ def _ensure_sqlite_folder(url: str) -> None:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
 
 
-def _sqlite_engine(url: str, *, immediate: bool, **pool: int) -> Engine:
+def _sqlite_engine(url: str, lock_timeout: float, *, immediate: bool, **pool: int) -> Engine:
     engine = create_engine(
         url,
-        connect_args={"check_same_thread": False, "timeout": LOCK_TIMEOUT_MS / 1000},
+        connect_args={"check_same_thread": False, "timeout": lock_timeout},
         poolclass=QueuePool,
         **pool,
     )
@@ -108,7 +107,7 @@ def _sqlite_engine(url: str, *, immediate: bool, **pool: int) -> Engine:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute(f"PRAGMA busy_timeout={LOCK_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout={int(lock_timeout * 1000)}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -139,4 +138,4 @@ def is_overload(exc: BaseException) -> bool:
 
 
 def make_database(settings: Settings) -> Database:
-    return Database(settings.database_url, settings.max_requests)
+    return Database(settings.database_url, settings.max_requests, settings.lock_timeout_seconds)

@@ -62,16 +62,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.bus = make_bus(settings.redis_url, settings.redis_channel)
     app.state.hub = Hub(BoardRenderer(app.state.db))
     app.state.overview = OverviewHub(OverviewRenderer(app.state.db))
-    app.add_middleware(
-        AdmissionMiddleware,
-        make=lambda: Admission(
+
+    def admission() -> Admission:
+        app.state.admission = Admission(
             settings.max_requests,
             settings.max_waiting,
             settings.queue_timeout_seconds,
             single_writer=app.state.db.is_sqlite,
-        ),
-        refuse=handlers.refused,
-    )
+        )
+        return app.state.admission
+
+    app.add_middleware(AdmissionMiddleware, make=admission, refuse=handlers.refused)
     app.add_middleware(ws.LiveChannels)
     handlers.register(app)
     app.include_router(api.router)

@@ -1,0 +1,59 @@
+"""Real `bord serve` processes for the tests that need the whole server: its workers, its
+threads and its admission gate as in production."""
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+from tests.conftest import free_port
+
+BORD = shutil.which("bord", path=str(Path(sys.executable).parent)) or "bord"
+
+
+@contextmanager
+def bord_serve(database_url: str, **settings: str) -> Iterator[str]:
+    """Serve `database_url` on a free port; yields the base URL. `settings` are BORD_* values
+    (`max_requests="1"` sets BORD_MAX_REQUESTS)."""
+    port = free_port()
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("BORD_")},
+        "BORD_DATABASE_URL": database_url,
+        "BORD_ENV": "test",
+        "BORD_SECRET_KEY": "test",
+        "BORD_RETENTION_INTERVAL_HOURS": "0",
+        **{f"BORD_{name.upper()}": value for name, value in settings.items()},
+    }
+    proc = subprocess.Popen(
+        [BORD, "serve", "--no-migrate", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline or proc.poll() is not None:
+                raise AssertionError(f"bord serve on {port} did not start")
+            time.sleep(0.1)
+        yield base
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()

@@ -1,0 +1,192 @@
+"""Monday 8:30: bursts of requests are queued or refused at the door (503 with Retry-After),
+never answered 500, never stall the server, and every save lands exactly once."""
+
+import asyncio
+import sqlite3
+
+import httpx
+import pytest
+from sqlalchemy import create_engine, text
+
+from app.admission import Gate, Refused
+from app.main import create_app
+from app.models import Action
+from tests.servers import bord_serve
+
+BURST = 100
+
+
+# --- the gate itself --------------------------------------------------------------------------
+
+
+async def test_a_full_queue_is_refused_at_once_and_a_freed_slot_lets_the_next_in():
+    gate = Gate(slots=1, max_waiting=1, timeout=5)
+    async with gate.turn():
+        waiter = asyncio.create_task(_enter(gate))
+        await asyncio.sleep(0)
+        with pytest.raises(Refused):  # one waits already: the next is turned away
+            async with gate.turn():
+                pass
+    assert await waiter == "in"
+    assert gate.refused == 1
+
+
+async def test_a_request_that_waits_too_long_is_refused():
+    gate = Gate(slots=1, max_waiting=10, timeout=0.05)
+    async with gate.turn():
+        with pytest.raises(Refused):
+            async with gate.turn():
+                pass
+
+
+async def _enter(gate: Gate) -> str:
+    async with gate.turn():
+        return "in"
+
+
+# --- an overloaded server, in process ---------------------------------------------------------
+
+
+@pytest.fixture
+def busy_app(settings):
+    app = create_app(settings.model_copy(update={"max_requests": 1, "max_waiting": 0}))
+    yield app
+    app.state.db.dispose()
+
+
+async def test_an_overloaded_server_answers_503_with_retry_after_and_changes_nothing(
+    factory, busy_app
+):
+    w = factory.world()
+    api = factory.api(w.teacher)
+    factory.login(w.teacher)
+    cookies = dict(factory.client.cookies)
+    transport = httpx.ASGITransport(app=busy_app)
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://test", cookies=cookies
+    ) as client:
+        assert (await client.get(f"/api/v1/boards/{w.board.id}", headers=api)).status_code == 200
+        async with busy_app.state.admission.requests.turn():  # every slot taken
+            read = await client.get(f"/api/v1/boards/{w.board.id}", headers=api)
+            create = await client.post(
+                f"/api/v1/boards/{w.board.id}/actions", headers=api, json={"title": "Te druk"}
+            )
+            page = await client.get(f"/boards/{w.board.id}")
+            health = await client.get("/healthz")
+        again = await client.post(
+            f"/api/v1/boards/{w.board.id}/actions", headers=api, json={"title": "Nu wel"}
+        )
+    for refused in (read, create, page):
+        assert refused.status_code == 503
+        assert refused.headers["Retry-After"] == "1"
+    assert "Retry-After" in read.json()["detail"]
+    assert "Het is nu erg druk." in page.text
+    assert health.status_code == 200
+    assert again.status_code == 201
+    assert [a.title for a in factory.all(Action)] == ["Nu wel"]
+
+
+async def test_a_write_that_waits_too_long_for_a_lock_is_answered_503(
+    factory, settings, backend, database_url
+):
+    """Another process holds the board (PostgreSQL: its row; SQLite: the write lock)."""
+    w = factory.world()
+    api = factory.api(w.teacher)
+    app = create_app(settings.model_copy(update={"lock_timeout_seconds": 0.2}))
+    holder = _hold_board(backend, database_url, w.board.id)
+    try:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            answer = await client.post(
+                f"/api/v1/boards/{w.board.id}/actions", headers=api, json={"title": "Wacht"}
+            )
+    finally:
+        holder()
+        app.state.db.dispose()
+    assert answer.status_code == 503
+    assert answer.headers["Retry-After"] == "1"
+    assert factory.all(Action) == []
+
+
+def _hold_board(backend: str, database_url: str, board_id: int):
+    """Lock the board from another connection; returns the function that lets go."""
+    if backend == "sqlite":
+        conn = sqlite3.connect(database_url.split("///", 1)[1], isolation_level=None)
+        conn.execute("BEGIN IMMEDIATE")
+        return lambda: (conn.rollback(), conn.close())
+    engine = create_engine(database_url)
+    conn = engine.connect()
+    conn.execute(text("SELECT id FROM board WHERE id = :id FOR UPDATE"), {"id": board_id})
+
+    def release() -> None:
+        conn.rollback()
+        conn.close()
+        engine.dispose()
+
+    return release
+
+
+# --- bursts through a real `bord serve` -------------------------------------------------------
+
+
+@pytest.fixture
+def served(factory, database_url):
+    w = factory.world()
+    with bord_serve(database_url) as base:
+        yield base, w, factory.api(w.teacher)
+
+
+async def _send(client: httpx.AsyncClient, method: str, url: str, **kw) -> httpx.Response:
+    """Send, and send again after Retry-After as long as the server says it is busy."""
+    while True:
+        answer = await client.request(method, url, **kw)
+        if answer.status_code != 503:
+            return answer
+        await asyncio.sleep(float(answer.headers["Retry-After"]))
+
+
+def _client(base: str, headers: dict[str, str]) -> httpx.AsyncClient:
+    limits = httpx.Limits(max_connections=BURST, max_keepalive_connections=BURST)
+    return httpx.AsyncClient(base_url=base, headers=headers, limits=limits, timeout=60)
+
+
+async def test_monday_morning_bursts_on_one_board(served):
+    """Concurrent creates all land exactly once; concurrent stale edits give one success and
+    conflicts; concurrent reads are answered or refused, and /healthz answers meanwhile."""
+    base, w, api = served
+    titles = [f"Actie {n}" for n in range(BURST)]
+    async with _client(base, api) as client:
+        creates = await asyncio.gather(
+            *(
+                _send(client, "POST", f"/api/v1/boards/{w.board.id}/actions", json={"title": t})
+                for t in titles
+            )
+        )
+        board = (await client.get(f"/api/v1/boards/{w.board.id}")).json()
+
+        action = creates[0].json()
+        edits = await asyncio.gather(
+            *(
+                _send(
+                    client,
+                    "PATCH",
+                    f"/api/v1/actions/{action['id']}",
+                    json={"title": f"Versie {n}", "version": action["version"]},
+                )
+                for n in range(BURST)
+            )
+        )
+
+        reads = asyncio.gather(
+            *(client.get(f"/api/v1/boards/{w.board.id}") for _ in range(2 * BURST))
+        )
+        health = await client.get("/healthz")
+        read_answers = await reads
+
+    assert sorted(a.status_code for a in creates) == [201] * BURST
+    assert sorted(a["title"] for a in board["actions"]) == sorted(titles)
+    assert sorted(a.status_code for a in edits) == [200] + [409] * (BURST - 1)
+    assert health.status_code == 200
+    assert {a.status_code for a in read_answers} <= {200, 503}
+    assert all("Retry-After" in a.headers for a in read_answers if a.status_code == 503)
+    assert any(a.status_code == 200 for a in read_answers)
