@@ -31,11 +31,14 @@ def bord_serve(database_url: str, **settings: str) -> Iterator[str]:
         "BORD_RETENTION_INTERVAL_HOURS": "0",
         **{f"BORD_{name.upper()}": value for name, value in settings.items()},
     }
+    # BORD_TEST_SERVER_LOG=path keeps the servers' logs, to see why a test failed
+    log_path = os.environ.get("BORD_TEST_SERVER_LOG")
+    log = open(log_path, "ab") if log_path else subprocess.DEVNULL  # noqa: SIM115
     proc = subprocess.Popen(
         [BORD, "serve", "--no-migrate", "--host", "127.0.0.1", "--port", str(port)],
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=log,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -57,3 +60,5 @@ def bord_serve(database_url: str, **settings: str) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+        if log_path:
+            log.close()

@@ -164,6 +164,9 @@ async def test_monday_morning_bursts_on_one_board(served):
         )
         board = (await client.get(f"/api/v1/boards/{w.board.id}")).json()
 
+    # each phase on fresh connections: a keep-alive the server closes as it idles would
+    # otherwise race with the next request sent on it
+    async with _client(base, api) as client:
         action = creates[0].json()
         edits = await asyncio.gather(
             *(
@@ -177,6 +180,7 @@ async def test_monday_morning_bursts_on_one_board(served):
             )
         )
 
+    async with _client(base, api) as client:
         reads = asyncio.gather(
             *(client.get(f"/api/v1/boards/{w.board.id}") for _ in range(2 * BURST))
         )
