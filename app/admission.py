@@ -77,6 +77,7 @@ class Admission:
     ) -> None:
         self.requests = Gate(slots, max_waiting, timeout)
         self.writes = Gate(1, max_waiting, timeout) if single_writer else None
+        self.loop = asyncio.get_running_loop()  # the gates belong to it
 
     @asynccontextmanager
     async def enter(self, writes: bool) -> AsyncIterator[None]:
@@ -102,14 +103,13 @@ class AdmissionMiddleware:
         self.app = app
         self.make = make
         self.refuse = refuse
-        self._loop: asyncio.AbstractEventLoop | None = None
         self._admission: Admission | None = None
 
     @property
     def admission(self) -> Admission:
         loop = asyncio.get_running_loop()
-        if self._admission is None or self._loop is not loop:
-            self._loop, self._admission = loop, self.make()
+        if self._admission is None or self._admission.loop is not loop:
+            self._admission = self.make()
         return self._admission
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
