@@ -13,11 +13,12 @@ out of either is `is_overload`: answered 503, never 500.
 """
 
 import sqlite3
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Any
 
+import anyio.to_thread
 import psycopg
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError
@@ -60,19 +61,31 @@ class Database:
     @contextmanager
     def session(self, *, write: bool = True, publish: Publish | None = None) -> Iterator[Session]:
         """A unit of work: commit, then hand the outbox to `publish`; roll back on error."""
-        session = Session(self.writer if write else self.reader, expire_on_commit=False)
+        session = self._open(write)
         try:
             yield session
-            session.commit()
         except BaseException:
-            session.rollback()
-            session.info.pop("outbox", None)
+            _abandon(session)
             raise
-        finally:
-            session.close()
-        outbox = take_outbox(session)
-        if publish is not None and outbox:
-            publish(outbox)
+        _complete(session, publish)
+
+    @asynccontextmanager
+    async def transaction(
+        self, *, write: bool = True, publish: Publish | None = None
+    ) -> AsyncIterator[Session]:
+        """The same unit of work for a request: the session opens on the event loop (it
+        touches the database only when first used, in the handler's worker thread), and the
+        commit or rollback takes one more hop to a worker thread."""
+        session = self._open(write)
+        try:
+            yield session
+        except BaseException:
+            await anyio.to_thread.run_sync(_abandon, session)
+            raise
+        await anyio.to_thread.run_sync(_complete, session, publish)
+
+    def _open(self, write: bool) -> Session:
+        return Session(self.writer if write else self.reader, expire_on_commit=False)
 
     def read(self) -> Connection:
         """A plain read connection, no ORM session (use it as a context manager): for the
@@ -84,6 +97,26 @@ class Database:
         self.reader.dispose()
         if self.writer is not self.reader:
             self.writer.dispose()
+
+
+def _complete(session: Session, publish: Publish | None) -> None:
+    try:
+        session.commit()
+    except BaseException:
+        _abandon(session)
+        raise
+    session.close()
+    outbox = take_outbox(session)
+    if publish is not None and outbox:
+        publish(outbox)
+
+
+def _abandon(session: Session) -> None:
+    try:
+        session.rollback()
+    finally:
+        session.info.pop("outbox", None)
+        session.close()
 
 
 def _ensure_sqlite_folder(url: str) -> None:

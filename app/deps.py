@@ -1,6 +1,6 @@
 """Dependencies as Annotated aliases, so handler signatures read as prose."""
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -27,10 +27,10 @@ async def get_settings_dep(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_session(request: Request) -> Iterator[Session]:
+async def get_session(request: Request) -> AsyncIterator[Session]:
     """One transaction per request; the outbox reaches the bus only after a commit."""
     state = request.app.state
-    with state.db.session(
+    async with state.db.transaction(
         write=request.method not in SAFE_METHODS, publish=state.bus.publish
     ) as session:
         yield session

@@ -4,16 +4,16 @@ GET requests normally read on the read engine; a read of a case must also record
 in the same unit of work, so these routes take this session instead.
 """
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlmodel import Session
 
 
-def get_audited_session(request: Request) -> Iterator[Session]:
+async def get_audited_session(request: Request) -> AsyncIterator[Session]:
     state = request.app.state
-    with state.db.session(write=True, publish=state.bus.publish) as session:
+    async with state.db.transaction(write=True, publish=state.bus.publish) as session:
         yield session
 
 
