@@ -25,6 +25,14 @@ COMMON_RESPONSES: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorOut, "description": "No valid credentials"},
     403: {"model": ErrorOut, "description": "A cookie session without its CSRF token"},
     404: {"model": ErrorOut, "description": "Unknown, or outside your reach"},
+    503: {
+        "model": ErrorOut,
+        "description": "Too busy now; nothing changed: send the same request again after "
+        "`Retry-After` seconds",
+        "headers": {
+            "Retry-After": {"description": "Seconds to wait", "schema": {"type": "integer"}}
+        },
+    },
 }
 
 STALE = {409: {"model": ConflictOut, "description": "Stale version; `current` is the row now"}}
