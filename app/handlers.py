@@ -113,7 +113,9 @@ def busy(request: Request) -> Response:
         request.state.locale = i18n.pick_locale(
             request.cookies.get("bord_lang"), request.app.state.settings.default_locale
         )
-    return render(request, "errors/error.html", {"status": 503}, status_code=503, headers=headers)
+    # a page asked for directly asks again by itself, a little later than a script would
+    context = {"status": 503, "retry_after": 2 * RETRY_AFTER_SECONDS}
+    return render(request, "errors/error.html", context, status_code=503, headers=headers)
 
 
 async def refused(scope: Scope, receive: Receive, send: Send) -> None:

@@ -81,6 +81,7 @@ async def test_an_overloaded_server_answers_503_with_retry_after_and_changes_not
         assert refused.headers["Retry-After"] == "1"
     assert "Retry-After" in read.json()["detail"]
     assert "Het is nu erg druk." in page.text
+    assert '<meta http-equiv="refresh" content="2">' in page.text  # and asks again by itself
     assert health.status_code == 200
     assert again.status_code == 201
     assert [a.title for a in factory.all(Action)] == ["Nu wel"]
