@@ -7,7 +7,7 @@ from pathlib import Path
 from babel import dates as babel_dates
 from babel.support import NullTranslations, Translations
 
-from app.models.types import SCHOOL_TZ
+from app import clock
 
 LOCALES = ("nl", "en")
 DEFAULT_LOCALE = "nl"
@@ -46,7 +46,7 @@ def format_day(value: date | str | None, locale: str, fmt: str = "EEE d MMM") ->
 def format_moment(value: datetime | None, locale: str) -> str:
     if value is None:
         return ""
-    local = value.astimezone(SCHOOL_TZ)
+    local = clock.local(value)
     return babel_dates.format_datetime(local, format="d MMM HH:mm", locale=locale).replace(".", "")
 
 

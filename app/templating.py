@@ -10,7 +10,8 @@ from jinja2_fragments.fastapi import Jinja2Blocks
 from starlette.responses import HTMLResponse
 
 from app import i18n
-from app.services.board_view import is_late, week_ahead
+from app.services.board_view import week_ahead
+from app.services.deadlines import is_late
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 

@@ -23,7 +23,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,6 +34,7 @@ from alembic.config import Config  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
 from sqlalchemy import insert  # noqa: E402
 
+from app import clock  # noqa: E402
 from app.config import Settings  # noqa: E402
 from app.main import create_app  # noqa: E402
 from app.models import (  # noqa: E402
@@ -49,12 +50,10 @@ from app.models import (  # noqa: E402
     Team,
     User,
 )
-from app.models.types import school_today  # noqa: E402
 from app.realtime.overview import OverviewRenderer  # noqa: E402
 from app.security.passwords import hash_password  # noqa: E402
 from app.services import accounts  # noqa: E402
 from app.services.changes import take_outbox  # noqa: E402
-from app.services.standups import iso_week  # noqa: E402
 
 PASSWORD = "bench-password"
 
@@ -62,8 +61,8 @@ PASSWORD = "bench-password"
 def seed(app, teams: int, actions: int, weeks: int) -> tuple[int, int]:
     """Returns (school id, leader id)."""
     rnd = random.Random(7)
-    today = school_today()
-    now = datetime.now(UTC)
+    today = clock.today()
+    now = clock.now()
     start = today - timedelta(weeks=weeks)
     with app.state.db.session() as s:
         school = School(name="Grote school", slug="grote-school")
@@ -118,7 +117,7 @@ def seed(app, teams: int, actions: int, weeks: int) -> tuple[int, int]:
         stand_ups = [
             {
                 "board_id": board_id,
-                "week": iso_week(start + timedelta(weeks=w)),
+                "week": clock.iso_week(start + timedelta(weeks=w)),
                 "started_at": now,
                 "agenda": [],
                 "attendance": [],

@@ -3,12 +3,17 @@
 The whole suite runs once per database backend. PostgreSQL, Redis and Chromium are used when
 reachable and skipped with a visible reason otherwise; BORD_REQUIRE=postgres,redis,browser turns
 those skips into failures.
+
+Every test starts with the app's clock at one instant (BORD_TEST_NOW, an ISO time with its
+offset; by default a Monday 00:30 in Amsterdam, an hour that UTC still calls Sunday), so no test
+depends on the wall clock; a test may set it elsewhere with `clock.set_now`.
 """
 
 import os
 import shutil
 import socket
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -18,6 +23,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 from sqlmodel import SQLModel
 
+from app import clock
 from app.config import Settings
 from app.main import create_app
 from tests.factories import Factory
@@ -28,6 +34,7 @@ PG_ADMIN_URL = os.environ.get(
 )
 PG_DB = f"bord_test_{os.getpid()}"  # one per run, so parallel runs never collide
 REDIS_URL = os.environ.get("BORD_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+NOW = datetime.fromisoformat(os.environ.get("BORD_TEST_NOW", "2026-11-30T00:30:00+01:00"))
 REQUIRED = {p.strip() for p in os.environ.get("BORD_REQUIRE", "").split(",") if p.strip()}
 
 
@@ -54,6 +61,13 @@ def alembic_upgrade(url: str) -> None:
 
 def pg_url(dbname: str) -> str:
     return PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + dbname
+
+
+@pytest.fixture(autouse=True)
+def pinned_clock() -> Iterator[datetime]:
+    clock.set_now(NOW)
+    yield NOW
+    clock.set_now(None)
 
 
 @pytest.fixture(scope="session")

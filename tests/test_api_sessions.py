@@ -3,10 +3,9 @@
 import pytest
 from sqlalchemy import inspect
 
+from app import clock
 from app.models import Board, BoardEvent, BoardKind, CheckinVote, StandUp
 from app.models.standup import DEFAULT_AGENDA
-from app.models.types import school_today
-from app.services.standups import iso_week
 
 API = "/api/v1"
 
@@ -141,7 +140,7 @@ def test_start_twice_in_one_week_returns_the_same_session(client, factory):
     w = factory.world()
     headers = factory.api(w.teacher)
     first = start(client, headers, w.board.id)
-    assert first["week"] == iso_week(school_today())
+    assert first["week"] == clock.iso_week(clock.today())
     assert first["ended_at"] is None
     assert first["agenda"] == DEFAULT_AGENDA
     assert sum(part["minutes"] for part in first["agenda"]) == 15

@@ -126,15 +126,14 @@ def test_the_server_runs_retention_in_the_background(client, factory, settings, 
 
     from fastapi.testclient import TestClient
 
-    from app import jobs
+    from app import clock, jobs
     from app.main import create_app
-    from app.models.types import utcnow
 
     cw = care_world(factory)
     case_id = closed_case(client, factory, cw, "DAGELIJKS-1", closed_days_ago=0)
     with factory.session() as s:
         row = s.get(Case, case_id)
-        row.closed_at = utcnow() - timedelta(days=1000)
+        row.closed_at = clock.now() - timedelta(days=1000)
         s.add(row)
         s.commit()
     monkeypatch.setattr(jobs, "FIRST_RUN_DELAY", 0.0)

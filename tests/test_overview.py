@@ -4,13 +4,14 @@ place, holiday weeks, the roll-up of a bestuur and the live channel."""
 import csv
 import io
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import update
 from sqlmodel import select
 from starlette.testclient import WebSocketDenialResponse
 
+from app import clock
 from app.models import (
     Action,
     Board,
@@ -23,10 +24,8 @@ from app.models import (
     User,
 )
 from app.models.care import Case
-from app.models.types import school_today
 from app.services import demo
 from app.services.changes import take_outbox
-from app.services.standups import iso_week
 
 
 def overview(client, school_id: int, headers: dict) -> dict:
@@ -43,7 +42,7 @@ def add_action(client, board_id: int, headers: dict, **data) -> dict:
 
 def age(factory, action_id: int, *, updated_days: int = 0, done_days: int | None = None):
     """Move an action's timestamps back in time, as if it had been made weeks ago."""
-    now = datetime.now(UTC)
+    now = clock.now()
     values: dict = {"updated_at": now - timedelta(days=updated_days)}
     if done_days is not None:
         values["done_at"] = now - timedelta(days=done_days)
@@ -53,7 +52,7 @@ def age(factory, action_id: int, *, updated_days: int = 0, done_days: int | None
 
 
 def held(factory, board_id: int, weeks_ago: int) -> str:
-    week = iso_week(school_today() - timedelta(weeks=weeks_ago))
+    week = clock.iso_week(clock.today() - timedelta(weeks=weeks_ago))
     factory._save(StandUp(board_id=board_id, week=week))
     return week
 
@@ -64,7 +63,7 @@ def seeded(client, factory):
     whose content must never reach the overview."""
     w = factory.world()
     lead = factory.api(w.leader)
-    today = school_today()
+    today = clock.today()
     yesterday = (today - timedelta(days=1)).isoformat()
     board = w.board.id
     add_action(client, board, lead, title="Te laat", due=yesterday, owner="Joris")
@@ -86,7 +85,7 @@ def seeded(client, factory):
         )
     held(factory, board, 0)
     held(factory, board, 3)
-    holiday = iso_week(today - timedelta(weeks=2))
+    holiday = clock.iso_week(today - timedelta(weeks=2))
     r = client.post(
         f"/api/v1/schools/{w.school.id}/holiday-weeks",
         json={"week": holiday, "label": "Herfstvakantie"},
@@ -330,7 +329,7 @@ def test_holiday_weeks_are_marked_listed_and_removed(client, factory):
     for bad in ("2026-52", "2026-W54", "", "1999-W01"):
         r = client.post(url, json={"week": bad}, headers=lead)
         assert r.status_code == 422 and "week" in r.text
-    last_week = iso_week(school_today() - timedelta(weeks=1))
+    last_week = clock.iso_week(clock.today() - timedelta(weeks=1))
     assert client.post(url, json={"week": last_week}, headers=lead).status_code == 201
     r = client.post(url, json={"week": last_week, "label": "Kerst"}, headers=lead)
     assert r.status_code == 201 and r.json()["label"] == "Kerst"  # no duplicate, a new label
@@ -463,7 +462,7 @@ def test_the_demo_school_has_stand_ups_and_holiday_weeks_to_show(app, client, fa
 def test_a_holiday_week_marked_elsewhere_reaches_open_overviews(client, factory):
     w = factory.world()
     lead = factory.api(w.leader)
-    last_week = iso_week(school_today() - timedelta(weeks=1))
+    last_week = clock.iso_week(clock.today() - timedelta(weeks=1))
     with client.websocket_connect(f"/schools/{w.school.id}/overview/ws", headers=lead) as ws:
         assert "ov-dot--holiday" not in frames_until(ws, 'id="ov-teams"')
         r = client.post(

@@ -9,9 +9,9 @@ import pytest
 from sqlmodel import delete, select
 from starlette.testclient import WebSocketDenialResponse
 
+from app import clock
 from app.deps import SESSION_COOKIE
 from app.models import ApiToken, BoardKind, Role, TeamMember, User, UserSession
-from app.models.types import utcnow
 from app.security.tokens import token_hash
 from app.services import accounts
 
@@ -103,7 +103,7 @@ def test_a_revoked_token_or_ended_session_no_longer_joins(client, factory):
     assert joins(client, url)
     with factory.session() as s:
         row = s.exec(select(UserSession).where(UserSession.token_hash == token_hash(cookie))).one()
-        row.expires_at = utcnow() - timedelta(minutes=1)
+        row.expires_at = clock.now() - timedelta(minutes=1)
         s.add(row)
         s.commit()
     assert not joins(client, url)

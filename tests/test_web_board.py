@@ -5,9 +5,9 @@ from datetime import timedelta
 
 import pytest
 
+from app import clock
 from app.models import Action, ActionStatus, Board, BoardEvent, Goal, HelpRequest, Idea, User
 from app.models.action import ActionCreate, ActionUpdate
-from app.models.types import school_today
 from app.services import actions
 
 HX = {"HX-Request": "true"}
@@ -190,7 +190,7 @@ def test_board_shows_all_six_areas_in_dutch(client, factory):
     for section in ("successes", "goals", "actions", "plan", "ideas", "help"):
         assert f'id="section-{section}"' in page.text
         assert f'id="list-{section}"' in page.text
-    assert f"week {school_today().isocalendar().week}" in page.text
+    assert f"week {clock.today().isocalendar().week}" in page.text
     assert "Bovenbouw" in page.text and w.school.name in page.text
     assert 'hx-headers=\'{"X-CSRF-Token": ' in page.text
     assert "htmx-2.0.11.min.js" in page.text and "htmx-ext-ws-2.0.4.min.js" in page.text
@@ -223,7 +223,7 @@ def test_board_in_english_for_a_user_who_chose_english(client, factory):
 
 def test_late_actions_say_so_in_words(client, factory):
     w = factory.world()
-    yesterday = school_today() - timedelta(days=1)
+    yesterday = clock.today() - timedelta(days=1)
     run(
         factory,
         actions.create_action,
@@ -249,7 +249,7 @@ def test_late_actions_say_so_in_words(client, factory):
 def test_plan_shows_iso_weeks_and_dutch_dates(client, factory):
     w = factory.world()
     csrf = factory.login(w.teacher)
-    today = school_today()
+    today = clock.today()
     monday = today - timedelta(days=today.weekday())
     next_week = monday + timedelta(days=8)
     answer = client.post(
@@ -279,7 +279,7 @@ def test_display_variant_has_no_edit_controls():
 
     board = BoardRow(id=1, team_id=1, title="Bord", version=3)
     action = Action(id=5, board_id=1, title="Leeshoek", rank="a0", version=2)
-    view = BoardView(board, {s: [] for s in ActionStatus}, [], [], [], [], [], school_today())
+    view = BoardView(board, {s: [] for s in ActionStatus}, [], [], [], [], [], clock.today())
     view.columns[ActionStatus.todo].append(action)
     for variant, controls in (("display", False), ("member", True), ("leader", True)):
         html = render_string(

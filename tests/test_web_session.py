@@ -5,9 +5,9 @@ import json
 import re
 from datetime import timedelta
 
+from app import clock
 from app.models import Action, ActionStatus, Board
 from app.models.standup import CheckinVote, StandUp
-from app.models.types import school_today
 from tests.test_realtime_ws import frames_until
 
 HX = {"HX-Request": "true"}
@@ -32,7 +32,7 @@ def test_the_board_offers_to_start_with_the_next_bordleider(client, factory):
     w = factory.world()
     factory.login(w.teacher)
     page = client.get(f"/boards/{w.board.id}").text
-    week = school_today().isocalendar()[1]
+    week = clock.today().isocalendar()[1]
     assert f"Bordsessie week {week}" in page
     assert "Start bordsessie" in page
     assert re.search(r'<option value="Tim Teacher" selected>Tim Teacher \(aan de beurt\)', page)
@@ -41,7 +41,7 @@ def test_the_board_offers_to_start_with_the_next_bordleider(client, factory):
 def test_a_whole_session_from_start_to_summary(client, factory):
     w = factory.world()
     csrf = factory.login(w.teacher)
-    due = school_today()
+    due = clock.today()
     with factory.session() as s:
         s.add(Action(board_id=w.board.id, title="Leesrooster maken", due=due, rank="a0"))
         s.add(Action(board_id=w.board.id, title="Al klaar", due=due, rank="a1", status="done"))

@@ -2,7 +2,8 @@ from datetime import datetime
 
 from sqlmodel import Field, SQLModel
 
-from app.models.types import OptionalName, utcnow
+from app import clock
+from app.models.types import OptionalName
 
 
 class UserSession(SQLModel, table=True):
@@ -13,7 +14,7 @@ class UserSession(SQLModel, table=True):
     token_hash: str = Field(max_length=64, unique=True)
     user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
     csrf_token: str = Field(max_length=64)
-    created_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime = Field(default_factory=clock.now)
     expires_at: datetime
     revoked_at: datetime | None = None
 
@@ -24,7 +25,7 @@ class ApiToken(SQLModel, table=True):
     token_hash: str = Field(max_length=64, unique=True)
     user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
     label: str = Field(default="", max_length=120)
-    created_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime = Field(default_factory=clock.now)
     last_used_at: datetime | None = None
     revoked_at: datetime | None = None
 
@@ -35,7 +36,7 @@ class LoginFailure(SQLModel, table=True):
     __tablename__ = "login_failure"
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(max_length=300, index=True)
-    at: datetime = Field(default_factory=utcnow, index=True)
+    at: datetime = Field(default_factory=clock.now, index=True)
 
 
 class TokenCreate(SQLModel):

@@ -3,7 +3,8 @@ from enum import StrEnum
 
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
-from app.models.types import Title, utcnow
+from app import clock
+from app.models.types import Title
 
 
 class BoardKind(StrEnum):
@@ -20,7 +21,7 @@ class Board(SQLModel, table=True):
     kind: BoardKind = Field(default=BoardKind.team, max_length=12)
     version: int = 0
     created_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
-    created_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime = Field(default_factory=clock.now)
 
 
 class BoardMember(SQLModel, table=True):
@@ -45,7 +46,7 @@ class BoardEvent(SQLModel, table=True):
     entity: str = Field(max_length=30)
     entity_id: int | None = None
     actor_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
-    at: datetime = Field(default_factory=utcnow, index=True)
+    at: datetime = Field(default_factory=clock.now, index=True)
 
 
 class BoardCreate(SQLModel):

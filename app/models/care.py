@@ -13,9 +13,10 @@ import sqlalchemy as sa
 from pydantic import Field as PydanticField
 from sqlmodel import Field, SQLModel
 
+from app import clock
 from app.models.action import ActionStatus
 from app.models.item import BoardItem, ItemPublic, VersionedUpdate
-from app.models.types import Day, Email, Name, OptionalName, Title, Version, _string, utcnow
+from app.models.types import Day, Email, Name, OptionalName, Title, Version, _string
 
 PupilCode = _string(120)
 Group = _string(30, min_length=0)
@@ -59,7 +60,7 @@ class CaseParticipant(SQLModel, table=True):
     name: str = Field(max_length=120)
     role: ParticipantRole = Field(default=ParticipantRole.external, max_length=10)
     organisation: str = Field(default="", max_length=120)
-    created_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime = Field(default_factory=clock.now)
 
 
 class Agreement(BoardItem, table=True):
@@ -81,7 +82,7 @@ class CareMeeting(SQLModel, table=True):
     attendees: list[str] = Field(default_factory=list, sa_type=sa.JSON)
     notes: str = Field(default="", max_length=4000)
     created_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
-    created_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime = Field(default_factory=clock.now)
 
 
 class AuditEntry(SQLModel, table=True):
@@ -97,7 +98,7 @@ class AuditEntry(SQLModel, table=True):
     user_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
     action: str = Field(max_length=20)
     detail: str = Field(default="", max_length=200)
-    at: datetime = Field(default_factory=utcnow)
+    at: datetime = Field(default_factory=clock.now)
 
 
 # --- API schemas -----------------------------------------------------------------------------

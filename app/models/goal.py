@@ -3,8 +3,9 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
+from app import clock
 from app.models.item import BoardItem, ItemPublic, VersionedUpdate
-from app.models.types import Day, Note, Number, OptionalName, Title, Unit, utcnow
+from app.models.types import Day, Note, Number, OptionalName, Title, Unit
 
 
 class Goal(BoardItem, table=True):
@@ -24,7 +25,7 @@ class Measurement(SQLModel, table=True):
     date: date
     value: float
     note: str = Field(default="", max_length=500)
-    created_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime = Field(default_factory=clock.now)
 
 
 class GoalCreate(SQLModel):

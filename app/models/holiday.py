@@ -6,7 +6,8 @@ from typing import Annotated
 from pydantic import StringConstraints
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
-from app.models.types import OptionalName, utcnow
+from app import clock
+from app.models.types import OptionalName
 
 # An ISO week as browsers' <input type="week"> sends it: "2026-W52".
 IsoWeek = Annotated[
@@ -21,7 +22,7 @@ class HolidayWeek(SQLModel, table=True):
     school_id: int = Field(foreign_key="school.id", index=True, ondelete="CASCADE")
     week: str = Field(max_length=8)
     label: str = Field(default="", max_length=120)
-    created_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime = Field(default_factory=clock.now)
 
 
 class HolidayWeekCreate(SQLModel):

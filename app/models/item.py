@@ -4,15 +4,16 @@ from datetime import datetime
 
 from sqlmodel import Field, SQLModel
 
-from app.models.types import Version, utcnow
+from app import clock
+from app.models.types import Version
 
 
 class BoardItem(SQLModel):
     id: int | None = Field(default=None, primary_key=True)
     board_id: int = Field(foreign_key="board.id", index=True, ondelete="CASCADE")
     version: int = 1
-    created_at: datetime = Field(default_factory=utcnow)
-    updated_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime = Field(default_factory=clock.now)
+    updated_at: datetime = Field(default_factory=clock.now)
 
 
 class ItemPublic(SQLModel):

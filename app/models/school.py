@@ -4,7 +4,8 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
-from app.models.types import Email, Name, Slug, utcnow
+from app import clock
+from app.models.types import Email, Name, Slug
 
 
 class Role(StrEnum):
@@ -21,7 +22,7 @@ class School(SQLModel, table=True):
     # a code or initials unless the school allows full names.
     care_retention_days: int = Field(default=730, sa_column_kwargs={"server_default": "730"})
     care_full_names: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
-    created_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime = Field(default_factory=clock.now)
 
 
 class User(SQLModel, table=True):
@@ -31,7 +32,7 @@ class User(SQLModel, table=True):
     password_hash: str = Field(max_length=255)
     is_admin: bool = False
     locale: str = Field(default="nl", max_length=5)
-    created_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime = Field(default_factory=clock.now)
 
 
 class Membership(SQLModel, table=True):
@@ -49,7 +50,7 @@ class Team(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     school_id: int = Field(foreign_key="school.id", index=True, ondelete="CASCADE")
     name: str = Field(max_length=120)
-    created_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime = Field(default_factory=clock.now)
 
 
 class TeamMember(SQLModel, table=True):

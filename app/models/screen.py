@@ -2,7 +2,8 @@ from datetime import datetime
 
 from sqlmodel import Field, SQLModel
 
-from app.models.types import OptionalName, utcnow
+from app import clock
+from app.models.types import OptionalName
 
 
 class ScreenLink(SQLModel, table=True):
@@ -17,7 +18,7 @@ class ScreenLink(SQLModel, table=True):
     token_hash: str = Field(max_length=64, unique=True)
     label: str = Field(default="", max_length=120)
     created_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
-    created_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime = Field(default_factory=clock.now)
     revoked_at: datetime | None = None
 
 

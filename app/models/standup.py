@@ -8,7 +8,8 @@ from pydantic import AfterValidator, BeforeValidator, StringConstraints
 from pydantic import Field as PydanticField
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
-from app.models.types import Name, OptionalName, ShortText, Version, _no_nul, _strict_int, utcnow
+from app import clock
+from app.models.types import Name, OptionalName, ShortText, Version, _no_nul, _strict_int
 
 # The leerKRACHT agenda: six parts in fifteen minutes.
 DEFAULT_AGENDA: list[dict[str, str | int]] = [
@@ -41,7 +42,7 @@ class StandUp(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     board_id: int = Field(foreign_key="board.id", index=True, ondelete="CASCADE")
     week: str = Field(max_length=8)
-    started_at: datetime = Field(default_factory=utcnow)
+    started_at: datetime = Field(default_factory=clock.now)
     ended_at: datetime | None = None
     bordleider: str | None = Field(default=None, max_length=120)
     schrijver: str | None = Field(default=None, max_length=120)
@@ -55,8 +56,8 @@ class StandUp(SQLModel, table=True):
     current_part: int = 0
     part_started_at: datetime | None = None
     version: int = 1
-    created_at: datetime = Field(default_factory=utcnow)
-    updated_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime = Field(default_factory=clock.now)
+    updated_at: datetime = Field(default_factory=clock.now)
 
 
 class CheckinVote(SQLModel, table=True):
@@ -67,7 +68,7 @@ class CheckinVote(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     stand_up_id: int = Field(foreign_key="stand_up.id", index=True, ondelete="CASCADE")
     mood: int
-    at: datetime = Field(default_factory=utcnow)
+    at: datetime = Field(default_factory=clock.now)
 
 
 class AgendaPart(SQLModel):

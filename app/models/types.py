@@ -1,26 +1,14 @@
 """Validated field types shared by every API and form schema."""
 
 import math
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Annotated, Any
-from zoneinfo import ZoneInfo
 
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
 
-SCHOOL_TZ = ZoneInfo("Europe/Amsterdam")
 MAX_ID = 2**31 - 1
 MIN_DATE = date(2000, 1, 1)
 MAX_DATE = date(2100, 12, 31)
-
-
-def utcnow() -> datetime:
-    """The one clock every row is stamped with (aware, UTC)."""
-    return datetime.now(UTC)
-
-
-def school_today() -> date:
-    """Today as a Dutch school sees it."""
-    return datetime.now(SCHOOL_TZ).date()
 
 
 def _no_nul(value: str) -> str:

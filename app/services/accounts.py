@@ -6,10 +6,10 @@ from typing import Any
 from sqlalchemy import bindparam
 from sqlmodel import Session, col, delete, func, select
 
+from app import clock
 from app.config import Settings
 from app.errors import Invalid, NotFound, TooManyAttempts
 from app.models import ApiToken, LoginFailure, Membership, Role, School, User, UserSession
-from app.models.types import utcnow
 from app.security.passwords import hash_password, verify_password
 from app.security.tokens import new_token, token_hash
 
@@ -34,7 +34,7 @@ SESSION_USER_ID = (
 
 def secret_params(secret: str) -> dict[str, Any]:
     """The parameters of TOKEN_USER_ID and SESSION_USER_ID for a token or session cookie."""
-    return {"secret_hash": token_hash(secret), "now": utcnow()}
+    return {"secret_hash": token_hash(secret), "now": clock.now()}
 
 
 def normalise_email(email: str) -> str:
@@ -81,7 +81,7 @@ def _throttle_keys(email: str, client_ip: str) -> list[str]:
 
 
 def check_throttle(session: Session, settings: Settings, email: str, client_ip: str) -> None:
-    since = utcnow() - timedelta(minutes=settings.login_window_minutes)
+    since = clock.now() - timedelta(minutes=settings.login_window_minutes)
     for key in _throttle_keys(email, client_ip):
         limit = settings.login_max_failures * (4 if key.startswith("ip:") else 1)
         failures = session.exec(
@@ -115,7 +115,7 @@ def start_session(session: Session, settings: Settings, user: User) -> tuple[str
         token_hash=token_hash(token),
         user_id=user.id,
         csrf_token=new_token(24),
-        expires_at=utcnow() + timedelta(days=settings.session_days),
+        expires_at=clock.now() + timedelta(days=settings.session_days),
     )
     session.add(row)
     session.flush()
@@ -129,14 +129,14 @@ def session_user(session: Session, token: str) -> tuple[User, UserSession] | Non
         .where(
             UserSession.token_hash == token_hash(token),
             col(UserSession.revoked_at).is_(None),
-            UserSession.expires_at > utcnow(),
+            UserSession.expires_at > clock.now(),
         )
     ).first()
     return (row[0], row[1]) if row else None
 
 
 def end_session(session: Session, user_session: UserSession) -> None:
-    user_session.revoked_at = utcnow()
+    user_session.revoked_at = clock.now()
     session.add(user_session)
 
 
@@ -175,7 +175,7 @@ def revoke_token(session: Session, user: User, token_id: int) -> None:
     row = session.get(ApiToken, token_id)
     if row is None or row.user_id != user.id or row.revoked_at is not None:
         raise NotFound()
-    row.revoked_at = utcnow()
+    row.revoked_at = clock.now()
     session.add(row)
 
 

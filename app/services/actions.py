@@ -3,10 +3,10 @@
 from fractional_indexing import generate_key_between
 from sqlmodel import Session, col, func, select
 
+from app import clock
 from app.errors import Conflict, Invalid, NotFound
 from app.models import Action, ActionStatus, Board, Goal, Idea, User
 from app.models.action import ActionCreate, ActionUpdate
-from app.models.types import utcnow
 from app.security.policy import visible_board
 from app.services import changes
 from app.services.board_view import action_public
@@ -79,7 +79,7 @@ def create_action(session: Session, user: User, board_id: int, data: ActionCreat
         status=data.status,
         goal_id=data.goal_id,
         rank=rank_at(session, board.id, data.status, None),
-        done_at=utcnow() if data.status == ActionStatus.done else None,
+        done_at=clock.now() if data.status == ActionStatus.done else None,
     )
     session.add(action)
     session.flush()
@@ -107,10 +107,10 @@ def update_action(session: Session, user: User, action_id: int, data: ActionUpda
         position = data.position if "position" in given else None
         action.rank = rank_at(session, board.id, new_status, position, skip=action.id)
         if new_status != action.status:
-            action.done_at = utcnow() if new_status == ActionStatus.done else None
+            action.done_at = clock.now() if new_status == ActionStatus.done else None
         action.status = new_status
     action.version += 1
-    action.updated_at = utcnow()
+    action.updated_at = clock.now()
     session.add(action)
     session.flush()
     changes.record(

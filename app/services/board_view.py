@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from app import clock
 from app.models import (
     Action,
     ActionStatus,
@@ -21,8 +22,8 @@ from app.models import (
 from app.models.action import ActionPublic
 from app.models.goal import GoalPublic, MeasurementPublic
 from app.models.standup import StandUp
-from app.models.types import school_today as today
 from app.services import goal_progress
+from app.services.deadlines import is_late
 from app.services.goal_progress import Chart, Progress
 
 
@@ -38,7 +39,7 @@ class GoalView:
 
     @property
     def progress(self) -> Progress | None:
-        return goal_progress.progress(self.goal, self.measurements, today())
+        return goal_progress.progress(self.goal, self.measurements, clock.today())
 
     @property
     def chart(self) -> Chart | None:
@@ -156,7 +157,7 @@ def load_board(
     def wanted(part: str) -> bool:
         return parts is None or part in parts
 
-    on = today()
+    on = clock.today()
     successes = _newest_first(session, Success, board.id) if wanted("successes") else []
     goals = goal_views(session, board.id) if wanted("goals") else []
     celebrated = {s.goal_id for s in successes if s.goal_id is not None}
@@ -182,14 +183,6 @@ def load_board(
 
         view.session = session_view(session, board, view.stand_up, on)
     return view
-
-
-def is_late(action: Action, on: date | None = None) -> bool:
-    return (
-        action.due is not None
-        and action.status != ActionStatus.done
-        and action.due < (on or today())
-    )
 
 
 def week_ahead(items: list[PlanItem], on: date) -> list[PlanItem]:

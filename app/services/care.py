@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, col, func, select
 
+from app import clock
 from app.errors import Conflict, Invalid, NotFound
 from app.models import (
     ActionStatus,
@@ -38,9 +39,9 @@ from app.models.care import (
     ParticipantPublic,
     StatusCounts,
 )
-from app.models.types import school_today, utcnow
 from app.security import policy
 from app.services import audit, changes
+from app.services.deadlines import is_late
 
 SECTIONS = ("cases", "review")
 
@@ -93,14 +94,6 @@ def _check_code(session: Session, board: Board, code: str) -> None:
 
 
 # --- reading -----------------------------------------------------------------------------------
-
-
-def is_late(agreement: Agreement, on: date | None = None) -> bool:
-    return (
-        agreement.due is not None
-        and agreement.status != ActionStatus.done
-        and agreement.due < (on or school_today())
-    )
 
 
 def agreement_public(agreement: Agreement) -> AgreementPublic:
@@ -177,7 +170,7 @@ def export_case(
         audit.record(session, board, user, "exported", other.id, f"with case {case.id}")
     session.flush()
     return CaseExport(
-        exported_at=now or utcnow(),
+        exported_at=now or clock.now(),
         school_id=policy.school_of_board(session, board),
         board_id=board.id,
         case=case_public(session, case),
@@ -226,7 +219,7 @@ def create_case(
     board = policy.care_board(session, user, board_id)
     _check_code(session, board, data.pupil_code)
     changes.begin(session, board)
-    now = now or utcnow()
+    now = now or clock.now()
     case = Case(
         board_id=board.id,
         pupil_code=data.pupil_code,
@@ -261,9 +254,9 @@ def update_case(
     if "review_date" in given:
         case.review_date = data.review_date
     if "status" in given and data.status is not None:
-        _closing(case, data.status, now or utcnow())
+        _closing(case, data.status, now or clock.now())
     case.version += 1
-    case.updated_at = now or utcnow()
+    case.updated_at = now or clock.now()
     session.add(case)
     session.flush()
     audit.record(session, board, user, "updated", case.id, ",".join(sorted(given)))
@@ -352,7 +345,7 @@ def create_agreement(
         owner=data.owner,
         due=data.due,
         status=data.status,
-        done_at=utcnow() if data.status == ActionStatus.done else None,
+        done_at=clock.now() if data.status == ActionStatus.done else None,
     )
     session.add(agreement)
     session.flush()
@@ -379,10 +372,10 @@ def update_agreement(
     if "due" in given:
         agreement.due = data.due
     if "status" in given and data.status is not None and data.status != agreement.status:
-        agreement.done_at = utcnow() if data.status == ActionStatus.done else None
+        agreement.done_at = clock.now() if data.status == ActionStatus.done else None
         agreement.status = data.status
     agreement.version += 1
-    agreement.updated_at = utcnow()
+    agreement.updated_at = clock.now()
     session.add(agreement)
     session.flush()
     audit.record(
@@ -442,7 +435,7 @@ def add_meeting(session: Session, user: User, case_id: int, data: MeetingCreate)
         session.refresh(case)
         case.review_date = data.next_review
         case.version += 1
-        case.updated_at = utcnow()
+        case.updated_at = clock.now()
         session.add(case)
     session.flush()
     audit.record(session, board, user, "meeting_added", case.id, f"meeting {meeting.id}")

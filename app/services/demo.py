@@ -10,6 +10,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlmodel import Session, select
 
+from app import clock
 from app.models import (
     Board,
     BoardKind,
@@ -43,10 +44,8 @@ from app.models.notes import (
     SuccessCreate,
 )
 from app.models.school import SchoolCreate, TeamCreate
-from app.models.types import SCHOOL_TZ, school_today
 from app.security.passwords import hash_password
 from app.services import accounts, actions, care, items, overview, schools
-from app.services.standups import iso_week
 
 SLUG = "de-regenboog"
 NAME = "De Regenboog"
@@ -128,7 +127,7 @@ def seed(session: Session) -> bool:
             team.id,
             BoardCreate(title=f"Teambord {name}", kind=BoardKind.team),
         )
-    today = school_today()
+    today = clock.today()
     _fill_bovenbouw(session, boards["Bovenbouw"], users, today)
     _fill_middenbouw(session, boards["Middenbouw"], users, today)
     _fill_onderbouw(session, boards["Onderbouw"], users, today)
@@ -154,15 +153,15 @@ def _past_sessions(session: Session, school: School, boards: dict[str, Board], t
     cannot be started through the stand-up service (it starts this week's), so they are rows."""
     admin = session.exec(select(User).where(User.email == ADMIN_EMAIL)).one()
     for weeks_ago, label in ((3, "Herfstvakantie"), (-5, "Kerstvakantie")):
-        week = iso_week(today - timedelta(weeks=weeks_ago))
+        week = clock.iso_week(today - timedelta(weeks=weeks_ago))
         overview.mark_holiday(session, admin, school.id, HolidayWeekCreate(week=week, label=label))
     for name, weeks in HELD_WEEKS_AGO.items():
         for weeks_ago in weeks:
             monday = _monday(today, -weeks_ago)
-            started = datetime.combine(monday, time(8, 15), tzinfo=SCHOOL_TZ)
+            started = datetime.combine(monday, time(8, 15), tzinfo=clock.SCHOOL_TZ)
             stand_up = StandUp(
                 board_id=boards[name].id,
-                week=iso_week(monday),
+                week=clock.iso_week(monday),
                 started_at=started,
                 part_started_at=started,
                 ended_at=started + timedelta(minutes=15),
@@ -480,7 +479,7 @@ def _ensure_care_board(session: Session) -> None:
     board = schools.create_board(
         session, ib, team.id, BoardCreate(title=CARE_TITLE, kind=BoardKind.care)
     )
-    today = school_today()
+    today = clock.today()
     lezen = care.create_case(
         session,
         ib,

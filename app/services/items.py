@@ -10,12 +10,12 @@ from typing import Any
 
 from sqlmodel import Session, SQLModel, select
 
+from app import clock
 from app.errors import Conflict, Invalid, NotFound
 from app.models import Action, Board, Goal, HelpRequest, Idea, Measurement, PlanItem, Success, User
 from app.models.goal import MeasurementCreate
 from app.models.item import BoardItem
 from app.models.notes import HelpAnswer
-from app.models.types import utcnow
 from app.security.policy import led_school_of_board, visible_board
 from app.services import changes
 from app.services.board_view import GoalView, goal_view
@@ -91,7 +91,7 @@ def update_item(session: Session, user: User, kind: Kind, item_id: int, data: SQ
             value = ""
         setattr(item, name, value)
     item.version += 1
-    item.updated_at = utcnow()
+    item.updated_at = clock.now()
     session.add(item)
     session.flush()
     changes.record(session, board, user, "updated", kind.entity, item.id, kind.sections)
@@ -155,9 +155,9 @@ def answer_help_request(session: Session, user: User, request_id: int, data: Hel
         )
     item.answer = data.text
     item.answered_by_id = user.id
-    item.answered_at = utcnow()
+    item.answered_at = clock.now()
     item.version += 1
-    item.updated_at = utcnow()
+    item.updated_at = clock.now()
     session.add(item)
     session.flush()
     changes.record(session, board, user, "answered", "help_request", item.id, ("help",))

@@ -7,11 +7,12 @@ of teams and weeks shown, not with the number of actions a school has ever had.
 
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import case, func, or_
 from sqlmodel import Session, col, select
 
+from app import clock
 from app.errors import NotFound
 from app.models import (
     Action,
@@ -31,16 +32,14 @@ from app.models import (
 )
 from app.models.holiday import HolidayWeekCreate
 from app.models.overview import AttentionPublic
-from app.models.types import school_today
 from app.security.policy import led_school
 from app.services import changes
-from app.services.standups import iso_week
+from app.services.deadlines import late_clause, stuck_clause
 
 HOLIDAY_WEEK = "holiday_week"  # the entity of the event that tells overviews about it
 
 FINISHED_WEEKS = 12
 SESSION_WEEKS = 8
-STUCK_AFTER = timedelta(weeks=3)
 ATTENTION_LIMIT = 200
 
 
@@ -131,14 +130,6 @@ class SchoolTotals:
     open_help_requests: int
 
 
-def _monday(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
-def _start_of(day: date) -> datetime:
-    return datetime.combine(day, time(), tzinfo=UTC)
-
-
 # --- the queries --------------------------------------------------------------------------------
 
 
@@ -160,15 +151,8 @@ def _team_boards(session: Session, team_ids: list[int]) -> dict[int, int]:
 
 
 def _counts(session: Session, board_ids: list[int], today: date, rows: dict[int, TeamRow]):
-    # `due IS NOT NULL` keeps the test two-valued: NOT (NULL < today) would be NULL, not true
-    late = (
-        (Action.status != ActionStatus.done)
-        & col(Action.due).is_not(None)
-        & (col(Action.due) < today)
-    )
-    stale = (Action.status != ActionStatus.done) & (
-        col(Action.updated_at) < _start_of(today) - STUCK_AFTER
-    )
+    late = late_clause(Action, today)
+    stale = stuck_clause(Action, today)
     query = (
         select(
             Board.team_id,
@@ -189,28 +173,27 @@ def _counts(session: Session, board_ids: list[int], today: date, rows: dict[int,
 
 
 def _finished(session: Session, board_ids: list[int], weeks: list[date], rows: dict[int, TeamRow]):
-    start = weeks[0]
-    day = func.date(Action.done_at)
+    # Each week runs from the school's Monday midnight to the next, as instants: a done_at is
+    # compared as the moment it was, whatever the database's or the server's time zone.
+    starts = [clock.start_of(monday) for monday in weeks]
+    end = clock.start_of(weeks[-1] + timedelta(weeks=1))
+    done_at = col(Action.done_at)
+    week = case(*((done_at >= start, i) for i, start in reversed(list(enumerate(starts)))))
     query = (
-        select(Board.team_id, day, func.count())
+        select(Board.team_id, week, func.count())
         .join(Board, Board.id == Action.board_id)
-        .where(col(Action.board_id).in_(board_ids), col(Action.done_at) >= _start_of(start))
-        .group_by(Board.team_id, day)
+        .where(col(Action.board_id).in_(board_ids), done_at >= starts[0], done_at < end)
+        .group_by(Board.team_id, week)
     )
-    index = {monday: i for i, monday in enumerate(weeks)}
-    for team_id, finished_on, count in session.exec(query):
-        if isinstance(finished_on, str):  # SQLite's date() gives text
-            finished_on = date.fromisoformat(finished_on)
-        slot = index.get(_monday(finished_on))
-        if slot is not None:
-            rows[team_id].finished_per_week[slot] += count
+    for team_id, slot, count in session.exec(query):
+        rows[team_id].finished_per_week[slot] += count
 
 
 def _sessions(
     session: Session, school_id: int, board_ids: list[int], today: date, rows: dict[int, TeamRow]
 ):
-    mondays = [_monday(today) - timedelta(weeks=n) for n in range(SESSION_WEEKS - 1, -1, -1)]
-    weeks = [iso_week(m) for m in mondays]
+    mondays = [clock.monday(today) - timedelta(weeks=n) for n in range(SESSION_WEEKS - 1, -1, -1)]
+    weeks = [clock.iso_week(m) for m in mondays]
     held = set(
         session.exec(
             select(Board.team_id, StandUp.week)
@@ -286,8 +269,8 @@ def _waiting_help(session: Session, board_ids: list[int], boards: dict[int, int]
 
 def attention(session: Session, school_id: int, today: date) -> list[AttentionPublic]:
     """Late actions, then stuck ones (not done, untouched for three weeks), on team boards."""
-    late = col(Action.due).is_not(None) & (col(Action.due) < today)
-    stale = col(Action.updated_at) < _start_of(today) - STUCK_AFTER
+    late = late_clause(Action, today)
+    stale = stuck_clause(Action, today)
     query = (
         select(
             Action.id,
@@ -298,13 +281,13 @@ def attention(session: Session, school_id: int, today: date) -> list[AttentionPu
             Action.owner,
             Action.due,
             Action.status,
+            late,
         )
         .join(Board, Board.id == Action.board_id)
         .join(Team, Team.id == Board.team_id)
         .where(
             Team.school_id == school_id,
             Board.kind == BoardKind.team,
-            Action.status != ActionStatus.done,
             or_(late, stale),
         )
         .order_by(
@@ -326,9 +309,9 @@ def attention(session: Session, school_id: int, today: date) -> list[AttentionPu
             owner=owner,
             due=due,
             status=ActionStatus(status),
-            late=due is not None and due < today,
+            late=bool(overdue),
         )
-        for action_id, board_id, team_id, team_name, title, owner, due, status in (
+        for action_id, board_id, team_id, team_name, title, owner, due, status, overdue in (
             session.exec(query)
         )
     ]
@@ -357,7 +340,7 @@ def team_rows(
 
 
 def finished_weeks(today: date) -> list[date]:
-    this_monday = _monday(today)
+    this_monday = clock.monday(today)
     return [this_monday - timedelta(weeks=n) for n in range(FINISHED_WEEKS - 1, -1, -1)]
 
 
@@ -377,7 +360,7 @@ def load(
 ) -> Overview:
     """The overview (only the cards of `team_ids`, if given), without a policy check: the live
     channel checks its screens when they connect."""
-    today = today or school_today()
+    today = today or clock.today()
     return Overview(
         school=school,
         today=today,
@@ -413,7 +396,7 @@ def rollup(session: Session, user: User) -> list[SchoolTotals]:
     schools = led_schools(session, user)
     if not schools:
         raise NotFound()
-    today = school_today()
+    today = clock.today()
     totals = []
     for school in schools:
         rows = team_rows(session, school.id, today)

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
+from app import clock
 from app.db import Database
 from app.models import (
     Agreement,
@@ -24,7 +25,6 @@ from app.models import (
     School,
     Team,
 )
-from app.models.types import utcnow
 from app.realtime.changes import BoardChange
 from app.services import audit, changes
 from app.services.care import sections
@@ -107,7 +107,7 @@ def run(
     publish: Callable[[list[BoardChange]], None] | None = None,
 ) -> int:
     """Anonymise every due case; returns how many. `publish` sends the changes to screens."""
-    now = now or utcnow()
+    now = now or clock.now()
     with db.session(write=False) as session:
         due = due_cases(session, now)
     done = 0

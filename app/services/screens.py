@@ -7,9 +7,9 @@ unknown token is NotFound, like everything out of reach.
 
 from sqlmodel import Session, col, select
 
+from app import clock
 from app.errors import NotFound
 from app.models import Board, BoardKind, ScreenLink, User
-from app.models.types import utcnow
 from app.security.policy import visible_board
 from app.security.tokens import new_token, token_hash
 from app.services import changes
@@ -65,7 +65,7 @@ def revoke(session: Session, user: User, link_id: int) -> ScreenLink:
         raise NotFound()
     board = visible_board(session, user, row.board_id)
     changes.begin(session, board)
-    row.revoked_at = utcnow()
+    row.revoked_at = clock.now()
     session.add(row)
     session.flush()
     # through the bus, so that every instance closes the link's open screens after the commit

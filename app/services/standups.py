@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session, col, func, select
 
+from app import clock
 from app.errors import Conflict, Invalid, NotFound
 from app.models import (
     Action,
@@ -37,7 +38,6 @@ from app.models.standup import (
     SummarySuccess,
     default_agenda,
 )
-from app.models.types import school_today, utcnow
 from app.security.policy import visible_board
 from app.services import changes
 
@@ -98,13 +98,13 @@ class SessionView:
 
 
 def session_view(session: Session, board: Board, stand_up: StandUp | None, on: date) -> SessionView:
-    week = iso_week(on)
+    week = clock.iso_week(on)
     view = SessionView(
         stand_up=stand_up,
         week=on.isocalendar()[1],
         team=team_names(session, board),
         suggested=None,
-        server_now=utcnow(),
+        server_now=clock.now(),
         trend=checkin_trend(session, board.id),
     )
     if stand_up is None:
@@ -127,11 +127,6 @@ def checkin_trend(session: Session, board_id: int) -> list[tuple[str, float, int
         .limit(TREND_WEEKS)
     ).all()
     return [(week, float(mood), votes) for week, mood, votes in reversed(rows)]
-
-
-def iso_week(day: date) -> str:
-    year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}"
 
 
 def get_stand_up(session: Session, user: User, stand_up_id: int) -> tuple[StandUp, Board]:
@@ -190,7 +185,7 @@ def start(
 ) -> tuple[StandUp, bool]:
     """This ISO week's stand-up; (row, True) when it was started now, (row, False) if it existed."""
     board = visible_board(session, user, board_id)
-    week = iso_week(school_today())
+    week = clock.iso_week(clock.today())
     existing = _this_week(session, board.id, week)
     if existing is not None and existing.ended_at is None:
         return existing, False
@@ -202,7 +197,7 @@ def start(
             _reopen(session, user, board, existing)
         return existing, False
     data = data or StandUpStart()
-    now = utcnow()
+    now = clock.now()
     stand_up = StandUp(
         board_id=board.id,
         week=week,
@@ -222,7 +217,7 @@ def _reopen(session: Session, user: User, board: Board, stand_up: StandUp) -> No
     """Starting again in the same week carries on with that week's session."""
     stand_up.ended_at = None
     stand_up.version += 1
-    stand_up.updated_at = utcnow()
+    stand_up.updated_at = clock.now()
     session.add(stand_up)
     session.flush()
     changes.record(session, board, user, "reopened", ENTITY, stand_up.id, OPEN_CLOSE_SECTIONS)
@@ -280,7 +275,7 @@ def update(session: Session, user: User, stand_up_id: int, data: StandUpUpdate) 
             raise Invalid("part", "There is no such agenda part")
         if data.part != stand_up.current_part:
             stand_up.current_part = data.part
-            stand_up.part_started_at = utcnow()
+            stand_up.part_started_at = clock.now()
     for name in ("bordleider", "schrijver"):
         if name in given:
             setattr(stand_up, name, getattr(data, name) or None)
@@ -288,10 +283,10 @@ def update(session: Session, user: User, stand_up_id: int, data: StandUpUpdate) 
         if name in given:
             setattr(stand_up, name, getattr(data, name))
     if "ended" in given and stand_up.ended_at is None:
-        stand_up.ended_at = utcnow()
+        stand_up.ended_at = clock.now()
         kind = "ended"
     stand_up.version += 1
-    stand_up.updated_at = utcnow()
+    stand_up.updated_at = clock.now()
     session.add(stand_up)
     session.flush()
     sections = OPEN_CLOSE_SECTIONS if kind == "ended" else SECTIONS
@@ -374,7 +369,7 @@ def summary(session: Session, stand_up: StandUp) -> StandUpSummary:
             moved.append(entity_id)
         elif entity == "success" and kind == "created" and entity_id not in successes:
             successes.append(entity_id)
-    ended_at = stand_up.ended_at or utcnow()
+    ended_at = stand_up.ended_at or clock.now()
     actions = _rows(session, Action, created + moved, ended_at)
 
     def finished(action_id: int) -> bool:

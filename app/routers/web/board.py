@@ -16,7 +16,7 @@ from fastapi.encoders import jsonable_encoder
 from sqlmodel import Session, SQLModel
 from starlette.responses import Response
 
-from app import i18n
+from app import clock, i18n
 from app.deps import CurrentUser, IdPath, SessionDep
 from app.errors import Conflict, Invalid
 from app.handlers import Rejected
@@ -34,7 +34,6 @@ from app.models.notes import (
     SuccessCreate,
     SuccessUpdate,
 )
-from app.models.types import school_today
 from app.routers.web import forms
 from app.routers.web.care import care_page
 from app.routers.web.common import FormDep, fragments, locale_of
@@ -191,7 +190,7 @@ def form_context(session: Session, board: Board, **extra: Any) -> dict[str, Any]
     return {
         "board": board,
         "goals": goals,
-        "today": school_today(),
+        "today": clock.today(),
         "variant": "member",
         "values": {},
         "errors": {},

@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse, Response
 
+from app import clock
 from app.deps import CurrentUser, IdPath, SessionDep
 from app.errors import Conflict, Invalid
 from app.handlers import Rejected
@@ -15,7 +16,6 @@ from app.models import Board, School, Team
 from app.models.care import CareSettingsUpdate
 from app.models.holiday import HolidayWeekCreate
 from app.models.notes import HelpAnswer
-from app.models.types import school_today
 from app.routers.web import forms
 from app.routers.web.common import FormDep, fragments, locale_of
 from app.security import policy
@@ -118,7 +118,7 @@ def export_csv(school_id: IdPath, user: CurrentUser, session: SessionDep) -> Res
                 done_at.isoformat(timespec="seconds") if done_at else "",
             ]
         )
-    name = f"overzicht-{school_id}-{school_today().isoformat()}.csv"
+    name = f"overzicht-{school_id}-{clock.today().isoformat()}.csv"
     return Response(
         out.getvalue(),
         media_type="text/csv; charset=utf-8",
@@ -129,7 +129,7 @@ def export_csv(school_id: IdPath, user: CurrentUser, session: SessionDep) -> Res
 def _team_card(request: Request, session, board: Board, status_code: int = 200) -> Response:
     """The team's card of the overview, as the answer to an htmx request from it."""
     team = session.get(Team, board.team_id)
-    today = school_today()
+    today = clock.today()
     rows = service.team_rows(session, team.school_id, today, [team.id])
     context = {
         "overview": service.Overview(
