@@ -1,16 +1,22 @@
 """A whole board in one answer: its goals, actions (by column) and the smaller items."""
 
-from fastapi import APIRouter, Response
+from datetime import date
+
+from fastapi import APIRouter, Request, Response
 from sqlmodel import SQLModel
 
-from app.deps import CurrentUser, IdPath, SessionDep
+from app.db import Database
+from app.deps import IdPath
+from app.errors import NotFound
 from app.models import ActionStatus
 from app.models.action import ActionPublic
-from app.models.board import BoardKind
+from app.models.board import Board, BoardKind
 from app.models.goal import GoalPublic
 from app.models.notes import HelpRequestPublic, IdeaPublic, PlanItemPublic, SuccessPublic
-from app.routers.api.common import set_board_version, versioned
-from app.security.policy import visible_board
+from app.models.types import school_today
+from app.realtime import reads
+from app.routers.api.common import versioned
+from app.routers.reads import answer, in_thread, reader
 from app.services.board_view import BoardView, action_public, goal_public, load_board
 
 router = APIRouter(tags=["boards"])
@@ -54,8 +60,35 @@ def board_detail(view: BoardView) -> BoardDetail:
     )
 
 
+def board_json(db: Database, board_id: int, today: date) -> reads.Json:
+    """The board's JSON as it is now, encoded once (the response model is for the docs)."""
+    with db.session(write=False) as session:
+        board = session.get(Board, board_id)
+        if board is None:  # deleted since the read that asked
+            raise NotFound()
+        body = board_detail(load_board(session, board)).model_dump_json().encode()
+        etag = f'W/"{board.id}-{board.version}.json.{today.isoformat()}"'
+        return reads.json_entry(board.version, etag, body)
+
+
 @router.get("/boards/{board_id}", response_model=BoardDetail, responses=versioned(200))
-def read_board(board_id: IdPath, user: CurrentUser, session: SessionDep, response: Response):
-    board = visible_board(session, user, board_id)
-    set_board_version(response, session, board.id)
-    return board_detail(load_board(session, board))
+async def read_board(board_id: IdPath, request: Request) -> Response:
+    """The whole board. The answer carries an `ETag`; send it back in `If-None-Match` and an
+    unchanged board answers 304 without a body."""
+    app = request.app
+
+    def read() -> reads.Json:
+        version = reader(request, board_id, page=False).version
+        assert version is not None
+        today = school_today()  # `late` depends on it
+        key = ("json", today)
+        entry = app.state.board_cache.get(board_id, key, version)
+        if not isinstance(entry, reads.Json):
+            entry = board_json(app.state.db, board_id, today)
+            app.state.board_cache.put(board_id, key, entry)
+        return entry
+
+    entry = await in_thread(read)
+    return answer(
+        request, entry.version, entry.etag, "application/json", lambda: entry.body, lambda: entry.gz
+    )
