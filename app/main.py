@@ -16,7 +16,7 @@ from app.realtime.changes import BoardChange
 from app.realtime.fragments import BoardRenderer
 from app.realtime.hub import Hub
 from app.realtime.overview import OverviewHub, OverviewRenderer
-from app.realtime.reads import BoardCache
+from app.realtime.reads import BoardReads
 from app.routers import api, overview_ws, web, ws
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -44,6 +44,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await app.state.bus.stop()
         await app.state.hub.close()
         await app.state.overview.close()
+        app.state.board_reads.dispose()
         app.state.db.dispose()
 
     app = FastAPI(
@@ -57,7 +58,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.bus = make_bus(settings.redis_url, settings.redis_channel)
     app.state.hub = Hub(BoardRenderer(app.state.db))
     app.state.overview = OverviewHub(OverviewRenderer(app.state.db))
-    app.state.board_cache = BoardCache()
+    app.state.board_reads = BoardReads(app.state.db)
     app.add_middleware(ws.LiveChannels)
     handlers.register(app)
     app.include_router(api.router)

@@ -24,6 +24,10 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 
 from markupsafe import escape
+from sqlalchemy import Connection, Engine, create_engine
+from sqlalchemy.pool import StaticPool
+
+from app.db import Database
 
 GZIP_LEVEL = 6
 MAX_BYTES = 64 * 1024 * 1024
@@ -146,3 +150,27 @@ class BoardCache:
         keys.discard(key)
         if not keys:
             del self._boards[board_id]
+
+
+class BoardReads:
+    """The cache, and on SQLite a connection of its own for the reads' one query on the event
+    loop: a read of a local file in WAL mode never waits for a writer and costs less than the
+    hop to a worker thread, and with a connection outside the pool it never waits for one
+    either."""
+
+    def __init__(self, db: Database, max_bytes: int = MAX_BYTES) -> None:
+        self.cache = BoardCache(max_bytes)
+        self._engine: Engine | None = None
+        if db.is_sqlite:
+            self._engine = create_engine(
+                db.url, poolclass=StaticPool, connect_args={"check_same_thread": False}
+            )
+
+    def loop_connection(self) -> Connection | None:
+        """A connection to use on the event loop (close it after the query), or None where
+        reads go to a worker thread."""
+        return self._engine.connect() if self._engine is not None else None
+
+    def dispose(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()

@@ -1,8 +1,9 @@
 """What the board's JSON and page share: the one query that says who reads which version, and
 the answer from the cache (app/realtime/reads.py) with its ETag, 304 and gzip.
 
-The handlers are `async def` and make exactly one worker-thread hop: the query, and on a miss
-the render, run in it together.
+The handlers are `async def` and make at most one worker-thread hop: on SQLite the query runs
+on the event loop (BoardReads.loop_connection) and only a miss goes to a thread to render;
+elsewhere the query, and on a miss the render, run in one thread together.
 """
 
 from collections.abc import Callable
@@ -10,6 +11,8 @@ from typing import TypeVar
 
 import anyio.to_thread
 from fastapi import Request
+from sqlalchemy import Connection
+from sqlalchemy.exc import OperationalError
 from starlette.responses import Response
 
 from app import i18n
@@ -20,6 +23,7 @@ from app.security.policy import BoardRead, board_read
 from app.services import accounts
 
 T = TypeVar("T")
+E = TypeVar("E")
 CACHE_CONTROL = "private, no-cache"  # the browser keeps it, and asks each time (mostly a 304)
 
 
@@ -28,10 +32,12 @@ def _bearer(request: Request) -> str | None:
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
-def reader(request: Request, board_id: int, *, page: bool) -> BoardRead:
-    """The reader of `board_id` (in a worker thread): NotAuthenticated without a working
-    credential, NotFound for a board out of reach. Sets what the page layout and the error
-    pages show about the user, as the session dependency does."""
+def reader(
+    request: Request, board_id: int, *, page: bool, connection: Connection | None = None
+) -> BoardRead:
+    """The reader of `board_id`: NotAuthenticated without a working credential, NotFound for
+    a board out of reach. Sets what the page layout and the error pages show about the user,
+    as the session dependency does."""
     token = _bearer(request)
     cookie = request.cookies.get(SESSION_COOKIE)
     found = None
@@ -39,10 +45,9 @@ def reader(request: Request, board_id: int, *, page: bool) -> BoardRead:
         user_id, login = accounts.TOKEN_USER_ID, None
         if not token:
             user_id, login = accounts.SESSION_USER_ID, accounts.SESSION_CSRF if page else None
-        with request.app.state.db.read() as connection:
-            found = board_read(
-                connection, user_id, board_id, accounts.secret_params(token or cookie), login=login
-            )
+        params = accounts.secret_params(token or cookie)
+        with connection or request.app.state.db.read() as connection:
+            found = board_read(connection, user_id, board_id, params, page=page, login=login)
     state = request.state
     state.auth = None
     state.user_name = found.name if found else None
@@ -60,6 +65,34 @@ def reader(request: Request, board_id: int, *, page: bool) -> BoardRead:
 
 async def in_thread(work: Callable[[], T]) -> T:
     return await anyio.to_thread.run_sync(work)
+
+
+async def cached_read(
+    request: Request,
+    board_id: int,
+    *,
+    page: bool,
+    cached: Callable[[BoardRead], E | None],
+    render: Callable[[BoardRead], E | Response],
+) -> tuple[BoardRead, E | Response]:
+    """The reader and what to answer them: `cached` if it has it, else `render` (which puts
+    what it made in the cache), with at most one hop to a worker thread."""
+    connection = request.app.state.board_reads.loop_connection()
+    if connection is not None:
+        try:
+            found = reader(request, board_id, page=page, connection=connection)
+        except OperationalError:  # the file was busy after all (a checkpoint): use a thread
+            pass
+        else:
+            entry = cached(found)
+            return found, entry if entry is not None else await in_thread(lambda: render(found))
+
+    def work() -> tuple[BoardRead, E | Response]:
+        found = reader(request, board_id, page=page)
+        entry = cached(found)
+        return found, entry if entry is not None else render(found)
+
+    return await in_thread(work)
 
 
 def accepts_gzip(request: Request) -> bool:

@@ -236,14 +236,17 @@ def board_read(
     board_id: int,
     params: dict[str, Any],
     *,
+    page: bool = False,
     login: ScalarSelect[str] | None = None,
 ) -> BoardRead | None:
     """The reader behind `user_id` (a subquery such as accounts.TOKEN_USER_ID, bound by
     `params`) and board `board_id` as they may see it, or None when there is no such reader.
     The rules of `visible_board`, `leads_board_school` and the board's version in one round
     trip: a board read is then answered from what was rendered for that version.
-    `login` is the login's CSRF token subquery (accounts.SESSION_CSRF) for a page."""
-    row = session.execute(_read_statement(user_id, login), {**params, "board_id": board_id}).first()
+    A `page` also reads what its header and session panel show, and with `login` (such as
+    accounts.SESSION_CSRF) the login's CSRF token."""
+    statement = _read_statement(user_id, page, login)
+    row = session.execute(statement, {**params, "board_id": board_id}).first()
     if row is None:
         return None
     opens = bool(row.opens) and row.version is not None
@@ -265,7 +268,9 @@ def board_read(
 
 
 @cache
-def _read_statement(user_id: ScalarSelect[int], login: ScalarSelect[str] | None) -> Select:
+def _read_statement(
+    user_id: ScalarSelect[int], page: bool, login: ScalarSelect[str] | None
+) -> Select:
     leader = exists().where(
         Membership.user_id == User.id,
         Membership.school_id == Team.school_id,
@@ -277,32 +282,35 @@ def _read_statement(user_id: ScalarSelect[int], login: ScalarSelect[str] | None)
         and_(Board.kind == BoardKind.care, care_member),
         and_(Board.kind != BoardKind.care, or_(User.is_admin, team_member, leader)),
     )
-    led = (
-        select(func.count(Membership.id))
-        .where(Membership.user_id == User.id, Membership.role == Role.leader)
-        .scalar_subquery()
-    )
-    members = select(TeamMember.id).where(TeamMember.team_id == Board.team_id).subquery()
-    people = select(func.count(members.c.id)).scalar_subquery()
-    newest = select(func.max(members.c.id)).scalar_subquery()
-    return (
-        select(
-            User.id,
-            User.name,
-            User.locale,
-            User.is_admin,
-            or_(User.is_admin, leader).label("leads"),
-            (login if login is not None else null()).label("csrf"),
-            opens.label("opens"),
-            Board.version,
-            Board.kind,
+    columns = [
+        User.id,
+        User.name,
+        User.locale,
+        User.is_admin,
+        or_(User.is_admin, leader).label("leads"),
+        opens.label("opens"),
+        Board.version,
+        Board.kind,
+    ]
+    columns.append((login if login is not None else null()).label("csrf"))
+    if page:
+        members = select(TeamMember.id).where(TeamMember.team_id == Board.team_id)
+        columns += [
             Team.name.label("team"),
             School.name.label("school"),
             School.id.label("school_id"),
-            led.label("led"),
-            people.label("people"),
-            newest.label("newest"),
-        )
+            select(func.count(Membership.id))
+            .where(Membership.user_id == User.id, Membership.role == Role.leader)
+            .scalar_subquery()
+            .label("led"),
+            members.with_only_columns(func.count(TeamMember.id)).scalar_subquery().label("people"),
+            members.with_only_columns(func.max(TeamMember.id)).scalar_subquery().label("newest"),
+        ]
+    else:
+        names = ("team", "school", "school_id", "led", "people", "newest")
+        columns += [null().label(name) for name in names]
+    return (
+        select(*columns)
         .select_from(User)
         .outerjoin(Board, Board.id == bindparam("board_id"))
         .outerjoin(Team, Team.id == Board.team_id)

@@ -16,7 +16,8 @@ from app.models.notes import HelpRequestPublic, IdeaPublic, PlanItemPublic, Succ
 from app.models.types import school_today
 from app.realtime import reads
 from app.routers.api.common import versioned
-from app.routers.reads import answer, in_thread, reader
+from app.routers.reads import answer, cached_read
+from app.security.policy import BoardRead
 from app.services.board_view import BoardView, action_public, goal_public, load_board
 
 router = APIRouter(tags=["boards"])
@@ -75,20 +76,20 @@ def board_json(db: Database, board_id: int, today: date) -> reads.Json:
 async def read_board(board_id: IdPath, request: Request) -> Response:
     """The whole board. The answer carries an `ETag`; send it back in `If-None-Match` and an
     unchanged board answers 304 without a body."""
-    app = request.app
+    cache = request.app.state.board_reads.cache
+    key = ("json", school_today())  # `late` depends on the day
 
-    def read() -> reads.Json:
-        version = reader(request, board_id, page=False).version
-        assert version is not None
-        today = school_today()  # `late` depends on it
-        key = ("json", today)
-        entry = app.state.board_cache.get(board_id, key, version)
-        if not isinstance(entry, reads.Json):
-            entry = board_json(app.state.db, board_id, today)
-            app.state.board_cache.put(board_id, key, entry)
+    def cached(found: BoardRead) -> reads.Json | None:
+        entry = cache.get(board_id, key, found.version)
+        return entry if isinstance(entry, reads.Json) else None
+
+    def render(found: BoardRead) -> reads.Json:
+        entry = board_json(request.app.state.db, board_id, key[1])
+        cache.put(board_id, key, entry)
         return entry
 
-    entry = await in_thread(read)
+    _found, entry = await cached_read(request, board_id, page=False, cached=cached, render=render)
+    assert isinstance(entry, reads.Json)
     return answer(
         request, entry.version, entry.etag, "application/json", lambda: entry.body, lambda: entry.gz
     )

@@ -37,7 +37,7 @@ from app.models.notes import (
 )
 from app.models.types import school_today
 from app.realtime import reads
-from app.routers.reads import answer, in_thread, reader
+from app.routers.reads import answer, cached_read
 from app.routers.web import forms
 from app.routers.web.care import care_page
 from app.routers.web.common import FormDep, fragments, locale_of
@@ -274,40 +274,43 @@ async def board_page(board_id: IdPath, request: Request) -> Response:
     """The board, from what was rendered for its version and the reader's variant (a care
     board's page writes an audit entry, so it is made for each read)."""
     app = request.app
+    cache = app.state.board_reads.cache
+    today = school_today()
 
-    def read() -> Response | tuple[reads.Page, policy.BoardRead]:
-        found = reader(request, board_id, page=True)
+    def key_of(found: policy.BoardRead) -> tuple:
+        audience = "leader" if found.leads else "member"
+        key = ("page", audience, request.state.locale, today, found.team, found.school)
+        return (*key, found.people, _overview_url(found), found.csrf_token is not None)
+
+    def cached(found: policy.BoardRead) -> reads.Page | None:
+        if found.kind == BoardKind.care:
+            return None
+        entry = cache.get(board_id, key_of(found), found.version)
+        return entry if isinstance(entry, reads.Page) else None
+
+    def render(found: policy.BoardRead) -> reads.Page | Response:
         if found.kind == BoardKind.care:
             with app.state.db.session(write=False) as session:
                 user = session.get(User, found.user_id)
                 board = session.get(Board, board_id)
                 assert user is not None and board is not None
                 return care_page(request, session, user, board)
-        assert found.version is not None
-        locale, overview_url = request.state.locale, _overview_url(found)
-        has_csrf = found.csrf_token is not None
-        audience = "leader" if found.leads else "member"
-        today = school_today()
-        key = ("page", audience, locale, today, found.team, found.school, found.people)
-        key += (overview_url, has_csrf)
-        entry = app.state.board_cache.get(board_id, key, found.version)
-        if not isinstance(entry, reads.Page):
-            entry = page_entry(
-                app.state.db,
-                board_id,
-                locale,
-                key,
-                can_answer=found.leads,
-                overview_url=overview_url,
-                has_csrf=has_csrf,
-            )
-            app.state.board_cache.put(board_id, key, entry)
-        return entry, found
+        key = key_of(found)
+        entry = page_entry(
+            app.state.db,
+            board_id,
+            request.state.locale,
+            key,
+            can_answer=found.leads,
+            overview_url=_overview_url(found),
+            has_csrf=found.csrf_token is not None,
+        )
+        cache.put(board_id, key, entry)
+        return entry
 
-    result = await in_thread(read)
-    if isinstance(result, Response):
-        return result
-    entry, found = result
+    found, entry = await cached_read(request, board_id, page=True, cached=cached, render=render)
+    if isinstance(entry, Response):
+        return entry
     head = reads.page_head(entry, found.name, found.csrf_token)
     return answer(
         request,
