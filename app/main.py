@@ -6,6 +6,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from app import handlers, jobs
@@ -60,6 +61,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.overview = OverviewHub(OverviewRenderer(app.state.db))
     app.state.board_reads = BoardReads(app.state.db)
     app.add_middleware(ws.LiveChannels)
+    # Pages and JSON above 1 KB go gzipped; cached board reads come gzipped already and pass.
+    app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=6)
     handlers.register(app)
     app.include_router(api.router)
     app.include_router(web.router)
