@@ -162,9 +162,9 @@ class BoardReads:
         self.cache = BoardCache(max_bytes)
         self._engine: Engine | None = None
         if db.is_sqlite:
-            self._engine = create_engine(
-                db.url, poolclass=StaticPool, connect_args={"check_same_thread": False}
-            )
+            # a busy file (a checkpoint) is not waited for on the loop: the read goes to a thread
+            args = {"check_same_thread": False, "timeout": 0.05}
+            self._engine = create_engine(db.url, poolclass=StaticPool, connect_args=args)
 
     def loop_connection(self) -> Connection | None:
         """A connection to use on the event loop (close it after the query), or None where
