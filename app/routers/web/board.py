@@ -247,7 +247,16 @@ def _overview_url(found: policy.BoardRead) -> str | None:
     return f"/schools/{found.school_id}/overview"
 
 
-def page_entry(db: Database, board_id: int, locale: str, key: tuple, **extra: Any) -> reads.Page:
+def page_entry(
+    db: Database,
+    board_id: int,
+    locale: str,
+    key: tuple,
+    *,
+    can_answer: bool,
+    overview_url: str | None,
+    has_csrf: bool,
+) -> reads.Page:
     """The page as it is now for one variant, with marks for the per-login parts."""
     with db.session(write=False) as session:
         board = session.get(Board, board_id)
@@ -255,15 +264,20 @@ def page_entry(db: Database, board_id: int, locale: str, key: tuple, **extra: An
             raise NotFound()
         view = board_view.load_board(session, board, with_session=True)
         team = session.get(Team, board.team_id)
-        school = session.get(School, team.school_id) if team else None
         layout = {
             "user_name": reads.NAME_MARK,
-            "csrf_token": reads.CSRF_MARK if extra.pop("has_csrf") else None,
+            "csrf_token": reads.CSRF_MARK if has_csrf else None,
             "path": f"/boards/{board.id}",
         }
-        context = {**view_context(view, extra.pop("can_answer")), **extra}
         html = render_string(
-            locale, TEMPLATE, None, team=team, school=school, layout=layout, **context
+            locale,
+            TEMPLATE,
+            None,
+            **view_context(view, can_answer),
+            team=team,
+            school=session.get(School, team.school_id) if team else None,
+            overview_url=overview_url,
+            layout=layout,
         )
         etag = f'W/"{board.id}-{board.version}.page.{reads.tag(locale, *key)}"'
         return reads.page_entry(board.version, etag, html)
