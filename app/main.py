@@ -7,6 +7,7 @@ from pathlib import Path
 
 import anyio.to_thread
 from fastapi import FastAPI
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from app import handlers, jobs
@@ -18,6 +19,7 @@ from app.realtime.changes import BoardChange
 from app.realtime.fragments import BoardRenderer
 from app.realtime.hub import Hub
 from app.realtime.overview import OverviewHub, OverviewRenderer
+from app.realtime.reads import BoardReads
 from app.routers import api, overview_ws, web, ws
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -49,6 +51,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await app.state.bus.stop()
         await app.state.hub.close()
         await app.state.overview.close()
+        app.state.board_reads.dispose()
         app.state.db.dispose()
 
     app = FastAPI(
@@ -62,6 +65,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.bus = make_bus(settings.redis_url, settings.redis_channel)
     app.state.hub = Hub(BoardRenderer(app.state.db))
     app.state.overview = OverviewHub(OverviewRenderer(app.state.db))
+    app.state.board_reads = BoardReads(app.state.db)
 
     def admission() -> Admission:
         app.state.admission = Admission(
@@ -74,6 +78,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.add_middleware(AdmissionMiddleware, make=admission, refuse=handlers.refused)
     app.add_middleware(ws.LiveChannels)
+    # Pages and JSON above 1 KB go gzipped; cached board reads come gzipped already and pass.
+    app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=6)
     handlers.register(app)
     app.include_router(api.router)
     app.include_router(web.router)

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, ScalarSelect, Select, and_, bindparam, exists, or_
+from sqlalchemy import Connection, ScalarSelect, Select, and_, bindparam, exists, func, null, or_
 from sqlmodel import Session, select
 
 from app.errors import NotFound
@@ -207,4 +207,113 @@ def is_privacy_officer(session: Session, user: User, school_id: int) -> bool:
             )
         ).first()
         is not None
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class BoardRead:
+    """Who reads board `board_id` and what the answer depends on, from one query
+    (`board_read`). `version` is None when the board is out of the reader's reach."""
+
+    user_id: int
+    name: str
+    locale: str
+    is_admin: bool
+    leads: bool  # leads the board's school (or is an admin)
+    csrf_token: str | None  # the login's, for a cookie session
+    version: int | None
+    kind: BoardKind | None
+    team: str
+    school: str
+    school_id: int | None
+    led_schools: int  # how many schools the reader leads: where "Overzicht" leads
+    people: tuple[int, int]  # (count, newest) of the team's members: the session panel's names
+
+
+def board_read(
+    session: Session | Connection,
+    user_id: ScalarSelect[int],
+    board_id: int,
+    params: dict[str, Any],
+    *,
+    page: bool = False,
+    login: ScalarSelect[str] | None = None,
+) -> BoardRead | None:
+    """The reader behind `user_id` (a subquery such as accounts.TOKEN_USER_ID, bound by
+    `params`) and board `board_id` as they may see it, or None when there is no such reader.
+    The rules of `visible_board`, `leads_board_school` and the board's version in one round
+    trip: a board read is then answered from what was rendered for that version.
+    A `page` also reads what its header and session panel show, and with `login` (such as
+    accounts.SESSION_CSRF) the login's CSRF token."""
+    statement = _read_statement(user_id, page, login)
+    row = session.execute(statement, {**params, "board_id": board_id}).first()
+    if row is None:
+        return None
+    opens = bool(row.opens) and row.version is not None
+    return BoardRead(
+        user_id=row.id,
+        name=row.name,
+        locale=row.locale,
+        is_admin=bool(row.is_admin),
+        leads=bool(row.leads),
+        csrf_token=row.csrf,
+        version=row.version if opens else None,
+        kind=BoardKind(row.kind) if opens else None,
+        team=row.team or "",
+        school=row.school or "",
+        school_id=row.school_id,
+        led_schools=row.led or 0,
+        people=(row.people or 0, row.newest or 0),
+    )
+
+
+@cache
+def _read_statement(
+    user_id: ScalarSelect[int], page: bool, login: ScalarSelect[str] | None
+) -> Select:
+    leader = exists().where(
+        Membership.user_id == User.id,
+        Membership.school_id == Team.school_id,
+        Membership.role == Role.leader,
+    )
+    care_member = exists().where(BoardMember.board_id == Board.id, BoardMember.user_id == User.id)
+    team_member = exists().where(TeamMember.team_id == Board.team_id, TeamMember.user_id == User.id)
+    opens = or_(
+        and_(Board.kind == BoardKind.care, care_member),
+        and_(Board.kind != BoardKind.care, or_(User.is_admin, team_member, leader)),
+    )
+    columns = [
+        User.id,
+        User.name,
+        User.locale,
+        User.is_admin,
+        or_(User.is_admin, leader).label("leads"),
+        opens.label("opens"),
+        Board.version,
+        Board.kind,
+    ]
+    columns.append((login if login is not None else null()).label("csrf"))
+    if page:
+        members = select(TeamMember.id).where(TeamMember.team_id == Board.team_id)
+        columns += [
+            Team.name.label("team"),
+            School.name.label("school"),
+            School.id.label("school_id"),
+            select(func.count(Membership.id))
+            .where(Membership.user_id == User.id, Membership.role == Role.leader)
+            .scalar_subquery()
+            .label("led"),
+            members.with_only_columns(func.count(TeamMember.id)).scalar_subquery().label("people"),
+            members.with_only_columns(func.max(TeamMember.id)).scalar_subquery().label("newest"),
+        ]
+    else:
+        names = ("team", "school", "school_id", "led", "people", "newest")
+        columns += [null().label(name) for name in names]
+    return (
+        select(*columns)
+        .select_from(User)
+        .outerjoin(Board, Board.id == bindparam("board_id"))
+        .outerjoin(Team, Team.id == Board.team_id)
+        .outerjoin(School, School.id == Team.school_id)
+        .where(User.id == user_id)
     )

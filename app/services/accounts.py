@@ -32,6 +32,19 @@ SESSION_USER_ID = (
 )
 
 
+# The CSRF token of the login behind a session cookie (bound like SESSION_USER_ID): a page's
+# forms carry it.
+SESSION_CSRF = (
+    select(UserSession.csrf_token)
+    .where(
+        UserSession.token_hash == bindparam("secret_hash"),
+        col(UserSession.revoked_at).is_(None),
+        UserSession.expires_at > bindparam("now"),
+    )
+    .scalar_subquery()
+)
+
+
 def secret_params(secret: str) -> dict[str, Any]:
     """The parameters of TOKEN_USER_ID and SESSION_USER_ID for a token or session cookie."""
     return {"secret_hash": token_hash(secret), "now": clock.now()}

@@ -135,7 +135,7 @@
       var list = card.parentElement;
       card.focus();
       announce(format(section.dataset.msgMoved, {
-        title: card.dataset.title,
+        title: card.querySelector(".card-title").textContent,
         column: list.dataset.label,
         position: cardsOf(list).indexOf(card) + 1
       }));
@@ -231,6 +231,28 @@
 
   document.addEventListener("click", function (e) {
     if (e.target.closest && e.target.closest("[data-print]")) window.print();
+  });
+
+  /* A card's edit and delete buttons (components/cards.html item_controls): the edit form
+     takes the card's place; a delete, once confirmed, answers with the card's whole list. */
+  document.addEventListener("click", function (e) {
+    var button = e.target.closest && e.target.closest("[data-card]");
+    var card = button && button.closest("[data-item]");
+    if (!card) return;
+    var url = card.getAttribute("data-item");
+    if (button.getAttribute("data-card") === "edit") {
+      htmx.ajax("GET", url + "/edit", { source: button, target: card, swap: "outerHTML" });
+      return;
+    }
+    var grid = card.closest("[data-msg-delete]");
+    if (!window.confirm(grid ? grid.dataset.msgDelete : "")) return;
+    htmx.ajax("POST", url + "/delete", {
+      source: button,
+      target: card.closest('[id^="list-"]'),
+      swap: "outerHTML",
+      values: { version: card.dataset.version },
+      headers: csrfHeaders()
+    });
   });
 
   htmx.onLoad(function (root) {

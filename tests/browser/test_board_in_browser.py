@@ -124,3 +124,26 @@ def test_edit_in_place_and_see_a_late_card_marked_in_words(page: Page, live_serv
     card = page.locator(f"#action-{action.id}")
     expect(card).to_contain_text("Rekenles samen ontwerpen")
     expect(card.locator(".badge--late")).to_have_text("Te laat")
+
+
+def test_delete_a_card_after_confirming(page: Page, live_server, world, app):
+    kept = make_action(app, world.teacher, world.board, "Leesouders vragen")
+    gone = make_action(app, world.teacher, world.board, "Rekenles ontwerpen")
+    log_in(page, live_server, world.teacher.email)
+    page.goto(f"{live_server}/boards/{world.board.id}")
+
+    asked: list[str] = []
+
+    def answer(dialog) -> None:
+        asked.append(dialog.message)
+        dialog.dismiss() if len(asked) == 1 else dialog.accept()
+
+    page.on("dialog", answer)
+    delete = page.locator(f"#action-{gone.id}").get_by_role("button", name="Verwijderen")
+    delete.click()  # dismissed: nothing happens
+    expect(page.locator(f"#action-{gone.id}")).to_be_visible()
+    delete.click()
+    expect(page.locator(f"#action-{gone.id}")).to_have_count(0)
+    expect(page.locator(f"#action-{kept.id}")).to_be_visible()
+    assert asked == ["Weet je zeker dat je dit wilt verwijderen?"] * 2
+    assert [a.id for a in world_actions(app)] == [kept.id]

@@ -1,16 +1,23 @@
 """A whole board in one answer: its goals, actions (by column) and the smaller items."""
 
-from fastapi import APIRouter, Response
+from datetime import date
+
+from fastapi import APIRouter, Request, Response
 from sqlmodel import SQLModel
 
-from app.deps import CurrentUser, IdPath, SessionDep
+from app import clock
+from app.db import Database
+from app.deps import IdPath
+from app.errors import NotFound
 from app.models import ActionStatus
 from app.models.action import ActionPublic
-from app.models.board import BoardKind
+from app.models.board import Board, BoardKind
 from app.models.goal import GoalPublic
 from app.models.notes import HelpRequestPublic, IdeaPublic, PlanItemPublic, SuccessPublic
-from app.routers.api.common import set_board_version, versioned
-from app.security.policy import visible_board
+from app.realtime import reads
+from app.routers.api.common import versioned
+from app.routers.reads import answer, cached_read
+from app.security.policy import BoardRead
 from app.services.board_view import BoardView, action_public, goal_public, load_board
 
 router = APIRouter(tags=["boards"])
@@ -54,8 +61,35 @@ def board_detail(view: BoardView) -> BoardDetail:
     )
 
 
+def board_json(db: Database, board_id: int, today: date) -> reads.Json:
+    """The board's JSON as it is now, encoded once (the response model is for the docs)."""
+    with db.session(write=False) as session:
+        board = session.get(Board, board_id)
+        if board is None:  # deleted since the read that asked
+            raise NotFound()
+        body = board_detail(load_board(session, board)).model_dump_json().encode()
+        etag = f'W/"{board.id}-{board.version}.json.{today.isoformat()}"'
+        return reads.json_entry(board.version, etag, body)
+
+
 @router.get("/boards/{board_id}", response_model=BoardDetail, responses=versioned(200))
-def read_board(board_id: IdPath, user: CurrentUser, session: SessionDep, response: Response):
-    board = visible_board(session, user, board_id)
-    set_board_version(response, session, board.id)
-    return board_detail(load_board(session, board))
+async def read_board(board_id: IdPath, request: Request) -> Response:
+    """The whole board. The answer carries an `ETag`; send it back in `If-None-Match` and an
+    unchanged board answers 304 without a body."""
+    cache = request.app.state.board_reads.cache
+    key = ("json", clock.today())  # `late` depends on the day
+
+    def cached(found: BoardRead) -> reads.Json | None:
+        entry = cache.get(board_id, key, found.version)
+        return entry if isinstance(entry, reads.Json) else None
+
+    def render(found: BoardRead) -> reads.Json:
+        entry = board_json(request.app.state.db, board_id, key[1])
+        cache.put(board_id, key, entry)
+        return entry
+
+    _found, entry = await cached_read(request, board_id, page=False, cached=cached, render=render)
+    assert isinstance(entry, reads.Json)
+    return answer(
+        request, entry.version, entry.etag, "application/json", lambda: entry.body, lambda: entry.gz
+    )

@@ -17,8 +17,9 @@ from sqlmodel import Session, SQLModel
 from starlette.responses import Response
 
 from app import clock, i18n
+from app.db import Database
 from app.deps import CurrentUser, IdPath, SessionDep
-from app.errors import Conflict, Invalid
+from app.errors import Conflict, Invalid, NotFound
 from app.handlers import Rejected
 from app.models import Board, BoardKind, School, Team, User
 from app.models.action import ActionCreate, ActionUpdate
@@ -34,12 +35,14 @@ from app.models.notes import (
     SuccessCreate,
     SuccessUpdate,
 )
+from app.realtime import reads
+from app.routers.reads import answer, cached_read
 from app.routers.web import forms
 from app.routers.web.care import care_page
 from app.routers.web.common import FormDep, fragments, locale_of
 from app.security import policy
-from app.services import actions, board_view, items, overview
-from app.templating import render
+from app.services import actions, board_view, items
+from app.templating import render_string
 
 router = APIRouter(include_in_schema=False)
 
@@ -172,11 +175,15 @@ def board_context(
     """What the section blocks render from: no request, nothing per user but the two flags.
     With `sections`, only what those sections show is read (services/board_view.py)."""
     view = board_view.load_board(session, board, sections, with_session=with_session)
+    return view_context(view, policy.leads_board_school(session, user, board))
+
+
+def view_context(view: board_view.BoardView, can_answer: bool) -> dict[str, Any]:
     return {
         "view": view,
-        "board": board,
+        "board": view.board,
         "variant": "member",
-        "can_answer": policy.leads_board_school(session, user, board),
+        "can_answer": can_answer,
         "goals": [g.goal for g in view.goals],
         "today": view.today,
         "values": {},
@@ -230,19 +237,101 @@ def _swap_to(selector: str) -> dict[str, str]:
 # --- the page ----------------------------------------------------------------------------------
 
 
+def _overview_url(found: policy.BoardRead) -> str | None:
+    """Where "Overzicht" leads, as services.overview.overview_link says, from the read."""
+    if not found.leads:
+        return None
+    if found.is_admin or found.led_schools != 1:
+        return "/overview"
+    return f"/schools/{found.school_id}/overview"
+
+
+def page_entry(
+    db: Database,
+    board_id: int,
+    locale: str,
+    key: tuple,
+    *,
+    can_answer: bool,
+    overview_url: str | None,
+    has_csrf: bool,
+) -> reads.Page:
+    """The page as it is now for one variant, with marks for the per-login parts."""
+    with db.session(write=False) as session:
+        board = session.get(Board, board_id)
+        if board is None:
+            raise NotFound()
+        view = board_view.load_board(session, board, with_session=True)
+        team = session.get(Team, board.team_id)
+        layout = {
+            "user_name": reads.NAME_MARK,
+            "csrf_token": reads.CSRF_MARK if has_csrf else None,
+            "path": f"/boards/{board.id}",
+        }
+        html = render_string(
+            locale,
+            TEMPLATE,
+            None,
+            **view_context(view, can_answer),
+            team=team,
+            school=session.get(School, team.school_id) if team else None,
+            overview_url=overview_url,
+            layout=layout,
+        )
+        etag = f'W/"{board.id}-{board.version}.page.{reads.tag(locale, *key)}"'
+        return reads.page_entry(board.version, etag, html)
+
+
 @router.get("/boards/{board_id}")
-def board_page(board_id: IdPath, request: Request, user: CurrentUser, session: SessionDep):
-    board = policy.visible_board(session, user, board_id)
-    if board.kind == BoardKind.care:
-        return care_page(request, session, user, board)
-    team = session.get(Team, board.team_id)
-    school = session.get(School, team.school_id) if team else None
-    context = board_context(session, user, board, with_session=True)
-    overview_url = overview.overview_link(session, user) if context["can_answer"] else None
-    return render(
+async def board_page(board_id: IdPath, request: Request) -> Response:
+    """The board, from what was rendered for its version and the reader's variant (a care
+    board's page writes an audit entry, so it is made for each read)."""
+    app = request.app
+    cache = app.state.board_reads.cache
+    today = clock.today()
+
+    def key_of(found: policy.BoardRead) -> tuple:
+        audience = "leader" if found.leads else "member"
+        key = ("page", audience, request.state.locale, today, found.team, found.school)
+        return (*key, found.people, _overview_url(found), found.csrf_token is not None)
+
+    def cached(found: policy.BoardRead) -> reads.Page | None:
+        if found.kind == BoardKind.care:
+            return None
+        entry = cache.get(board_id, key_of(found), found.version)
+        return entry if isinstance(entry, reads.Page) else None
+
+    def render(found: policy.BoardRead) -> reads.Page | Response:
+        if found.kind == BoardKind.care:
+            with app.state.db.session(write=False) as session:
+                user = session.get(User, found.user_id)
+                board = session.get(Board, board_id)
+                assert user is not None and board is not None
+                return care_page(request, session, user, board)
+        key = key_of(found)
+        entry = page_entry(
+            app.state.db,
+            board_id,
+            request.state.locale,
+            key,
+            can_answer=found.leads,
+            overview_url=_overview_url(found),
+            has_csrf=found.csrf_token is not None,
+        )
+        cache.put(board_id, key, entry)
+        return entry
+
+    found, entry = await cached_read(request, board_id, page=True, cached=cached, render=render)
+    if isinstance(entry, Response):
+        return entry
+    head = reads.page_head(entry, found.name, found.csrf_token)
+    return answer(
         request,
-        TEMPLATE,
-        {**context, "team": team, "school": school, "overview_url": overview_url},
+        entry.version,
+        reads.page_etag(entry, found.name, found.csrf_token),
+        "text/html",
+        lambda: reads.page_body(entry, head),
+        lambda: reads.page_gzip(entry, head),
     )
 
 

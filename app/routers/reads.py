@@ -1,0 +1,139 @@
+"""What the board's JSON and page share: the one query that says who reads which version, and
+the answer from the cache (app/realtime/reads.py) with its ETag, 304 and gzip.
+
+The handlers are `async def` and make at most one worker-thread hop: on SQLite the query runs
+on the event loop (BoardReads.loop_connection) and only a miss goes to a thread to render;
+elsewhere the query, and on a miss the render, run in one thread together.
+"""
+
+from collections.abc import Callable
+from typing import TypeVar
+
+import anyio.to_thread
+from fastapi import Request
+from sqlalchemy import Connection
+from sqlalchemy.exc import OperationalError
+from starlette.responses import Response
+
+from app import i18n
+from app.deps import SESSION_COOKIE
+from app.errors import NotAuthenticated, NotFound
+from app.routers.api.common import BOARD_VERSION_HEADER
+from app.security.policy import BoardRead, board_read
+from app.services import accounts
+
+T = TypeVar("T")
+E = TypeVar("E")
+CACHE_CONTROL = "private, no-cache"  # the browser keeps it, and asks each time (mostly a 304)
+
+
+def _bearer(request: Request) -> str | None:
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def reader(
+    request: Request, board_id: int, *, page: bool, connection: Connection | None = None
+) -> BoardRead:
+    """The reader of `board_id`: NotAuthenticated without a working credential, NotFound for
+    a board out of reach. Sets what the page layout and the error pages show about the user,
+    as the session dependency does."""
+    token = _bearer(request)
+    cookie = request.cookies.get(SESSION_COOKIE)
+    found = None
+    if token or cookie:
+        user_id, login = accounts.TOKEN_USER_ID, None
+        if not token:
+            user_id, login = accounts.SESSION_USER_ID, accounts.SESSION_CSRF if page else None
+        params = accounts.secret_params(token or cookie)
+        with connection or request.app.state.db.read() as connection:
+            found = board_read(connection, user_id, board_id, params, page=page, login=login)
+    state = request.state
+    state.auth = None
+    state.user_name = found.name if found else None
+    state.csrf_token = found.csrf_token if found else None
+    state.locale = i18n.pick_locale(
+        found.locale if found else request.cookies.get("bord_lang"),
+        request.app.state.settings.default_locale,
+    )
+    if found is None:
+        raise NotAuthenticated()
+    if found.version is None:
+        raise NotFound()
+    return found
+
+
+async def in_thread(work: Callable[[], T]) -> T:
+    return await anyio.to_thread.run_sync(work)
+
+
+async def cached_read(
+    request: Request,
+    board_id: int,
+    *,
+    page: bool,
+    cached: Callable[[BoardRead], E | None],
+    render: Callable[[BoardRead], E | Response],
+) -> tuple[BoardRead, E | Response]:
+    """The reader and what to answer them: `cached` if it has it, else `render` (which puts
+    what it made in the cache), with at most one hop to a worker thread."""
+    connection = request.app.state.board_reads.loop_connection()
+    if connection is not None:
+        try:
+            found = reader(request, board_id, page=page, connection=connection)
+        except OperationalError:  # the file was busy after all (a checkpoint): use a thread
+            pass
+        else:
+            entry = cached(found)
+            return found, entry if entry is not None else await in_thread(lambda: render(found))
+
+    def work() -> tuple[BoardRead, E | Response]:
+        found = reader(request, board_id, page=page)
+        entry = cached(found)
+        return found, entry if entry is not None else render(found)
+
+    return await in_thread(work)
+
+
+def accepts_gzip(request: Request) -> bool:
+    for coding in request.headers.get("accept-encoding", "").split(","):
+        name, _, params = coding.partition(";")
+        if name.strip().lower() in ("gzip", "x-gzip"):
+            quality = params.strip().lower().removeprefix("q=")
+            try:
+                return not params.strip() or float(quality) > 0
+            except ValueError:
+                return False
+    return False
+
+
+def _matches(request: Request, etag: str) -> bool:
+    sent = request.headers.get("if-none-match")
+    if not sent:
+        return False
+    opaque = etag.removeprefix("W/")
+    return any(t.strip() == "*" or t.strip().removeprefix("W/") == opaque for t in sent.split(","))
+
+
+def answer(
+    request: Request,
+    version: int,
+    etag: str,
+    media_type: str,
+    body: Callable[[], bytes],
+    gz: Callable[[], bytes],
+) -> Response:
+    """200 with the bytes (gzipped when the client takes gzip), or 304 when the client has
+    them already."""
+    headers = {
+        BOARD_VERSION_HEADER: str(version),
+        "ETag": etag,
+        "Cache-Control": CACHE_CONTROL,
+        "Vary": "Accept-Encoding",
+    }
+    if _matches(request, etag):
+        return Response(status_code=304, headers=headers)
+    if accepts_gzip(request):
+        headers["Content-Encoding"] = "gzip"
+        return Response(gz(), media_type=media_type, headers=headers)
+    return Response(body(), media_type=media_type, headers=headers)
