@@ -23,6 +23,8 @@ def begin(session: Session, board: Board) -> int:
         .execution_options(synchronize_session=False)
     ).scalar_one()
     set_committed_value(board, "version", version)
+    # kept by id: the session holds rows weakly, and the answer's X-Board-Version needs it
+    session.info.setdefault("board_versions", {})[board.id] = version
     return version
 
 
@@ -48,6 +50,11 @@ def record(
     change = BoardChange(board.id, board.version, sections, entity, entity_id, kind)
     outbox(session).append(change)
     return change
+
+
+def version_set(session: Session, board_id: int) -> int | None:
+    """The version this unit of work gave the board, if it changed it."""
+    return session.info.get("board_versions", {}).get(board_id)
 
 
 def outbox(session: Session) -> list[BoardChange]:

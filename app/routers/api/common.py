@@ -6,6 +6,7 @@ from fastapi import Response
 from sqlmodel import Session, SQLModel
 
 from app.models import Board
+from app.services import changes
 
 BOARD_VERSION_HEADER = "X-Board-Version"
 
@@ -54,7 +55,10 @@ def versioned(status: int, description: str = "") -> dict[int | str, dict[str, A
 
 
 def board_version(session: Session, board_id: int) -> int:
-    """The board's version as this unit of work left it (the services bump it in place)."""
+    """The board's version as this unit of work left it."""
+    version = changes.version_set(session, board_id)
+    if version is not None:
+        return version
     board = session.get(Board, board_id)
     return board.version if board is not None else 0
 
