@@ -120,7 +120,12 @@ def settings(database_url) -> Settings:
 
 @pytest.fixture
 def app(settings):
-    return create_app(settings)
+    app = create_app(settings)
+    yield app
+    # also when no client ran the app's lifespan (which disposes them): a pool dropped
+    # with open connections would warn in whichever test runs next
+    app.state.board_reads.dispose()
+    app.state.db.dispose()
 
 
 @pytest.fixture
