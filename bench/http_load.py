@@ -276,17 +276,20 @@ class Watcher:
             self.proc.kill()
 
 
-def settle(base_url: str, timeout: float = 180) -> float:
-    """Wait until /healthz answers 200 again; how long that took (a stalled server recovers)."""
+def settle(bord: Bord, timeout: float = 180) -> float:
+    """Wait until the server is idle again (it answers /healthz and its CPU is quiet for a
+    second): requests left over from a run must not be counted in the next one."""
     started = time.monotonic()
     while time.monotonic() - started < timeout:
+        cpu = cpu_seconds(bord.proc.pid)
         try:
-            if httpx.get(f"{base_url}/healthz", timeout=2).status_code == 200:
-                return round(time.monotonic() - started, 2)
+            answered = httpx.get(f"{bord.url}/healthz", timeout=2).status_code == 200
         except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    return round(time.monotonic() - started, 2)
+            answered = False
+        time.sleep(1)
+        if answered and cpu_seconds(bord.proc.pid) - cpu < 0.05:
+            break
+    return round(time.monotonic() - started, 1)
 
 
 # --- throughput (wrk) ---------------------------------------------------------------------------
@@ -336,7 +339,7 @@ def throughput(args, bord: Bord, baseline_url: str, workdir: Path) -> dict:
                     bord_url, conns, args.duration, {**bord.headers, **args.wrk_headers}, script
                 )
             row["healthz_gap_ms"] = watch.result["longest_gap_ms"]
-            row["settle_s"] = settle(bord.url)
+            row["settle_s"] = settle(bord)
             base = wrk(base_url, conns, args.duration, args.wrk_headers, script)
             row["baseline_rps"] = base.get("rps")
             row["baseline_p99_ms"] = base.get("p99_ms")
@@ -349,7 +352,7 @@ def throughput(args, bord: Bord, baseline_url: str, workdir: Path) -> dict:
                 f"{row.get('non_2xx', '-')} non-2xx, {row.get('socket_errors', '-')} socket "
                 f"errors, /healthz silent {row['healthz_gap_ms']} ms)"
                 f" · baseline {base.get('rps', base.get('error'))} req/s"
-                f" · ratio {row.get('ratio', '-')}",
+                f" · ratio {row.get('ratio', '-')} · idle again after {row['settle_s']} s",
                 flush=True,
             )
     return out
@@ -498,7 +501,7 @@ def burst(bord: Bord, name: str, n: int, make, args, honour_retry_after: bool = 
     row["server_cpu_s"] = round(cpu_seconds(bord.proc.pid) - cpu, 2)
     row["healthz_gap_ms"] = watch.result["longest_gap_ms"]
     row["healthz"] = watch.result["statuses"]
-    row["settle_s"] = settle(bord.url)
+    row["settle_s"] = settle(bord)
     print(
         f"  {name:>6} ×{n}: {row['statuses']}, 5xx {row['5xx']}, refused {row.get('refused_503')}, "
         f"{row.get('rps')} req/s, p50 {row.get('p50_ms')} ms, p99 {row.get('p99_ms')} ms, "
@@ -673,4 +676,5 @@ def main() -> None:
 
 if __name__ == "__main__":
     mp.set_start_method("fork")
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # clean up the servers all the same
     main()
