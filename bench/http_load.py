@@ -75,11 +75,11 @@ def ms(seconds: float) -> float:
 
 @dataclass
 class Bord:
-    url: str
-    proc: subprocess.Popen
     token: str
     log: Path
     env: dict[str, str]
+    url: str = ""
+    proc: subprocess.Popen | None = None
     read_board: int = 0
     create_board: int = 0
     actions: list[int] = field(default_factory=list)
@@ -149,22 +149,26 @@ def start_bord(db_url: str, workdir: Path) -> Bord:
         env, "user", "create", "--email", ADMIN_EMAIL, "--name", "Bench", "--admin", stdin=password
     )
     token = bord_command(env, "token", "create", "--email", ADMIN_EMAIL, "--label", "bench")
+    bord = Bord(token=token, log=workdir / "bord.log", env=env)
+    serve(bord, workdir)
+    return bord
+
+
+def serve(bord: Bord, workdir: Path) -> None:
     port = free_port()
-    log = workdir / f"bord-{port}.log"
-    proc = subprocess.Popen(
+    bord.proc = subprocess.Popen(
         [str(BIN / "bord"), "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
+        env=bord.env,
         cwd=workdir,
         stdout=subprocess.DEVNULL,
-        stderr=log.open("wb"),
+        stderr=bord.log.open("ab"),
     )
-    bord = Bord(url=f"http://127.0.0.1:{port}", proc=proc, token=token, log=log, env=env)
+    bord.url = f"http://127.0.0.1:{port}"
     try:
         wait_http(f"{bord.url}/healthz", timeout=60)
     except Exception:
-        stop(proc)
+        stop(bord.proc)
         raise
-    return bord
 
 
 def seed(bord: Bord) -> None:
@@ -276,9 +280,10 @@ class Watcher:
             self.proc.kill()
 
 
-def settle(bord: Bord, timeout: float = 180) -> float:
+def settle(bord: Bord, timeout: float = 120) -> float | str:
     """Wait until the server is idle again (it answers /healthz and its CPU is quiet for a
-    second): requests left over from a run must not be counted in the next one."""
+    second): requests left over from a run must not be counted in the next one. A server that
+    does not recover in `timeout` seconds is restarted, and "restarted" is reported."""
     started = time.monotonic()
     while time.monotonic() - started < timeout:
         cpu = cpu_seconds(bord.proc.pid)
@@ -288,8 +293,10 @@ def settle(bord: Bord, timeout: float = 180) -> float:
             answered = False
         time.sleep(1)
         if answered and cpu_seconds(bord.proc.pid) - cpu < 0.05:
-            break
-    return round(time.monotonic() - started, 1)
+            return round(time.monotonic() - started, 1)
+    stop(bord.proc)
+    serve(bord, bord.log.parent)
+    return "restarted"
 
 
 # --- throughput (wrk) ---------------------------------------------------------------------------
@@ -326,21 +333,22 @@ def wrk(url: str, connections: int, duration: float, headers: dict[str, str], sc
 def throughput(args, bord: Bord, baseline_url: str, workdir: Path) -> dict:
     script = workdir / "report.lua"
     script.write_text(WRK_REPORT)
-    targets = {
-        "json": (f"{bord.url}/api/v1/boards/{bord.read_board}", f"{baseline_url}/json"),
-        "html": (f"{bord.url}/boards/{bord.read_board}", f"{baseline_url}/html"),
+    paths = {
+        "json": (f"/api/v1/boards/{bord.read_board}", "/json"),
+        "html": (f"/boards/{bord.read_board}", "/html"),
     }
     out: dict = {}
-    for what, (bord_url, base_url) in targets.items():
-        for conns in args.connections:
+    # Fewest connections first, both pages at each step: a run that stalls the server spoils
+    # as little as possible of what follows.
+    for conns in args.connections:
+        for what, (bord_path, base_path) in paths.items():
             key = f"{what}_c{conns}"
+            headers = {**bord.headers, **args.wrk_headers}
             with Watcher(bord.url) as watch:
-                row = wrk(
-                    bord_url, conns, args.duration, {**bord.headers, **args.wrk_headers}, script
-                )
+                row = wrk(bord.url + bord_path, conns, args.duration, headers, script)
             row["healthz_gap_ms"] = watch.result["longest_gap_ms"]
             row["settle_s"] = settle(bord)
-            base = wrk(base_url, conns, args.duration, args.wrk_headers, script)
+            base = wrk(baseline_url + base_path, conns, args.duration, args.wrk_headers, script)
             row["baseline_rps"] = base.get("rps")
             row["baseline_p99_ms"] = base.get("p99_ms")
             if row.get("ok_rps") is not None and base.get("rps"):
@@ -637,24 +645,28 @@ def main() -> None:
         default="1,16,64,256",
         help="comma-separated connection counts for wrk (default 1,16,64,256)",
     )
-    parser.add_argument("--duration", type=float, default=8, help="seconds per wrk run")
-    parser.add_argument("--burst", type=int, default=200, help="concurrent creates and edits")
-    parser.add_argument("--gets", type=int, default=500, help="concurrent GETs in the GET burst")
-    parser.add_argument("--samples", type=int, default=300, help="edits and posts timed")
-    parser.add_argument("--warmup", type=int, default=20, help="untimed edits and posts first")
-    parser.add_argument("--timeout", type=float, default=90, help="seconds per burst request")
+    parser.add_argument("--duration", type=float, help="seconds per wrk run")
+    parser.add_argument("--burst", type=int, help="concurrent creates and edits")
+    parser.add_argument("--gets", type=int, help="concurrent GETs in the GET burst")
+    parser.add_argument("--samples", type=int, help="edits and posts timed")
+    parser.add_argument("--warmup", type=int, help="untimed edits and posts first")
+    parser.add_argument("--timeout", type=float, help="seconds per burst request")
     parser.add_argument(
         "--retry-for", type=float, default=120, help="seconds a create may keep honouring 503s"
     )
     parser.add_argument("--gzip", action="store_true", help="ask for gzip (both servers)")
     parser.add_argument(
-        "--quick", action="store_true", help="2 s per wrk run, bursts of 50, 50 samples"
+        "--quick",
+        action="store_true",
+        help="2 s per wrk run, bursts of 50 (100 GETs), 50 samples (default: 8 s, 200, 500, 300)",
     )
     args = parser.parse_args()
     args.connections = [int(c) for c in args.connections.split(",") if c.strip()]
-    if args.quick:
-        args.duration, args.burst, args.gets, args.samples, args.warmup = 2, 50, 100, 50, 5
-        args.timeout, args.retry_for = 40, 60
+    quick = {"duration": 2, "burst": 50, "gets": 100, "samples": 50, "warmup": 5, "timeout": 40}
+    full = {"duration": 8, "burst": 200, "gets": 500, "samples": 300, "warmup": 20, "timeout": 90}
+    for name, value in (quick if args.quick else full).items():
+        if getattr(args, name) is None:
+            setattr(args, name, value)
     args.wrk_headers = {"Accept-Encoding": "gzip"} if args.gzip else {}
     if shutil.which("wrk") is None:
         sys.exit(
