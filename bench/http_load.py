@@ -299,6 +299,10 @@ def settle(bord: Bord, timeout: float = 120) -> float | str:
     return "restarted"
 
 
+def idle(settled: float | str) -> str:
+    return f"idle again after {settled} s" if settled != "restarted" else "stalled: restarted"
+
+
 # --- throughput (wrk) ---------------------------------------------------------------------------
 
 
@@ -360,7 +364,7 @@ def throughput(args, bord: Bord, baseline_url: str, workdir: Path) -> dict:
                 f"{row.get('non_2xx', '-')} non-2xx, {row.get('socket_errors', '-')} socket "
                 f"errors, /healthz silent {row['healthz_gap_ms']} ms)"
                 f" · baseline {base.get('rps', base.get('error'))} req/s"
-                f" · ratio {row.get('ratio', '-')} · idle again after {row['settle_s']} s",
+                f" · ratio {row.get('ratio', '-')} · {idle(row['settle_s'])}",
                 flush=True,
             )
     return out
@@ -513,7 +517,7 @@ def burst(bord: Bord, name: str, n: int, make, args, honour_retry_after: bool = 
     print(
         f"  {name:>6} ×{n}: {row['statuses']}, 5xx {row['5xx']}, refused {row.get('refused_503')}, "
         f"{row.get('rps')} req/s, p50 {row.get('p50_ms')} ms, p99 {row.get('p99_ms')} ms, "
-        f"/healthz silent {row['healthz_gap_ms']} ms at most",
+        f"/healthz silent {row['healthz_gap_ms']} ms at most; {idle(row['settle_s'])}",
         flush=True,
     )
     return row
