@@ -683,7 +683,7 @@ def main() -> None:
     checks = targets(report)
     print("\ntargets:")
     for name, ok in checks.items():
-        print(f"  {'met   ' if ok else 'NOT met'}  {name}")
+        print(f"  {'met' if ok else 'NOT met':<8} {name}")
     settings = {
         k: getattr(args, k) for k in ("connections", "duration", "burst", "gets", "samples", "gzip")
     }
