@@ -15,7 +15,7 @@ DEV_STAMP := $(VENV)/.stamp-dev
 
 .DEFAULT_GOAL := help
 
-.PHONY: help run serve test lint format install dev-install migrate demo bench clean
+.PHONY: help run serve test lint format install dev-install migrate demo bench bench-http clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -75,6 +75,11 @@ BENCH_ARGS ?= --screens 1000 --changes 50
 
 bench: dev-install ## fan-out benchmark against a bare websockets baseline (BENCH_ARGS=...)
 	$(PY) bench/fanout.py $(BENCH_ARGS)
+
+BENCH_HTTP_ARGS ?= --db both
+
+bench-http: dev-install ## HTTP benchmark (reads, edits, bursts) against a bare Starlette app (BENCH_HTTP_ARGS=...)
+	$(PY) bench/http_load.py $(BENCH_HTTP_ARGS)
 
 clean: ## remove caches and build output (keeps .venv and ./data)
 	rm -rf .pytest_cache .ruff_cache .mypy_cache .hypothesis .schemathesis build dist *.egg-info test-results
