@@ -166,12 +166,11 @@ def create_token(session: Session, user: User, label: str = "") -> tuple[str, Ap
 
 
 def token_user(session: Session, token: str) -> User | None:
-    row = session.exec(
-        select(User, ApiToken)
+    return session.exec(
+        select(User)
         .join(ApiToken, ApiToken.user_id == User.id)
         .where(ApiToken.token_hash == token_hash(token), col(ApiToken.revoked_at).is_(None))
     ).first()
-    return row[0] if row else None
 
 
 def tokens_of(session: Session, user: User) -> list[ApiToken]:
