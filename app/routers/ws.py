@@ -1,6 +1,10 @@
 """The live channel's WebSocket endpoints: authenticate, join the hub, listen for catch-up
 requests.
 
+A screen is attached the moment it is accepted: it receives every change from then on, whether
+or not it ever speaks. `{"since": N}` (the browser sends it on every connect) asks to be caught
+up from version N.
+
 They are dispatched by `LiveChannels`, an ASGI middleware ahead of FastAPI's routing, not by
 routes: a school keeps thousands of these connections open for hours, and everything a routed
 request carries (exit stacks, exception handlers, the routing's frames) would be kept as long,
@@ -29,7 +33,6 @@ from app.services import accounts, screens
 
 BOARD_PATH = re.compile(r"/boards/([^/]+)/ws")
 SCREEN_PATH = re.compile(r"/screen/([^/]+)/ws")
-HELLO_TIMEOUT = 10.0
 DISPLAY = Variant("display", "nl")
 T = TypeVar("T")
 R = TypeVar("R")
@@ -113,15 +116,11 @@ async def board_ws(ws: WebSocket, board_id: int) -> None:
 
 
 async def serve_screen(ws: WebSocket, screen: Screen) -> None:
-    """Accept, wait for the screen's `{"since": N}`, join the hub, answer catch-up requests."""
+    """Accept, join the hub, answer catch-up requests and heartbeats."""
     hub = ws.app.state.hub
     await ws.accept()
+    hub.attach(screen)
     try:
-        try:
-            first = await asyncio.wait_for(ws.receive_text(), HELLO_TIMEOUT)
-        except TimeoutError:
-            first = ""
-        hub.attach(screen, _since(_parse(first)) or 0)
         while True:
             data = _parse(await ws.receive_text())
             since = _since(data)
