@@ -38,16 +38,11 @@ class FakeRenderer:
         self.events: dict[int, tuple[str, ...]] = {}
         self.renders: list[tuple[str, Variant]] = []
         self.catch_ups: list[int] = []
-        self.version_reads = 0
 
     def commit(self, *sections: str) -> BoardChange:
         self.version += 1
         self.events[self.version] = sections
         return BoardChange(1, self.version, sections)
-
-    def board_version(self, board_id):
-        self.version_reads += 1
-        return self.version
 
     def changes(self, board_id, sections, variants, since, known):
         sections = set(sections)
@@ -77,8 +72,9 @@ async def settle():
         await asyncio.sleep(0)
 
 
-def screen(conn, variant=MEMBER_NL, name="Ans", board_id=1):
-    return Screen(conn, board_id, variant, name)
+def screen(conn, variant=MEMBER_NL, name="Ans", board_id=1, version=0):
+    """`version`: the board's version read as the screen connected."""
+    return Screen(conn, board_id, variant, name, version=version)
 
 
 async def test_a_change_is_rendered_once_per_variant_and_sent_to_every_screen():
@@ -205,7 +201,7 @@ async def test_a_silent_screen_is_sent_every_change_from_the_moment_it_joins():
     renderer.commit("actions")
     hub = Hub(renderer, run_in_thread=direct)
     silent = FakeConnection()
-    hub.attach(screen(silent))  # says nothing, ever
+    hub.attach(screen(silent, version=1))  # says nothing, ever
     await settle()
     assert change_frames(silent) == [] and renderer.catch_ups == []
     hub.deliver([renderer.commit("ideas")])
@@ -213,6 +209,22 @@ async def test_a_silent_screen_is_sent_every_change_from_the_moment_it_joins():
     hub.deliver([renderer.commit("goals")])
     await settle()
     assert change_frames(silent) == [(1, 2, {"ideas"}), (2, 3, {"goals"})]
+    await hub.close()
+
+
+async def test_a_change_committed_as_a_silent_screen_connects_still_reaches_it():
+    renderer = FakeRenderer()
+    renderer.commit("actions")
+    hub = Hub(renderer, run_in_thread=direct)
+    watching = FakeConnection()
+    hub.attach(screen(watching), 1)
+    await settle()
+    silent = FakeConnection()
+    hub.attach(screen(silent, name="Bram", version=1))
+    hub.deliver([renderer.commit("ideas")])  # before the hub got round to the new screen
+    await settle()
+    assert change_frames(watching) == [(1, 2, {"ideas"})]
+    assert silent.frames[0] == "catchup:1->2"
     await hub.close()
 
 
@@ -226,7 +238,7 @@ async def test_a_hello_after_joining_brings_only_what_was_not_sent():
     await settle()
     # a browser page at version 1 connects; its hello reaches the hub after a change went out
     late = FakeConnection()
-    s = screen(late, name="Bram")
+    s = screen(late, name="Bram", version=2)
     hub.attach(s)
     await settle()
     hub.deliver([renderer.commit("goals")])
@@ -245,11 +257,11 @@ async def test_a_hello_that_arrives_with_the_connection_costs_one_catch_up():
     renderer.commit("actions")
     hub = Hub(renderer, run_in_thread=direct)
     conn = FakeConnection()
-    s = screen(conn)
+    s = screen(conn, version=1)
     hub.attach(s)
     hub.catch_up(s, 0)
     await settle()
-    assert renderer.catch_ups == [0] and renderer.version_reads == 0
+    assert renderer.catch_ups == [0]
     assert [f for f in conn.frames if not f.startswith("presence")] == ["catchup:0->1"]
     await hub.close()
 

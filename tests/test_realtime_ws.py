@@ -11,9 +11,12 @@ from starlette.testclient import WebSocketDenialResponse
 
 from app.deps import SESSION_COOKIE
 from app.models import ApiToken, BoardKind, Role, TeamMember, User, UserSession
+from app.models.action import ActionCreate
+from app.models.notes import IdeaCreate
 from app.models.types import utcnow
 from app.security.tokens import token_hash
-from app.services import accounts
+from app.services import accounts, actions, items
+from app.services.changes import take_outbox
 
 
 def frames_until(ws, text: str, limit: int = 10) -> str:
@@ -293,3 +296,63 @@ def test_a_pushed_action_still_names_its_goal_and_only_its_section_is_sent(clien
         frame = frames_until(ws, "Voorleeshoek inrichten")
     assert "Leesplezier" in frame
     assert 'id="list-ideas"' not in frame and 'id="list-goals"' not in frame
+
+
+def change_frames(ws, count: int) -> list[str]:
+    """The next `count` frames that carry a board version (presence frames are skipped)."""
+    found: list[str] = []
+    while len(found) < count:
+        frame = ws.receive_text()
+        if 'id="board-version"' in frame:
+            found.append(frame)
+    return found
+
+
+def test_a_screen_that_never_says_hello_gets_every_change(client, factory):
+    w = factory.world()
+    headers = factory.api(w.teacher)
+    base = f"/api/v1/boards/{w.board.id}"
+    client.post(f"{base}/ideas", json={"text": "Van voor de verbinding"}, headers=headers)
+    with client.websocket_connect(f"/boards/{w.board.id}/ws", headers=headers) as ws:
+        for title in ("Eerste na de verbinding", "Tweede na de verbinding"):
+            r = client.post(f"{base}/actions", json={"title": title}, headers=headers)
+            assert r.status_code == 201
+        first, second = change_frames(ws, 2)
+    assert "Eerste na de verbinding" in first and version_of(first) == (1, 2)
+    assert "Tweede na de verbinding" in second and version_of(second) == (2, 3)
+    assert "Van voor de verbinding" not in first + second
+
+
+def test_a_commit_delivered_after_a_newer_one_still_reaches_the_screens(app, client, factory):
+    """Two instances, or two request threads, may hand the bus a board's commits in any order:
+    every screen still gets every change, and its frames only go forward, without a gap."""
+    w = factory.world()
+    headers = factory.api(w.teacher)
+    screens = [
+        client.websocket_connect(f"/boards/{w.board.id}/ws", headers=headers) for _ in range(2)
+    ]
+    display_path = client.post(
+        f"/api/v1/boards/{w.board.id}/screens", json={"label": "Tv"}, headers=headers
+    ).json()["path"]
+    screens.append(client.websocket_connect(f"{display_path}/ws"))
+    with screens[0] as one, screens[1] as two, screens[2] as tv:
+        one.send_text(json.dumps({"since": 0}))  # a browser's hello; the others say nothing
+        frames_until(one, 'id="board-version"')
+        commits = []
+        for make in (
+            lambda s, user: items.create_item(
+                s, user, items.IDEA, w.board.id, IdeaCreate(text="Leesmaatjes groep 3")
+            ),
+            lambda s, user: actions.create_action(
+                s, user, w.board.id, ActionCreate(title="Rekenmuur in de gang")
+            ),
+        ):
+            with app.state.db.session() as session:
+                make(session, session.get(User, w.teacher.id))
+                commits.append(take_outbox(session))
+        app.state.bus.publish(commits[1])
+        app.state.bus.publish(commits[0])
+        for ws in (one, two, tv):
+            frame = frames_until(ws, "Rekenmuur in de gang")
+            assert "Leesmaatjes groep 3" in frame
+            assert version_of(frame) == (commits[0][0].version - 1, commits[1][0].version)

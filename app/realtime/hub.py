@@ -51,7 +51,9 @@ class Screen:
     board_id: int
     variant: Variant
     name: str = ""  # the member's name for presence; empty for display screens
-    version: int = 0  # the board version this screen has been brought to
+    # The board version this screen has been brought to; when it joins, the version read as it
+    # connected.
+    version: int = 0
     # From this version on, every change has been sent to the screen (the frames form one chain):
     # a catch-up request from it, or later, needs nothing older.
     base: int = -1
@@ -73,8 +75,6 @@ def closing(change: BoardChange) -> Callable[[Screen], bool] | None:
 
 class Renderer(Protocol):
     """Turns board state into frames; runs in a worker thread (it reads the database)."""
-
-    def board_version(self, board_id: int) -> int: ...
 
     def changes(
         self,
@@ -344,6 +344,18 @@ class Hub:
             else:
                 since = screen.version if since == OWN else since
                 by_since.setdefault(since, []).append(screen)
+        if silent:
+            # A screen that said nothing is sent every change after the version read when it
+            # connected (screen.version): joined where the other screens are, or caught up
+            # from there when changes went out meanwhile. Nothing to send it now otherwise.
+            if channel.version < 0:
+                self._advance(channel, min(s.version for s in silent))
+            for screen in silent:
+                if screen.version < channel.version:
+                    by_since.setdefault(screen.version, []).append(screen)
+                else:
+                    screen.base = channel.version
+                    await self._joined(channel, screen, channel.version)
         for since, screens in by_since.items():
             variants = list({s.variant for s in screens})
             version, frames = await self._run(
@@ -355,15 +367,6 @@ class Hub:
                 if screen.live and await self._send(screen, outgoing[screen.variant]):
                     screen.base = since if screen.base < 0 else min(screen.base, since)
                     await self._joined(channel, screen, version)
-        if silent:
-            # Attached at the version the screens are at: the next frame starts there. Nothing
-            # is sent now; a screen that wants the board says where it is.
-            if channel.version < 0:
-                self._read(channel, await self._run(self.renderer.board_version, channel.board_id))
-            for screen in silent:
-                if screen.live:
-                    screen.base = channel.version
-                    await self._joined(channel, screen, channel.version)
 
     def _read(self, channel: BoardChannel, version: int) -> None:
         """A join read the board at `version`."""
