@@ -370,3 +370,25 @@ async def test_a_join_that_reads_a_newer_version_brings_the_other_screens_there_
     assert first.version == 1
     assert any(f.endswith("->1") for f in watching.frames if not f.startswith("presence"))
     await hub.close()
+
+
+async def test_a_member_taken_off_while_being_caught_up_is_still_closed():
+    renderer = FakeRenderer()
+    renderer.commit("actions")
+    gate = asyncio.Event()
+
+    async def slow(fn, *args):
+        await gate.wait()  # the catch-up is being read and rendered
+        return fn(*args)
+
+    hub = Hub(renderer, run_in_thread=slow)
+    conn = FakeConnection()
+    s = Screen(conn, 1, MEMBER_NL, "Tim", version=1, user_id=7)
+    hub.attach(s, 0)
+    await settle()
+    hub.deliver([BoardChange(1, 2, (), "board_member", 7, "removed")])
+    gate.set()
+    await settle()
+    assert conn.dropped and not s.live
+    assert conn.frames == [] and not hub.channels
+    await hub.close()

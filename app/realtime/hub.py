@@ -106,6 +106,7 @@ class BoardChannel:
     # Screens waiting to be joined or caught up, with the version to catch them up from (None: a
     # new screen that said nothing yet, joined at the channel's version; OWN: from its own).
     joins: dict[Screen, int | None] = field(default_factory=dict)
+    joining: dict[Screen, int | None] = field(default_factory=dict)  # the joins being handled now
     presence_dirty: bool = False
     presence_sent: float = float("-inf")
     presence_timer: asyncio.TimerHandle | None = None
@@ -187,7 +188,7 @@ class Hub:
         found = [
             screen
             for channel in list(self.channels.values())
-            for screen in [*channel.all_screens(), *channel.joins]
+            for screen in [*channel.all_screens(), *channel.joins, *channel.joining]
             if screen.live and predicate(screen)
         ]
         for screen in found:
@@ -265,8 +266,11 @@ class Hub:
         if channel.pending and channel.screens:
             await self._changes(channel)
         if channel.joins:
-            joins, channel.joins = channel.joins, {}
-            await self._join(channel, joins)
+            channel.joining, channel.joins = channel.joins, {}
+            try:
+                await self._join(channel, channel.joining)
+            finally:
+                channel.joining = {}
         if channel.presence_dirty and channel.screens:
             await self._presence(channel)
         if channel.pending and channel.screens:
