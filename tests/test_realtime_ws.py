@@ -12,11 +12,13 @@ from starlette.testclient import WebSocketDenialResponse
 from app.deps import SESSION_COOKIE
 from app.models import ApiToken, BoardKind, Role, TeamMember, User, UserSession
 from app.models.action import ActionCreate
+from app.models.care import AgreementCreate, CaseCreate
 from app.models.notes import IdeaCreate
 from app.models.types import utcnow
 from app.security.tokens import token_hash
-from app.services import accounts, actions, items
+from app.services import accounts, actions, care, items
 from app.services.changes import take_outbox
+from tests.care_world import care_world, new_case
 
 
 def frames_until(ws, text: str, limit: int = 10) -> str:
@@ -356,3 +358,28 @@ def test_a_commit_delivered_after_a_newer_one_still_reaches_the_screens(app, cli
             frame = frames_until(ws, "Rekenmuur in de gang")
             assert "Leesmaatjes groep 3" in frame
             assert version_of(frame) == (commits[0][0].version - 1, commits[1][0].version)
+
+
+def test_a_care_board_commit_delivered_after_a_newer_one_still_reaches_its_members(
+    app, client, factory
+):
+    cw = care_world(factory)
+    case = new_case(client, factory, cw)
+    with client.websocket_connect(f"/boards/{cw.care.id}/ws", headers=factory.api(cw.ib)) as ws:
+        commits = []
+        for make in (
+            lambda s, user: care.create_agreement(
+                s, user, case["id"], AgreementCreate(title="Leesplan met ouders")
+            ),
+            lambda s, user: care.create_case(
+                s, user, cw.care.id, CaseCreate(pupil_code="M-0101", concern="Rekent traag")
+            ),
+        ):
+            with app.state.db.session() as session:
+                make(session, session.get(User, cw.ib.id))
+                commits.append(take_outbox(session))
+        app.state.bus.publish(commits[1])
+        app.state.bus.publish(commits[0])
+        frame = frames_until(ws, "M-0101")
+    assert "Leesplan met ouders" in frame
+    assert version_of(frame) == (commits[0][0].version - 1, commits[1][0].version)
