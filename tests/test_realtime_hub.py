@@ -44,6 +44,9 @@ class FakeRenderer:
         self.events[self.version] = sections
         return BoardChange(1, self.version, sections)
 
+    def board_version(self, board_id):
+        return self.version
+
     def changes(self, board_id, sections, variants, since, known):
         sections = set(sections)
         for v in range(known + 1, self.version + 1):

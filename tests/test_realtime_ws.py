@@ -300,10 +300,10 @@ def test_a_pushed_action_still_names_its_goal_and_only_its_section_is_sent(clien
     assert 'id="list-ideas"' not in frame and 'id="list-goals"' not in frame
 
 
-def change_frames(ws, count: int) -> list[str]:
-    """The next `count` frames that carry a board version (presence frames are skipped)."""
+def frames_to(ws, version: int) -> list[str]:
+    """The frames that carry a board version (presence frames are skipped), until `version`."""
     found: list[str] = []
-    while len(found) < count:
+    while not found or version_of(found[-1])[1] < version:
         frame = ws.receive_text()
         if 'id="board-version"' in frame:
             found.append(frame)
@@ -319,10 +319,13 @@ def test_a_screen_that_never_says_hello_gets_every_change(client, factory):
         for title in ("Eerste na de verbinding", "Tweede na de verbinding"):
             r = client.post(f"{base}/actions", json={"title": title}, headers=headers)
             assert r.status_code == 201
-        first, second = change_frames(ws, 2)
-    assert "Eerste na de verbinding" in first and version_of(first) == (1, 2)
-    assert "Tweede na de verbinding" in second and version_of(second) == (2, 3)
-    assert "Van voor de verbinding" not in first + second
+        frames = frames_to(ws, 3)
+    # one chain from the version it connected at, every change in the frame that brought it
+    spans = [version_of(frame) for frame in frames]
+    assert [start for start, _ in spans] == [1] + [end for _, end in spans[:-1]]
+    for title, version in (("Eerste na de verbinding", 2), ("Tweede na de verbinding", 3)):
+        assert any(s < version <= e and title in f for (s, e), f in zip(spans, frames, strict=True))
+    assert not any("Van voor de verbinding" in frame for frame in frames)
 
 
 def test_a_commit_delivered_after_a_newer_one_still_reaches_the_screens(app, client, factory):

@@ -96,6 +96,11 @@ class BoardRenderer:
             frames[variant] = "".join(parts)
         return frames
 
+    def board_version(self, board_id: int) -> int:
+        with self.db.read() as connection:
+            found = connection.execute(select(Board.version).where(Board.id == board_id)).first()
+        return found[0] if found else 0
+
     def changes(
         self,
         board_id: int,

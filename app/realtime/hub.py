@@ -76,6 +76,8 @@ def closing(change: BoardChange) -> Callable[[Screen], bool] | None:
 class Renderer(Protocol):
     """Turns board state into frames; runs in a worker thread (it reads the database)."""
 
+    def board_version(self, board_id: int) -> int: ...
+
     def changes(
         self,
         board_id: int,
@@ -353,7 +355,10 @@ class Hub:
             # connected (screen.version): joined where the other screens are, or caught up
             # from there when changes went out meanwhile. Nothing to send it now otherwise.
             if channel.version < 0:
-                self._advance(channel, min(s.version for s in silent))
+                # a change delivered before the board had a channel here was not kept
+                self._advance(
+                    channel, await self._run(self.renderer.board_version, channel.board_id)
+                )
             for screen in silent:
                 if screen.version < channel.version:
                     by_since.setdefault(screen.version, []).append(screen)
