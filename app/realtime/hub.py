@@ -143,6 +143,7 @@ class Hub:
         self.renderer = renderer
         self.channels: dict[int, BoardChannel] = {}
         self._run = run_in_thread
+        self._reading: set[asyncio.Future] = set()
         self.dropped = 0
 
     # --- called by the WebSocket endpoint ------------------------------------------------------
@@ -229,6 +230,17 @@ class Hub:
             if channel.presence_timer:
                 channel.presence_timer.cancel()
         self.channels.clear()
+        if self._reading:
+            # a read still running in a worker thread holds a database connection: let it end
+            # before the app disposes of the engine
+            await asyncio.wait(self._reading, timeout=5)
+
+    async def _call(self, fn: Callable, *args):
+        """Run a renderer call in a worker thread; a cancelled worker leaves it to finish."""
+        reading = asyncio.ensure_future(self._run(fn, *args))
+        self._reading.add(reading)
+        reading.add_done_callback(self._reading.discard)
+        return await asyncio.shield(reading)
 
     # --- the per-board worker ------------------------------------------------------------------
 
@@ -284,7 +296,7 @@ class Hub:
         known = since
         while known + 1 in channel.pending:
             known += 1
-        version, frames = await self._run(
+        version, frames = await self._call(
             self.renderer.changes,
             channel.board_id,
             sections,
@@ -323,7 +335,7 @@ class Hub:
         if (names, displays, variants) == channel.presence_shown:
             return
         channel.presence_shown = (names, displays, variants)
-        frames = await self._run(
+        frames = await self._call(
             self.renderer.presence,
             channel.board_id,
             names,
@@ -357,7 +369,7 @@ class Hub:
             if channel.version < 0:
                 # a change delivered before the board had a channel here was not kept
                 self._advance(
-                    channel, await self._run(self.renderer.board_version, channel.board_id)
+                    channel, await self._call(self.renderer.board_version, channel.board_id)
                 )
             for screen in silent:
                 if screen.version < channel.version:
@@ -367,7 +379,7 @@ class Hub:
                     await self._joined(channel, screen, channel.version)
         for since, screens in by_since.items():
             variants = list({s.variant for s in screens})
-            version, frames = await self._run(
+            version, frames = await self._call(
                 self.renderer.catch_up, channel.board_id, since, variants
             )
             self._read(channel, version)
