@@ -88,6 +88,15 @@ def read_password() -> str:
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
     import uvicorn
 
+    if args.workers > 1 and not settings.redis_url:
+        raise CommandError(
+            f"--workers {args.workers} needs BORD_REDIS_URL: without Redis each worker process "
+            "has its own hub, and changes made through one worker would never reach the screens "
+            "of another. Set BORD_REDIS_URL (for example redis://127.0.0.1:6379/0) or serve "
+            "with one worker."
+        )
+    if args.workers < 1:
+        raise CommandError("--workers must be at least 1")
     if not args.no_migrate:
         migrate(settings)
     uvicorn.run(

@@ -32,9 +32,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         hub, overview = app.state.hub, app.state.overview
 
-        def deliver(change: BoardChange) -> None:
-            hub.deliver(change)
-            overview.deliver(change)
+        def deliver(changes: list[BoardChange]) -> None:
+            hub.deliver(changes)
+            overview.deliver(changes)
 
         def resync_all() -> None:
             hub.resync_all()

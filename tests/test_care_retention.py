@@ -147,9 +147,9 @@ def test_the_server_runs_retention_in_the_background(client, factory, settings, 
 def test_bord_retention_run_tells_the_servers_screens_through_redis(
     client, factory, settings, monkeypatch, capsys, redis_url
 ):
-    import json
-
     from redis import Redis
+
+    from app.realtime.bus import decode
 
     cw = care_world(factory)
     closed_case(client, factory, cw, "CLI-2", closed_days_ago=3000)
@@ -171,5 +171,5 @@ def test_bord_retention_run_tells_the_servers_screens_through_redis(
     message = listener.get_message(timeout=5)
     listener.close()
     assert message is not None and message["type"] == "message"
-    change = json.loads(message["data"])
-    assert change["board_id"] == cw.care.id and change["entity"] == "case"
+    (change,) = decode(message["data"])  # one message per commit
+    assert change.board_id == cw.care.id and change.entity == "case"

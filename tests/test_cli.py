@@ -287,3 +287,13 @@ def test_serve_listens_with_the_backlog_it_is_given(migrated):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_serve_refuses_several_workers_without_redis(tmp_path):
+    # Each worker would have its own hub: a change made through one would never reach the
+    # screens of another. Refused before anything is migrated or listened on.
+    url = f"sqlite:///{tmp_path}/bord.db"
+    result = bord(url, "serve", "--workers", "2", "--port", "1")
+    assert result.returncode != 0
+    assert "BORD_REDIS_URL" in result.stderr and "--workers 2" in result.stderr
+    assert not (tmp_path / "bord.db").exists()

@@ -148,3 +148,85 @@ async def test_a_change_through_one_instance_reaches_screens_of_another(
     finally:
         stop(a)
         stop(b)
+
+
+class Screen:
+    """A client that follows the frames as static/js/live.js does, and fails on a gap or on a
+    frame older than what it shows."""
+
+    def __init__(self, ws, version: int) -> None:
+        self.ws = ws
+        self.version = version
+        self.carried: list[tuple[int, int, str]] = []  # (from, to, text) of every frame applied
+
+    async def follow_until(self, version: int, timeout: float = 30.0) -> None:
+        async with asyncio.timeout(timeout):
+            while self.version < version:
+                frame = await self.ws.recv()
+                found = re.search(
+                    r'id="board-version"[^>]*data-from="(\d+)" data-to="(\d+)"', frame
+                )
+                if not found:
+                    continue  # presence
+                start, end = int(found.group(1)), int(found.group(2))
+                assert start <= self.version, f"a gap: {start}->{end} at {self.version}"
+                assert end >= self.version, f"backwards: {start}->{end} at {self.version}"
+                self.carried.append((start, end, frame))
+                self.version = end
+
+    def carries(self, version: int, title: str) -> bool:
+        """Whether the frame that took this screen past `version` showed `title`."""
+        return any(start < version <= end and title in text for start, end, text in self.carried)
+
+
+async def test_interleaved_writes_through_two_instances_reach_a_screen_on_each_in_order(
+    seeded, database_url, redis_url
+):
+    board_id, token = seeded
+    port_a, port_b = free_port(), free_port()
+    a = start(port_a, database_url, redis_url)
+    b = start(port_b, database_url, redis_url)
+    headers = {"Authorization": f"Bearer {token}"}
+    try:
+        async with (
+            httpx.AsyncClient(base_url=f"http://127.0.0.1:{port_a}", headers=headers) as api_a,
+            httpx.AsyncClient(base_url=f"http://127.0.0.1:{port_b}", headers=headers) as api_b,
+        ):
+            at = (await api_a.get(f"/api/v1/boards/{board_id}")).json()["version"]
+            path = f"/boards/{board_id}/ws"
+            async with (
+                websockets.connect(
+                    f"ws://127.0.0.1:{port_a}{path}", additional_headers=headers
+                ) as ws_a,
+                websockets.connect(
+                    f"ws://127.0.0.1:{port_b}{path}", additional_headers=headers
+                ) as ws_b,
+            ):
+                # the screen on A says nothing; the one on B says where it is, as a browser does
+                await ws_b.send(json.dumps({"since": at}))
+                on_a, on_b = Screen(ws_a, at), Screen(ws_b, at)
+
+                async def write(api: httpx.AsyncClient, name: str) -> list[tuple[int, str]]:
+                    made = []
+                    for i in range(8):
+                        title = f"Actie {i} via instance {name}"
+                        r = await api.post(
+                            f"/api/v1/boards/{board_id}/actions", json={"title": title}
+                        )
+                        assert r.status_code == 201, r.text
+                        made.append((int(r.headers["X-Board-Version"]), title))
+                    return made
+
+                made_a, made_b = await asyncio.gather(write(api_a, "A"), write(api_b, "B"))
+                made = sorted(made_a + made_b)
+                assert [v for v, _ in made] == list(range(at + 1, at + 17))
+                await asyncio.gather(on_a.follow_until(made[-1][0]), on_b.follow_until(made[-1][0]))
+        for screen in (on_a, on_b):
+            for version, title in made:
+                assert screen.carries(version, title), (version, title)
+        # the silent screen was never caught up: one chain of changes from where it connected
+        ends = [at] + [end for _, end, _ in on_a.carried]
+        assert [start for start, _, _ in on_a.carried] == ends[:-1]
+    finally:
+        stop(a)
+        stop(b)

@@ -12,8 +12,13 @@ from starlette.testclient import WebSocketDenialResponse
 from app import clock
 from app.deps import SESSION_COOKIE
 from app.models import ApiToken, BoardKind, Role, TeamMember, User, UserSession
+from app.models.action import ActionCreate
+from app.models.care import AgreementCreate, CaseCreate
+from app.models.notes import IdeaCreate
 from app.security.tokens import token_hash
-from app.services import accounts
+from app.services import accounts, actions, care, items
+from app.services.changes import take_outbox
+from tests.care_world import care_world, new_case
 
 
 def frames_until(ws, text: str, limit: int = 10) -> str:
@@ -293,3 +298,94 @@ def test_a_pushed_action_still_names_its_goal_and_only_its_section_is_sent(clien
         frame = frames_until(ws, "Voorleeshoek inrichten")
     assert "Leesplezier" in frame
     assert 'id="list-ideas"' not in frame and 'id="list-goals"' not in frame
+
+
+def frames_to(ws, version: int) -> list[str]:
+    """The frames that carry a board version (presence frames are skipped), until `version`."""
+    found: list[str] = []
+    while not found or version_of(found[-1])[1] < version:
+        frame = ws.receive_text()
+        if 'id="board-version"' in frame:
+            found.append(frame)
+    return found
+
+
+def test_a_screen_that_never_says_hello_gets_every_change(client, factory):
+    w = factory.world()
+    headers = factory.api(w.teacher)
+    base = f"/api/v1/boards/{w.board.id}"
+    client.post(f"{base}/ideas", json={"text": "Van voor de verbinding"}, headers=headers)
+    with client.websocket_connect(f"/boards/{w.board.id}/ws", headers=headers) as ws:
+        for title in ("Eerste na de verbinding", "Tweede na de verbinding"):
+            r = client.post(f"{base}/actions", json={"title": title}, headers=headers)
+            assert r.status_code == 201
+        frames = frames_to(ws, 3)
+    # one chain from the version it connected at, every change in the frame that brought it
+    spans = [version_of(frame) for frame in frames]
+    assert [start for start, _ in spans] == [1] + [end for _, end in spans[:-1]]
+    for title, version in (("Eerste na de verbinding", 2), ("Tweede na de verbinding", 3)):
+        assert any(s < version <= e and title in f for (s, e), f in zip(spans, frames, strict=True))
+    assert not any("Van voor de verbinding" in frame for frame in frames)
+
+
+def test_a_commit_delivered_after_a_newer_one_still_reaches_the_screens(app, client, factory):
+    """Two instances, or two request threads, may hand the bus a board's commits in any order:
+    every screen still gets every change, and its frames only go forward, without a gap."""
+    w = factory.world()
+    headers = factory.api(w.teacher)
+    screens = [
+        client.websocket_connect(f"/boards/{w.board.id}/ws", headers=headers) for _ in range(2)
+    ]
+    display_path = client.post(
+        f"/api/v1/boards/{w.board.id}/screens", json={"label": "Tv"}, headers=headers
+    ).json()["path"]
+    screens.append(client.websocket_connect(f"{display_path}/ws"))
+    with screens[0] as one, screens[1] as two, screens[2] as tv:
+        one.send_text(json.dumps({"since": 0}))  # a browser's hello; the others say nothing
+        frames_until(one, 'id="board-version"')
+        commits = []
+        for make in (
+            lambda s, user: items.create_item(
+                s, user, items.IDEA, w.board.id, IdeaCreate(text="Leesmaatjes groep 3")
+            ),
+            lambda s, user: actions.create_action(
+                s, user, w.board.id, ActionCreate(title="Rekenmuur in de gang")
+            ),
+        ):
+            with app.state.db.session() as session:
+                make(session, session.get(User, w.teacher.id))
+                commits.append(take_outbox(session))
+        app.state.bus.publish(commits[1])
+        app.state.bus.publish(commits[0])
+        for ws in (one, two, tv):
+            frames = frames_to(ws, commits[1][0].version)
+            spans = [version_of(frame) for frame in frames]
+            assert all(nxt[0] == prev[1] for nxt, prev in zip(spans[1:], spans, strict=False))
+            assert spans[0][0] <= commits[0][0].version - 1
+            assert "Leesmaatjes groep 3" in "".join(frames) and "Rekenmuur" in frames[-1]
+
+
+def test_a_care_board_commit_delivered_after_a_newer_one_still_reaches_its_members(
+    app, client, factory
+):
+    cw = care_world(factory)
+    case = new_case(client, factory, cw)
+    with client.websocket_connect(f"/boards/{cw.care.id}/ws", headers=factory.api(cw.ib)) as ws:
+        commits = []
+        for make in (
+            lambda s, user: care.create_agreement(
+                s, user, case["id"], AgreementCreate(title="Leesplan met ouders")
+            ),
+            lambda s, user: care.create_case(
+                s, user, cw.care.id, CaseCreate(pupil_code="M-0101", concern="Rekent traag")
+            ),
+        ):
+            with app.state.db.session() as session:
+                make(session, session.get(User, cw.ib.id))
+                commits.append(take_outbox(session))
+        app.state.bus.publish(commits[1])
+        app.state.bus.publish(commits[0])
+        frames = frames_to(ws, commits[1][0].version)
+    spans = [version_of(frame) for frame in frames]
+    assert [start for start, _ in spans] == [commits[0][0].version - 1] + [e for _, e in spans[:-1]]
+    assert "Leesplan met ouders" in "".join(frames) and "M-0101" in frames[-1]

@@ -1,7 +1,9 @@
 """The bus between committed changes and the hubs: in-process, or Redis pub/sub across instances.
 
 `publish` may be called from any thread (request handlers run in a thread pool); delivery always
-happens on the event loop that started the bus.
+happens on the event loop that started the bus. One commit's changes travel as one message and
+are delivered together; messages of different commits may still arrive in any order (two
+instances, two threads), which the hub puts right.
 """
 
 import asyncio
@@ -14,7 +16,19 @@ from app.realtime.changes import BoardChange
 
 log = logging.getLogger(__name__)
 CHANNEL = "bord:changes"
-Deliver = Callable[[BoardChange], None]
+# Receives one commit's changes.
+Deliver = Callable[[list[BoardChange]], None]
+
+
+def encode(changes: list[BoardChange]) -> str:
+    return json.dumps({"changes": [change.to_json() for change in changes]})
+
+
+def decode(payload: str | bytes) -> list[BoardChange]:
+    data = json.loads(payload)
+    if "changes" in data:
+        return [BoardChange.from_json(item) for item in data["changes"]]
+    return [BoardChange.from_json(data)]  # one change per message, as published before
 
 
 class MemoryBus:
@@ -27,10 +41,9 @@ class MemoryBus:
         self._deliver = deliver
 
     def publish(self, changes: list[BoardChange]) -> None:
-        if self._loop is None or self._deliver is None or self._loop.is_closed():
+        if not changes or self._loop is None or self._deliver is None or self._loop.is_closed():
             return
-        for change in changes:
-            self._loop.call_soon_threadsafe(self._deliver, change)
+        self._loop.call_soon_threadsafe(self._deliver, list(changes))
 
     async def stop(self) -> None:
         self._loop = None
@@ -64,8 +77,14 @@ class RedisBus:
                         on_reconnect()  # we may have missed changes: screens must catch up
                     first = False
                     async for message in pubsub.listen():
-                        if message.get("type") == "message":
-                            deliver(BoardChange.from_json(json.loads(message["data"])))
+                        if message.get("type") != "message":
+                            continue
+                        try:
+                            changes = decode(message["data"])
+                        except (ValueError, KeyError, TypeError):
+                            log.warning("redis bus: a message that is not a change was ignored")
+                            continue
+                        deliver(changes)
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # noqa: BLE001 - keep listening whatever Redis did
@@ -73,11 +92,9 @@ class RedisBus:
                 await asyncio.sleep(0.5)
 
     def publish(self, changes: list[BoardChange]) -> None:
-        if self._loop is None or self._loop.is_closed():
+        if not changes or self._loop is None or self._loop.is_closed():
             return
-        for change in changes:
-            payload = json.dumps(change.to_json())
-            asyncio.run_coroutine_threadsafe(self._publish(payload), self._loop)
+        asyncio.run_coroutine_threadsafe(self._publish(encode(changes)), self._loop)
 
     async def _publish(self, payload: str) -> None:
         try:
@@ -99,10 +116,11 @@ def publish_from_outside(redis_url: str, channel: str, changes: list[BoardChange
     servers' Redis channel, so their open screens follow."""
     from redis import Redis
 
+    if not changes:
+        return
     client = Redis.from_url(redis_url)
     try:
-        for change in changes:
-            client.publish(channel, json.dumps(change.to_json()))
+        client.publish(channel, encode(changes))
     finally:
         client.close()
 

@@ -96,13 +96,27 @@ class BoardRenderer:
             frames[variant] = "".join(parts)
         return frames
 
+    def board_version(self, board_id: int) -> int:
+        with self.db.read() as connection:
+            found = connection.execute(select(Board.version).where(Board.id == board_id)).first()
+        return found[0] if found else 0
+
     def changes(
-        self, board_id: int, sections: frozenset[str], variants: list[Variant], since: int
+        self,
+        board_id: int,
+        sections: frozenset[str],
+        variants: list[Variant],
+        since: int,
+        known: int,
     ) -> tuple[int, dict[Variant, str]]:
         with self.db.session(write=False) as session:
             board = session.get(Board, board_id)
             if board is None:
                 return since, {}
+            if board.version > known:
+                # a newer version than those delivered in order (a delivery still on its way, or
+                # committed meanwhile): its sections come from the board's events
+                sections |= sections_since(session, board_id, known)
             return board.version, self._frames(board, sections, variants, since, session)
 
     def catch_up(

@@ -125,13 +125,16 @@ class OverviewHub:
 
     # --- the bus ---------------------------------------------------------------------------------
 
-    def deliver(self, change: BoardChange) -> None:
+    def deliver(self, changes: list[BoardChange]) -> None:
+        """One commit's changes. Cards are read from the database, so their order does not
+        matter."""
         if not self.screens and not self.joins and not self._joining:
             return  # nobody is watching an overview on this instance: costs nothing
-        if change.entity == service.HOLIDAY_WEEK:
-            self.pending_whole.add(change.board_id)  # every card and the holiday list
-        else:
-            self.pending.add(change.board_id)
+        for change in changes:
+            if change.entity == service.HOLIDAY_WEEK:
+                self.pending_whole.add(change.board_id)  # every card and the holiday list
+            else:
+                self.pending.add(change.board_id)
         self._start()
 
     def resync_all(self) -> None:

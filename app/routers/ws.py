@@ -1,6 +1,10 @@
 """The live channel's WebSocket endpoints: authenticate, join the hub, listen for catch-up
 requests.
 
+A screen is attached the moment it is accepted: it receives every change from then on, whether
+or not it ever speaks. `{"since": N}` (the browser sends it on every connect) asks to be caught
+up from version N.
+
 They are dispatched by `LiveChannels`, an ASGI middleware ahead of FastAPI's routing, not by
 routes: a school keeps thousands of these connections open for hours, and everything a routed
 request carries (exit stacks, exception handlers, the routing's frames) would be kept as long,
@@ -15,12 +19,14 @@ from typing import TypeVar
 from urllib.parse import urlsplit
 
 from fastapi import WebSocket, WebSocketDisconnect
+from sqlmodel import select
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app import i18n
 from app.deps import SESSION_COOKIE
 from app.errors import NotFound
+from app.models import Board
 from app.models.types import MAX_ID
 from app.realtime.connection import RAW_SEND, Outgoing, WebSocketConnection
 from app.realtime.hub import Screen, Variant
@@ -29,7 +35,6 @@ from app.services import accounts, screens
 
 BOARD_PATH = re.compile(r"/boards/([^/]+)/ws")
 SCREEN_PATH = re.compile(r"/screen/([^/]+)/ws")
-HELLO_TIMEOUT = 10.0
 DISPLAY = Variant("display", "nl")
 T = TypeVar("T")
 R = TypeVar("R")
@@ -41,9 +46,9 @@ def _same_origin(ws: WebSocket) -> bool:
     return origin is None or urlsplit(origin).netloc == ws.headers.get("host")
 
 
-def _member_screen(ws: WebSocket, board_id: int) -> tuple[int, str, Variant] | None:
-    """Who is connecting, as (user id, name, variant), or None when the board is out of their
-    reach."""
+def _member_screen(ws: WebSocket, board_id: int) -> tuple[int, str, Variant, int] | None:
+    """Who is connecting, as (user id, name, variant, the board's version now), or None when the
+    board is out of their reach."""
     header = ws.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() == "bearer" and token.strip():
@@ -58,18 +63,24 @@ def _member_screen(ws: WebSocket, board_id: int) -> tuple[int, str, Variant] | N
     if reach is None:
         return None
     audience = "leader" if reach.leads else "member"
-    return reach.user_id, reach.name, Variant(audience, i18n.pick_locale(reach.locale))
+    return (
+        reach.user_id,
+        reach.name,
+        Variant(audience, i18n.pick_locale(reach.locale)),
+        reach.version,
+    )
 
 
-def _display_link(ws: WebSocket, token: str) -> tuple[int, int] | None:
-    """(board id, link id) of a display link that works, else None. Checked on every
-    (re)connect, so a revoked link's screens stay away once dropped."""
+def _display_link(ws: WebSocket, token: str) -> tuple[int, int, int] | None:
+    """(board id, link id, the board's version now) of a display link that works, else None.
+    Checked on every (re)connect, so a revoked link's screens stay away once dropped."""
     with ws.app.state.db.session(write=False) as session:
         try:
             link = screens.link_for_token(session, token)
         except NotFound:
             return None
-        return link.board_id, link.id
+        version = session.exec(select(Board.version).where(Board.id == link.board_id)).first()
+        return None if version is None else (link.board_id, link.id, version)
 
 
 async def _check(ws: WebSocket, check: Callable[[WebSocket, T], R], arg: T) -> R:
@@ -107,21 +118,20 @@ async def board_ws(ws: WebSocket, board_id: int) -> None:
     if found is None:
         await _refuse(ws)
         return
-    user_id, name, variant = found
-    screen = Screen(WebSocketConnection(ws), board_id, variant, name, user_id=user_id)
+    user_id, name, variant, version = found
+    screen = Screen(
+        WebSocketConnection(ws), board_id, variant, name, version=version, user_id=user_id
+    )
     await serve_screen(ws, screen)
 
 
 async def serve_screen(ws: WebSocket, screen: Screen) -> None:
-    """Accept, wait for the screen's `{"since": N}`, join the hub, answer catch-up requests."""
+    """Accept, join the hub, answer catch-up requests and heartbeats. The screen is sent every
+    change after the version read when it connected (`screen.version`)."""
     hub = ws.app.state.hub
     await ws.accept()
+    hub.attach(screen)
     try:
-        try:
-            first = await asyncio.wait_for(ws.receive_text(), HELLO_TIMEOUT)
-        except TimeoutError:
-            first = ""
-        hub.attach(screen, _since(_parse(first)) or 0)
         while True:
             data = _parse(await ws.receive_text())
             since = _since(data)
@@ -141,8 +151,10 @@ async def screen_ws(ws: WebSocket, token: str) -> None:
     if found is None:
         await _refuse(ws)
         return
-    board_id, link_id = found
-    screen = Screen(WebSocketConnection(ws), board_id, DISPLAY, name="", link_id=link_id)
+    board_id, link_id, version = found
+    screen = Screen(
+        WebSocketConnection(ws), board_id, DISPLAY, name="", version=version, link_id=link_id
+    )
     await serve_screen(ws, screen)
 
 

@@ -145,6 +145,7 @@ class BoardReach:
     name: str
     locale: str
     leads: bool  # leads the board's school (or is an admin): sees the answer form on help requests
+    version: int  # the board's version as the screen connects
 
 
 def board_reach(
@@ -155,7 +156,7 @@ def board_reach(
     The rules of `visible_board` and `leads_board_school` in one query: a reconnect storm of a
     whole school costs one round trip per screen."""
     row = session.execute(_reach_statement(user_id), {**params, "board_id": board_id}).first()
-    return BoardReach(row[0], row[1], row[2], bool(row[3])) if row else None
+    return BoardReach(row[0], row[1], row[2], bool(row[3]), row[4]) if row else None
 
 
 @cache
@@ -172,7 +173,7 @@ def _reach_statement(user_id: ScalarSelect[int]) -> Select:
         and_(Board.kind != BoardKind.care, or_(User.is_admin, team_member, leader)),
     )
     return (
-        select(User.id, User.name, User.locale, or_(User.is_admin, leader))
+        select(User.id, User.name, User.locale, or_(User.is_admin, leader), Board.version)
         .select_from(User)
         .join(Board, Board.id == bindparam("board_id"))
         .join(Team, Team.id == Board.team_id)
