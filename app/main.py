@@ -51,9 +51,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await app.state.bus.stop()
         await app.state.hub.close()
         await app.state.overview.close()
-        # Renders of live screens may still run in worker threads, holding connections:
-        # let them finish, so that every connection is back in its pool when it closes.
-        await asyncio.get_running_loop().shutdown_default_executor()
         app.state.board_reads.dispose()
         app.state.db.dispose()
 

@@ -4,7 +4,18 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, ScalarSelect, Select, and_, bindparam, exists, func, null, or_
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    ScalarSelect,
+    Select,
+    and_,
+    bindparam,
+    exists,
+    func,
+    null,
+    or_,
+)
 from sqlmodel import Session, select
 
 from app.errors import NotFound
@@ -159,8 +170,9 @@ def board_reach(
     return BoardReach(row[0], row[1], row[2], bool(row[3]), row[4]) if row else None
 
 
-@cache
-def _reach_statement(user_id: ScalarSelect[int]) -> Select:
+def _opening_rules() -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+    """The rules of `can_open_board` and `leads_board_school` as SQL over User, Board and
+    Team: (leads the board's school, may open the board)."""
     leader = exists().where(
         Membership.user_id == User.id,
         Membership.school_id == Team.school_id,
@@ -172,6 +184,12 @@ def _reach_statement(user_id: ScalarSelect[int]) -> Select:
         and_(Board.kind == BoardKind.care, care_member),
         and_(Board.kind != BoardKind.care, or_(User.is_admin, team_member, leader)),
     )
+    return leader, opens
+
+
+@cache
+def _reach_statement(user_id: ScalarSelect[int]) -> Select:
+    leader, opens = _opening_rules()
     return (
         select(User.id, User.name, User.locale, or_(User.is_admin, leader), Board.version)
         .select_from(User)
@@ -272,17 +290,7 @@ def board_read(
 def _read_statement(
     user_id: ScalarSelect[int], page: bool, login: ScalarSelect[str] | None
 ) -> Select:
-    leader = exists().where(
-        Membership.user_id == User.id,
-        Membership.school_id == Team.school_id,
-        Membership.role == Role.leader,
-    )
-    care_member = exists().where(BoardMember.board_id == Board.id, BoardMember.user_id == User.id)
-    team_member = exists().where(TeamMember.team_id == Board.team_id, TeamMember.user_id == User.id)
-    opens = or_(
-        and_(Board.kind == BoardKind.care, care_member),
-        and_(Board.kind != BoardKind.care, or_(User.is_admin, team_member, leader)),
-    )
+    leader, opens = _opening_rules()
     columns = [
         User.id,
         User.name,
