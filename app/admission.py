@@ -46,10 +46,6 @@ class Gate:
         self.waiting = 0
         self.refused = 0
 
-    @property
-    def busy(self) -> int:
-        return self.slots - self._free._value  # noqa: SLF001 - for the operations page only
-
     @asynccontextmanager
     async def turn(self) -> AsyncIterator[None]:
         if self._free.locked() and self.waiting >= self.max_waiting:
@@ -89,7 +85,9 @@ class Admission:
                 yield
 
 
-RefusalResponder = Callable[[Scope, Receive, Send], Awaitable[None]]
+# Answers a request turned away at the door with `status` (503 busy, 413 too large), as the
+# app's exception handlers would: JSON under /api, a page elsewhere.
+RefusalResponder = Callable[[int, Scope, Receive, Send], Awaitable[None]]
 
 
 class AdmissionMiddleware:
@@ -120,14 +118,14 @@ class AdmissionMiddleware:
         if writes:
             body = await _read_body(receive)
             if body is None:
-                await _too_large(send)
+                await self.refuse(413, scope, _replay(b"", receive), send)
                 return
             receive = _replay(body, receive)
         try:
             async with self.admission.enter(writes):
                 await self.app(scope, receive, send)
         except Refused:
-            await self.refuse(scope, receive, send)
+            await self.refuse(503, scope, receive, send)
 
 
 async def _read_body(receive: Receive) -> bytes | None:
@@ -158,18 +156,3 @@ def _replay(body: bytes, receive: Receive) -> Receive:
         return await receive()  # after the body: wait for the disconnect
 
     return replay
-
-
-async def _too_large(send: Send) -> None:
-    body = b'{"detail":"request body too large"}'
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 413,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(body)).encode()),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})

@@ -118,9 +118,15 @@ def busy(request: Request) -> Response:
     return render(request, "errors/error.html", context, status_code=503, headers=headers)
 
 
-async def refused(scope: Scope, receive: Receive, send: Send) -> None:
-    """The admission gate's answer to a request it did not let in."""
-    await busy(Request(scope, receive))(scope, receive, send)
+async def refused(status: int, scope: Scope, receive: Receive, send: Send) -> None:
+    """The admission gate's answer to a request it did not let in: busy (503), or a body too
+    large to read (413)."""
+    request = Request(scope, receive)
+    if status == 503:
+        answer = busy(request)
+    else:
+        answer = await http_error(request, StarletteHTTPException(status, "Request body too large"))
+    await answer(scope, receive, send)
 
 
 async def database_error(request: Request, exc: Exception) -> Response:

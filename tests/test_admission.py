@@ -8,7 +8,7 @@ import httpx
 import pytest
 from sqlalchemy import create_engine, text
 
-from app.admission import Gate, Refused
+from app.admission import MAX_BODY_BYTES, Gate, Refused
 from app.main import create_app
 from app.models import Action
 from tests.servers import bord_serve
@@ -85,6 +85,21 @@ async def test_an_overloaded_server_answers_503_with_retry_after_and_changes_not
     assert health.status_code == 200
     assert again.status_code == 201
     assert [a.title for a in factory.all(Action)] == ["Nu wel"]
+
+
+async def test_a_body_too_large_to_read_is_refused_and_changes_nothing(factory, app):
+    w = factory.world()
+    api = factory.api(w.teacher)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        answer = await client.post(
+            f"/api/v1/boards/{w.board.id}/actions",
+            headers=api,
+            json={"title": "x" * (MAX_BODY_BYTES + 1)},
+        )
+    assert answer.status_code == 413
+    assert answer.json() == {"detail": "Request body too large"}
+    assert factory.all(Action) == []
 
 
 async def test_a_write_that_waits_too_long_for_a_lock_is_answered_503(
