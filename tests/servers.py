@@ -18,11 +18,9 @@ from tests.conftest import free_port
 BORD = shutil.which("bord", path=str(Path(sys.executable).parent)) or "bord"
 
 
-@contextmanager
-def bord_serve(database_url: str, **settings: str) -> Iterator[str]:
-    """Serve `database_url` on a free port; yields the base URL. `settings` are BORD_* values
-    (`max_requests="1"` sets BORD_MAX_REQUESTS)."""
-    port = free_port()
+def start_bord(port: int, database_url: str, **settings: str) -> subprocess.Popen:
+    """`bord serve` on `port`, answering /healthz. `settings` are BORD_* values
+    (`max_requests="1"` sets BORD_MAX_REQUESTS, `redis_url=...` BORD_REDIS_URL)."""
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("BORD_")},
         "BORD_DATABASE_URL": database_url,
@@ -40,25 +38,36 @@ def bord_serve(database_url: str, **settings: str) -> Iterator[str]:
         stdout=subprocess.DEVNULL,
         stderr=log,
     )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline or proc.poll() is not None:
-                raise AssertionError(f"bord serve on {port} did not start")
-            time.sleep(0.1)
-        yield base
-    finally:
-        proc.send_signal(signal.SIGTERM)
+    if log_path:
+        log.close()  # the server has its own copy
+    deadline = time.monotonic() + 30
+    while True:
         try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        if log_path:
-            log.close()
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                return proc
+        except httpx.HTTPError:
+            pass
+        if time.monotonic() > deadline or proc.poll() is not None:
+            stop_bord(proc)
+            raise AssertionError(f"bord serve on {port} did not start")
+        time.sleep(0.1)
+
+
+def stop_bord(proc: subprocess.Popen) -> None:
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+@contextmanager
+def bord_serve(database_url: str, **settings: str) -> Iterator[str]:
+    """Serve `database_url` on a free port for the length of the block; yields the base URL."""
+    port = free_port()
+    proc = start_bord(port, database_url, **settings)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        stop_bord(proc)

@@ -6,14 +6,7 @@ the same screen reconnects and catches up with what happened while it was away.
 
 import asyncio
 import json
-import os
 import re
-import shutil
-import signal
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 import httpx
 import pytest
@@ -22,43 +15,9 @@ import websockets
 from app.models import Board, Membership, Role, School, Team, TeamMember, User
 from app.services import accounts
 from tests.conftest import free_port
+from tests.servers import start_bord, stop_bord
 
 pytestmark = pytest.mark.redis
-
-BORD = shutil.which("bord", path=str(Path(sys.executable).parent)) or "bord"
-
-
-def start(port: int, database_url: str, redis_url: str) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "BORD_DATABASE_URL": database_url,
-        "BORD_REDIS_URL": redis_url,
-        "BORD_ENV": "test",
-        "BORD_SECRET_KEY": "test",
-    }
-    proc = subprocess.Popen(
-        [BORD, "serve", "--no-migrate", "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                return proc
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    proc.kill()
-    raise AssertionError(f"instance on {port} did not start")
-
-
-def stop(proc: subprocess.Popen) -> None:
-    proc.send_signal(signal.SIGTERM)
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
 
 
 @pytest.fixture
@@ -104,8 +63,8 @@ async def test_a_change_through_one_instance_reaches_screens_of_another(
 ):
     board_id, token = seeded
     port_a, port_b = free_port(), free_port()
-    a = start(port_a, database_url, redis_url)
-    b = start(port_b, database_url, redis_url)
+    a = start_bord(port_a, database_url, redis_url=redis_url)
+    b = start_bord(port_b, database_url, redis_url=redis_url)
     headers = {"Authorization": f"Bearer {token}"}
     url_b = f"ws://127.0.0.1:{port_b}/boards/{board_id}/ws"
     try:
@@ -122,12 +81,12 @@ async def test_a_change_through_one_instance_reaches_screens_of_another(
                 seen = version_of(frame)
 
             # B restarts; meanwhile a change is made through A
-            stop(b)
+            stop_bord(b)
             r = await api.post(
                 f"/api/v1/boards/{board_id}/actions", json={"title": "Gemaakt terwijl B weg was"}
             )
             assert r.status_code == 201
-            b = start(port_b, database_url, redis_url)
+            b = start_bord(port_b, database_url, redis_url=redis_url)
             async with websockets.connect(url_b, additional_headers=headers) as ws:
                 await ws.send(json.dumps({"since": seen}))
                 frame = await next_frame_with(ws, "Gemaakt terwijl B weg was")
@@ -146,8 +105,8 @@ async def test_a_change_through_one_instance_reaches_screens_of_another(
                         while True:
                             await display.recv()
     finally:
-        stop(a)
-        stop(b)
+        stop_bord(a)
+        stop_bord(b)
 
 
 class Screen:
@@ -184,8 +143,8 @@ async def test_interleaved_writes_through_two_instances_reach_a_screen_on_each_i
 ):
     board_id, token = seeded
     port_a, port_b = free_port(), free_port()
-    a = start(port_a, database_url, redis_url)
-    b = start(port_b, database_url, redis_url)
+    a = start_bord(port_a, database_url, redis_url=redis_url)
+    b = start_bord(port_b, database_url, redis_url=redis_url)
     headers = {"Authorization": f"Bearer {token}"}
     try:
         async with (
@@ -228,5 +187,5 @@ async def test_interleaved_writes_through_two_instances_reach_a_screen_on_each_i
         ends = [at] + [end for _, end, _ in on_a.carried]
         assert [start for start, _, _ in on_a.carried] == ends[:-1]
     finally:
-        stop(a)
-        stop(b)
+        stop_bord(a)
+        stop_bord(b)
