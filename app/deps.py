@@ -46,7 +46,7 @@ class Auth:
     login: UserSession | None  # None when the request came with an API token
 
 
-def _bearer(request: Request) -> str | None:
+def bearer(request: Request) -> str | None:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
@@ -54,7 +54,7 @@ def _bearer(request: Request) -> str | None:
 
 def get_auth(request: Request, session: SessionDep) -> Auth | None:
     auth: Auth | None = None
-    token = _bearer(request)
+    token = bearer(request)
     if token:
         user = accounts.token_user(session, token)
         auth = Auth(user, None) if user else None

@@ -225,3 +225,16 @@ def test_the_cache_keeps_only_a_boards_newest_version_and_its_bound():
         cache.put(board, "json", json_entry(1, str(board), bytes(range(256)) * 4))
     assert cache.get(1, "json", 4) is None  # the least recently used went
     assert cache.get(199, "json", 1) is not None
+
+
+def test_the_same_entry_rendered_twice_stays_tracked_and_is_dropped_with_its_version():
+    """Two misses at once store the same key twice; the board still knows it, so a newer
+    version and the size bound both drop it cleanly."""
+    cache = BoardCache(max_bytes=10_000)
+    cache.put(1, "json", json_entry(3, "a", b"x" * 100))
+    cache.put(1, "json", json_entry(3, "a", b"x" * 100))
+    cache.put(1, "other", json_entry(4, "b", b"y" * 100))
+    assert cache.get(1, "json", 3) is None  # dropped with version 3
+    for board in range(2, 200):
+        cache.put(board, "json", json_entry(1, str(board), bytes(range(256)) * 4))
+    assert cache.get(199, "json", 1) is not None

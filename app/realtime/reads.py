@@ -134,7 +134,9 @@ class BoardCache:
                 for old in list(keys):
                     self._drop(board_id, old)
                 self._boards[board_id] = (entry.version, keys)
-            self._drop(board_id, key)
+            replaced = self._entries.pop((board_id, key), None)  # two misses rendered it
+            if replaced is not None:
+                self._bytes -= replaced.size
             self._entries[(board_id, key)] = entry
             keys.add(key)
             self._bytes += entry.size
@@ -146,10 +148,10 @@ class BoardCache:
         if entry is None:
             return
         self._bytes -= entry.size
-        newest, keys = self._boards[board_id]
+        newest, keys = self._boards.get(board_id, (-1, set()))
         keys.discard(key)
         if not keys:
-            del self._boards[board_id]
+            self._boards.pop(board_id, None)
 
 
 class BoardReads:

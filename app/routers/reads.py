@@ -16,7 +16,7 @@ from sqlalchemy.exc import OperationalError
 from starlette.responses import Response
 
 from app import i18n
-from app.deps import SESSION_COOKIE
+from app.deps import SESSION_COOKIE, bearer
 from app.errors import NotAuthenticated, NotFound
 from app.routers.api.common import BOARD_VERSION_HEADER
 from app.security.policy import BoardRead, board_read
@@ -27,18 +27,13 @@ E = TypeVar("E")
 CACHE_CONTROL = "private, no-cache"  # the browser keeps it, and asks each time (mostly a 304)
 
 
-def _bearer(request: Request) -> str | None:
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
-
-
 def reader(
     request: Request, board_id: int, *, page: bool, connection: Connection | None = None
 ) -> BoardRead:
     """The reader of `board_id`: NotAuthenticated without a working credential, NotFound for
     a board out of reach. Sets what the page layout and the error pages show about the user,
     as the session dependency does."""
-    token = _bearer(request)
+    token = bearer(request)
     cookie = request.cookies.get(SESSION_COOKIE)
     found = None
     if token or cookie:
@@ -79,11 +74,12 @@ async def cached_read(
     what it made in the cache), with at most one hop to a worker thread."""
     connection = request.app.state.board_reads.loop_connection()
     if connection is not None:
-        try:
-            found = reader(request, board_id, page=page, connection=connection)
-        except OperationalError:  # the file was busy after all (a checkpoint): use a thread
-            pass
-        else:
+        with connection:  # closed also when the request carries no credentials at all
+            try:
+                found = reader(request, board_id, page=page, connection=connection)
+            except OperationalError:  # the file was busy after all (a checkpoint): a thread
+                found = None
+        if found is not None:
             entry = cached(found)
             return found, entry if entry is not None else await in_thread(lambda: render(found))
 
