@@ -50,7 +50,8 @@ def test_an_action_finished_at_half_past_midnight_on_monday_counts_in_the_new_we
     lead = factory.api(w.leader)
     assert monday.astimezone(UTC).weekday() == 6  # UTC still calls it Sunday
 
-    clock.set_now(monday - timedelta(minutes=31))  # Sunday 23:59 in Amsterdam
+    # Sunday 23:50 in Amsterdam: the clock runs on, and must not reach midnight before the finish
+    clock.set_now(monday - timedelta(minutes=40))
     finish(client, lead, add_action(client, lead, w.board.id, title="Zondagavond af"))
     clock.set_now(monday)
     finish(client, lead, add_action(client, lead, w.board.id, title="Maandagnacht af"))

@@ -19,7 +19,6 @@ from typing import TypeVar
 from urllib.parse import urlsplit
 
 from fastapi import WebSocket, WebSocketDisconnect
-from sqlmodel import select
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -79,8 +78,8 @@ def _display_link(ws: WebSocket, token: str) -> tuple[int, int, int] | None:
             link = screens.link_for_token(session, token)
         except NotFound:
             return None
-        version = session.exec(select(Board.version).where(Board.id == link.board_id)).first()
-        return None if version is None else (link.board_id, link.id, version)
+        board = session.get(Board, link.board_id)
+        return None if board is None else (link.board_id, link.id, board.version)
 
 
 async def _check(ws: WebSocket, check: Callable[[WebSocket, T], R], arg: T) -> R:
