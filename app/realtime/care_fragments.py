@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, col, select
 
 from app.models import Agreement, Board, BoardEvent, CareMeeting, CaseParticipant
+from app.models.keys import require_id
 from app.realtime.hub import Variant
 from app.services.care_view import load_care, load_display
 from app.templating import render_string
@@ -84,7 +85,7 @@ def frames(
 ) -> dict[Variant, str]:
     want = wanted(sections)
     if want.pages is None and 0 < since <= board.version:
-        want.pages = cases_changed_since(session, board.id, since)
+        want.pages = cases_changed_since(session, require_id(board), since)
     members = any(v.audience != "display" for v in variants)
     display_lists = [n for n in LIST_SECTIONS if n in want.lists and "cases" in want.lists]
     anything = bool(want.lists or want.cards or want.pages is None or want.pages)

@@ -49,7 +49,7 @@ class OverviewRenderer:
             with self.db.session(write=False) as session:
                 rows = session.exec(
                     select(Board.id, Board.kind, Team.id, Team.school_id)
-                    .join(Team, Team.id == Board.team_id)
+                    .join(Team, col(Team.id) == col(Board.team_id))
                     .where(col(Board.id).in_(missing))
                 )
                 for board_id, kind, team_id, school_id in rows:

@@ -120,17 +120,21 @@ def may_create_board(session: Session, user: User, team: Team, kind: BoardKind) 
 
 def boards_clause(user: User):
     """A WHERE clause selecting the boards `user` may open; used for listings."""
-    care_member = exists().where(BoardMember.board_id == Board.id, BoardMember.user_id == user.id)
-    if user.is_admin:
-        return or_(Board.kind != BoardKind.care, care_member)
-    team_member = exists().where(TeamMember.team_id == Board.team_id, TeamMember.user_id == user.id)
-    leader = exists().where(
-        Team.id == Board.team_id,
-        Membership.school_id == Team.school_id,
-        Membership.user_id == user.id,
-        Membership.role == Role.leader,
+    care_member = exists().where(
+        col(BoardMember.board_id) == col(Board.id), col(BoardMember.user_id) == user.id
     )
-    return or_(care_member, (Board.kind != BoardKind.care) & or_(team_member, leader))
+    if user.is_admin:
+        return or_(col(Board.kind) != BoardKind.care, care_member)
+    team_member = exists().where(
+        col(TeamMember.team_id) == col(Board.team_id), col(TeamMember.user_id) == user.id
+    )
+    leader = exists().where(
+        col(Team.id) == col(Board.team_id),
+        col(Membership.school_id) == col(Team.school_id),
+        col(Membership.user_id) == user.id,
+        col(Membership.role) == Role.leader,
+    )
+    return or_(care_member, (col(Board.kind) != BoardKind.care) & or_(team_member, leader))
 
 
 def led_school_of_board(session: Session, user: User, board: Board) -> School:
@@ -174,15 +178,19 @@ def _opening_rules() -> tuple[ColumnElement[bool], ColumnElement[bool]]:
     """The rules of `can_open_board` and `leads_board_school` as SQL over User, Board and
     Team: (leads the board's school, may open the board)."""
     leader = exists().where(
-        Membership.user_id == User.id,
-        Membership.school_id == Team.school_id,
-        Membership.role == Role.leader,
+        col(Membership.user_id) == col(User.id),
+        col(Membership.school_id) == col(Team.school_id),
+        col(Membership.role) == Role.leader,
     )
-    care_member = exists().where(BoardMember.board_id == Board.id, BoardMember.user_id == User.id)
-    team_member = exists().where(TeamMember.team_id == Board.team_id, TeamMember.user_id == User.id)
+    care_member = exists().where(
+        col(BoardMember.board_id) == col(Board.id), col(BoardMember.user_id) == col(User.id)
+    )
+    team_member = exists().where(
+        col(TeamMember.team_id) == col(Board.team_id), col(TeamMember.user_id) == col(User.id)
+    )
     opens = or_(
-        and_(Board.kind == BoardKind.care, care_member),
-        and_(Board.kind != BoardKind.care, or_(User.is_admin, team_member, leader)),
+        and_(col(Board.kind) == BoardKind.care, care_member),
+        and_(col(Board.kind) != BoardKind.care, or_(col(User.is_admin), team_member, leader)),
     )
     return leader, opens
 
@@ -191,7 +199,13 @@ def _opening_rules() -> tuple[ColumnElement[bool], ColumnElement[bool]]:
 def _reach_statement(user_id: ScalarSelect[int]) -> Select:
     leader, opens = _opening_rules()
     return (
-        select(User.id, User.name, User.locale, or_(User.is_admin, leader), Board.version)
+        select(
+            col(User.id),
+            col(User.name),
+            col(User.locale),
+            or_(col(User.is_admin), leader),
+            col(Board.version),
+        )
         .select_from(User)
         .join(Board, Board.id == bindparam("board_id"))
         .join(Team, Team.id == Board.team_id)
@@ -296,7 +310,7 @@ def _read_statement(
         User.name,
         User.locale,
         User.is_admin,
-        or_(User.is_admin, leader).label("leads"),
+        or_(col(User.is_admin), leader).label("leads"),
         opens.label("opens"),
         Board.version,
         Board.kind,
@@ -321,8 +335,8 @@ def _read_statement(
     return (
         select(*columns)
         .select_from(User)
-        .outerjoin(Board, Board.id == bindparam("board_id"))
-        .outerjoin(Team, Team.id == Board.team_id)
-        .outerjoin(School, School.id == Team.school_id)
+        .outerjoin(Board, col(Board.id) == bindparam("board_id"))
+        .outerjoin(Team, col(Team.id) == col(Board.team_id))
+        .outerjoin(School, col(School.id) == col(Team.school_id))
         .where(User.id == user_id)
     )

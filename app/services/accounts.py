@@ -10,6 +10,7 @@ from app import clock
 from app.config import Settings
 from app.errors import Invalid, NotFound, TooManyAttempts
 from app.models import ApiToken, LoginFailure, Membership, Role, School, User, UserSession
+from app.models.keys import require_id
 from app.security.passwords import hash_password, verify_password
 from app.security.tokens import new_token, token_hash
 
@@ -81,7 +82,11 @@ def create_user(
     session.add(user)
     session.flush()
     if school is not None:
-        session.add(Membership(user_id=user.id, school_id=school.id, role=role or Role.teacher))
+        session.add(
+            Membership(
+                user_id=require_id(user), school_id=require_id(school), role=role or Role.teacher
+            )
+        )
         session.flush()
     return user
 
@@ -114,7 +119,7 @@ def authenticate(
     user = find_user(session, email)
     if verify_password(password, user.password_hash if user else None):
         session.exec(
-            delete(LoginFailure).where(LoginFailure.key == _throttle_keys(email, client_ip)[0])
+            delete(LoginFailure).where(col(LoginFailure.key) == _throttle_keys(email, client_ip)[0])
         )
         return user
     for key in _throttle_keys(email, client_ip):
@@ -126,7 +131,7 @@ def start_session(session: Session, settings: Settings, user: User) -> tuple[str
     token = new_token()
     row = UserSession(
         token_hash=token_hash(token),
-        user_id=user.id,
+        user_id=require_id(user),
         csrf_token=new_token(24),
         expires_at=clock.now() + timedelta(days=settings.session_days),
     )
@@ -138,7 +143,7 @@ def start_session(session: Session, settings: Settings, user: User) -> tuple[str
 def session_user(session: Session, token: str) -> tuple[User, UserSession] | None:
     row = session.exec(
         select(User, UserSession)
-        .join(UserSession, UserSession.user_id == User.id)
+        .join(UserSession, col(UserSession.user_id) == col(User.id))
         .where(
             UserSession.token_hash == token_hash(token),
             col(UserSession.revoked_at).is_(None),
@@ -159,7 +164,7 @@ def end_session(session: Session, user_session: UserSession) -> None:
 def create_token(session: Session, user: User, label: str = "") -> tuple[str, ApiToken]:
     """A new token; only its hash is kept, so this is the one time it can be shown."""
     token = "bord_" + new_token()
-    row = ApiToken(token_hash=token_hash(token), user_id=user.id, label=label)
+    row = ApiToken(token_hash=token_hash(token), user_id=require_id(user), label=label)
     session.add(row)
     session.flush()
     return token, row
@@ -168,7 +173,7 @@ def create_token(session: Session, user: User, label: str = "") -> tuple[str, Ap
 def token_user(session: Session, token: str) -> User | None:
     return session.exec(
         select(User)
-        .join(ApiToken, ApiToken.user_id == User.id)
+        .join(ApiToken, col(ApiToken.user_id) == col(User.id))
         .where(ApiToken.token_hash == token_hash(token), col(ApiToken.revoked_at).is_(None))
     ).first()
 
@@ -178,7 +183,7 @@ def tokens_of(session: Session, user: User) -> list[ApiToken]:
         session.exec(
             select(ApiToken)
             .where(ApiToken.user_id == user.id, col(ApiToken.revoked_at).is_(None))
-            .order_by(ApiToken.id)
+            .order_by(col(ApiToken.id))
         )
     )
 
@@ -201,6 +206,8 @@ def set_locale(session: Session, user: User, locale: str) -> None:
 def memberships_of(session: Session, user: User) -> list[Membership]:
     return list(
         session.exec(
-            select(Membership).where(Membership.user_id == user.id).order_by(Membership.school_id)
+            select(Membership)
+            .where(col(Membership.user_id) == user.id)
+            .order_by(col(Membership.school_id))
         )
     )

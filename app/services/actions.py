@@ -7,6 +7,7 @@ from app import clock
 from app.errors import Conflict, Invalid, NotFound
 from app.models import Action, ActionStatus, Board, Goal, Idea, User
 from app.models.action import ActionCreate, ActionUpdate
+from app.models.keys import require_id
 from app.security.policy import visible_board
 from app.services import changes
 from app.services.board_view import action_public
@@ -72,13 +73,13 @@ def create_action(session: Session, user: User, board_id: int, data: ActionCreat
     changes.begin(session, board)
     _check_goal(session, board, data.goal_id)
     action = Action(
-        board_id=board.id,
+        board_id=require_id(board),
         title=data.title,
         owner=data.owner,
         due=data.due,
         status=data.status,
         goal_id=data.goal_id,
-        rank=rank_at(session, board.id, data.status, None),
+        rank=rank_at(session, require_id(board), data.status, None),
         done_at=clock.now() if data.status == ActionStatus.done else None,
     )
     session.add(action)
@@ -105,7 +106,9 @@ def update_action(session: Session, user: User, action_id: int, data: ActionUpda
     moved = new_status != action.status or "position" in given
     if moved:
         position = data.position if "position" in given else None
-        action.rank = rank_at(session, board.id, new_status, position, skip=action.id)
+        action.rank = rank_at(
+            session, require_id(board), new_status, position, skip=require_id(action)
+        )
         if new_status != action.status:
             action.done_at = clock.now() if new_status == ActionStatus.done else None
         action.status = new_status
@@ -140,9 +143,9 @@ def promote_idea(session: Session, user: User, idea_id: int) -> Action:
     changes.begin(session, board)
     title = idea.text if len(idea.text) <= 200 else idea.text[:199] + "…"
     action = Action(
-        board_id=board.id,
+        board_id=require_id(board),
         title=title,
-        rank=rank_at(session, board.id, ActionStatus.todo, None),
+        rank=rank_at(session, require_id(board), ActionStatus.todo, None),
     )
     session.add(action)
     session.delete(idea)

@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 from app.errors import NotFound
 from app.models import AuditEntry, Board, Case, User
 from app.models.care import AuditPublic
+from app.models.keys import require_id
 from app.security import policy
 
 
@@ -98,7 +99,7 @@ def case_log(session: Session, user: User, case_id: int) -> list[AuditPublic]:
         raise NotFound()
     board = readable_board(session, user, case.board_id)
     record(session, board, user, "audit_read", case.id)
-    return public(session, case_entries(session, case.id))
+    return public(session, case_entries(session, require_id(case)))
 
 
 def school_log(session: Session, user: User, school_id: int) -> list[AuditPublic]:

@@ -21,6 +21,7 @@ from app.models import (
 )
 from app.models.action import ActionPublic
 from app.models.goal import GoalPublic, MeasurementPublic
+from app.models.keys import require_id
 from app.models.standup import StandUp
 from app.services import goal_progress
 from app.services.deadlines import is_late
@@ -91,14 +92,16 @@ def action_columns(session: Session, board_id: int) -> dict[ActionStatus, list[A
 
 def goal_views(session: Session, board_id: int) -> list[GoalView]:
     goals = session.exec(
-        select(Goal).where(Goal.board_id == board_id).order_by(Goal.created_at, Goal.id)
+        select(Goal)
+        .where(col(Goal.board_id) == board_id)
+        .order_by(col(Goal.created_at), col(Goal.id))
     ).all()
     views = {g.id: GoalView(g) for g in goals}
     if views:
         for m in session.exec(
             select(Measurement)
             .where(col(Measurement.goal_id).in_(list(views)))
-            .order_by(Measurement.date, Measurement.id)
+            .order_by(col(Measurement.date), col(Measurement.id))
         ):
             views[m.goal_id].measurements.append(m)
     return list(views.values())
@@ -109,7 +112,7 @@ def plan_items(session: Session, board_id: int) -> list[PlanItem]:
         session.exec(
             select(PlanItem)
             .where(PlanItem.board_id == board_id)
-            .order_by(PlanItem.date, PlanItem.id)
+            .order_by(col(PlanItem.date), col(PlanItem.id))
         )
     )
 
@@ -158,25 +161,27 @@ def load_board(
         return parts is None or part in parts
 
     on = clock.today()
-    successes = _newest_first(session, Success, board.id) if wanted("successes") else []
-    goals = goal_views(session, board.id) if wanted("goals") else []
+    successes = _newest_first(session, Success, require_id(board)) if wanted("successes") else []
+    goals = goal_views(session, require_id(board)) if wanted("goals") else []
     celebrated = {s.goal_id for s in successes if s.goal_id is not None}
     for gv in goals:
         gv.celebrated = gv.goal.id in celebrated
     view = BoardView(
         board=board,
-        columns=action_columns(session, board.id)
+        columns=action_columns(session, require_id(board))
         if wanted("columns")
         else {s: [] for s in ActionStatus},
         goals=goals,
         successes=successes,
-        plan_items=plan_items(session, board.id) if wanted("plan_items") else [],
-        ideas=_newest_first(session, Idea, board.id) if wanted("ideas") else [],
-        help_requests=_newest_first(session, HelpRequest, board.id)
+        plan_items=plan_items(session, require_id(board)) if wanted("plan_items") else [],
+        ideas=_newest_first(session, Idea, require_id(board)) if wanted("ideas") else [],
+        help_requests=_newest_first(session, HelpRequest, require_id(board))
         if wanted("help_requests")
         else [],
         today=on,
-        stand_up=this_weeks_stand_up(session, board.id, on) if wanted("stand_up") else None,
+        stand_up=this_weeks_stand_up(session, require_id(board), on)
+        if wanted("stand_up")
+        else None,
     )
     if with_session:
         from app.services.standups import session_view  # standups reads boards too
@@ -216,6 +221,6 @@ def goal_view(session: Session, goal: Goal) -> GoalView:
     measurements = session.exec(
         select(Measurement)
         .where(Measurement.goal_id == goal.id)
-        .order_by(Measurement.date, Measurement.id)
+        .order_by(col(Measurement.date), col(Measurement.id))
     ).all()
     return GoalView(goal, list(measurements))

@@ -39,6 +39,7 @@ from app.models.care import (
     ParticipantPublic,
     StatusCounts,
 )
+from app.models.keys import require_id
 from app.security import policy
 from app.services import audit, changes
 from app.services.deadlines import is_late
@@ -107,7 +108,12 @@ def agreements_of(session: Session, case_ids: list[int]) -> list[Agreement]:
         session.exec(
             select(Agreement)
             .where(col(Agreement.case_id).in_(case_ids))
-            .order_by(Agreement.case_id, col(Agreement.due).is_(None), Agreement.due, Agreement.id)
+            .order_by(
+                col(Agreement.case_id),
+                col(Agreement.due).is_(None),
+                col(Agreement.due),
+                col(Agreement.id),
+            )
         )
     )
 
@@ -119,7 +125,7 @@ def participants_of(session: Session, case_ids: list[int]) -> list[CaseParticipa
         session.exec(
             select(CaseParticipant)
             .where(col(CaseParticipant.case_id).in_(case_ids))
-            .order_by(CaseParticipant.case_id, CaseParticipant.id)
+            .order_by(col(CaseParticipant.case_id), col(CaseParticipant.id))
         )
     )
 
@@ -131,7 +137,9 @@ def meetings_of(session: Session, case_ids: list[int]) -> list[CareMeeting]:
         session.exec(
             select(CareMeeting)
             .where(col(CareMeeting.case_id).in_(case_ids))
-            .order_by(CareMeeting.case_id, col(CareMeeting.date).desc(), col(CareMeeting.id).desc())
+            .order_by(
+                col(CareMeeting.case_id), col(CareMeeting.date).desc(), col(CareMeeting.id).desc()
+            )
         )
     )
 
@@ -142,12 +150,12 @@ def case_public(session: Session, case: Case) -> CasePublic:
             **case.model_dump(),
             "participants": [
                 ParticipantPublic.model_validate(p.model_dump())
-                for p in participants_of(session, [case.id])
+                for p in participants_of(session, [require_id(case)])
             ],
-            "agreements": [agreement_public(a) for a in agreements_of(session, [case.id])],
+            "agreements": [agreement_public(a) for a in agreements_of(session, [require_id(case)])],
             "meetings": [
                 MeetingPublic.model_validate(m.model_dump())
-                for m in meetings_of(session, [case.id])
+                for m in meetings_of(session, [require_id(case)])
             ],
         }
     )
@@ -172,9 +180,9 @@ def export_case(
     return CaseExport(
         exported_at=now or clock.now(),
         school_id=policy.school_of_board(session, board),
-        board_id=board.id,
+        board_id=require_id(board),
         case=case_public(session, case),
-        audit=audit.public(session, audit.case_entries(session, case.id)),
+        audit=audit.public(session, audit.case_entries(session, require_id(case))),
         other_cases=[case_public(session, other) for other in others],
     )
 
@@ -197,7 +205,7 @@ def _same_pupil(session: Session, user: User, case: Case) -> list[Case]:
             Board.kind == BoardKind.care,
             BoardMember.user_id == user.id,
         )
-        .order_by(Case.id)
+        .order_by(col(Case.id))
     )
     return list(rows)
 
@@ -221,7 +229,7 @@ def create_case(
     changes.begin(session, board)
     now = now or clock.now()
     case = Case(
-        board_id=board.id,
+        board_id=require_id(board),
         pupil_code=data.pupil_code,
         group=data.group,
         concern=data.concern,
@@ -231,7 +239,9 @@ def create_case(
     session.add(case)
     session.flush()
     audit.record(session, board, user, "created", case.id)
-    changes.record(session, board, user, "created", "case", case.id, sections(case.id))
+    changes.record(
+        session, board, user, "created", "case", require_id(case), sections(require_id(case))
+    )
     return case
 
 
@@ -260,7 +270,9 @@ def update_case(
     session.add(case)
     session.flush()
     audit.record(session, board, user, "updated", case.id, ",".join(sorted(given)))
-    changes.record(session, board, user, "updated", "case", case.id, sections(case.id))
+    changes.record(
+        session, board, user, "updated", "case", require_id(case), sections(require_id(case))
+    )
     return case
 
 
@@ -282,7 +294,7 @@ def erase_case(
     session.refresh(case)
     if version is not None and case.version != version:
         raise Conflict(current=case_public(session, case))
-    if not confirm and open_agreements(session, case.id):
+    if not confirm and open_agreements(session, require_id(case)):
         raise Conflict(
             current=case_public(session, case),
             detail="This case has open agreements: confirm to erase it",
@@ -306,12 +318,20 @@ def add_participant(
     case, board = get_case(session, user, case_id)
     changes.begin(session, board)
     row = CaseParticipant(
-        case_id=case.id, name=data.name, role=data.role, organisation=data.organisation
+        case_id=require_id(case), name=data.name, role=data.role, organisation=data.organisation
     )
     session.add(row)
     session.flush()
     audit.record(session, board, user, "participant_added", case.id)
-    changes.record(session, board, user, "created", "participant", row.id, inner_sections(case.id))
+    changes.record(
+        session,
+        board,
+        user,
+        "created",
+        "participant",
+        require_id(row),
+        inner_sections(require_id(case)),
+    )
     return row
 
 
@@ -325,7 +345,13 @@ def remove_participant(session: Session, user: User, participant_id: int) -> Boa
     session.flush()
     audit.record(session, board, user, "participant_removed", case.id)
     changes.record(
-        session, board, user, "deleted", "participant", participant_id, inner_sections(case.id)
+        session,
+        board,
+        user,
+        "deleted",
+        "participant",
+        participant_id,
+        inner_sections(require_id(case)),
     )
     return board
 
@@ -339,8 +365,8 @@ def create_agreement(
     case, board = get_case(session, user, case_id)
     changes.begin(session, board)
     agreement = Agreement(
-        board_id=board.id,
-        case_id=case.id,
+        board_id=require_id(board),
+        case_id=require_id(case),
         title=data.title,
         owner=data.owner,
         due=data.due,
@@ -351,7 +377,13 @@ def create_agreement(
     session.flush()
     audit.record(session, board, user, "agreement_added", case.id, f"agreement {agreement.id}")
     changes.record(
-        session, board, user, "created", "agreement", agreement.id, inner_sections(case.id)
+        session,
+        board,
+        user,
+        "created",
+        "agreement",
+        require_id(agreement),
+        inner_sections(require_id(case)),
     )
     return agreement
 
@@ -424,7 +456,7 @@ def add_meeting(session: Session, user: User, case_id: int, data: MeetingCreate)
     case, board = get_case(session, user, case_id)
     changes.begin(session, board)
     meeting = CareMeeting(
-        case_id=case.id,
+        case_id=require_id(case),
         date=data.date,
         attendees=list(dict.fromkeys(data.attendees)),
         notes=data.notes,
@@ -439,7 +471,11 @@ def add_meeting(session: Session, user: User, case_id: int, data: MeetingCreate)
         session.add(case)
     session.flush()
     audit.record(session, board, user, "meeting_added", case.id, f"meeting {meeting.id}")
-    moved = sections(case.id) if data.next_review is not None else inner_sections(case.id)
+    moved = (
+        sections(require_id(case))
+        if data.next_review is not None
+        else inner_sections(require_id(case))
+    )
     changes.record(session, board, user, "created", "meeting", meeting.id, moved)
     return meeting
 

@@ -10,6 +10,7 @@ from sqlmodel import Session, col, func, select
 from app.errors import Invalid, NotFound
 from app.models import Board, BoardMember, Membership, User
 from app.models.care import CareMemberPublic
+from app.models.keys import require_id
 from app.security import policy
 from app.services import accounts, audit, changes
 
@@ -20,9 +21,9 @@ def members_of(session: Session, user: User, board_id: int) -> list[CareMemberPu
         select(User)
         .join(BoardMember, col(BoardMember.user_id) == User.id)
         .where(BoardMember.board_id == board.id)
-        .order_by(User.name, User.id)
+        .order_by(col(User.name), col(User.id))
     )
-    return [CareMemberPublic(user_id=u.id, name=u.name, email=u.email) for u in rows]
+    return [CareMemberPublic(user_id=require_id(u), name=u.name, email=u.email) for u in rows]
 
 
 def add_member(session: Session, user: User, board_id: int, email: str) -> CareMemberPublic:
@@ -46,10 +47,10 @@ def add_member(session: Session, user: User, board_id: int, email: str) -> CareM
         )
     ).first()
     if exists is None:
-        session.add(BoardMember(board_id=board.id, user_id=other.id))
+        session.add(BoardMember(board_id=require_id(board), user_id=require_id(other)))
         audit.record(session, board, user, "member_added", None, f"user {other.id}")
         session.flush()
-    return CareMemberPublic(user_id=other.id, name=other.name, email=other.email)
+    return CareMemberPublic(user_id=require_id(other), name=other.name, email=other.email)
 
 
 def remove_member(session: Session, user: User, board_id: int, member_id: int) -> Board:

@@ -6,6 +6,7 @@ from sqlmodel import Session, select
 from app.errors import Invalid
 from app.models import Membership, Role, School, User
 from app.models.care import CareSettings, CareSettingsUpdate
+from app.models.keys import require_id
 from app.security import policy
 from app.services import accounts
 
@@ -14,10 +15,10 @@ def settings_of(session: Session, school: School) -> CareSettings:
     officers = session.exec(
         select(Membership.user_id)
         .where(Membership.school_id == school.id, Membership.privacy_officer)
-        .order_by(Membership.user_id)
+        .order_by(col(Membership.user_id))
     ).all()
     return CareSettings(
-        school_id=school.id,
+        school_id=require_id(school),
         retention_days=school.care_retention_days,
         full_names=school.care_full_names,
         privacy_officers=list(officers),
@@ -61,7 +62,7 @@ def school_leaders(session: Session, user: User, school_id: int) -> list[tuple[U
     school = policy.led_school(session, user, school_id)
     rows = session.exec(
         select(User, Membership.privacy_officer)
-        .join(Membership, Membership.user_id == User.id)
+        .join(Membership, col(Membership.user_id) == col(User.id))
         .where(Membership.school_id == school.id, Membership.role == Role.leader)
         .order_by(User.name)
     ).all()

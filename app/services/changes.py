@@ -10,6 +10,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session
 
 from app.models import Board, BoardEvent, User
+from app.models.keys import require_id
 from app.realtime.changes import BoardChange
 
 
@@ -17,7 +18,7 @@ def begin(session: Session, board: Board) -> int:
     """Bump the board's version under its row lock and return the new version."""
     version = session.exec(
         update(Board)
-        .where(Board.id == board.id)
+        .where(col(Board.id) == board.id)
         .values(version=Board.version + 1)
         .returning(Board.version)
         .execution_options(synchronize_session=False)
@@ -39,7 +40,7 @@ def record(
 ) -> BoardChange:
     session.add(
         BoardEvent(
-            board_id=board.id,
+            board_id=require_id(board),
             version=board.version,
             kind=kind,
             entity=entity,
@@ -47,7 +48,7 @@ def record(
             actor_id=actor.id if actor else None,
         )
     )
-    change = BoardChange(board.id, board.version, sections, entity, entity_id, kind)
+    change = BoardChange(require_id(board), board.version, sections, entity, entity_id, kind)
     outbox(session).append(change)
     return change
 

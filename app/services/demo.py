@@ -35,6 +35,7 @@ from app.models.care import (
 )
 from app.models.goal import GoalCreate, MeasurementCreate
 from app.models.holiday import HolidayWeekCreate
+from app.models.keys import require_id
 from app.models.notes import (
     HelpAnswer,
     HelpRequestCreate,
@@ -116,15 +117,15 @@ def seed(session: Session) -> bool:
             _join_school(session, users[person.email], school, person.role)
     boards: dict[str, Board] = {}
     for name in TEAMS:
-        team = schools.create_team(session, admin, school.id, TeamCreate(name=name))
+        team = schools.create_team(session, admin, require_id(school), TeamCreate(name=name))
         members = [users[p.email] for p in PEOPLE if name in p.teams]
         for member in members:
-            session.add(TeamMember(team_id=team.id, user_id=member.id))
+            session.add(TeamMember(team_id=require_id(team), user_id=require_id(member)))
         session.flush()
         boards[name] = schools.create_board(
             session,
             members[-1],
-            team.id,
+            require_id(team),
             BoardCreate(title=f"Teambord {name}", kind=BoardKind.team),
         )
     today = clock.today()
@@ -154,7 +155,9 @@ def _past_sessions(session: Session, school: School, boards: dict[str, Board], t
     admin = session.exec(select(User).where(User.email == ADMIN_EMAIL)).one()
     for weeks_ago, label in ((3, "Herfstvakantie"), (-5, "Kerstvakantie")):
         week = clock.iso_week(today - timedelta(weeks=weeks_ago))
-        overview.mark_holiday(session, admin, school.id, HolidayWeekCreate(week=week, label=label))
+        overview.mark_holiday(
+            session, admin, require_id(school), HolidayWeekCreate(week=week, label=label)
+        )
     for name, weeks in HELD_WEEKS_AGO.items():
         for weeks_ago in weeks:
             monday = _monday(today, -weeks_ago)
@@ -183,7 +186,8 @@ def _session_details(session: Session, stand_up: StandUp, weeks_ago: int) -> Non
     stand_up.current_part = 5
     session.flush()
     session.add_all(
-        CheckinVote(stand_up_id=stand_up.id, mood=mood, at=stand_up.started_at) for mood in moods
+        CheckinVote(stand_up_id=require_id(stand_up), mood=mood, at=stand_up.started_at)
+        for mood in moods
     )
 
 
@@ -209,7 +213,7 @@ def _join_school(session: Session, user: User, school: School, role: Role) -> No
         )
     ).first()
     if found is None:
-        session.add(Membership(user_id=user.id, school_id=school.id, role=role))
+        session.add(Membership(user_id=require_id(user), school_id=require_id(school), role=role))
 
 
 def _monday(today: date, weeks: int = 0) -> date:
@@ -227,7 +231,7 @@ def _fill_bovenbouw(session: Session, board: Board, users: dict[str, User], toda
         session,
         joris,
         items.GOAL,
-        board.id,
+        require_id(board),
         GoalCreate(
             title="Begrijpend lezen: meer leerlingen op niveau",
             metric="% leerlingen op niveau",
@@ -241,7 +245,7 @@ def _fill_bovenbouw(session: Session, board: Board, users: dict[str, User], toda
         session,
         fatima,
         items.GOAL,
-        board.id,
+        require_id(board),
         GoalCreate(
             title="Rustige overgangen tussen lessen",
             metric="minuten verlies per les",
@@ -262,7 +266,7 @@ def _fill_bovenbouw(session: Session, board: Board, users: dict[str, User], toda
         return actions.create_action(
             session,
             by,
-            board.id,
+            require_id(board),
             ActionCreate(
                 title=title, owner=owner, due=today + timedelta(days=due_in), goal_id=goal_id
             ),
@@ -295,7 +299,7 @@ def _fill_bovenbouw(session: Session, board: Board, users: dict[str, User], toda
         (sanne, "Het lesbezoek bij Fatima leverde een mooie tip en top op.", None),
     ):
         items.create_item(
-            session, by, items.SUCCESS, board.id, SuccessCreate(text=text, goal_id=goal_id)
+            session, by, items.SUCCESS, require_id(board), SuccessCreate(text=text, goal_id=goal_id)
         )
 
     for by, text, day, kind, who in (
@@ -332,7 +336,7 @@ def _fill_bovenbouw(session: Session, board: Board, users: dict[str, User], toda
             session,
             by,
             items.PLAN_ITEM,
-            board.id,
+            require_id(board),
             PlanItemCreate(text=text, date=day, kind=kind, who=who),
         )
 
@@ -340,13 +344,13 @@ def _fill_bovenbouw(session: Session, board: Board, users: dict[str, User], toda
         (sanne, "Tutorlezen: groep 8 leest voor aan groep 4"),
         (fatima, "Een vaste 'rustplek' in elke klas voor leerlingen die even moeten landen"),
     ):
-        items.create_item(session, by, items.IDEA, board.id, IdeaCreate(text=text))
+        items.create_item(session, by, items.IDEA, require_id(board), IdeaCreate(text=text))
 
     answered = items.create_item(
         session,
         joris,
         items.HELP_REQUEST,
-        board.id,
+        require_id(board),
         HelpRequestCreate(text="Kunnen we een extra uur inval krijgen voor de lesbezoeken?"),
     )
     items.answer_help_request(
@@ -359,7 +363,7 @@ def _fill_bovenbouw(session: Session, board: Board, users: dict[str, User], toda
         session,
         fatima,
         items.HELP_REQUEST,
-        board.id,
+        require_id(board),
         HelpRequestCreate(text="Budget voor een set leesboeken op AVI-niveau E7 en plus?"),
     )
 
@@ -371,7 +375,7 @@ def _fill_middenbouw(session: Session, board: Board, users: dict[str, User], tod
         session,
         emma,
         items.GOAL,
-        board.id,
+        require_id(board),
         GoalCreate(
             title="Tafels automatiseren in groep 5",
             metric="% leerlingen dat tafels 1-10 beheerst",
@@ -391,7 +395,7 @@ def _fill_middenbouw(session: Session, board: Board, users: dict[str, User], tod
         actions.create_action(
             session,
             by,
-            board.id,
+            require_id(board),
             ActionCreate(
                 title=title, owner=owner, due=today + timedelta(days=due_in), goal_id=goal.id
             ),
@@ -400,7 +404,7 @@ def _fill_middenbouw(session: Session, board: Board, users: dict[str, User], tod
         session,
         daan,
         items.SUCCESS,
-        board.id,
+        require_id(board),
         SuccessCreate(text="Het eerste tafeldiploma is uitgereikt!"),
     )
 
@@ -411,7 +415,7 @@ def _fill_onderbouw(session: Session, board: Board, users: dict[str, User], toda
     actions.create_action(
         session,
         lieke,
-        board.id,
+        require_id(board),
         ActionCreate(
             title="Kringgesprek met praatkaarten proberen",
             owner="Lieke",
@@ -422,7 +426,7 @@ def _fill_onderbouw(session: Session, board: Board, users: dict[str, User], toda
         session,
         anouk,
         items.PLAN_ITEM,
-        board.id,
+        require_id(board),
         PlanItemCreate(
             text="Lesbezoek: Anouk bij Lieke (kringgesprek)",
             date=_monday(today, 1) + timedelta(days=1),
@@ -434,7 +438,7 @@ def _fill_onderbouw(session: Session, board: Board, users: dict[str, User], toda
         session,
         lieke,
         items.IDEA,
-        board.id,
+        require_id(board),
         IdeaCreate(text="Ouders uitnodigen voor een inloopochtend"),
     )
 
@@ -444,8 +448,8 @@ def team_boards(session: Session) -> list[tuple[Team, Board]]:
     return list(
         session.exec(
             select(Team, Board)
-            .join(Board, Board.team_id == Team.id)
-            .join(School, School.id == Team.school_id)
+            .join(Board, col(Board.team_id) == col(Team.id))
+            .join(School, col(School.id) == col(Team.school_id))
             .where(School.slug == SLUG, Board.kind != BoardKind.care)
             .order_by(Team.name)
         ).all()
@@ -458,8 +462,8 @@ CARE_TITLE = "Zorgbord Kees"
 def care_board(session: Session) -> Board | None:
     return session.exec(
         select(Board)
-        .join(Team, Team.id == Board.team_id)
-        .join(School, School.id == Team.school_id)
+        .join(Team, col(Team.id) == col(Board.team_id))
+        .join(School, col(School.id) == col(Team.school_id))
         .where(School.slug == SLUG, Board.kind == BoardKind.care)
     ).first()
 
@@ -471,19 +475,19 @@ def _ensure_care_board(session: Session) -> None:
     ib = accounts.find_user(session, "ib@deregenboog.nl")
     team = session.exec(
         select(Team)
-        .join(School, School.id == Team.school_id)
+        .join(School, col(School.id) == col(Team.school_id))
         .where(School.slug == SLUG, Team.name == "Bovenbouw")
     ).first()
     if ib is None or team is None:
         return
     board = schools.create_board(
-        session, ib, team.id, BoardCreate(title=CARE_TITLE, kind=BoardKind.care)
+        session, ib, require_id(team), BoardCreate(title=CARE_TITLE, kind=BoardKind.care)
     )
     today = clock.today()
     lezen = care.create_case(
         session,
         ib,
-        board.id,
+        require_id(board),
         CaseCreate(
             pupil_code="L-0412",
             group="5",
@@ -493,12 +497,15 @@ def _ensure_care_board(session: Session) -> None:
         ),
     )
     care.add_participant(
-        session, ib, lezen.id, ParticipantCreate(name="Moeder", role=ParticipantRole.parent)
+        session,
+        ib,
+        require_id(lezen),
+        ParticipantCreate(name="Moeder", role=ParticipantRole.parent),
     )
     care.add_participant(
         session,
         ib,
-        lezen.id,
+        require_id(lezen),
         ParticipantCreate(
             name="Mw. Vos", role=ParticipantRole.external, organisation="Logopediepraktijk"
         ),
@@ -506,7 +513,7 @@ def _ensure_care_board(session: Session) -> None:
     care.add_meeting(
         session,
         ib,
-        lezen.id,
+        require_id(lezen),
         MeetingCreate(
             date=today - timedelta(days=28),
             attendees=["Moeder", "Sanne Bakker", "Kees Smit"],
@@ -516,13 +523,13 @@ def _ensure_care_board(session: Session) -> None:
     care.create_agreement(
         session,
         ib,
-        lezen.id,
+        require_id(lezen),
         AgreementCreate(title="Dyslexietoets afnemen", owner="Kees", due=today - timedelta(days=3)),
     )
     care.create_agreement(
         session,
         ib,
-        lezen.id,
+        require_id(lezen),
         AgreementCreate(
             title="Elke avond 15 minuten samen lezen", owner="Moeder", due=today + timedelta(21)
         ),
@@ -530,7 +537,7 @@ def _ensure_care_board(session: Session) -> None:
     rust = care.create_case(
         session,
         ib,
-        board.id,
+        require_id(board),
         CaseCreate(
             pupil_code="M-0718",
             group="7",
@@ -542,7 +549,7 @@ def _ensure_care_board(session: Session) -> None:
     care.create_agreement(
         session,
         ib,
-        rust.id,
+        require_id(rust),
         AgreementCreate(
             title="Gesprek met schoolmaatschappelijk werk",
             owner="SMW",

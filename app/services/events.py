@@ -15,7 +15,7 @@ def board_events(
         select(BoardEvent, User.name)
         .outerjoin(User, col(User.id) == BoardEvent.actor_id)
         .where(BoardEvent.board_id == board.id, col(BoardEvent.version) > after)
-        .order_by(BoardEvent.version)
+        .order_by(col(BoardEvent.version))
         .limit(limit)
     ).all()
     return [

@@ -15,6 +15,7 @@ from app.errors import Conflict, Invalid, NotFound
 from app.models import Action, Board, Goal, HelpRequest, Idea, Measurement, PlanItem, Success, User
 from app.models.goal import MeasurementCreate
 from app.models.item import BoardItem
+from app.models.keys import require_id
 from app.models.notes import HelpAnswer
 from app.security.policy import led_school_of_board, visible_board
 from app.services import changes
@@ -66,7 +67,7 @@ def create_item(session: Session, user: User, kind: Kind, board_id: int, data: S
     changes.begin(session, board)
     values = data.model_dump()
     _check_references(session, kind, board, values)
-    item = kind.model(board_id=board.id, **values)
+    item = kind.model(board_id=require_id(board), **values)
     session.add(item)
     session.flush()
     changes.record(session, board, user, "created", kind.entity, item.id, kind.sections)
@@ -134,7 +135,7 @@ def celebrate_goal(session: Session, user: User, goal_id: int, describe: Callabl
     named = session.exec(select(Success.id).where(Success.goal_id == goal_id)).first()
     if named is not None:
         raise Conflict(detail="This goal has already been celebrated")
-    success = Success(board_id=board.id, text=describe(view)[:2000], goal_id=goal_id)
+    success = Success(board_id=require_id(board), text=describe(view)[:2000], goal_id=goal_id)
     session.add(success)
     session.flush()
     changes.record(session, board, user, "created", SUCCESS.entity, success.id, SUCCESS.sections)

@@ -31,6 +31,7 @@ from app.models import (
     User,
 )
 from app.models.holiday import HolidayWeekCreate
+from app.models.keys import require_id
 from app.models.overview import AttentionPublic
 from app.security.policy import led_school
 from app.services import changes
@@ -137,7 +138,7 @@ def _teams(session: Session, school_id: int, team_ids: Collection[int] | None) -
     query = select(Team).where(Team.school_id == school_id)
     if team_ids is not None:
         query = query.where(col(Team.id).in_(list(team_ids)))
-    return list(session.exec(query.order_by(Team.name, Team.id)))
+    return list(session.exec(query.order_by(col(Team.name), col(Team.id))))
 
 
 def _team_boards(session: Session, team_ids: list[int]) -> dict[int, int]:
@@ -145,7 +146,7 @@ def _team_boards(session: Session, team_ids: list[int]) -> dict[int, int]:
     rows = session.exec(
         select(Board.id, Board.team_id)
         .where(col(Board.team_id).in_(team_ids), Board.kind == BoardKind.team)
-        .order_by(Board.id)
+        .order_by(col(Board.id))
     )
     return {board_id: team_id for board_id, team_id in rows}
 
@@ -181,9 +182,9 @@ def _finished(session: Session, board_ids: list[int], weeks: list[date], rows: d
     week = case(*((done_at >= start, i) for i, start in reversed(list(enumerate(starts)))))
     query = (
         select(Board.team_id, week, func.count())
-        .join(Board, Board.id == Action.board_id)
+        .join(Board, col(Board.id) == col(Action.board_id))
         .where(col(Action.board_id).in_(board_ids), done_at >= starts[0], done_at < end)
-        .group_by(Board.team_id, week)
+        .group_by(col(Board.team_id), week)
     )
     for team_id, slot, count in session.exec(query):
         rows[team_id].finished_per_week[slot] += count
@@ -197,9 +198,9 @@ def _sessions(
     held = set(
         session.exec(
             select(Board.team_id, StandUp.week)
-            .join(Board, Board.id == StandUp.board_id)
+            .join(Board, col(Board.id) == col(StandUp.board_id))
             .where(col(StandUp.board_id).in_(board_ids), col(StandUp.week).in_(weeks))
-            .group_by(Board.team_id, StandUp.week)
+            .group_by(col(Board.team_id), col(StandUp.week))
         )
     )
     holidays = set(
@@ -259,11 +260,11 @@ def _waiting_help(session: Session, board_ids: list[int], boards: dict[int, int]
     query = (
         select(HelpRequest)
         .where(col(HelpRequest.board_id).in_(board_ids), col(HelpRequest.answer).is_(None))
-        .order_by(HelpRequest.created_at, HelpRequest.id)
+        .order_by(col(HelpRequest.created_at), col(HelpRequest.id))
     )
     for h in session.exec(query):
         rows[boards[h.board_id]].help_requests.append(
-            WaitingHelp(h.id, h.board_id, h.text, h.version, h.created_at)
+            WaitingHelp(require_id(h), h.board_id, h.text, h.version, h.created_at)
         )
 
 
@@ -322,7 +323,10 @@ def team_rows(
 ) -> list[TeamRow]:
     """The overview's rows for the school's teams (or only those in `team_ids`), by name."""
     teams = _teams(session, school_id, team_ids)
-    rows = {t.id: TeamRow(t.id, t.name, finished_per_week=[0] * FINISHED_WEEKS) for t in teams}
+    rows = {
+        require_id(t): TeamRow(require_id(t), t.name, finished_per_week=[0] * FINISHED_WEEKS)
+        for t in teams
+    }
     if not rows:
         return []
     boards = _team_boards(session, list(rows))
@@ -365,17 +369,17 @@ def load(
         school=school,
         today=today,
         finished_weeks=finished_weeks(today),
-        teams=team_rows(session, school.id, today, team_ids),
-        attention=attention(session, school.id, today),
-        holidays=holidays_of(session, school.id),
+        teams=team_rows(session, require_id(school), today, team_ids),
+        attention=attention(session, require_id(school), today),
+        holidays=holidays_of(session, require_id(school)),
     )
 
 
 def led_schools(session: Session, user: User) -> list[School]:
     """The schools this user leads (every school, for an admin), by name."""
-    query = select(School).order_by(School.name, School.id)
+    query = select(School).order_by(col(School.name), col(School.id))
     if not user.is_admin:
-        query = query.join(Membership, Membership.school_id == School.id).where(
+        query = query.join(Membership, col(Membership.school_id) == col(School.id)).where(
             Membership.user_id == user.id, Membership.role == Role.leader
         )
     return list(session.exec(query))
@@ -399,7 +403,7 @@ def rollup(session: Session, user: User) -> list[SchoolTotals]:
     today = clock.today()
     totals = []
     for school in schools:
-        rows = team_rows(session, school.id, today)
+        rows = team_rows(session, require_id(school), today)
         totals.append(
             SchoolTotals(
                 school=school,
@@ -479,7 +483,7 @@ def _announce_holiday(session: Session, user: User, school_id: int, kind: str) -
         select(Board)
         .join(Team, col(Team.id) == Board.team_id)
         .where(Team.school_id == school_id, Board.kind == BoardKind.team)
-        .order_by(Board.id)
+        .order_by(col(Board.id))
     ).all()
     for board in boards:
         changes.begin(session, board)

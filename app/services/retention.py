@@ -25,6 +25,7 @@ from app.models import (
     School,
     Team,
 )
+from app.models.keys import require_id
 from app.realtime.changes import BoardChange
 from app.services import audit, changes
 from app.services.care import sections
@@ -49,7 +50,7 @@ def due_cases(session: Session, now: datetime) -> list[tuple[int, int]]:
                 col(Case.anonymised_at).is_(None),
                 col(Case.closed_at) <= cutoff,
             )
-            .order_by(Case.id)
+            .order_by(col(Case.id))
         ).all()
     return found
 
@@ -97,7 +98,9 @@ def anonymise(session: Session, case_id: int, now: datetime) -> bool:
         session.add(meeting)
     session.flush()
     audit.record(session, board, None, "anonymised", case.id)
-    changes.record(session, board, None, "anonymised", "case", case.id, sections(case.id))
+    changes.record(
+        session, board, None, "anonymised", "case", require_id(case), sections(require_id(case))
+    )
     return True
 
 

@@ -15,6 +15,7 @@ from app.models import (
     User,
 )
 from app.models.board import BoardCreate
+from app.models.keys import require_id
 from app.models.school import MemberAdd, SchoolCreate, TeamCreate
 from app.security.policy import (
     boards_clause,
@@ -30,7 +31,7 @@ from app.security.policy import (
 def schools_of(session: Session, user: User) -> list[School]:
     query = select(School).order_by(School.name)
     if not user.is_admin:
-        query = query.join(Membership, Membership.school_id == School.id).where(
+        query = query.join(Membership, col(Membership.school_id) == col(School.id)).where(
             Membership.user_id == user.id
         )
     return list(session.exec(query))
@@ -52,7 +53,7 @@ def teams_of(session: Session, user: User, school_id: int) -> list[Team]:
     visible_school(session, user, school_id)
     query = select(Team).where(Team.school_id == school_id).order_by(Team.name)
     if not user.is_admin and school_role(session, user, school_id) != Role.leader:
-        query = query.join(TeamMember, TeamMember.team_id == Team.id).where(
+        query = query.join(TeamMember, col(TeamMember.team_id) == col(Team.id)).where(
             TeamMember.user_id == user.id
         )
     return list(session.exec(query))
@@ -84,14 +85,14 @@ def add_team_member(session: Session, user: User, team_id: int, data: MemberAdd)
     ).first()
     if membership is None:
         membership = Membership(
-            user_id=member.id, school_id=team.school_id, role=data.role or Role.teacher
+            user_id=require_id(member), school_id=team.school_id, role=data.role or Role.teacher
         )
         session.add(membership)
     elif data.role is not None:
         membership.role = data.role
         session.add(membership)
-    if not _in_team(session, team.id, member.id):
-        session.add(TeamMember(team_id=team.id, user_id=member.id))
+    if not _in_team(session, require_id(team), require_id(member)):
+        session.add(TeamMember(team_id=require_id(team), user_id=require_id(member)))
     session.flush()
     return team, member, membership
 
@@ -111,7 +112,7 @@ def team_members(session: Session, team_id: int) -> list[User]:
     return list(
         session.exec(
             select(User)
-            .join(TeamMember, TeamMember.user_id == User.id)
+            .join(TeamMember, col(TeamMember.user_id) == col(User.id))
             .where(TeamMember.team_id == team_id)
             .order_by(User.name)
         )
@@ -122,7 +123,9 @@ def boards_of_team(session: Session, user: User, team_id: int) -> list[Board]:
     visible_team(session, user, team_id)
     return list(
         session.exec(
-            select(Board).where(Board.team_id == team_id, boards_clause(user)).order_by(Board.id)
+            select(Board)
+            .where(col(Board.team_id) == team_id, boards_clause(user))
+            .order_by(col(Board.id))
         )
     )
 
@@ -131,11 +134,13 @@ def create_board(session: Session, user: User, team_id: int, data: BoardCreate) 
     team = visible_team(session, user, team_id)
     if not may_create_board(session, user, team, data.kind):
         raise Invalid("kind", "only an IB'er can create a care board")
-    board = Board(team_id=team.id, title=data.title, kind=data.kind, created_by_id=user.id)
+    board = Board(
+        team_id=require_id(team), title=data.title, kind=data.kind, created_by_id=require_id(user)
+    )
     session.add(board)
     session.flush()
     if data.kind == BoardKind.care:
-        session.add(BoardMember(board_id=board.id, user_id=user.id))
+        session.add(BoardMember(board_id=require_id(board), user_id=require_id(user)))
         session.flush()
     return board
 
@@ -146,15 +151,15 @@ def home_listing(
     """My schools, with the teams and boards I may open, for the start page."""
     rows = session.exec(
         select(School, Team, Board)
-        .join(Team, Team.school_id == School.id)
-        .join(Board, Board.team_id == Team.id)
+        .join(Team, col(Team.school_id) == col(School.id))
+        .join(Board, col(Board.team_id) == col(Team.id))
         .where(boards_clause(user))
-        .order_by(School.name, Team.name, Board.id)
+        .order_by(col(School.name), col(Team.name), col(Board.id))
     ).all()
     listing: dict[int, tuple[School, dict[int, tuple[Team, list[Board]]]]] = {}
     for school, team, board in rows:
-        teams = listing.setdefault(school.id, (school, {}))[1]
-        teams.setdefault(team.id, (team, []))[1].append(board)
+        teams = listing.setdefault(require_id(school), (school, {}))[1]
+        teams.setdefault(require_id(team), (team, []))[1].append(board)
     for school in schools_of(session, user):
-        listing.setdefault(school.id, (school, {}))
+        listing.setdefault(require_id(school), (school, {}))
     return [(s, list(t.values())) for s, t in sorted(listing.values(), key=lambda e: e[0].name)]

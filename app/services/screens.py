@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 from app import clock
 from app.errors import NotFound
 from app.models import Board, BoardKind, ScreenLink, User
+from app.models.keys import require_id
 from app.security.policy import visible_board
 from app.security.tokens import new_token, token_hash
 from app.services import changes
@@ -29,7 +30,7 @@ def create_link(
     """A new link to `board` (reach already checked); the token is shown only now."""
     token = new_token(32)
     row = ScreenLink(
-        board_id=board.id,
+        board_id=require_id(board),
         token_hash=token_hash(token),
         label=label.strip(),
         created_by_id=user.id if user else None,
@@ -51,7 +52,7 @@ def links_of(session: Session, user: User, board_id: int) -> list[ScreenLink]:
         session.exec(
             select(ScreenLink)
             .where(ScreenLink.board_id == board_id, col(ScreenLink.revoked_at).is_(None))
-            .order_by(ScreenLink.id)
+            .order_by(col(ScreenLink.id))
         )
     )
 

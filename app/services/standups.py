@@ -24,6 +24,7 @@ from app.models import (
     TeamMember,
     User,
 )
+from app.models.keys import require_id
 from app.models.standup import (
     MOODS,
     CheckinCreate,
@@ -105,12 +106,12 @@ def session_view(session: Session, board: Board, stand_up: StandUp | None, on: d
         team=team_names(session, board),
         suggested=None,
         server_now=clock.now(),
-        trend=checkin_trend(session, board.id),
+        trend=checkin_trend(session, require_id(board)),
     )
     if stand_up is None:
         view.suggested = suggest_bordleider(session, board, week)
         return view
-    view.checkin = checkin_counts(session, stand_up.id)
+    view.checkin = checkin_counts(session, require_id(stand_up))
     if stand_up.ended_at is not None:
         view.summary = summary(session, stand_up)
     return view
@@ -186,11 +187,11 @@ def start(
     """This ISO week's stand-up; (row, True) when it was started now, (row, False) if it existed."""
     board = visible_board(session, user, board_id)
     week = clock.iso_week(clock.today())
-    existing = _this_week(session, board.id, week)
+    existing = _this_week(session, require_id(board), week)
     if existing is not None and existing.ended_at is None:
         return existing, False
     changes.begin(session, board)  # the board's row lock: two starts at once make one session
-    existing = _this_week(session, board.id, week)
+    existing = _this_week(session, require_id(board), week)
     if existing is not None:
         session.refresh(existing)
         if existing.ended_at is not None:
@@ -199,13 +200,13 @@ def start(
     data = data or StandUpStart()
     now = clock.now()
     stand_up = StandUp(
-        board_id=board.id,
+        board_id=require_id(board),
         week=week,
         started_at=now,
         part_started_at=now,
         bordleider=data.bordleider or suggest_bordleider(session, board, week),
         schrijver=data.schrijver or None,
-        agenda=_last_agenda(session, board.id, week),
+        agenda=_last_agenda(session, require_id(board), week),
     )
     session.add(stand_up)
     session.flush()
@@ -298,7 +299,7 @@ def check_in(session: Session, user: User, stand_up_id: int, data: CheckinCreate
     """One anonymous smiley: the vote keeps no trace of who cast it."""
     stand_up, board = get_stand_up(session, user, stand_up_id)
     changes.begin(session, board)
-    session.add(CheckinVote(stand_up_id=stand_up.id, mood=data.mood))
+    session.add(CheckinVote(stand_up_id=require_id(stand_up), mood=data.mood))
     session.flush()
     changes.record(session, board, None, "checked_in", ENTITY, stand_up.id, SECTIONS)
     return stand_up
@@ -321,7 +322,7 @@ def checkin_counts(session: Session, stand_up_id: int) -> dict[str, int]:
     rows = session.exec(
         select(CheckinVote.mood, func.count())
         .where(CheckinVote.stand_up_id == stand_up_id)
-        .group_by(CheckinVote.mood)
+        .group_by(col(CheckinVote.mood))
     )
     for mood, count in rows:
         counts[str(mood)] = count
@@ -355,7 +356,7 @@ def summary(session: Session, stand_up: StandUp) -> StandUpSummary:
             col(BoardEvent.version) > first,
             col(BoardEvent.version) < last,
         )
-        .order_by(BoardEvent.version)
+        .order_by(col(BoardEvent.version))
     ).all()
     created: list[int] = []
     moved: list[int] = []
@@ -390,7 +391,7 @@ def summary(session: Session, stand_up: StandUp) -> StandUpSummary:
             col(Measurement.created_at) >= stand_up.started_at,
             col(Measurement.created_at) <= ended_at,
         )
-        .order_by(Measurement.created_at, Measurement.id)
+        .order_by(col(Measurement.created_at), col(Measurement.id))
     ).all()
     return StandUpSummary(
         actions_created=[_action(actions, i) for i in created],
@@ -432,7 +433,7 @@ def public(session: Session, stand_up: StandUp) -> StandUpPublic:
     return StandUpPublic.model_validate(
         {
             **stand_up.model_dump(),
-            "checkin": checkin_counts(session, stand_up.id),
+            "checkin": checkin_counts(session, require_id(stand_up)),
             "summary": summary(session, stand_up) if stand_up.ended_at is not None else None,
         }
     )

@@ -13,6 +13,7 @@ from app.models import ActionStatus
 from app.models.action import ActionPublic
 from app.models.board import Board, BoardKind
 from app.models.goal import GoalPublic
+from app.models.keys import require_id
 from app.models.notes import HelpRequestPublic, IdeaPublic, PlanItemPublic, SuccessPublic
 from app.realtime import reads
 from app.routers.api.common import versioned
@@ -41,7 +42,7 @@ def board_detail(view: BoardView) -> BoardDetail:
     """Actions in column order (todo, doing, done); `position` is the index within the column."""
     board = view.board
     return BoardDetail(
-        id=board.id,
+        id=require_id(board),
         team_id=board.team_id,
         title=board.title,
         kind=board.kind,

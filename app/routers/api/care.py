@@ -24,6 +24,7 @@ from app.models.care import (
     ParticipantPublic,
     StatusCounts,
 )
+from app.models.keys import require_id
 from app.models.types import MAX_ID
 from app.routers.api.common import STALE, board_version, no_content, set_board_version, versioned
 from app.routers.audited import AuditedSessionDep
@@ -239,4 +240,4 @@ def remove_care_member(
     """Take someone off the care board; their open screens of it close on every instance and,
     reconnecting, are refused."""
     board = care_members.remove_member(session, user, board_id, user_id)
-    return no_content(board_version(session, board.id))
+    return no_content(board_version(session, require_id(board)))

@@ -1,6 +1,7 @@
 from fastapi import APIRouter
 
 from app.deps import CurrentUser, SessionDep
+from app.models.keys import require_id
 from app.models.school import MembershipPublic, MePublic
 from app.services import accounts
 
@@ -14,7 +15,7 @@ def read_me(user: CurrentUser, session: SessionDep) -> MePublic:
         for m in accounts.memberships_of(session, user)
     ]
     return MePublic(
-        id=user.id,
+        id=require_id(user),
         email=user.email,
         name=user.name,
         is_admin=user.is_admin,

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Path, Response
 
 from app.deps import CurrentUser, IdPath, SessionDep
 from app.models.holiday import HolidayWeekCreate, HolidayWeekPublic
+from app.models.keys import require_id
 from app.models.overview import (
     GoalLinePublic,
     OverviewPublic,
@@ -21,7 +22,7 @@ WeekPath = Annotated[str, Path(pattern=r"^20\d\d-W\d\d$")]
 
 def overview_public(view: service.Overview) -> OverviewPublic:
     return OverviewPublic(
-        school_id=view.school.id,
+        school_id=require_id(view.school),
         teams=[
             TeamOverviewPublic(
                 team_id=row.team_id,

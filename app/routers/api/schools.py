@@ -4,6 +4,7 @@ from fastapi import APIRouter, Response
 
 from app.deps import CurrentUser, IdPath, SessionDep
 from app.models.board import BoardCreate, BoardPublic
+from app.models.keys import require_id
 from app.models.school import (
     MemberAdd,
     MemberPublic,
@@ -69,5 +70,5 @@ def create_board(
 ):
     """A care board can only be created by an IB'er, and is then visible only to its members."""
     board = schools.create_board(session, user, team_id, data)
-    set_board_version(response, session, board.id)
+    set_board_version(response, session, require_id(board))
     return board

@@ -3,6 +3,7 @@
 from fastapi import APIRouter, Response
 
 from app.deps import CurrentUser, IdPath, SessionDep
+from app.models.keys import require_id
 from app.models.screen import ScreenCreate, ScreenCreated, ScreenPublic
 from app.routers.api.common import board_version, no_content
 from app.services import screens
@@ -19,7 +20,7 @@ def list_screens(board_id: IdPath, user: CurrentUser, session: SessionDep):
 def create_screen(board_id: IdPath, data: ScreenCreate, user: CurrentUser, session: SessionDep):
     token, row = screens.create(session, user, board_id, data.label)
     return ScreenCreated(
-        id=row.id,
+        id=require_id(row),
         board_id=row.board_id,
         label=row.label,
         created_at=row.created_at,

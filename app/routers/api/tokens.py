@@ -4,6 +4,7 @@ from fastapi import APIRouter, Response
 
 from app.deps import CurrentUser, IdPath, SessionDep
 from app.models.auth import TokenCreate, TokenCreated, TokenPublic
+from app.models.keys import require_id
 from app.services import accounts
 
 router = APIRouter(tags=["tokens"])
@@ -18,7 +19,7 @@ def list_tokens(user: CurrentUser, session: SessionDep):
 def create_token(data: TokenCreate, user: CurrentUser, session: SessionDep):
     token, row = accounts.create_token(session, user, data.label)
     return TokenCreated(
-        id=row.id,
+        id=require_id(row),
         label=row.label,
         created_at=row.created_at,
         last_used_at=row.last_used_at,

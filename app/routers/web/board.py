@@ -24,6 +24,7 @@ from app.handlers import Rejected
 from app.models import Board, BoardKind, School, Team, User
 from app.models.action import ActionCreate, ActionUpdate
 from app.models.goal import GoalCreate, GoalUpdate, MeasurementCreate
+from app.models.keys import require_id
 from app.models.notes import (
     HelpAnswer,
     HelpRequestCreate,
@@ -193,7 +194,7 @@ def view_context(view: board_view.BoardView, can_answer: bool) -> dict[str, Any]
 
 def form_context(session: Session, board: Board, **extra: Any) -> dict[str, Any]:
     """What a form block needs: the board, its goals (to link an action to) and today."""
-    goals = [g.goal for g in board_view.goal_views(session, board.id)]
+    goals = [g.goal for g in board_view.goal_views(session, require_id(board))]
     return {
         "board": board,
         "goals": goals,
@@ -362,7 +363,7 @@ def _create_item(
             ints=area.ints,
             optional=area.optional,
         )
-        _create(session, user, area, board.id, data)
+        _create(session, user, area, require_id(board), data)
     except forms.FormErrors as exc:
         errors = exc.errors
     except Invalid as exc:

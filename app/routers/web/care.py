@@ -25,6 +25,7 @@ from app.models.care import (
     MeetingCreate,
     ParticipantCreate,
 )
+from app.models.keys import require_id
 from app.routers.audited import AuditedSessionDep
 from app.routers.web import forms
 from app.routers.web.common import FormDep, fragments, locale_of
@@ -108,7 +109,7 @@ def case_page(case_id: IdPath, request: Request, user: CurrentUser, session: Aud
     """One case on the screen of a care meeting: open agreements first, then the rest."""
     case, board = care.get_case(session, user, case_id)
     audit.record(session, board, user, "viewed", case.id)
-    context = case_context(session, board, case.id, **_place(session, board))
+    context = case_context(session, board, require_id(case), **_place(session, board))
     return render(request, TEMPLATE, context)
 
 
@@ -124,7 +125,11 @@ def export_page(case_id: IdPath, request: Request, user: CurrentUser, session: A
 @router.get("/cases/{case_id}/erase")
 def erase_page(case_id: IdPath, request: Request, user: CurrentUser, session: SessionDep):
     case, board = care.get_case(session, user, case_id)
-    context = {"case": case, "board": board, "open": care.open_agreements(session, case.id)}
+    context = {
+        "case": case,
+        "board": board,
+        "open": care.open_agreements(session, require_id(case)),
+    }
     return render(request, ERASE_TEMPLATE, context)
 
 
@@ -151,7 +156,7 @@ def erase_case(
 def audit_page(board_id: IdPath, request: Request, user: CurrentUser, session: SessionDep):
     """The care board's audit log: for its members and the school's privacy officer."""
     board = audit.readable_board(session, user, board_id)
-    entries = audit.public(session, audit.board_entries(session, board.id))
+    entries = audit.public(session, audit.board_entries(session, require_id(board)))
     return render(request, AUDIT_TEMPLATE, {"board": board, "entries": entries})
 
 
@@ -167,7 +172,7 @@ def _members(request: Request, session: Session, user: User, board: Board, **ext
     status = extra.pop("status", 200)
     context = {
         "board": board,
-        "members": care_members.members_of(session, user, board.id),
+        "members": care_members.members_of(session, user, require_id(board)),
         "values": {},
         "errors": {},
         **extra,
@@ -187,7 +192,7 @@ def add_member(
 ):
     board = policy.care_board(session, user, board_id)
     try:
-        care_members.add_member(session, user, board.id, form.get("email", "").strip())
+        care_members.add_member(session, user, require_id(board), form.get("email", "").strip())
     except Invalid:
         errors = {"email": i18n.gettext(locale_of(request), NO_COLLEAGUE)}
         raise Rejected(
@@ -216,7 +221,7 @@ def add_case(
     fields = ("pupil_code", "group", "concern", "review_date")
     try:
         data = forms.parse(CaseCreate, form, locale, fields, optional=("review_date",))
-        care.create_case(session, user, board.id, data)
+        care.create_case(session, user, require_id(board), data)
     except (forms.FormErrors, Invalid) as exc:
         context = care_context(session, board, values=form, errors=_errors(exc, locale, fields))
         raise Rejected(

@@ -10,6 +10,7 @@ from starlette.responses import Response
 
 from app.deps import CurrentUser, IdPath, SessionDep
 from app.models import Board, BoardKind, School, Team, User
+from app.models.keys import require_id
 from app.routers.web import care
 from app.routers.web.board import TEMPLATE
 from app.routers.web.common import FormDep, fragments
@@ -29,7 +30,11 @@ PRIVATE_HEADERS = {
 
 
 def links_context(session: Session, user: User, board: Board, **extra: Any) -> dict[str, Any]:
-    return {"board": board, "screen_links": screens.links_of(session, user, board.id), **extra}
+    return {
+        "board": board,
+        "screen_links": screens.links_of(session, user, require_id(board)),
+        **extra,
+    }
 
 
 @router.get("/screen/{token}")

@@ -17,6 +17,7 @@ from app.deps import CurrentUser, IdPath, SessionDep
 from app.errors import Invalid
 from app.handlers import Rejected
 from app.models import Board, User
+from app.models.keys import require_id
 from app.models.standup import CheckinCreate, StandUpStart, StandUpUpdate
 from app.routers.web.board import TEMPLATE, board_context
 from app.routers.web.common import FormDep, fragments, locale_of
@@ -87,7 +88,7 @@ def start(
     except ValidationError:
         data = StandUpStart()
     stand_up, _started = standups.start(session, user, board_id, data)
-    _, board = standups.get_stand_up(session, user, stand_up.id)
+    _, board = standups.get_stand_up(session, user, require_id(stand_up))
     return _panel(request, session, user, board, also=("actions",))
 
 
