@@ -16,7 +16,8 @@ from sqlalchemy import (
     null,
     or_,
 )
-from sqlmodel import Session, select
+from sqlalchemy.sql.elements import SQLCoreOperations
+from sqlmodel import Session, col, select
 
 from app.errors import NotFound
 from app.models import (
@@ -30,6 +31,7 @@ from app.models import (
     TeamMember,
     User,
 )
+from app.models.rows import select_columns
 
 
 def school_role(session: Session, user: User, school_id: int) -> Role | None:
@@ -199,7 +201,7 @@ def _opening_rules() -> tuple[ColumnElement[bool], ColumnElement[bool]]:
 def _reach_statement(user_id: ScalarSelect[int]) -> Select:
     leader, opens = _opening_rules()
     return (
-        select(
+        select_columns(
             col(User.id),
             col(User.name),
             col(User.locale),
@@ -207,8 +209,8 @@ def _reach_statement(user_id: ScalarSelect[int]) -> Select:
             col(Board.version),
         )
         .select_from(User)
-        .join(Board, Board.id == bindparam("board_id"))
-        .join(Team, Team.id == Board.team_id)
+        .join(Board, col(Board.id) == bindparam("board_id"))
+        .join(Team, col(Team.id) == col(Board.team_id))
         .where(User.id == user_id, opens)
     )
 
@@ -305,35 +307,39 @@ def _read_statement(
     user_id: ScalarSelect[int], page: bool, login: ScalarSelect[str] | None
 ) -> Select:
     leader, opens = _opening_rules()
-    columns = [
-        User.id,
-        User.name,
-        User.locale,
-        User.is_admin,
+    columns: list[SQLCoreOperations[Any]] = [
+        col(User.id),
+        col(User.name),
+        col(User.locale),
+        col(User.is_admin),
         or_(col(User.is_admin), leader).label("leads"),
         opens.label("opens"),
-        Board.version,
-        Board.kind,
+        col(Board.version),
+        col(Board.kind),
     ]
     columns.append((login if login is not None else null()).label("csrf"))
     if page:
         members = select(TeamMember.id).where(TeamMember.team_id == Board.team_id)
         columns += [
-            Team.name.label("team"),
-            School.name.label("school"),
-            School.id.label("school_id"),
-            select(func.count(Membership.id))
+            col(Team.name).label("team"),
+            col(School.name).label("school"),
+            col(School.id).label("school_id"),
+            select(func.count(col(Membership.id)))
             .where(Membership.user_id == User.id, Membership.role == Role.leader)
             .scalar_subquery()
             .label("led"),
-            members.with_only_columns(func.count(TeamMember.id)).scalar_subquery().label("people"),
-            members.with_only_columns(func.max(TeamMember.id)).scalar_subquery().label("newest"),
+            members.with_only_columns(func.count(col(TeamMember.id)))
+            .scalar_subquery()
+            .label("people"),
+            members.with_only_columns(func.max(col(TeamMember.id)))
+            .scalar_subquery()
+            .label("newest"),
         ]
     else:
         names = ("team", "school", "school_id", "led", "people", "newest")
         columns += [null().label(name) for name in names]
     return (
-        select(*columns)
+        select_columns(*columns)
         .select_from(User)
         .outerjoin(Board, col(Board.id) == bindparam("board_id"))
         .outerjoin(Team, col(Team.id) == col(Board.team_id))

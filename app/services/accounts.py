@@ -10,7 +10,7 @@ from app import clock
 from app.config import Settings
 from app.errors import Invalid, NotFound, TooManyAttempts
 from app.models import ApiToken, LoginFailure, Membership, Role, School, User, UserSession
-from app.models.keys import require_id
+from app.models.rows import require_id
 from app.security.passwords import hash_password, verify_password
 from app.security.tokens import new_token, token_hash
 

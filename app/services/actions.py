@@ -7,7 +7,7 @@ from app import clock
 from app.errors import Conflict, Invalid, NotFound
 from app.models import Action, ActionStatus, Board, Goal, Idea, User
 from app.models.action import ActionCreate, ActionUpdate
-from app.models.keys import require_id
+from app.models.rows import require_id
 from app.security.policy import visible_board
 from app.services import changes
 from app.services.board_view import action_public

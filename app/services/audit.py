@@ -9,7 +9,7 @@ from sqlmodel import Session, col, select
 from app.errors import NotFound
 from app.models import AuditEntry, Board, Case, User
 from app.models.care import AuditPublic
-from app.models.keys import require_id
+from app.models.rows import require_id
 from app.security import policy
 
 

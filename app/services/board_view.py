@@ -21,7 +21,7 @@ from app.models import (
 )
 from app.models.action import ActionPublic
 from app.models.goal import GoalPublic, MeasurementPublic
-from app.models.keys import require_id
+from app.models.rows import require_id
 from app.models.standup import StandUp
 from app.services import goal_progress
 from app.services.deadlines import is_late

@@ -39,7 +39,7 @@ from app.models.care import (
     ParticipantPublic,
     StatusCounts,
 )
-from app.models.keys import require_id
+from app.models.rows import require_id
 from app.security import policy
 from app.services import audit, changes
 from app.services.deadlines import is_late

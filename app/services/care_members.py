@@ -10,7 +10,7 @@ from sqlmodel import Session, col, func, select
 from app.errors import Invalid, NotFound
 from app.models import Board, BoardMember, Membership, User
 from app.models.care import CareMemberPublic
-from app.models.keys import require_id
+from app.models.rows import require_id
 from app.security import policy
 from app.services import accounts, audit, changes
 

@@ -1,12 +1,12 @@
 """A school's care settings: the retention period, full names, and its privacy officer(s).
 Set by the school's leader (or an admin)."""
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.errors import Invalid
 from app.models import Membership, Role, School, User
 from app.models.care import CareSettings, CareSettingsUpdate
-from app.models.keys import require_id
+from app.models.rows import require_id
 from app.security import policy
 from app.services import accounts
 

@@ -7,10 +7,10 @@ The session dependency publishes the queued changes after the transaction commit
 
 from sqlalchemy import update
 from sqlalchemy.orm.attributes import set_committed_value
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.models import Board, BoardEvent, User
-from app.models.keys import require_id
+from app.models.rows import require_id
 from app.realtime.changes import BoardChange
 
 

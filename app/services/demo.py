@@ -8,7 +8,7 @@ exists, nothing is touched.
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app import clock
 from app.models import (
@@ -35,7 +35,6 @@ from app.models.care import (
 )
 from app.models.goal import GoalCreate, MeasurementCreate
 from app.models.holiday import HolidayWeekCreate
-from app.models.keys import require_id
 from app.models.notes import (
     HelpAnswer,
     HelpRequestCreate,
@@ -44,6 +43,7 @@ from app.models.notes import (
     PlanKind,
     SuccessCreate,
 )
+from app.models.rows import require_id
 from app.models.school import SchoolCreate, TeamCreate
 from app.security.passwords import hash_password
 from app.services import accounts, actions, care, items, overview, schools

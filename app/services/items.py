@@ -15,8 +15,8 @@ from app.errors import Conflict, Invalid, NotFound
 from app.models import Action, Board, Goal, HelpRequest, Idea, Measurement, PlanItem, Success, User
 from app.models.goal import MeasurementCreate
 from app.models.item import BoardItem
-from app.models.keys import require_id
 from app.models.notes import HelpAnswer
+from app.models.rows import require_id
 from app.security.policy import led_school_of_board, visible_board
 from app.services import changes
 from app.services.board_view import GoalView, goal_view

@@ -31,8 +31,8 @@ from app.models import (
     User,
 )
 from app.models.holiday import HolidayWeekCreate
-from app.models.keys import require_id
 from app.models.overview import AttentionPublic
+from app.models.rows import require_id, select_columns
 from app.security.policy import led_school
 from app.services import changes
 from app.services.deadlines import late_clause, stuck_clause
@@ -155,16 +155,16 @@ def _counts(session: Session, board_ids: list[int], today: date, rows: dict[int,
     late = late_clause(Action, today)
     stale = stuck_clause(Action, today)
     query = (
-        select(
-            Board.team_id,
-            Action.status,
+        select_columns(
+            col(Board.team_id),
+            col(Action.status),
             func.count(),
             func.sum(case((late, 1), else_=0)),
             func.sum(case((stale & ~late, 1), else_=0)),
         )
-        .join(Board, Board.id == Action.board_id)
+        .join(Board, col(Board.id) == col(Action.board_id))
         .where(col(Action.board_id).in_(board_ids))
-        .group_by(Board.team_id, Action.status)
+        .group_by(col(Board.team_id), col(Action.status))
     )
     for team_id, status, count, overdue, stuck in session.exec(query):
         row = rows[team_id]
@@ -237,18 +237,18 @@ def _goals(
         .scalar_subquery()
     )
     query = (
-        select(
-            Goal.id,
-            Goal.board_id,
-            Goal.title,
-            Goal.unit,
-            Goal.target,
-            Measurement.value,
-            Measurement.date,
+        select_columns(
+            col(Goal.id),
+            col(Goal.board_id),
+            col(Goal.title),
+            col(Goal.unit),
+            col(Goal.target),
+            col(Measurement.value),
+            col(Measurement.date),
         )
-        .outerjoin(Measurement, Measurement.id == newest)
+        .outerjoin(Measurement, col(Measurement.id) == newest)
         .where(col(Goal.board_id).in_(board_ids))
-        .order_by(Goal.created_at, Goal.id)
+        .order_by(col(Goal.created_at), col(Goal.id))
     )
     for goal_id, board_id, title, unit, target, value, measured_on in session.exec(query):
         rows[boards[board_id]].goals.append(
@@ -273,19 +273,19 @@ def attention(session: Session, school_id: int, today: date) -> list[AttentionPu
     late = late_clause(Action, today)
     stale = stuck_clause(Action, today)
     query = (
-        select(
-            Action.id,
-            Action.board_id,
-            Team.id,
-            Team.name,
-            Action.title,
-            Action.owner,
-            Action.due,
-            Action.status,
+        select_columns(
+            col(Action.id),
+            col(Action.board_id),
+            col(Team.id),
+            col(Team.name),
+            col(Action.title),
+            col(Action.owner),
+            col(Action.due),
+            col(Action.status),
             late,
         )
-        .join(Board, Board.id == Action.board_id)
-        .join(Team, Team.id == Board.team_id)
+        .join(Board, col(Board.id) == col(Action.board_id))
+        .join(Team, col(Team.id) == col(Board.team_id))
         .where(
             Team.school_id == school_id,
             Board.kind == BoardKind.team,
@@ -294,9 +294,9 @@ def attention(session: Session, school_id: int, today: date) -> list[AttentionPu
         .order_by(
             case((late, 0), else_=1),
             col(Action.due).is_(None),
-            Action.due,
-            Action.updated_at,
-            Action.id,
+            col(Action.due),
+            col(Action.updated_at),
+            col(Action.id),
         )
         .limit(ATTENTION_LIMIT)
     )
@@ -425,20 +425,20 @@ def export_rows(session: Session, user: User, school_id: int):
     """One row per action on the school's team boards, for the CSV export."""
     led_school(session, user, school_id)
     return session.exec(
-        select(
-            Team.name,
-            Board.title,
-            Action.title,
-            Action.status,
-            Action.owner,
-            Action.due,
-            Action.created_at,
-            Action.done_at,
+        select_columns(
+            col(Team.name),
+            col(Board.title),
+            col(Action.title),
+            col(Action.status),
+            col(Action.owner),
+            col(Action.due),
+            col(Action.created_at),
+            col(Action.done_at),
         )
-        .join(Board, Board.team_id == Team.id)
-        .join(Action, Action.board_id == Board.id)
+        .join(Board, col(Board.team_id) == col(Team.id))
+        .join(Action, col(Action.board_id) == col(Board.id))
         .where(Team.school_id == school_id, Board.kind == BoardKind.team)
-        .order_by(Team.name, Board.id, Action.status, Action.rank)
+        .order_by(col(Team.name), col(Board.id), col(Action.status), col(Action.rank))
     ).all()
 
 

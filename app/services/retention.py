@@ -25,7 +25,7 @@ from app.models import (
     School,
     Team,
 )
-from app.models.keys import require_id
+from app.models.rows import require_id
 from app.realtime.changes import BoardChange
 from app.services import audit, changes
 from app.services.care import sections

@@ -1,6 +1,6 @@
 """Schools, teams, their members and their boards."""
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.errors import Invalid, NotFound
 from app.models import (
@@ -15,7 +15,7 @@ from app.models import (
     User,
 )
 from app.models.board import BoardCreate
-from app.models.keys import require_id
+from app.models.rows import require_id
 from app.models.school import MemberAdd, SchoolCreate, TeamCreate
 from app.security.policy import (
     boards_clause,

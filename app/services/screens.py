@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 from app import clock
 from app.errors import NotFound
 from app.models import Board, BoardKind, ScreenLink, User
-from app.models.keys import require_id
+from app.models.rows import require_id
 from app.security.policy import visible_board
 from app.security.tokens import new_token, token_hash
 from app.services import changes

@@ -24,7 +24,7 @@ from app.models import (
     TeamMember,
     User,
 )
-from app.models.keys import require_id
+from app.models.rows import require_id
 from app.models.standup import (
     MOODS,
     CheckinCreate,

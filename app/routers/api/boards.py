@@ -13,8 +13,8 @@ from app.models import ActionStatus
 from app.models.action import ActionPublic
 from app.models.board import Board, BoardKind
 from app.models.goal import GoalPublic
-from app.models.keys import require_id
 from app.models.notes import HelpRequestPublic, IdeaPublic, PlanItemPublic, SuccessPublic
+from app.models.rows import require_id
 from app.realtime import reads
 from app.routers.api.common import versioned
 from app.routers.reads import answer, cached_read

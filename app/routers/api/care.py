@@ -24,7 +24,7 @@ from app.models.care import (
     ParticipantPublic,
     StatusCounts,
 )
-from app.models.keys import require_id
+from app.models.rows import require_id
 from app.models.types import MAX_ID
 from app.routers.api.common import STALE, board_version, no_content, set_board_version, versioned
 from app.routers.audited import AuditedSessionDep

@@ -1,7 +1,7 @@
 from fastapi import APIRouter
 
 from app.deps import CurrentUser, SessionDep
-from app.models.keys import require_id
+from app.models.rows import require_id
 from app.models.school import MembershipPublic, MePublic
 from app.services import accounts
 

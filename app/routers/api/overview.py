@@ -6,7 +6,6 @@ from fastapi import APIRouter, Path, Response
 
 from app.deps import CurrentUser, IdPath, SessionDep
 from app.models.holiday import HolidayWeekCreate, HolidayWeekPublic
-from app.models.keys import require_id
 from app.models.overview import (
     GoalLinePublic,
     OverviewPublic,
@@ -14,6 +13,7 @@ from app.models.overview import (
     TeamOverviewPublic,
     WaitingHelpPublic,
 )
+from app.models.rows import require_id
 from app.services import overview as service
 
 router = APIRouter(tags=["overview"])

@@ -4,7 +4,7 @@ from fastapi import APIRouter, Response
 
 from app.deps import CurrentUser, IdPath, SessionDep
 from app.models.board import BoardCreate, BoardPublic
-from app.models.keys import require_id
+from app.models.rows import require_id
 from app.models.school import (
     MemberAdd,
     MemberPublic,

@@ -3,7 +3,7 @@
 from fastapi import APIRouter, Response
 
 from app.deps import CurrentUser, IdPath, SessionDep
-from app.models.keys import require_id
+from app.models.rows import require_id
 from app.models.screen import ScreenCreate, ScreenCreated, ScreenPublic
 from app.routers.api.common import board_version, no_content
 from app.services import screens

@@ -4,7 +4,7 @@ from fastapi import APIRouter, Response
 
 from app.deps import CurrentUser, IdPath, SessionDep
 from app.models.auth import TokenCreate, TokenCreated, TokenPublic
-from app.models.keys import require_id
+from app.models.rows import require_id
 from app.services import accounts
 
 router = APIRouter(tags=["tokens"])

@@ -24,7 +24,6 @@ from app.handlers import Rejected
 from app.models import Board, BoardKind, School, Team, User
 from app.models.action import ActionCreate, ActionUpdate
 from app.models.goal import GoalCreate, GoalUpdate, MeasurementCreate
-from app.models.keys import require_id
 from app.models.notes import (
     HelpAnswer,
     HelpRequestCreate,
@@ -36,6 +35,7 @@ from app.models.notes import (
     SuccessCreate,
     SuccessUpdate,
 )
+from app.models.rows import require_id
 from app.realtime import reads
 from app.routers.reads import answer, cached_read
 from app.routers.web import forms

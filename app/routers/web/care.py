@@ -25,7 +25,7 @@ from app.models.care import (
     MeetingCreate,
     ParticipantCreate,
 )
-from app.models.keys import require_id
+from app.models.rows import require_id
 from app.routers.audited import AuditedSessionDep
 from app.routers.web import forms
 from app.routers.web.common import FormDep, fragments, locale_of

@@ -10,7 +10,7 @@ from starlette.responses import Response
 
 from app.deps import CurrentUser, IdPath, SessionDep
 from app.models import Board, BoardKind, School, Team, User
-from app.models.keys import require_id
+from app.models.rows import require_id
 from app.routers.web import care
 from app.routers.web.board import TEMPLATE
 from app.routers.web.common import FormDep, fragments

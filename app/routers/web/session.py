@@ -17,7 +17,7 @@ from app.deps import CurrentUser, IdPath, SessionDep
 from app.errors import Invalid
 from app.handlers import Rejected
 from app.models import Board, User
-from app.models.keys import require_id
+from app.models.rows import require_id
 from app.models.standup import CheckinCreate, StandUpStart, StandUpUpdate
 from app.routers.web.board import TEMPLATE, board_context
 from app.routers.web.common import FormDep, fragments, locale_of
