@@ -41,12 +41,12 @@ class ActionCreate(SQLModel):
 
 
 class ActionUpdate(VersionedUpdate):
-    title: Title = None  # type: ignore[assignment]
+    title: Title = None  # type: ignore[assignment]  # left out: unchanged; null: 422
     owner: OptionalName | None = None
     due: Day | None = None
-    status: ActionStatus = None  # type: ignore[assignment]
+    status: ActionStatus = None  # type: ignore[assignment]  # left out: unchanged; null: 422
     goal_id: Id | None = None
-    position: Position = None  # type: ignore[assignment]
+    position: Position = None  # type: ignore[assignment]  # left out: unchanged; null: 422
 
 
 class ActionPublic(ItemPublic):

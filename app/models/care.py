@@ -16,12 +16,12 @@ from sqlmodel import Field, SQLModel
 from app import clock
 from app.models.action import ActionStatus
 from app.models.item import BoardItem, ItemPublic, VersionedUpdate
-from app.models.types import Day, Email, Name, OptionalName, Title, Version, _string
+from app.models.types import NO_NUL, Day, Email, Name, OptionalName, Title, Version, text_length
 
-PupilCode = _string(120)
-Group = _string(30, min_length=0)
-Concern = _string(500)
-MeetingNotes = _string(4000, min_length=0)
+PupilCode = Annotated[str, text_length(120), NO_NUL]
+Group = Annotated[str, text_length(30, min_length=0), NO_NUL]
+Concern = Annotated[str, text_length(500), NO_NUL]
+MeetingNotes = Annotated[str, text_length(4000, min_length=0), NO_NUL]
 Attendees = Annotated[list[Name], PydanticField(max_length=40)]
 
 
@@ -113,10 +113,10 @@ class CaseCreate(SQLModel):
 
 
 class CaseUpdate(VersionedUpdate):
-    pupil_code: PupilCode = None  # type: ignore[assignment]
+    pupil_code: PupilCode = None  # type: ignore[assignment]  # left out: unchanged; null: 422
     group: Group | None = None
-    concern: Concern = None  # type: ignore[assignment]
-    status: CaseStatus = None  # type: ignore[assignment]
+    concern: Concern = None  # type: ignore[assignment]  # left out: unchanged; null: 422
+    status: CaseStatus = None  # type: ignore[assignment]  # left out: unchanged; null: 422
     review_date: Day | None = None
 
 
@@ -141,10 +141,10 @@ class AgreementCreate(SQLModel):
 
 
 class AgreementUpdate(VersionedUpdate):
-    title: Title = None  # type: ignore[assignment]
+    title: Title = None  # type: ignore[assignment]  # left out: unchanged; null: 422
     owner: OptionalName | None = None
     due: Day | None = None
-    status: ActionStatus = None  # type: ignore[assignment]
+    status: ActionStatus = None  # type: ignore[assignment]  # left out: unchanged; null: 422
 
 
 class AgreementPublic(ItemPublic):

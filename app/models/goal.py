@@ -38,7 +38,7 @@ class GoalCreate(SQLModel):
 
 
 class GoalUpdate(VersionedUpdate):
-    title: Title = None  # type: ignore[assignment]
+    title: Title = None  # type: ignore[assignment]  # left out: unchanged; null: 422
     metric: OptionalName | None = None
     unit: Unit | None = None
     baseline: Number | None = None

@@ -48,7 +48,7 @@ class SuccessCreate(SQLModel):
 
 
 class SuccessUpdate(VersionedUpdate):
-    text: LongText = None  # type: ignore[assignment]
+    text: LongText = None  # type: ignore[assignment]  # left out: unchanged; null: 422
     goal_id: Id | None = None
     action_id: Id | None = None
 
@@ -67,9 +67,9 @@ class PlanItemCreate(SQLModel):
 
 
 class PlanItemUpdate(VersionedUpdate):
-    text: LongText = None  # type: ignore[assignment]
-    date: Day = None  # type: ignore[assignment]
-    kind: PlanKind = None  # type: ignore[assignment]
+    text: LongText = None  # type: ignore[assignment]  # left out: unchanged; null: 422
+    date: Day = None  # type: ignore[assignment]  # left out: unchanged; null: 422
+    kind: PlanKind = None  # type: ignore[assignment]  # left out: unchanged; null: 422
     who: OptionalName | None = None
 
 
@@ -85,7 +85,7 @@ class IdeaCreate(SQLModel):
 
 
 class IdeaUpdate(VersionedUpdate):
-    text: LongText = None  # type: ignore[assignment]
+    text: LongText = None  # type: ignore[assignment]  # left out: unchanged; null: 422
 
 
 class IdeaPublic(ItemPublic):
@@ -97,7 +97,7 @@ class HelpRequestCreate(SQLModel):
 
 
 class HelpRequestUpdate(VersionedUpdate):
-    text: LongText = None  # type: ignore[assignment]
+    text: LongText = None  # type: ignore[assignment]  # left out: unchanged; null: 422
 
 
 class HelpAnswer(SQLModel):

@@ -83,20 +83,26 @@ class StandUpStart(SQLModel):
     schrijver: OptionalName | None = None
 
 
+Notes = Annotated[dict[ShortText, Text], PydanticField(max_length=30)]
+Attendance = Annotated[list[OptionalName], PydanticField(max_length=100)]
+Presence = Annotated[dict[Name, bool], PydanticField(max_length=100)]
+Agenda = Annotated[list[AgendaPart], PydanticField(min_length=1, max_length=20)]
+
+
 class StandUpUpdate(SQLModel):
     """Only the fields sent change. `notes` merges per agenda part; an empty text removes one."""
 
-    notes: Annotated[dict[ShortText, Text], PydanticField(max_length=30)] = None  # type: ignore[assignment]
-    attendance: Annotated[list[OptionalName], PydanticField(max_length=100)] = None  # type: ignore[assignment]
+    notes: Notes = None  # type: ignore[assignment]  # left out: unchanged; null: 422
+    attendance: Attendance = None  # type: ignore[assignment]  # left out: unchanged; null: 422
     # Marks people present (true) or absent (false) without replacing the whole list.
-    present: Annotated[dict[Name, bool], PydanticField(max_length=100)] = None  # type: ignore[assignment]
+    present: Presence = None  # type: ignore[assignment]  # left out: unchanged; null: 422
     bordleider: OptionalName | None = None
     schrijver: OptionalName | None = None
-    agenda: Annotated[list[AgendaPart], PydanticField(min_length=1, max_length=20)] = None  # type: ignore[assignment]
-    tip: Text = None  # type: ignore[assignment]
-    top: Text = None  # type: ignore[assignment]
-    ended: Literal[True] = None  # type: ignore[assignment]
-    part: PartIndex = None  # type: ignore[assignment]
+    agenda: Agenda = None  # type: ignore[assignment]  # left out: unchanged; null: 422
+    tip: Text = None  # type: ignore[assignment]  # left out: unchanged; null: 422
+    top: Text = None  # type: ignore[assignment]  # left out: unchanged; null: 422
+    ended: Literal[True] = None  # type: ignore[assignment]  # left out: unchanged; null: 422
+    part: PartIndex = None  # type: ignore[assignment]  # left out: unchanged; null: 422
     version: Version | None = None
 
 

@@ -37,21 +37,18 @@ def _sane_date(value: date) -> date:
     return value
 
 
-def _string(max_length: int, min_length: int = 1):
-    return Annotated[
-        str,
-        StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length),
-        AfterValidator(_no_nul),
-    ]
+def text_length(max_length: int, min_length: int = 1) -> StringConstraints:
+    return StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length)
 
 
-Title = _string(200)
-ShortText = _string(120)
-LongText = _string(2000)
-Name = _string(120)
-OptionalName = _string(120, min_length=0)
-Unit = _string(30, min_length=0)
-Note = _string(500, min_length=0)
+NO_NUL = AfterValidator(_no_nul)
+Title = Annotated[str, text_length(200), NO_NUL]
+ShortText = Annotated[str, text_length(120), NO_NUL]
+LongText = Annotated[str, text_length(2000), NO_NUL]
+Name = Annotated[str, text_length(120), NO_NUL]
+OptionalName = Annotated[str, text_length(120, min_length=0), NO_NUL]
+Unit = Annotated[str, text_length(30, min_length=0), NO_NUL]
+Note = Annotated[str, text_length(500, min_length=0), NO_NUL]
 Slug = Annotated[
     str, StringConstraints(min_length=2, max_length=60, pattern=r"^[a-z0-9][a-z0-9-]*$")
 ]
@@ -60,7 +57,7 @@ Email = Annotated[
     StringConstraints(
         strip_whitespace=True, min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$"
     ),
-    AfterValidator(_no_nul),
+    NO_NUL,
 ]
 Id = Annotated[int, Field(ge=1, le=MAX_ID), BeforeValidator(_strict_int)]
 Version = Annotated[int, Field(ge=1, le=MAX_ID), BeforeValidator(_strict_int)]

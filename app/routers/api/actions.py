@@ -30,7 +30,7 @@ def create_action(
     user: CurrentUser,
     session: SessionDep,
     response: Response,
-):
+) -> ActionPublic:
     action = actions.create_action(session, user, board_id, data)
     set_board_version(response, session, action.board_id)
     return actions.public(session, action)
@@ -47,7 +47,7 @@ def update_action(
     user: CurrentUser,
     session: SessionDep,
     response: Response,
-):
+) -> ActionPublic:
     """Change any field, or move the card (`status` and/or `position` within its column)."""
     action = actions.update_action(session, user, action_id, data)
     set_board_version(response, session, action.board_id)
@@ -62,7 +62,7 @@ def update_action(
 )
 def delete_action(
     action_id: IdPath, user: CurrentUser, session: SessionDep, version: VersionQuery = None
-):
+) -> Response:
     board = actions.delete_action(session, user, action_id, version)
     return no_content(board.version)
 
@@ -73,7 +73,9 @@ def delete_action(
     response_model=ActionPublic,
     responses=versioned(201),
 )
-def promote_idea(idea_id: IdPath, user: CurrentUser, session: SessionDep, response: Response):
+def promote_idea(
+    idea_id: IdPath, user: CurrentUser, session: SessionDep, response: Response
+) -> ActionPublic:
     """The idea leaves the parking lot and becomes an action in Te doen."""
     action = actions.promote_idea(session, user, idea_id)
     set_board_version(response, session, action.board_id)

@@ -49,7 +49,7 @@ ConfirmQuery = Annotated[
 )
 def create_case(
     board_id: IdPath, data: CaseCreate, user: CurrentUser, session: SessionDep, response: Response
-):
+) -> CasePublic:
     """A new case on a care board you are a member of; the pupil by code or initials."""
     case = care.create_case(session, user, board_id, data)
     set_board_version(response, session, case.board_id)
@@ -57,7 +57,7 @@ def create_case(
 
 
 @router.get("/cases/{case_id}", response_model=CasePublic)
-def get_case(case_id: IdPath, user: CurrentUser, session: AuditedSessionDep):
+def get_case(case_id: IdPath, user: CurrentUser, session: AuditedSessionDep) -> CasePublic:
     """The case with its people, agreements (open first) and meetings; the read is audited."""
     return care.view_case(session, user, case_id)
 
@@ -65,7 +65,7 @@ def get_case(case_id: IdPath, user: CurrentUser, session: AuditedSessionDep):
 @router.patch("/cases/{case_id}", response_model=CasePublic, responses={**versioned(200), **STALE})
 def update_case(
     case_id: IdPath, data: CaseUpdate, user: CurrentUser, session: SessionDep, response: Response
-):
+) -> CasePublic:
     case = care.update_case(session, user, case_id, data)
     set_board_version(response, session, case.board_id)
     return care.case_public(session, case)
@@ -86,7 +86,7 @@ def erase_case(
     session: SessionDep,
     version: VersionQuery = None,
     confirm: ConfirmQuery = False,
-):
+) -> Response:
     """Erase the case and everything about the pupil in it. A case with open agreements
     answers 409 unless `confirm=true`."""
     board = care.erase_case(session, user, case_id, version, confirm)
@@ -94,13 +94,13 @@ def erase_case(
 
 
 @router.get("/cases/{case_id}/audit", response_model=list[AuditPublic])
-def case_audit(case_id: IdPath, user: CurrentUser, session: AuditedSessionDep):
+def case_audit(case_id: IdPath, user: CurrentUser, session: AuditedSessionDep) -> list[AuditPublic]:
     """Who viewed, changed or exported the case: for its members and the privacy officer."""
     return audit.case_log(session, user, case_id)
 
 
 @router.get("/cases/{case_id}/export", response_model=CaseExport)
-def export_case(case_id: IdPath, user: CurrentUser, session: AuditedSessionDep):
+def export_case(case_id: IdPath, user: CurrentUser, session: AuditedSessionDep) -> CaseExport:
     """Everything held about the pupil of this case (a data-subject request)."""
     return care.export_case(session, user, case_id)
 
@@ -117,7 +117,7 @@ def create_agreement(
     user: CurrentUser,
     session: SessionDep,
     response: Response,
-):
+) -> AgreementPublic:
     agreement = care.create_agreement(session, user, case_id, data)
     set_board_version(response, session, agreement.board_id)
     return care.agreement_public(agreement)
@@ -134,7 +134,7 @@ def update_agreement(
     user: CurrentUser,
     session: SessionDep,
     response: Response,
-):
+) -> AgreementPublic:
     agreement = care.update_agreement(session, user, agreement_id, data)
     set_board_version(response, session, agreement.board_id)
     return care.agreement_public(agreement)
@@ -148,7 +148,7 @@ def update_agreement(
 )
 def delete_agreement(
     agreement_id: IdPath, user: CurrentUser, session: SessionDep, version: VersionQuery = None
-):
+) -> Response:
     board = care.delete_agreement(session, user, agreement_id, version)
     return no_content(board.version)
 
@@ -161,7 +161,7 @@ def delete_agreement(
 )
 def add_meeting(
     case_id: IdPath, data: MeetingCreate, user: CurrentUser, session: SessionDep, response: Response
-):
+) -> MeetingPublic:
     """A care meeting: its date, who attended, notes and (optionally) the next review date."""
     meeting = care.add_meeting(session, user, case_id, data)
     case, _board = care.get_case(session, user, case_id)
@@ -181,7 +181,7 @@ def add_participant(
     user: CurrentUser,
     session: SessionDep,
     response: Response,
-):
+) -> ParticipantPublic:
     """Someone involved: the teacher, a parent, the pupil, an external partner (no account)."""
     row = care.add_participant(session, user, case_id, data)
     case, _board = care.get_case(session, user, case_id)
@@ -190,19 +190,19 @@ def add_participant(
 
 
 @router.get("/schools/{school_id}/care-overview", response_model=StatusCounts)
-def care_overview(school_id: IdPath, user: CurrentUser, session: SessionDep):
+def care_overview(school_id: IdPath, user: CurrentUser, session: SessionDep) -> StatusCounts:
     """For the school's leader: how many cases there are per status, and nothing more."""
     return care.case_counts(session, user, school_id)
 
 
 @router.get("/schools/{school_id}/care-audit", response_model=list[AuditPublic])
-def school_audit(school_id: IdPath, user: CurrentUser, session: SessionDep):
+def school_audit(school_id: IdPath, user: CurrentUser, session: SessionDep) -> list[AuditPublic]:
     """The care audit log of the whole school, for its privacy officer."""
     return audit.school_log(session, user, school_id)
 
 
 @router.get("/schools/{school_id}/care-settings", response_model=CareSettings)
-def get_care_settings(school_id: IdPath, user: CurrentUser, session: SessionDep):
+def get_care_settings(school_id: IdPath, user: CurrentUser, session: SessionDep) -> CareSettings:
     """The school's retention period, whether pupils may be named in full, its privacy
     officers (leader)."""
     return care_settings.read(session, user, school_id)
@@ -211,7 +211,7 @@ def get_care_settings(school_id: IdPath, user: CurrentUser, session: SessionDep)
 @router.patch("/schools/{school_id}/care-settings", response_model=CareSettings)
 def update_care_settings(
     school_id: IdPath, data: CareSettingsUpdate, user: CurrentUser, session: SessionDep
-):
+) -> CareSettings:
     """Change them (leader): `retention_days` (30–3650, default 730), `full_names`, and
     `privacy_officer` (the email of a leader of the school; `privacy_officer_on: false` drops
     the flag)."""
@@ -219,13 +219,17 @@ def update_care_settings(
 
 
 @router.get("/boards/{board_id}/members", response_model=list[CareMemberPublic])
-def list_care_members(board_id: IdPath, user: CurrentUser, session: SessionDep):
+def list_care_members(
+    board_id: IdPath, user: CurrentUser, session: SessionDep
+) -> list[CareMemberPublic]:
     """Who may open this care board (its members only)."""
     return care_members.members_of(session, user, board_id)
 
 
 @router.post("/boards/{board_id}/members", status_code=201, response_model=CareMemberPublic)
-def add_care_member(board_id: IdPath, data: CareMemberAdd, user: CurrentUser, session: SessionDep):
+def add_care_member(
+    board_id: IdPath, data: CareMemberAdd, user: CurrentUser, session: SessionDep
+) -> CareMemberPublic:
     """Share the care board with a colleague of the school (by email)."""
     return care_members.add_member(session, user, board_id, data.email)
 
@@ -236,7 +240,7 @@ def remove_care_member(
     user_id: IdPath,
     user: CurrentUser,
     session: SessionDep,
-):
+) -> Response:
     """Take someone off the care board; their open screens of it close on every instance and,
     reconnecting, are refused."""
     board = care_members.remove_member(session, user, board_id, user_id)

@@ -36,7 +36,9 @@ COMMON_RESPONSES: dict[int | str, dict[str, Any]] = {
     },
 }
 
-STALE = {409: {"model": ConflictOut, "description": "Stale version; `current` is the row now"}}
+STALE: dict[int | str, dict[str, Any]] = {
+    409: {"model": ConflictOut, "description": "Stale version; `current` is the row now"}
+}
 
 VERSION_HEADER_DOC = {
     BOARD_VERSION_HEADER: {

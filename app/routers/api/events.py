@@ -18,6 +18,6 @@ Limit = Annotated[int, Query(ge=1, le=1000, description="At most this many event
 @router.get("/boards/{board_id}/events", response_model=list[EventPublic])
 def board_events(
     board_id: IdPath, user: CurrentUser, session: SessionDep, after: After = 0, limit: Limit = 500
-):
+) -> list[EventPublic]:
     """The board's events after version `after`, oldest first; `actor` is a name or null."""
     return events.board_events(session, user, board_id, after, limit)

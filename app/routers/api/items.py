@@ -154,7 +154,7 @@ def add_measurement(
     user: CurrentUser,
     session: SessionDep,
     response: Response,
-):
+) -> MeasurementPublic:
     measurement, board = items.add_measurement(session, user, goal_id, data)
     set_board_version(response, session, board.id)
     return measurement_public(measurement)
@@ -172,7 +172,7 @@ def answer_help_request(
     user: CurrentUser,
     session: SessionDep,
     response: Response,
-):
+) -> HelpRequestPublic:
     """The school's leader answers. Changing an answer needs the `version` last read."""
     item = items.answer_help_request(session, user, item_id, data)
     set_board_version(response, session, item.board_id)

@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Response
 
 from app.deps import CurrentUser, IdPath, SessionDep
-from app.models.holiday import HolidayWeekCreate, HolidayWeekPublic
+from app.models.holiday import HolidayWeek, HolidayWeekCreate, HolidayWeekPublic
 from app.models.overview import (
     GoalLinePublic,
     OverviewPublic,
@@ -51,14 +51,16 @@ def overview_public(view: service.Overview) -> OverviewPublic:
 
 
 @router.get("/schools/{school_id}/overview", response_model=OverviewPublic)
-def school_overview(school_id: IdPath, user: CurrentUser, session: SessionDep):
+def school_overview(school_id: IdPath, user: CurrentUser, session: SessionDep) -> OverviewPublic:
     """Per team of the school: actions to do, in progress, done and overdue; stand-ups held in
     the last 8 weeks; open help requests (the school's leader). Only team boards count."""
     return overview_public(service.overview(session, user, school_id))
 
 
 @router.get("/schools/{school_id}/holiday-weeks", response_model=list[HolidayWeekPublic])
-def list_holiday_weeks(school_id: IdPath, user: CurrentUser, session: SessionDep):
+def list_holiday_weeks(
+    school_id: IdPath, user: CurrentUser, session: SessionDep
+) -> list[HolidayWeek]:
     return service.list_holidays(session, user, school_id)
 
 
@@ -70,7 +72,7 @@ def mark_holiday_week(
     data: HolidayWeekCreate,
     user: CurrentUser,
     session: SessionDep,
-):
+) -> HolidayWeekPublic:
     """`{week: "2026-W52", label?}`: a skipped stand-up in that week does not count."""
     return service.mark_holiday(session, user, school_id, data)
 
@@ -83,6 +85,6 @@ def unmark_holiday_week(
     week: WeekPath,
     user: CurrentUser,
     session: SessionDep,
-):
+) -> Response:
     service.unmark_holiday(session, user, school_id, week)
     return Response(status_code=204)

@@ -3,13 +3,15 @@
 from fastapi import APIRouter, Response
 
 from app.deps import CurrentUser, IdPath, SessionDep
-from app.models.board import BoardCreate, BoardPublic
+from app.models.board import Board, BoardCreate, BoardPublic
 from app.models.rows import require_id
 from app.models.school import (
     MemberAdd,
     MemberPublic,
+    School,
     SchoolCreate,
     SchoolPublic,
+    Team,
     TeamCreate,
     TeamPublic,
 )
@@ -20,29 +22,33 @@ router = APIRouter(tags=["schools"])
 
 
 @router.get("/schools", response_model=list[SchoolPublic])
-def list_schools(user: CurrentUser, session: SessionDep):
+def list_schools(user: CurrentUser, session: SessionDep) -> list[School]:
     return schools.schools_of(session, user)
 
 
 @router.post("/schools", status_code=201, response_model=SchoolPublic)
-def create_school(data: SchoolCreate, user: CurrentUser, session: SessionDep):
+def create_school(data: SchoolCreate, user: CurrentUser, session: SessionDep) -> School:
     """Admins only; anyone else is answered 404."""
     return schools.create_school(session, user, data)
 
 
 @router.get("/schools/{school_id}/teams", response_model=list[TeamPublic])
-def list_teams(school_id: IdPath, user: CurrentUser, session: SessionDep):
+def list_teams(school_id: IdPath, user: CurrentUser, session: SessionDep) -> list[Team]:
     return schools.teams_of(session, user, school_id)
 
 
 @router.post("/schools/{school_id}/teams", status_code=201, response_model=TeamPublic)
-def create_team(school_id: IdPath, data: TeamCreate, user: CurrentUser, session: SessionDep):
+def create_team(
+    school_id: IdPath, data: TeamCreate, user: CurrentUser, session: SessionDep
+) -> Team:
     """The school's leader (or an admin)."""
     return schools.create_team(session, user, school_id, data)
 
 
 @router.post("/teams/{team_id}/members", status_code=201, response_model=MemberPublic)
-def add_member(team_id: IdPath, data: MemberAdd, user: CurrentUser, session: SessionDep):
+def add_member(
+    team_id: IdPath, data: MemberAdd, user: CurrentUser, session: SessionDep
+) -> MemberPublic:
     """Add an existing user by email; `role` sets their role in the school."""
     team, member, membership = schools.add_team_member(session, user, team_id, data)
     return MemberPublic(
@@ -55,7 +61,7 @@ def add_member(team_id: IdPath, data: MemberAdd, user: CurrentUser, session: Ses
 
 
 @router.get("/teams/{team_id}/boards", response_model=list[BoardPublic])
-def list_boards(team_id: IdPath, user: CurrentUser, session: SessionDep):
+def list_boards(team_id: IdPath, user: CurrentUser, session: SessionDep) -> list[Board]:
     return schools.boards_of_team(session, user, team_id)
 
 
@@ -67,7 +73,7 @@ def list_boards(team_id: IdPath, user: CurrentUser, session: SessionDep):
 )
 def create_board(
     team_id: IdPath, data: BoardCreate, user: CurrentUser, session: SessionDep, response: Response
-):
+) -> Board:
     """A care board can only be created by an IB'er, and is then visible only to its members."""
     board = schools.create_board(session, user, team_id, data)
     set_board_version(response, session, require_id(board))

@@ -29,7 +29,7 @@ def start_session(
     session: SessionDep,
     response: Response,
     data: StandUpStart | None = None,
-):
+) -> StandUpPublic:
     """Start this ISO week's stand-up (one per board per week).
 
     Without a `bordleider`, the team member after last week's one (in name order) is suggested.
@@ -42,13 +42,13 @@ def start_session(
 
 
 @router.get("/boards/{board_id}/sessions", response_model=list[StandUpPublic])
-def list_sessions(board_id: IdPath, user: CurrentUser, session: SessionDep):
+def list_sessions(board_id: IdPath, user: CurrentUser, session: SessionDep) -> list[StandUpPublic]:
     """The board's stand-ups, newest week first."""
     return [standups.public(session, s) for s in standups.history(session, user, board_id)]
 
 
 @router.get("/sessions/{session_id}", response_model=StandUpPublic)
-def get_session(session_id: IdPath, user: CurrentUser, session: SessionDep):
+def get_session(session_id: IdPath, user: CurrentUser, session: SessionDep) -> StandUpPublic:
     stand_up, _ = standups.get_stand_up(session, user, session_id)
     return standups.public(session, stand_up)
 
@@ -64,7 +64,7 @@ def update_session(
     user: CurrentUser,
     session: SessionDep,
     response: Response,
-):
+) -> StandUpPublic:
     """Change notes (merged per agenda part; an empty text removes one), attendance, roles,
     agenda, tip and top; `ended: true` ends it. Once ended, the answer carries a `summary`.
     Ending an ended session again changes nothing."""
@@ -85,7 +85,7 @@ def check_in(
     user: CurrentUser,
     session: SessionDep,
     response: Response,
-):
+) -> StandUpPublic:
     """An anonymous check-in smiley (mood 1..5); the answer counts the votes per mood."""
     stand_up = standups.check_in(session, user, session_id, data)
     set_board_version(response, session, stand_up.board_id)

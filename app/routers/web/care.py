@@ -105,7 +105,9 @@ def _errors(exc: Exception, locale: str, fields: tuple[str, ...]) -> dict[str, s
 
 
 @router.get("/cases/{case_id}")
-def case_page(case_id: IdPath, request: Request, user: CurrentUser, session: AuditedSessionDep):
+def case_page(
+    case_id: IdPath, request: Request, user: CurrentUser, session: AuditedSessionDep
+) -> Response:
     """One case on the screen of a care meeting: open agreements first, then the rest."""
     case, board = care.get_case(session, user, case_id)
     audit.record(session, board, user, "viewed", case.id)
@@ -114,7 +116,9 @@ def case_page(case_id: IdPath, request: Request, user: CurrentUser, session: Aud
 
 
 @router.get("/cases/{case_id}/export")
-def export_page(case_id: IdPath, request: Request, user: CurrentUser, session: AuditedSessionDep):
+def export_page(
+    case_id: IdPath, request: Request, user: CurrentUser, session: AuditedSessionDep
+) -> Response:
     """Everything held about the pupil, as a page to print (a data-subject request)."""
     export = care.export_case(session, user, case_id)
     return render(
@@ -123,7 +127,9 @@ def export_page(case_id: IdPath, request: Request, user: CurrentUser, session: A
 
 
 @router.get("/cases/{case_id}/erase")
-def erase_page(case_id: IdPath, request: Request, user: CurrentUser, session: SessionDep):
+def erase_page(
+    case_id: IdPath, request: Request, user: CurrentUser, session: SessionDep
+) -> Response:
     case, board = care.get_case(session, user, case_id)
     context = {
         "case": case,
@@ -136,7 +142,7 @@ def erase_page(case_id: IdPath, request: Request, user: CurrentUser, session: Se
 @router.post("/cases/{case_id}/erase")
 def erase_case(
     case_id: IdPath, request: Request, user: CurrentUser, session: SessionDep, form: FormDep
-):
+) -> Response:
     """Erase; with open agreements only when the confirmation box was ticked."""
     case, board = care.get_case(session, user, case_id)
     try:
@@ -153,7 +159,9 @@ def erase_case(
 
 
 @router.get("/boards/{board_id}/audit")
-def audit_page(board_id: IdPath, request: Request, user: CurrentUser, session: SessionDep):
+def audit_page(
+    board_id: IdPath, request: Request, user: CurrentUser, session: SessionDep
+) -> Response:
     """The care board's audit log: for its members and the school's privacy officer."""
     board = audit.readable_board(session, user, board_id)
     entries = audit.public(session, audit.board_entries(session, require_id(board)))
@@ -161,7 +169,9 @@ def audit_page(board_id: IdPath, request: Request, user: CurrentUser, session: S
 
 
 @router.get("/schools/{school_id}/care-audit")
-def school_audit_page(school_id: IdPath, request: Request, user: CurrentUser, session: SessionDep):
+def school_audit_page(
+    school_id: IdPath, request: Request, user: CurrentUser, session: SessionDep
+) -> Response:
     """Every care board's audit log of the school: the privacy officer's page."""
     entries = audit.school_log(session, user, school_id)
     school = session.get(School, school_id)
@@ -181,7 +191,9 @@ def _members(request: Request, session: Session, user: User, board: Board, **ext
 
 
 @router.get("/boards/{board_id}/members")
-def members_panel(board_id: IdPath, request: Request, user: CurrentUser, session: SessionDep):
+def members_panel(
+    board_id: IdPath, request: Request, user: CurrentUser, session: SessionDep
+) -> Response:
     board = policy.care_board(session, user, board_id)
     return _members(request, session, user, board)
 
@@ -189,7 +201,7 @@ def members_panel(board_id: IdPath, request: Request, user: CurrentUser, session
 @router.post("/boards/{board_id}/members")
 def add_member(
     board_id: IdPath, request: Request, user: CurrentUser, session: SessionDep, form: FormDep
-):
+) -> Response:
     board = policy.care_board(session, user, board_id)
     try:
         care_members.add_member(session, user, require_id(board), form.get("email", "").strip())
@@ -204,7 +216,7 @@ def add_member(
 @router.post("/boards/{board_id}/members/{user_id}/remove")
 def remove_member(
     board_id: IdPath, user_id: IdPath, request: Request, user: CurrentUser, session: SessionDep
-):
+) -> Response:
     board = care_members.remove_member(session, user, board_id, user_id)
     return _members(request, session, user, board)
 

@@ -163,7 +163,7 @@ def check_in(
 
 
 @router.get("/boards/{board_id}/sessions")
-def history(board_id: IdPath, request: Request, user: CurrentUser, session: SessionDep):
+def history(board_id: IdPath, request: Request, user: CurrentUser, session: SessionDep) -> Response:
     """Every week's session of this board, newest first, each with its summary."""
     board = policy.visible_board(session, user, board_id)
     entries = [
@@ -191,7 +191,7 @@ def summary_markdown(
 @router.get("/boards/{board_id}/sessions/{stand_up_id}")
 def summary_page(
     board_id: IdPath, stand_up_id: IdPath, request: Request, user: CurrentUser, session: SessionDep
-):
+) -> Response:
     """One session as a clean page to print."""
     stand_up, board = standups.get_on_board(session, user, board_id, stand_up_id)
     return render(request, "pages/sessions/summary.html", _summary(session, stand_up, board))
