@@ -11,6 +11,7 @@ import getpass
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from alembic import command
 from alembic.config import Config
@@ -42,6 +43,9 @@ class CommandError(Exception):
 # --- helpers ------------------------------------------------------------------------------------
 
 
+T = TypeVar("T")
+
+
 def alembic_config(database_url: str) -> Config:
     """alembic.ini beside the package (a source checkout), else in the working directory."""
     ini = ROOT / "alembic.ini"
@@ -66,7 +70,7 @@ def servers_publisher(settings: Settings) -> Publish | None:
     return functools.partial(publish_from_outside, settings.redis_url, settings.redis_channel)
 
 
-def unit_of_work(settings: Settings, work: Callable[[Session], object]) -> object:
+def unit_of_work(settings: Settings, work: Callable[[Session], T]) -> T:
     """Run `work` in one transaction, the same unit of work as a request's."""
     db = Database(settings.database_url, slots=1)
     try:

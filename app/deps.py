@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Path, Request
 from sqlmodel import Session
+from starlette.datastructures import UploadFile
 
 from app import i18n
 from app.config import Settings
@@ -84,7 +85,7 @@ async def require_auth(request: Request, auth: OptionalAuth) -> Auth:
 
 
 async def check_csrf(request: Request, expected: str) -> None:
-    sent = request.headers.get(CSRF_HEADER)
+    sent: str | UploadFile | None = request.headers.get(CSRF_HEADER)
     if sent is None and request.headers.get("content-type", "").startswith(
         ("application/x-www-form-urlencoded", "multipart/form-data")
     ):

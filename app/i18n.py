@@ -37,10 +37,12 @@ def format_day(value: date | str | None, locale: str, fmt: str = "EEE d MMM") ->
         return ""
     if isinstance(value, str):
         try:
-            value = date.fromisoformat(value)
+            day = date.fromisoformat(value)
         except ValueError:
             return value
-    return babel_dates.format_date(value, format=fmt, locale=locale).replace(".", "")
+    else:
+        day = value
+    return babel_dates.format_date(day, format=fmt, locale=locale).replace(".", "")
 
 
 def format_moment(value: datetime | None, locale: str) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import Request
 from jinja2_fragments.fastapi import Jinja2Blocks
-from starlette.responses import HTMLResponse
+from starlette.responses import Response
 
 from app import i18n
 from app.services.board_view import week_ahead
@@ -74,7 +74,9 @@ def bar_chart(values: list[int], height: int = 32, step: int = 10) -> list[tuple
 def _number(value: float | None) -> str:
     if value is None:
         return "–"
-    return f"{value:g}".replace(".", ",") if isinstance(value, float) else str(value)
+    if isinstance(value, int):
+        return str(value)
+    return f"{value:g}".replace(".", ",")
 
 
 def render_string(locale: str, template: str, block: str | None = None, **context: Any) -> str:
@@ -95,7 +97,7 @@ def render(
     blocks: list[str] | None = None,
     status_code: int = 200,
     headers: dict[str, str] | None = None,
-) -> HTMLResponse:
+) -> Response:
     locale = getattr(request.state, "locale", i18n.DEFAULT_LOCALE)
     templates = templates_for(locale)
     ctx = {"request": request, **(context or {})}

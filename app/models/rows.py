@@ -1,7 +1,9 @@
 """Typed helpers for stored rows and the queries over them."""
 
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
+from sqlalchemy.orm import Mapped
+from sqlmodel import col
 from sqlmodel.sql.expression import Select
 
 
@@ -14,6 +16,12 @@ def require_id(row: _Stored) -> int:
     if row.id is None:
         raise RuntimeError(f"{type(row).__name__} has no id: add and flush it first")
     return row.id
+
+
+def key_column(table: type[_Stored]) -> Mapped[int]:
+    """The primary key column, typed `int` in a query: the field is optional only on a Python
+    row not yet flushed, while a selected key is never NULL."""
+    return cast("Mapped[int]", col(table.id))
 
 
 def select_columns(*columns: Any) -> Select[*tuple[Any, ...]]:

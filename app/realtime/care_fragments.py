@@ -53,7 +53,11 @@ def wanted(sections: frozenset[str]) -> Wanted:
     return found
 
 
-ENTITY_ROWS = {"agreement": Agreement, "meeting": CareMeeting, "participant": CaseParticipant}
+ENTITY_ROWS: dict[str, type[Agreement | CareMeeting | CaseParticipant]] = {
+    "agreement": Agreement,
+    "meeting": CareMeeting,
+    "participant": CaseParticipant,
+}
 
 
 def cases_changed_since(session: Session, board_id: int, since: int) -> set[int]:
@@ -72,7 +76,7 @@ def cases_changed_since(session: Session, board_id: int, since: int) -> set[int]
     for entity, row_ids in by_entity.items():
         model = ENTITY_ROWS.get(entity)
         if model is not None:
-            ids |= set(session.exec(select(model.case_id).where(col(model.id).in_(row_ids))).all())
+            ids |= set(session.exec(select(col(model.case_id)).where(col(model.id).in_(row_ids))))
     return ids
 
 

@@ -53,8 +53,8 @@ class WebSocketConnection:
         self._direct = usable and type(protocol).__name__ == SANSIO
 
     async def send(self, frame: Outgoing) -> None:
-        if self._direct:
-            protocol = self._protocol
+        protocol = self._protocol
+        if self._direct and protocol is not None:
             if protocol.close_sent or protocol.disconnected or protocol.transport.is_closing():
                 raise ConnectionError("closed")
             protocol.transport.write(frame.wire)

@@ -20,10 +20,12 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from app.realtime.changes import BoardChange
 from app.realtime.connection import Outgoing
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 # The presence bar changes with every join and leave; sending it to every screen each time would
@@ -146,6 +148,12 @@ class Hub:
         self._reading: set[asyncio.Future] = set()
         self.dropped = 0
 
+    @property
+    def _renderer(self) -> Renderer:
+        if self.renderer is None:
+            raise RuntimeError("the hub was made without a renderer")
+        return self.renderer
+
     # --- called by the WebSocket endpoint ------------------------------------------------------
 
     def attach(self, screen: Screen, since: int | None = None) -> None:
@@ -235,7 +243,7 @@ class Hub:
             # before the app disposes of the engine
             await asyncio.wait(self._reading, timeout=5)
 
-    async def _call(self, fn: Callable, *args):
+    async def _call(self, fn: Callable[..., T], *args: object) -> T:
         """Run a renderer call in a worker thread; a cancelled worker leaves it to finish."""
         reading = asyncio.ensure_future(self._run(fn, *args))
         self._reading.add(reading)
@@ -297,7 +305,7 @@ class Hub:
         while known + 1 in channel.pending:
             known += 1
         version, frames = await self._call(
-            self.renderer.changes,
+            self._renderer.changes,
             channel.board_id,
             sections,
             list(channel.screens),
@@ -336,7 +344,7 @@ class Hub:
             return
         channel.presence_shown = (names, displays, variants)
         frames = await self._call(
-            self.renderer.presence,
+            self._renderer.presence,
             channel.board_id,
             names,
             displays,
@@ -369,7 +377,7 @@ class Hub:
             if channel.version < 0:
                 # a change delivered before the board had a channel here was not kept
                 self._advance(
-                    channel, await self._call(self.renderer.board_version, channel.board_id)
+                    channel, await self._call(self._renderer.board_version, channel.board_id)
                 )
             for screen in silent:
                 if screen.version < channel.version:
@@ -380,7 +388,7 @@ class Hub:
         for since, screens in by_since.items():
             variants = list({s.variant for s in screens})
             version, frames = await self._call(
-                self.renderer.catch_up, channel.board_id, since, variants
+                self._renderer.catch_up, channel.board_id, since, variants
             )
             self._read(channel, version)
             outgoing = {v: Outgoing(text) for v, text in frames.items()}

@@ -12,10 +12,11 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from sqlmodel import col, select
+from sqlmodel import col
 
 from app.db import Database
 from app.models import Board, BoardKind, School, Team
+from app.models.rows import key_column, select_columns
 from app.realtime.changes import BoardChange
 from app.realtime.connection import Outgoing
 from app.realtime.hub import Connection
@@ -48,7 +49,7 @@ class OverviewRenderer:
         if missing:
             with self.db.session(write=False) as session:
                 rows = session.exec(
-                    select(Board.id, Board.kind, Team.id, Team.school_id)
+                    select_columns(key_column(Board), Board.kind, key_column(Team), Team.school_id)
                     .join(Team, col(Team.id) == col(Board.team_id))
                     .where(col(Board.id).in_(missing))
                 )

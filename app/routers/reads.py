@@ -36,11 +36,12 @@ def reader(
     token = bearer(request)
     cookie = request.cookies.get(SESSION_COOKIE)
     found = None
-    if token or cookie:
+    secret = token or cookie
+    if secret:
         user_id, login = accounts.TOKEN_USER_ID, None
         if not token:
             user_id, login = accounts.SESSION_USER_ID, accounts.SESSION_CSRF if page else None
-        params = accounts.secret_params(token or cookie)
+        params = accounts.secret_params(secret)
         with connection or request.app.state.db.read() as connection:
             found = board_read(connection, user_id, board_id, params, page=page, login=login)
     state = request.state

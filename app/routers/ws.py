@@ -26,6 +26,7 @@ from app import i18n
 from app.deps import SESSION_COOKIE
 from app.errors import NotFound
 from app.models import Board
+from app.models.rows import require_id
 from app.models.types import MAX_ID
 from app.realtime.connection import RAW_SEND, Outgoing, WebSocketConnection
 from app.realtime.hub import Screen, Variant
@@ -79,7 +80,7 @@ def _display_link(ws: WebSocket, token: str) -> tuple[int, int, int] | None:
         except NotFound:
             return None
         board = session.get(Board, link.board_id)
-        return None if board is None else (link.board_id, link.id, board.version)
+        return None if board is None else (link.board_id, require_id(link), board.version)
 
 
 async def _check(ws: WebSocket, check: Callable[[WebSocket, T], R], arg: T) -> R:

@@ -36,7 +36,7 @@ from app.models.rows import select_columns
 
 def school_role(session: Session, user: User, school_id: int) -> Role | None:
     return session.exec(
-        select(Membership.role).where(
+        select(col(Membership.role)).where(
             Membership.user_id == user.id, Membership.school_id == school_id
         )
     ).first()

@@ -403,7 +403,7 @@ def update_agreement(
         agreement.owner = data.owner or ""
     if "due" in given:
         agreement.due = data.due
-    if "status" in given and data.status is not None and data.status != agreement.status:
+    if "status" in given and data.status != agreement.status:
         agreement.done_at = clock.now() if data.status == ActionStatus.done else None
         agreement.status = data.status
     agreement.version += 1

@@ -3,12 +3,15 @@ loads a case's confidential fields (only pupil codes and dates leave for a displ
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
+from sqlalchemy import ColumnElement
 from sqlmodel import Session, col, select
 
 from app import clock
 from app.models import ActionStatus, Agreement, Board, CareMeeting, Case, CaseParticipant
 from app.models.care import CaseStatus
+from app.models.rows import key_column, require_id
 from app.services.care import agreements_of, meetings_of, participants_of, week_end
 from app.services.deadlines import is_late
 
@@ -75,18 +78,18 @@ class CareDisplayView:
         return [c for c in self.cases if c.review_date is not None and c.review_date <= end]
 
 
-def _order():
+def _order() -> tuple[ColumnElement[Any], ...]:
     return (
         col(Case.status) == CaseStatus.afgesloten,
         col(Case.review_date).is_(None),
-        Case.review_date,
-        Case.id,
+        col(Case.review_date).asc(),
+        col(Case.id).asc(),
     )
 
 
 def load_care(session: Session, board: Board, today: date | None = None) -> CareView:
     cases = list(session.exec(select(Case).where(Case.board_id == board.id).order_by(*_order())))
-    views = {c.id: CaseView(c) for c in cases}
+    views = {require_id(c): CaseView(c) for c in cases}
     ids = list(views)
     for p in participants_of(session, ids):
         views[p.case_id].participants.append(p)
@@ -100,7 +103,7 @@ def load_care(session: Session, board: Board, today: date | None = None) -> Care
 def load_display(session: Session, board: Board, today: date | None = None) -> CareDisplayView:
     """Open cases as codes and review dates: the confidential columns are not even selected."""
     rows = session.exec(
-        select(Case.id, Case.pupil_code, Case.review_date)
+        select(key_column(Case), col(Case.pupil_code), col(Case.review_date))
         .where(Case.board_id == board.id, Case.status != CaseStatus.afgesloten)
         .order_by(*_order())
     ).all()

@@ -19,8 +19,8 @@ def begin(session: Session, board: Board) -> int:
     version = session.exec(
         update(Board)
         .where(col(Board.id) == board.id)
-        .values(version=Board.version + 1)
-        .returning(Board.version)
+        .values(version=col(Board.version) + 1)
+        .returning(col(Board.version))
         .execution_options(synchronize_session=False)
     ).scalar_one()
     set_committed_value(board, "version", version)

@@ -23,7 +23,7 @@ from app.models import (
     TeamMember,
     User,
 )
-from app.models.action import ActionCreate, ActionUpdate
+from app.models.action import Action, ActionCreate, ActionStatus, ActionUpdate
 from app.models.board import BoardCreate
 from app.models.care import (
     AgreementCreate,
@@ -163,7 +163,7 @@ def _past_sessions(session: Session, school: School, boards: dict[str, Board], t
             monday = _monday(today, -weeks_ago)
             started = datetime.combine(monday, time(8, 15), tzinfo=clock.SCHOOL_TZ)
             stand_up = StandUp(
-                board_id=boards[name].id,
+                board_id=require_id(boards[name]),
                 week=clock.iso_week(monday),
                 started_at=started,
                 part_started_at=started,
@@ -272,21 +272,23 @@ def _fill_bovenbouw(session: Session, board: Board, users: dict[str, User], toda
             ),
         )
 
-    def move(by: User, row, status: str) -> None:
-        actions.update_action(session, by, row.id, ActionUpdate(status=status, version=row.version))
+    def move(by: User, row: Action, status: ActionStatus) -> None:
+        actions.update_action(
+            session, by, require_id(row), ActionUpdate(status=status, version=row.version)
+        )
 
     action(joris, "Leesstrategie 'voorspellen' voordoen in groep 7 en 8", "Joris", 5, lezen.id)
     action(sanne, "Woordenschatmuur inrichten in de klas", "Sanne", 12, lezen.id)
     action(fatima, "Afspraken overgangen op een kaart bij de deur", "Fatima", -3)
     action(leader, "Stem van de leerling: korte enquête over rust in de klas", "Sanne", 19)
     doing = action(joris, "Tekstbegrip toetsen met korte exit tickets", "Joris", -1, lezen.id)
-    move(joris, doing, "doing")
+    move(joris, doing, ActionStatus.doing)
     timer = action(fatima, "Timer en vast signaal bij elke wisseling", "Fatima", 2, overgangen.id)
-    move(fatima, timer, "doing")
+    move(fatima, timer, ActionStatus.doing)
     kwaliteitskaart = action(sanne, "Kwaliteitskaart 'instructie' bespreken", "Sanne", -10)
-    move(sanne, kwaliteitskaart, "done")
+    move(sanne, kwaliteitskaart, ActionStatus.done)
     boeken = action(joris, "Nieuwe leesboeken voor de bibliotheekhoek bestellen", "Joris", -6)
-    move(joris, boeken, "done")
+    move(joris, boeken, ActionStatus.done)
 
     for by, text, goal_id in (
         (fatima, "Groep 8 ging na de gym binnen twee minuten rustig aan het werk!", overgangen.id),

@@ -21,9 +21,9 @@ class Progress(StrEnum):
     at_risk = "at_risk"
 
 
-def _direction(goal: Goal, measurements: list[Measurement]) -> int:
+def _direction(goal: Goal, target: float, measurements: list[Measurement]) -> int:
     start = goal.baseline if goal.baseline is not None else measurements[0].value
-    return 1 if goal.target >= start else -1
+    return 1 if target >= start else -1
 
 
 def progress(goal: Goal, measurements: list[Measurement], today: date) -> Progress | None:
@@ -31,7 +31,7 @@ def progress(goal: Goal, measurements: list[Measurement], today: date) -> Progre
     if goal.target is None or not measurements:
         return None
     latest = measurements[-1]
-    direction = _direction(goal, measurements)
+    direction = _direction(goal, goal.target, measurements)
     if (latest.value - goal.target) * direction >= 0:
         return Progress.reached
     if goal.target_date is not None and goal.baseline is not None:

@@ -32,7 +32,7 @@ from app.models import (
 )
 from app.models.holiday import HolidayWeekCreate
 from app.models.overview import AttentionPublic
-from app.models.rows import require_id, select_columns
+from app.models.rows import key_column, require_id, select_columns
 from app.security.policy import led_school
 from app.services import changes
 from app.services.deadlines import late_clause, stuck_clause
@@ -144,7 +144,7 @@ def _teams(session: Session, school_id: int, team_ids: Collection[int] | None) -
 def _team_boards(session: Session, team_ids: list[int]) -> dict[int, int]:
     """board id → team id, for the team boards (kind "team") of these teams."""
     rows = session.exec(
-        select(Board.id, Board.team_id)
+        select(key_column(Board), Board.team_id)
         .where(col(Board.team_id).in_(team_ids), Board.kind == BoardKind.team)
         .order_by(col(Board.id))
     )

@@ -25,7 +25,7 @@ from app.models import (
     School,
     Team,
 )
-from app.models.rows import require_id
+from app.models.rows import key_column, require_id
 from app.realtime.changes import BoardChange
 from app.services import audit, changes
 from app.services.care import sections
@@ -40,7 +40,7 @@ def due_cases(session: Session, now: datetime) -> list[tuple[int, int]]:
     for school in session.exec(select(School)):
         cutoff = now - timedelta(days=school.care_retention_days)
         found += session.exec(
-            select(Case.id, Case.board_id)
+            select(key_column(Case), Case.board_id)
             .join(Board, col(Board.id) == Case.board_id)
             .join(Team, col(Team.id) == Board.team_id)
             .where(

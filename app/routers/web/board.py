@@ -590,8 +590,10 @@ def celebrate_goal(
     locale = locale_of(request)
 
     def describe(view: board_view.GoalView) -> str:
-        goal = view.goal
-        value = f"{_text(view.latest.value, locale)} {goal.unit}".strip()
+        goal, latest = view.goal, view.latest
+        if latest is None:
+            raise RuntimeError("a reached goal has a measurement")
+        value = f"{_text(latest.value, locale)} {goal.unit}".strip()
         return i18n.gettext(locale, GOAL_REACHED, title=goal.title, value=value)
 
     _goal, board = items.get_item(session, user, items.GOAL, goal_id)

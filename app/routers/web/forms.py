@@ -9,6 +9,7 @@ import math
 from typing import Any
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 from sqlmodel import SQLModel
 
 from app import i18n
@@ -87,7 +88,7 @@ def convert(
     return data, problems
 
 
-def _message(error: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+def _message(error: ErrorDetails) -> tuple[str, dict[str, Any]]:
     kind = error["type"]
     ctx = error.get("ctx") or {}
     if kind in ("missing", "string_too_short"):
