@@ -21,7 +21,7 @@ from sqlmodel import Session, select
 from app.config import Settings, get_settings
 from app.db import Database, Publish
 from app.errors import Invalid
-from app.models import Board, Role, School
+from app.models import Board, Role, School, User
 from app.realtime.bus import publish_from_outside
 from app.services import accounts, demo, retention, screens
 
@@ -150,7 +150,7 @@ def cmd_user_create(args: argparse.Namespace, settings: Settings) -> None:
         raise CommandError("--role needs --school")
     password = read_password()
 
-    def work(session: Session):
+    def work(session: Session) -> User:
         school = None
         if args.school:
             school = session.exec(select(School).where(School.slug == args.school)).first()

@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 from app.models import Agreement, Board, BoardEvent, CareMeeting, CaseParticipant
 from app.models.rows import require_id
 from app.realtime.hub import Variant
-from app.services.care_view import load_care, load_display
+from app.services.care_view import CareView, load_care, load_display
 from app.templating import render_string
 
 CARE_TEMPLATE = "pages/care/care.html"
@@ -117,7 +117,7 @@ def frames(
     return result
 
 
-def _member_parts(locale: str, board: Board, view, want: Wanted) -> list[str]:
+def _member_parts(locale: str, board: Board, view: CareView, want: Wanted) -> list[str]:
     context = {"view": view, "board": board, "variant": "member", "today": view.today, "oob": True}
     parts = [
         render_string(locale, CARE_TEMPLATE, n, **context) for n in LIST_SECTIONS if n in want.lists
@@ -126,7 +126,7 @@ def _member_parts(locale: str, board: Board, view, want: Wanted) -> list[str]:
         cv = view.case(case_id)
         if cv is not None:
             parts.append(render_string(locale, CARE_TEMPLATE, "case_card", cv=cv, **context))
-    pages = [cv.case.id for cv in view.cases] if want.pages is None else sorted(want.pages)
+    pages = [require_id(cv.case) for cv in view.cases] if want.pages is None else sorted(want.pages)
     for case_id in pages:
         cv = view.case(case_id)
         if cv is None:

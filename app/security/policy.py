@@ -120,7 +120,7 @@ def may_create_board(session: Session, user: User, team: Team, kind: BoardKind) 
     return True  # visible_team has already established reach
 
 
-def boards_clause(user: User):
+def boards_clause(user: User) -> ColumnElement[bool]:
     """A WHERE clause selecting the boards `user` may open; used for listings."""
     care_member = exists().where(
         col(BoardMember.board_id) == col(Board.id), col(BoardMember.user_id) == user.id

@@ -6,7 +6,7 @@ from sqlmodel import Session, col, func, select
 from app import clock
 from app.errors import Conflict, Invalid, NotFound
 from app.models import Action, ActionStatus, Board, Goal, Idea, User
-from app.models.action import ActionCreate, ActionUpdate
+from app.models.action import ActionCreate, ActionPublic, ActionUpdate
 from app.models.rows import require_id
 from app.security.policy import visible_board
 from app.services import changes
@@ -34,11 +34,13 @@ def position_of(session: Session, action: Action) -> int:
     ).one()
 
 
-def public(session: Session, action: Action):
+def public(session: Session, action: Action) -> ActionPublic:
     return action_public(action, position_of(session, action))
 
 
-def _column_ranks(session: Session, board_id: int, status: ActionStatus, skip: int | None):
+def _column_ranks(
+    session: Session, board_id: int, status: ActionStatus, skip: int | None
+) -> list[str]:
     query = select(Action.rank).where(Action.board_id == board_id, Action.status == status)
     if skip is not None:
         query = query.where(Action.id != skip)

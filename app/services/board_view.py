@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlmodel import Session, col, select
 
@@ -21,11 +21,14 @@ from app.models import (
 )
 from app.models.action import ActionPublic
 from app.models.goal import GoalPublic, MeasurementPublic
+from app.models.item import BoardItem
 from app.models.rows import require_id
 from app.models.standup import StandUp
 from app.services import goal_progress
 from app.services.deadlines import is_late
 from app.services.goal_progress import Chart, Progress
+
+Item = TypeVar("Item", bound=BoardItem)
 
 
 @dataclass
@@ -117,7 +120,7 @@ def plan_items(session: Session, board_id: int) -> list[PlanItem]:
     )
 
 
-def _newest_first(session: Session, model, board_id: int) -> list:
+def _newest_first(session: Session, model: type[Item], board_id: int) -> list[Item]:
     return list(
         session.exec(select(model).where(model.board_id == board_id).order_by(col(model.id).desc()))
     )

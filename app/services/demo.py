@@ -257,12 +257,14 @@ def _fill_bovenbouw(session: Session, board: Board, users: dict[str, User], toda
     )
     for weeks_ago, reading, minutes in ((5, 58, 9), (4, 60, 8), (3, 59, 7), (2, 63, 6), (1, 66, 5)):
         day = monday - timedelta(weeks=weeks_ago)
-        items.add_measurement(session, joris, lezen.id, MeasurementCreate(date=day, value=reading))
         items.add_measurement(
-            session, fatima, overgangen.id, MeasurementCreate(date=day, value=minutes)
+            session, joris, require_id(lezen), MeasurementCreate(date=day, value=reading)
+        )
+        items.add_measurement(
+            session, fatima, require_id(overgangen), MeasurementCreate(date=day, value=minutes)
         )
 
-    def action(by: User, title: str, owner: str, due_in: int, goal_id: int | None = None):
+    def action(by: User, title: str, owner: str, due_in: int, goal_id: int | None = None) -> Action:
         return actions.create_action(
             session,
             by,
@@ -358,7 +360,7 @@ def _fill_bovenbouw(session: Session, board: Board, users: dict[str, User], toda
     items.answer_help_request(
         session,
         leader,
-        answered.id,
+        require_id(answered),
         HelpAnswer(text="Ja: Thijs valt op woensdag het tweede uur in. Succes!"),
     )
     items.create_item(
@@ -388,7 +390,7 @@ def _fill_middenbouw(session: Session, board: Board, users: dict[str, User], tod
         ),
     )
     items.add_measurement(
-        session, emma, goal.id, MeasurementCreate(date=today - timedelta(days=7), value=46)
+        session, emma, require_id(goal), MeasurementCreate(date=today - timedelta(days=7), value=46)
     )
     for by, title, owner, due_in in (
         (emma, "Dagelijks vijf minuten tafelspel", "Emma", 7),

@@ -14,7 +14,7 @@ from app import clock
 from app.errors import Conflict, Invalid, NotFound
 from app.models import Action, Board, Goal, HelpRequest, Idea, Measurement, PlanItem, Success, User
 from app.models.goal import MeasurementCreate
-from app.models.item import BoardItem
+from app.models.item import BoardItem, VersionedUpdate
 from app.models.notes import HelpAnswer
 from app.models.rows import require_id
 from app.security.policy import led_school_of_board, visible_board
@@ -62,7 +62,9 @@ def _check_references(session: Session, kind: Kind, board: Board, values: dict) 
                 raise Invalid(field, "unknown item on this board")
 
 
-def create_item(session: Session, user: User, kind: Kind, board_id: int, data: SQLModel):
+def create_item(
+    session: Session, user: User, kind: Kind, board_id: int, data: SQLModel
+) -> BoardItem:
     board = visible_board(session, user, board_id)
     changes.begin(session, board)
     values = data.model_dump()
@@ -74,7 +76,9 @@ def create_item(session: Session, user: User, kind: Kind, board_id: int, data: S
     return item
 
 
-def _locked_current(session: Session, user: User, kind: Kind, item_id: int, version: int | None):
+def _locked_current(
+    session: Session, user: User, kind: Kind, item_id: int, version: int | None
+) -> tuple[Any, Board]:
     item, board = get_item(session, user, kind, item_id)
     changes.begin(session, board)
     session.refresh(item)
@@ -83,7 +87,9 @@ def _locked_current(session: Session, user: User, kind: Kind, item_id: int, vers
     return item, board
 
 
-def update_item(session: Session, user: User, kind: Kind, item_id: int, data: SQLModel):
+def update_item(
+    session: Session, user: User, kind: Kind, item_id: int, data: VersionedUpdate
+) -> BoardItem:
     item, board = _locked_current(session, user, kind, item_id, data.version)
     values = data.model_dump(include=data.model_fields_set - {"version"})
     _check_references(session, kind, board, values)
@@ -99,7 +105,9 @@ def update_item(session: Session, user: User, kind: Kind, item_id: int, data: SQ
     return item
 
 
-def delete_item(session: Session, user: User, kind: Kind, item_id: int, version: int | None):
+def delete_item(
+    session: Session, user: User, kind: Kind, item_id: int, version: int | None
+) -> Board:
     item, board = _locked_current(session, user, kind, item_id, version)
     session.delete(item)
     session.flush()
@@ -107,7 +115,9 @@ def delete_item(session: Session, user: User, kind: Kind, item_id: int, version:
     return board
 
 
-def add_measurement(session: Session, user: User, goal_id: int, data: MeasurementCreate):
+def add_measurement(
+    session: Session, user: User, goal_id: int, data: MeasurementCreate
+) -> tuple[Measurement, Board]:
     goal, board = get_item(session, user, GOAL, goal_id)
     changes.begin(session, board)
     measurement = Measurement(goal_id=goal.id, **data.model_dump())
@@ -117,7 +127,7 @@ def add_measurement(session: Session, user: User, goal_id: int, data: Measuremen
     return measurement, board
 
 
-def goal_reached(session: Session, user: User, goal_id: int):
+def goal_reached(session: Session, user: User, goal_id: int) -> GoalView:
     """The goal, if its latest measurement reached the target; 422 otherwise."""
     goal, _board = get_item(session, user, GOAL, goal_id)
     view = goal_view(session, goal)
@@ -126,7 +136,9 @@ def goal_reached(session: Session, user: User, goal_id: int):
     return view
 
 
-def celebrate_goal(session: Session, user: User, goal_id: int, describe: Callable[[GoalView], str]):
+def celebrate_goal(
+    session: Session, user: User, goal_id: int, describe: Callable[[GoalView], str]
+) -> Success:
     """A reached goal becomes a success that names it, once: a second tap (or a screen that
     had not heard of the first) is a Conflict. `describe` words it in the reader's language."""
     view = goal_reached(session, user, goal_id)
@@ -142,7 +154,9 @@ def celebrate_goal(session: Session, user: User, goal_id: int, describe: Callabl
     return success
 
 
-def answer_help_request(session: Session, user: User, request_id: int, data: HelpAnswer):
+def answer_help_request(
+    session: Session, user: User, request_id: int, data: HelpAnswer
+) -> HelpRequest:
     """The school leader answers; a second answer must name the version it edits."""
     item, board = get_item(session, user, HELP_REQUEST, request_id)
     led_school_of_board(session, user, board)

@@ -5,9 +5,10 @@ comes from an aggregate query over all teams at once (GROUP BY), so the cost gro
 of teams and weeks shown, not with the number of actions a school has ever had.
 """
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import case, func, or_
 from sqlmodel import Session, col, select
@@ -151,7 +152,7 @@ def _team_boards(session: Session, team_ids: list[int]) -> dict[int, int]:
     return {board_id: team_id for board_id, team_id in rows}
 
 
-def _counts(session: Session, board_ids: list[int], today: date, rows: dict[int, TeamRow]):
+def _counts(session: Session, board_ids: list[int], today: date, rows: dict[int, TeamRow]) -> None:
     late = late_clause(Action, today)
     stale = stuck_clause(Action, today)
     query = (
@@ -173,7 +174,9 @@ def _counts(session: Session, board_ids: list[int], today: date, rows: dict[int,
         row.stuck += stuck or 0
 
 
-def _finished(session: Session, board_ids: list[int], weeks: list[date], rows: dict[int, TeamRow]):
+def _finished(
+    session: Session, board_ids: list[int], weeks: list[date], rows: dict[int, TeamRow]
+) -> None:
     # Each week runs from the school's Monday midnight to the next, as instants: a done_at is
     # compared as the moment it was, whatever the database's or the server's time zone.
     starts = [clock.start_of(monday) for monday in weeks]
@@ -192,7 +195,7 @@ def _finished(session: Session, board_ids: list[int], weeks: list[date], rows: d
 
 def _sessions(
     session: Session, school_id: int, board_ids: list[int], today: date, rows: dict[int, TeamRow]
-):
+) -> None:
     mondays = [clock.monday(today) - timedelta(weeks=n) for n in range(SESSION_WEEKS - 1, -1, -1)]
     weeks = [clock.iso_week(m) for m in mondays]
     held = set(
@@ -226,7 +229,7 @@ def _sessions(
 
 def _goals(
     session: Session, board_ids: list[int], boards: dict[int, int], rows: dict[int, TeamRow]
-):
+) -> None:
     # the newest measurement of each goal: one index seek per goal (ix_measurement_goal_date)
     newest = (
         select(Measurement.id)
@@ -256,7 +259,9 @@ def _goals(
         )
 
 
-def _waiting_help(session: Session, board_ids: list[int], boards: dict[int, int], rows):
+def _waiting_help(
+    session: Session, board_ids: list[int], boards: dict[int, int], rows: dict[int, TeamRow]
+) -> None:
     query = (
         select(HelpRequest)
         .where(col(HelpRequest.board_id).in_(board_ids), col(HelpRequest.answer).is_(None))
@@ -421,7 +426,7 @@ def rollup(session: Session, user: User) -> list[SchoolTotals]:
     return totals
 
 
-def export_rows(session: Session, user: User, school_id: int):
+def export_rows(session: Session, user: User, school_id: int) -> Sequence[tuple[Any, ...]]:
     """One row per action on the school's team boards, for the CSV export."""
     led_school(session, user, school_id)
     return session.exec(
@@ -460,7 +465,9 @@ def list_holidays(session: Session, user: User, school_id: int) -> list[HolidayW
     return holidays_of(session, school_id)
 
 
-def mark_holiday(session: Session, user: User, school_id: int, data: HolidayWeekCreate):
+def mark_holiday(
+    session: Session, user: User, school_id: int, data: HolidayWeekCreate
+) -> HolidayWeek:
     """Mark a week as a holiday week; marking it again changes its label."""
     led_school(session, user, school_id)
     row = session.exec(

@@ -72,7 +72,9 @@ def create_team(session: Session, user: User, school_id: int, data: TeamCreate) 
     return team
 
 
-def add_team_member(session: Session, user: User, team_id: int, data: MemberAdd):
+def add_team_member(
+    session: Session, user: User, team_id: int, data: MemberAdd
+) -> tuple[Team, User, Membership]:
     """Add a user (found by email) to the team, and to the school with `role` if new there."""
     team = managed_team(session, user, team_id)
     member = session.exec(select(User).where(User.email == data.email.lower())).first()

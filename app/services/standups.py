@@ -6,6 +6,7 @@ section "session"), so the board's version and history move with the session too
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TypeVar
 
 from sqlmodel import Session, col, func, select
 
@@ -24,6 +25,7 @@ from app.models import (
     TeamMember,
     User,
 )
+from app.models.item import BoardItem
 from app.models.rows import require_id
 from app.models.standup import (
     MOODS,
@@ -56,6 +58,8 @@ PART_FOCUS = {
     "planning": "plan",
     "hulp en afsluiting": "help",
 }
+
+Item = TypeVar("Item", bound=BoardItem)
 
 
 @dataclass
@@ -416,12 +420,14 @@ def summary(session: Session, stand_up: StandUp) -> StandUpSummary:
     )
 
 
-def _rows(session: Session, model, ids: list[int], ended_at: datetime) -> dict:
+def _rows(
+    session: Session, model: type[Item], ids: list[int], ended_at: datetime
+) -> dict[int, Item]:
     """The rows that still exist; a row made after the end reuses a deleted one's id (SQLite)."""
     if not ids:
         return {}
     query = select(model).where(col(model.id).in_(ids), col(model.created_at) <= ended_at)
-    return {row.id: row for row in session.exec(query)}
+    return {require_id(row): row for row in session.exec(query)}
 
 
 def _action(actions: dict, action_id: int) -> SummaryAction:

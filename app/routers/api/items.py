@@ -13,6 +13,7 @@ from sqlmodel import Session, SQLModel
 
 from app.deps import CurrentUser, IdPath, SessionDep
 from app.models.goal import GoalCreate, GoalPublic, GoalUpdate, MeasurementCreate, MeasurementPublic
+from app.models.item import VersionedUpdate
 from app.models.notes import (
     HelpAnswer,
     HelpRequestCreate,
@@ -28,6 +29,7 @@ from app.models.notes import (
     SuccessPublic,
     SuccessUpdate,
 )
+from app.models.rows import require_id
 from app.routers.api.actions import VersionQuery
 from app.routers.api.common import STALE, no_content, set_board_version, versioned
 from app.services import items
@@ -42,7 +44,7 @@ class ItemApi:
     path: str
     tag: str
     create: type[SQLModel]
-    update: type[SQLModel]
+    update: type[VersionedUpdate]
     public: type[SQLModel]
     to_public: Callable[[Session, Any], SQLModel] | None = None
 
@@ -79,29 +81,29 @@ def add_routes(api: ItemApi) -> None:
 
     def create(
         board_id: IdPath,
-        data: api.create,  # type: ignore[name-defined]
+        data: api.create,  # type: ignore[name-defined]  # the kind's schema, read by FastAPI
         user: CurrentUser,
         session: SessionDep,
         response: Response,
-    ):
+    ) -> SQLModel:
         item = items.create_item(session, user, api.kind, board_id, data)
         set_board_version(response, session, item.board_id)
         return api.answer(session, item)
 
     def update(
         item_id: IdPath,
-        data: api.update,  # type: ignore[name-defined]
+        data: api.update,  # type: ignore[name-defined]  # the kind's schema, read by FastAPI
         user: CurrentUser,
         session: SessionDep,
         response: Response,
-    ):
+    ) -> SQLModel:
         item = items.update_item(session, user, api.kind, item_id, data)
         set_board_version(response, session, item.board_id)
         return api.answer(session, item)
 
     def delete(
         item_id: IdPath, user: CurrentUser, session: SessionDep, version: VersionQuery = None
-    ):
+    ) -> Response:
         board = items.delete_item(session, user, api.kind, item_id, version)
         return no_content(board.version)
 
@@ -156,7 +158,7 @@ def add_measurement(
     response: Response,
 ) -> MeasurementPublic:
     measurement, board = items.add_measurement(session, user, goal_id, data)
-    set_board_version(response, session, board.id)
+    set_board_version(response, session, require_id(board))
     return measurement_public(measurement)
 
 

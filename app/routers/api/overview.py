@@ -72,7 +72,7 @@ def mark_holiday_week(
     data: HolidayWeekCreate,
     user: CurrentUser,
     session: SessionDep,
-) -> HolidayWeekPublic:
+) -> HolidayWeek:
     """`{week: "2026-W52", label?}`: a skipped stand-up in that week does not count."""
     return service.mark_holiday(session, user, school_id, data)
 

@@ -52,8 +52,8 @@ def add_member(
     """Add an existing user by email; `role` sets their role in the school."""
     team, member, membership = schools.add_team_member(session, user, team_id, data)
     return MemberPublic(
-        team_id=team.id,
-        user_id=member.id,
+        team_id=require_id(team),
+        user_id=require_id(member),
         email=member.email,
         name=member.name,
         role=membership.role,

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Query, Request
 from starlette.responses import RedirectResponse, Response
 
 from app import i18n
+from app.config import Settings
 from app.deps import SESSION_COOKIE, AuthDep, OptionalAuth, SessionDep, SettingsDep
 from app.errors import TooManyAttempts
 from app.routers.web.common import FormDep, local_path, locale_of
@@ -32,7 +33,7 @@ NO_PASSWORD = N_("Vul je wachtwoord in.")
 
 def _login_page(
     request: Request,
-    settings,
+    settings: Settings,
     *,
     email: str = "",
     next_path: str = "/",

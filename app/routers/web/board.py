@@ -377,7 +377,9 @@ def _create_item(
     raise Rejected(fragments(request, TEMPLATE, context, [f"form_{area.section}"], status_code=422))
 
 
-def _edit_form(area: Area, item_id: int, request: Request, user: User, session: Session):
+def _edit_form(
+    area: Area, item_id: int, request: Request, user: User, session: Session
+) -> Response:
     item, board = _get(session, user, area, item_id)
     context = form_context(
         session,

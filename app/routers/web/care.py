@@ -5,6 +5,7 @@ Forms answer with their block (reset, or with errors) and the changed sections o
 like the team board; every other screen follows through the hub.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -79,7 +80,9 @@ def care_page(request: Request, session: Session, user: User, board: Board) -> R
     return render(request, TEMPLATE, context)
 
 
-def display_page(request: Request, session: Session, board: Board, live_url: str, headers):
+def display_page(
+    request: Request, session: Session, board: Board, live_url: str, headers: dict[str, str]
+) -> Response:
     """A display link of a care board: pupil codes and dates only."""
     context = {
         "view": load_display(session, board),
@@ -178,7 +181,9 @@ def school_audit_page(
     return render(request, AUDIT_TEMPLATE, {"board": None, "school": school, "entries": entries})
 
 
-def _members(request: Request, session: Session, user: User, board: Board, **extra: Any):
+def _members(
+    request: Request, session: Session, user: User, board: Board, **extra: Any
+) -> Response:
     status = extra.pop("status", 200)
     context = {
         "board": board,
@@ -250,7 +255,7 @@ def _case_change(
     block: str,
     form: dict[str, str],
     fields: tuple[str, ...],
-    apply,
+    apply: Callable[[str], None],
 ) -> Response:
     case, board = care.get_case(session, user, case_id)
     locale = locale_of(request)

@@ -6,16 +6,18 @@ import io
 from typing import Any
 
 from fastapi import APIRouter, Request
+from sqlmodel import Session
 from starlette.responses import RedirectResponse, Response
 
 from app import clock
 from app.deps import CurrentUser, IdPath, SessionDep
 from app.errors import Conflict, Invalid
 from app.handlers import Rejected
-from app.models import Board, School, Team
+from app.models import Board, School, Team, User
 from app.models.care import CareSettingsUpdate
 from app.models.holiday import HolidayWeekCreate
 from app.models.notes import HelpAnswer
+from app.models.rows import require_id
 from app.routers.web import forms
 from app.routers.web.common import FormDep, fragments, locale_of
 from app.security import policy
@@ -28,7 +30,9 @@ TEMPLATE = "pages/overview/overview.html"
 CSV_HEADER = ("team", "board", "action", "status", "owner", "due", "created", "finished")
 
 
-def page_context(session, user, view: service.Overview, **extra: Any) -> dict[str, Any]:
+def page_context(
+    session: Session, user: User, view: service.Overview, **extra: Any
+) -> dict[str, Any]:
     return {
         "overview": view,
         "overview_url": service.overview_link(session, user),
@@ -126,14 +130,16 @@ def export_csv(school_id: IdPath, user: CurrentUser, session: SessionDep) -> Res
     )
 
 
-def _team_card(request: Request, session, board: Board, status_code: int = 200) -> Response:
+def _team_card(
+    request: Request, session: Session, board: Board, status_code: int = 200
+) -> Response:
     """The team's card of the overview, as the answer to an htmx request from it."""
-    team = session.get(Team, board.team_id)
+    team = session.get_one(Team, board.team_id)
     today = clock.today()
-    rows = service.team_rows(session, team.school_id, today, [team.id])
+    rows = service.team_rows(session, team.school_id, today, [require_id(team)])
     context = {
         "overview": service.Overview(
-            school=session.get(School, team.school_id),
+            school=session.get_one(School, team.school_id),
             today=today,
             finished_weeks=service.finished_weeks(today),
             teams=rows,

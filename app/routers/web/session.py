@@ -16,7 +16,7 @@ from app import i18n
 from app.deps import CurrentUser, IdPath, SessionDep
 from app.errors import Invalid
 from app.handlers import Rejected
-from app.models import Board, User
+from app.models import Board, StandUp, User
 from app.models.rows import require_id
 from app.models.standup import CheckinCreate, StandUpStart, StandUpUpdate
 from app.routers.web.board import TEMPLATE, board_context
@@ -197,6 +197,6 @@ def summary_page(
     return render(request, "pages/sessions/summary.html", _summary(session, stand_up, board))
 
 
-def _summary(session: Session, stand_up, board: Board) -> dict[str, Any]:
+def _summary(session: Session, stand_up: StandUp, board: Board) -> dict[str, Any]:
     summary = standups.summary(session, stand_up) if stand_up.ended_at else None
     return {"su": stand_up, "board": board, "summary": summary}
