@@ -60,9 +60,10 @@ demo: install ## seed the demo school (safe to run twice)
 	$(BORD) db upgrade
 	$(BORD) demo
 
-lint: dev-install ## ruff check and ruff format --check
+lint: dev-install ## ruff check, ruff format --check and mypy (app/)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: dev-install ## ruff format and fix what ruff can
 	$(BIN)/ruff check --fix .

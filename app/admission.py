@@ -29,7 +29,7 @@ RETRY_AFTER_SECONDS = 1
 MAX_BODY_BYTES = 4 * 1024 * 1024
 
 
-class Refused(Exception):  # noqa: N818 - an answer, not a fault
+class Refused(Exception):
     """The server is too busy to take this request now (answered 503 with Retry-After)."""
 
 

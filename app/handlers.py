@@ -1,7 +1,7 @@
 """The exception handlers, registered once: JSON under /api, a page or fragment elsewhere."""
 
 import math
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
@@ -22,7 +22,10 @@ from app.templating import render
 BUSY = "Server busy: nothing was changed; send the same request again after Retry-After"
 
 
-class Rejected(Exception):  # noqa: N818 - an answer, not a fault
+E = TypeVar("E", bound=Exception)
+
+
+class Rejected(Exception):
     """A web handler's refusal, already rendered (a form with its errors, a conflict panel).
 
     Raised rather than returned so that the session dependency rolls the transaction back:
@@ -34,8 +37,15 @@ class Rejected(Exception):  # noqa: N818 - an answer, not a fault
         self.response = response
 
 
+def _registered(exc: Exception, kind: type[E]) -> E:
+    """Starlette types every handler's exception as Exception; each is registered for one kind."""
+    if isinstance(exc, kind):
+        return exc
+    raise exc
+
+
 async def rejected(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, Rejected)
+    exc = _registered(exc, Rejected)
     return exc.response
 
 
@@ -54,7 +64,7 @@ def _json(exc: BordError) -> JSONResponse:
 
 
 async def bord_error(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, BordError)
+    exc = _registered(exc, BordError)
     if is_api(request):
         return _json(exc)
     if isinstance(exc, NotAuthenticated):
@@ -71,7 +81,7 @@ async def bord_error(request: Request, exc: Exception) -> Response:
 
 
 async def http_error(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, StarletteHTTPException)
+    exc = _registered(exc, StarletteHTTPException)
     if is_api(request):
         return JSONResponse(
             {"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers
@@ -95,7 +105,7 @@ def _printable(value: Any) -> Any:
 
 
 async def validation_error(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, RequestValidationError)
+    exc = _registered(exc, RequestValidationError)
     if is_api(request):
         # Name the field and the rule, never echo what was sent: it may be about a pupil.
         errors = [{k: v for k, v in e.items() if k != "input"} for e in exc.errors()]

@@ -19,7 +19,7 @@ async def retention_loop(app: FastAPI, interval: float) -> None:
     while True:
         try:
             await asyncio.to_thread(retention.run, app.state.db, None, app.state.bus.publish)
-        except Exception:  # noqa: BLE001 - tomorrow's run tries again
+        except Exception:  # tomorrow's run tries again
             log.exception("retention run failed")
         await asyncio.sleep(interval)
 

@@ -21,7 +21,9 @@ def templates_for(locale: str) -> Jinja2Blocks:
     templates = Jinja2Blocks(directory=TEMPLATES_DIR)
     env = templates.env
     env.add_extension("jinja2.ext.i18n")
-    env.install_gettext_translations(i18n.translations(locale), newstyle=True)  # type: ignore[attr-defined]
+    # the i18n extension adds this method to the environment when it is added, unseen by mypy
+    install = env.install_gettext_translations  # type: ignore[attr-defined]
+    install(i18n.translations(locale), newstyle=True)
     env.globals["locale"] = locale
     env.filters["day"] = lambda d, fmt="EEE d MMM": i18n.format_day(d, locale, fmt)
     env.filters["moment"] = lambda dt: i18n.format_moment(dt, locale)

@@ -441,13 +441,15 @@ def retry_after(r: httpx.Response) -> float:
         return 1.0
 
 
-async def _burst(n: int, make, *, honour_retry_after: bool, timeout: float, deadline: float):
+async def _burst(
+    n: int, make, *, honour_retry_after: bool, request_timeout: float, deadline: float
+):
     """N concurrent requests; per request: the final status, how long it took, refusals seen."""
     limits = httpx.Limits(max_connections=n + 10, max_keepalive_connections=n + 10)
     statuses: Counter = Counter()
     failed = refused_count = 0
     times: list[float] = []
-    async with httpx.AsyncClient(limits=limits, timeout=timeout) as http:
+    async with httpx.AsyncClient(limits=limits, timeout=request_timeout) as http:
 
         async def one(i: int) -> None:
             nonlocal failed, refused_count
@@ -456,7 +458,7 @@ async def _burst(n: int, make, *, honour_retry_after: bool, timeout: float, dead
                 try:
                     r = await make(http, i)
                 except httpx.ConnectError:
-                    if time.monotonic() - t0 < timeout:
+                    if time.monotonic() - t0 < request_timeout:
                         await asyncio.sleep(0.2)
                         continue
                     statuses["no connection"] += 1
@@ -502,7 +504,7 @@ def burst(bord: Bord, name: str, n: int, make, args, honour_retry_after: bool = 
                         n,
                         make,
                         honour_retry_after=honour_retry_after,
-                        timeout=args.timeout,
+                        request_timeout=args.timeout,
                         deadline=args.retry_for,
                     ),
                     timeout=args.timeout + args.retry_for + 60,

@@ -211,7 +211,7 @@ def test_every_view_change_and_export_is_in_the_audit_log(client, factory):
         ("exported", "Ingrid IB"),
         ("audit_read", "Ingrid IB"),
     ]
-    assert [e for e in log if e["action"] == "updated"][0]["detail"] == "review_date"
+    assert next(e for e in log if e["action"] == "updated")["detail"] == "review_date"
     # the privacy officer reads the trail (and the school's), never the case
     officer = factory.api(cw.officer)
     assert client.get(f"{url}/audit", headers=officer).status_code == 200

@@ -152,7 +152,7 @@ def test_user_create_reads_the_password_from_stdin(migrated):
 def test_user_create_refuses_a_duplicate_email(migrated, run_main):
     args = ("user", "create", "--email", "dubbel@school.nl", "--name", "Een")
     assert run_main(migrated, *args, stdin="wachtwoord-1\n")[0] == 0
-    code, out, err = run_main(
+    code, _out, err = run_main(
         migrated, "user", "create", "--email", "DUBBEL@school.nl", "--name", "Twee",
         stdin="wachtwoord-2\n",
     )  # fmt: skip
@@ -223,7 +223,7 @@ def test_token_create_for_an_unknown_email_fails(migrated, run_main):
 
 
 def test_production_without_a_secret_is_refused(tmp_path, run_main):
-    code, out, err = run_main(
+    code, _out, err = run_main(
         f"sqlite:///{tmp_path}/p.db", "db", "upgrade", env={"BORD_ENV": "production"}
     )
     assert code == 1

@@ -4,12 +4,12 @@ from sqlmodel import Session, select
 
 from app.models import Board, BoardMember, Case, User
 from app.services import demo
-from tests.test_demo import db, row_counts, seed  # noqa: F401 - the fixture
+from tests.test_demo import db, row_counts, seed
 
 __all__ = ["db"]
 
 
-def test_the_demo_ib_has_a_care_board_with_coded_cases(db):  # noqa: F811
+def test_the_demo_ib_has_a_care_board_with_coded_cases(db):
     assert seed(db) is True
     with Session(db.reader) as session:
         board = demo.care_board(session)
@@ -24,7 +24,7 @@ def test_the_demo_ib_has_a_care_board_with_coded_cases(db):  # noqa: F811
         assert codes and all(" " not in code for code in codes)
 
 
-def test_an_older_demo_school_gets_its_care_board_once(db):  # noqa: F811
+def test_an_older_demo_school_gets_its_care_board_once(db):
     assert seed(db) is True
     with db.session() as session:
         board = demo.care_board(session)

@@ -186,7 +186,7 @@ def test_counts_match_the_seeded_school_exactly(client, seeded):
 
 
 def test_late_and_stuck_actions_are_listed_with_team_owner_and_due(client, seeded):
-    w, lead, late_doing, stuck = seeded
+    w, lead, _late_doing, _stuck = seeded
     r = client.get(f"/api/v1/schools/{w.school.id}/overview", headers=lead)
     listed = [(a["title"], a["team"], a["owner"], a["late"]) for a in r.json()["attention"]]
     assert listed == [

@@ -14,8 +14,8 @@ from app.realtime.changes import BoardChange
 CHANNEL = f"bord:test:{os.getpid()}"
 
 
-async def wait_for(predicate, timeout=5.0):
-    deadline = asyncio.get_running_loop().time() + timeout
+async def wait_for(predicate):
+    deadline = asyncio.get_running_loop().time() + 5.0
     while not predicate():
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError("timed out")
@@ -77,7 +77,8 @@ async def test_redis_bus_reconnects_and_asks_for_a_resync(redis_url):
     got: list[list[BoardChange]] = []
     resyncs: list[int] = []
     await bus.start(got.append, lambda: resyncs.append(1))
-    killed = subprocess.run(
+    killed = await asyncio.to_thread(
+        subprocess.run,
         ["redis-cli", "-u", redis_url.rsplit("/", 1)[0], "CLIENT", "KILL", "TYPE", "pubsub"],
         capture_output=True,
         text=True,

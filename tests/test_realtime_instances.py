@@ -46,12 +46,12 @@ def seeded(factory, backend):
         return board.id, token
 
 
-async def next_frame_with(ws, text: str, timeout: float = 10.0) -> str:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while True:
-        frame = await asyncio.wait_for(ws.recv(), deadline - asyncio.get_running_loop().time())
-        if text in frame:
-            return frame
+async def next_frame_with(ws, text: str) -> str:
+    async with asyncio.timeout(10.0):
+        while True:
+            frame = await ws.recv()
+            if text in frame:
+                return frame
 
 
 def version_of(frame: str) -> int:
@@ -118,8 +118,8 @@ class Screen:
         self.version = version
         self.carried: list[tuple[int, int, str]] = []  # (from, to, text) of every frame applied
 
-    async def follow_until(self, version: int, timeout: float = 30.0) -> None:
-        async with asyncio.timeout(timeout):
+    async def follow_until(self, version: int) -> None:
+        async with asyncio.timeout(30.0):
             while self.version < version:
                 frame = await self.ws.recv()
                 found = re.search(

@@ -22,7 +22,7 @@ SANSIO = "WebSocketsSansIOProtocol"
 class Outgoing:
     """One text frame for many screens: the text, and its wire bytes encoded at most once."""
 
-    __slots__ = ("text", "_wire")
+    __slots__ = ("_wire", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -37,7 +37,7 @@ class Outgoing:
 
 
 class WebSocketConnection:
-    __slots__ = ("_ws", "_send", "_protocol", "_direct")
+    __slots__ = ("_direct", "_protocol", "_send", "_ws")
 
     def __init__(self, ws: WebSocket) -> None:
         raw: Any = ws.scope.get(RAW_SEND)

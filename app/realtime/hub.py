@@ -276,7 +276,7 @@ class Hub:
                 await self._step(channel)
             except asyncio.CancelledError:
                 raise
-            except Exception:  # noqa: BLE001 - one bad render must not stop the board's screens
+            except Exception:  # one bad render must not stop the board's screens
                 log.exception("hub: board %s step failed", channel.board_id)
             if not channel.screens and not channel.joins:
                 if self.channels.get(channel.board_id) is channel:
@@ -284,7 +284,6 @@ class Hub:
                 return
 
     async def _step(self, channel: BoardChannel) -> None:
-        assert self.renderer is not None
         if channel.pending and channel.screens:
             await self._changes(channel)
         if channel.joins:

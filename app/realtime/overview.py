@@ -165,7 +165,7 @@ class OverviewHub:
                 await self._step()
             except asyncio.CancelledError:
                 raise
-            except Exception:  # noqa: BLE001 - one bad render must not stop the overviews
+            except Exception:  # one bad render must not stop the overviews
                 log.exception("overview: step failed")
 
     async def _step(self) -> None:

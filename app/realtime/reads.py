@@ -148,7 +148,7 @@ class BoardCache:
         if entry is None:
             return
         self._bytes -= entry.size
-        newest, keys = self._boards.get(board_id, (-1, set()))
+        _newest, keys = self._boards.get(board_id, (-1, set()))
         keys.discard(key)
         if not keys:
             self._boards.pop(board_id, None)

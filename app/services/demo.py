@@ -50,7 +50,7 @@ from app.services import accounts, actions, care, items, overview, schools
 
 SLUG = "de-regenboog"
 NAME = "De Regenboog"
-PASSWORD = "regenboog-demo"
+PASSWORD = "regenboog-demo"  # noqa: S105 - the demo school's published login
 ADMIN_EMAIL = "beheer@bord.local"
 
 

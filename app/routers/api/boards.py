@@ -90,7 +90,8 @@ async def read_board(board_id: IdPath, request: Request) -> Response:
         return entry
 
     _found, entry = await cached_read(request, board_id, page=False, cached=cached, render=render)
-    assert isinstance(entry, reads.Json)
+    if not isinstance(entry, reads.Json):
+        return entry
     return answer(
         request, entry.version, entry.etag, "application/json", lambda: entry.body, lambda: entry.gz
     )

@@ -307,7 +307,8 @@ async def board_page(board_id: IdPath, request: Request) -> Response:
             with app.state.db.session(write=False) as session:
                 user = session.get(User, found.user_id)
                 board = session.get(Board, board_id)
-                assert user is not None and board is not None
+                if user is None or board is None:
+                    raise NotFound()  # removed since it was read
                 return care_page(request, session, user, board)
         key = key_of(found)
         entry = page_entry(

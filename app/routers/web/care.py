@@ -95,10 +95,11 @@ def display_page(
     return render(request, TEMPLATE, context, headers=headers)
 
 
-def _errors(exc: Exception, locale: str, fields: tuple[str, ...]) -> dict[str, str]:
+def _errors(
+    exc: forms.FormErrors | Invalid, locale: str, fields: tuple[str, ...]
+) -> dict[str, str]:
     if isinstance(exc, forms.FormErrors):
         return exc.errors
-    assert isinstance(exc, Invalid)
     if exc.field == "pupil_code":
         return {"pupil_code": i18n.gettext(locale, NOT_A_NAME)}
     return forms.from_invalid(exc, locale, fields)
@@ -257,7 +258,7 @@ def _case_change(
     fields: tuple[str, ...],
     apply: Callable[[str], None],
 ) -> Response:
-    case, board = care.get_case(session, user, case_id)
+    _case, board = care.get_case(session, user, case_id)
     locale = locale_of(request)
     try:
         apply(locale)
