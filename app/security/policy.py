@@ -202,11 +202,11 @@ def _reach_statement(user_id: ScalarSelect[int]) -> Select:
     leader, opens = _opening_rules()
     return (
         select_columns(
-            col(User.id),
-            col(User.name),
-            col(User.locale),
+            User.id,
+            User.name,
+            User.locale,
             or_(col(User.is_admin), leader),
-            col(Board.version),
+            Board.version,
         )
         .select_from(User)
         .join(Board, col(Board.id) == bindparam("board_id"))

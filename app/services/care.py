@@ -145,17 +145,17 @@ def meetings_of(session: Session, case_ids: list[int]) -> list[CareMeeting]:
 
 
 def case_public(session: Session, case: Case) -> CasePublic:
+    ids = [require_id(case)]
     return CasePublic.model_validate(
         {
             **case.model_dump(),
             "participants": [
                 ParticipantPublic.model_validate(p.model_dump())
-                for p in participants_of(session, [require_id(case)])
+                for p in participants_of(session, ids)
             ],
-            "agreements": [agreement_public(a) for a in agreements_of(session, [require_id(case)])],
+            "agreements": [agreement_public(a) for a in agreements_of(session, ids)],
             "meetings": [
-                MeetingPublic.model_validate(m.model_dump())
-                for m in meetings_of(session, [require_id(case)])
+                MeetingPublic.model_validate(m.model_dump()) for m in meetings_of(session, ids)
             ],
         }
     )
@@ -239,9 +239,8 @@ def create_case(
     session.add(case)
     session.flush()
     audit.record(session, board, user, "created", case.id)
-    changes.record(
-        session, board, user, "created", "case", require_id(case), sections(require_id(case))
-    )
+    case_id = require_id(case)
+    changes.record(session, board, user, "created", "case", case_id, sections(case_id))
     return case
 
 
@@ -270,9 +269,8 @@ def update_case(
     session.add(case)
     session.flush()
     audit.record(session, board, user, "updated", case.id, ",".join(sorted(given)))
-    changes.record(
-        session, board, user, "updated", "case", require_id(case), sections(require_id(case))
-    )
+    case_id = require_id(case)
+    changes.record(session, board, user, "updated", "case", case_id, sections(case_id))
     return case
 
 

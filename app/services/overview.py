@@ -157,8 +157,8 @@ def _counts(session: Session, board_ids: list[int], today: date, rows: dict[int,
     stale = stuck_clause(Action, today)
     query = (
         select_columns(
-            col(Board.team_id),
-            col(Action.status),
+            Board.team_id,
+            Action.status,
             func.count(),
             func.sum(case((late, 1), else_=0)),
             func.sum(case((stale & ~late, 1), else_=0)),
@@ -241,13 +241,13 @@ def _goals(
     )
     query = (
         select_columns(
-            col(Goal.id),
-            col(Goal.board_id),
-            col(Goal.title),
-            col(Goal.unit),
-            col(Goal.target),
-            col(Measurement.value),
-            col(Measurement.date),
+            Goal.id,
+            Goal.board_id,
+            Goal.title,
+            Goal.unit,
+            Goal.target,
+            Measurement.value,
+            Measurement.date,
         )
         .outerjoin(Measurement, col(Measurement.id) == newest)
         .where(col(Goal.board_id).in_(board_ids))
@@ -279,14 +279,14 @@ def attention(session: Session, school_id: int, today: date) -> list[AttentionPu
     stale = stuck_clause(Action, today)
     query = (
         select_columns(
-            col(Action.id),
-            col(Action.board_id),
-            col(Team.id),
-            col(Team.name),
-            col(Action.title),
-            col(Action.owner),
-            col(Action.due),
-            col(Action.status),
+            Action.id,
+            Action.board_id,
+            Team.id,
+            Team.name,
+            Action.title,
+            Action.owner,
+            Action.due,
+            Action.status,
             late,
         )
         .join(Board, col(Board.id) == col(Action.board_id))
@@ -328,10 +328,8 @@ def team_rows(
 ) -> list[TeamRow]:
     """The overview's rows for the school's teams (or only those in `team_ids`), by name."""
     teams = _teams(session, school_id, team_ids)
-    rows = {
-        require_id(t): TeamRow(require_id(t), t.name, finished_per_week=[0] * FINISHED_WEEKS)
-        for t in teams
-    }
+    empty = [TeamRow(require_id(t), t.name, finished_per_week=[0] * FINISHED_WEEKS) for t in teams]
+    rows = {row.team_id: row for row in empty}
     if not rows:
         return []
     boards = _team_boards(session, list(rows))
@@ -431,14 +429,14 @@ def export_rows(session: Session, user: User, school_id: int) -> Sequence[tuple[
     led_school(session, user, school_id)
     return session.exec(
         select_columns(
-            col(Team.name),
-            col(Board.title),
-            col(Action.title),
-            col(Action.status),
-            col(Action.owner),
-            col(Action.due),
-            col(Action.created_at),
-            col(Action.done_at),
+            Team.name,
+            Board.title,
+            Action.title,
+            Action.status,
+            Action.owner,
+            Action.due,
+            Action.created_at,
+            Action.done_at,
         )
         .join(Board, col(Board.team_id) == col(Team.id))
         .join(Action, col(Action.board_id) == col(Board.id))

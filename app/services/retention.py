@@ -98,9 +98,8 @@ def anonymise(session: Session, case_id: int, now: datetime) -> bool:
         session.add(meeting)
     session.flush()
     audit.record(session, board, None, "anonymised", case.id)
-    changes.record(
-        session, board, None, "anonymised", "case", require_id(case), sections(require_id(case))
-    )
+    case_id = require_id(case)
+    changes.record(session, board, None, "anonymised", "case", case_id, sections(case_id))
     return True
 
 
