@@ -25,7 +25,8 @@ CSRF_FIELD = "csrf_token"
 # Dependencies that only read the request are `async def`: FastAPI runs a plain `def` dependency
 # in a worker thread, and that hop costs more than the work.
 async def get_settings_dep(request: Request) -> Settings:
-    return request.app.state.settings
+    settings: Settings = request.app.state.settings
+    return settings
 
 
 async def get_session(request: Request) -> AsyncIterator[Session]:

@@ -68,13 +68,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.board_reads = BoardReads(app.state.db)
 
     def admission() -> Admission:
-        app.state.admission = Admission(
+        made = Admission(
             settings.max_requests,
             settings.max_waiting,
             settings.queue_timeout_seconds,
             single_writer=app.state.db.is_sqlite,
         )
-        return app.state.admission
+        app.state.admission = made
+        return made
 
     app.add_middleware(AdmissionMiddleware, make=admission, refuse=handlers.refused)
     app.add_middleware(ws.LiveChannels)

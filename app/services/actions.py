@@ -59,7 +59,8 @@ def rank_at(
     index = len(ranks) if position is None else min(position, len(ranks))
     before = ranks[index - 1] if index > 0 else None
     after = ranks[index] if index < len(ranks) else None
-    return generate_key_between(before, after)
+    key: str = generate_key_between(before, after)
+    return key
 
 
 def _check_goal(session: Session, board: Board, goal_id: int | None) -> None:

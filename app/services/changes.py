@@ -16,7 +16,7 @@ from app.realtime.changes import BoardChange
 
 def begin(session: Session, board: Board) -> int:
     """Bump the board's version under its row lock and return the new version."""
-    version = session.exec(
+    version: int = session.exec(
         update(Board)
         .where(col(Board.id) == board.id)
         .values(version=col(Board.version) + 1)
@@ -55,12 +55,15 @@ def record(
 
 def version_set(session: Session, board_id: int) -> int | None:
     """The version this unit of work gave the board, if it changed it."""
-    return session.info.get("board_versions", {}).get(board_id)
+    versions: dict[int, int] = session.info.get("board_versions", {})
+    return versions.get(board_id)
 
 
 def outbox(session: Session) -> list[BoardChange]:
-    return session.info.setdefault("outbox", [])
+    queued: list[BoardChange] = session.info.setdefault("outbox", [])
+    return queued
 
 
 def take_outbox(session: Session) -> list[BoardChange]:
-    return session.info.pop("outbox", [])
+    queued: list[BoardChange] = session.info.pop("outbox", [])
+    return queued

@@ -6,7 +6,7 @@ their own module because of their columns and order.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Generic, TypeVar
 
 from sqlmodel import Session, SQLModel, select
 
@@ -21,10 +21,13 @@ from app.security.policy import led_school_of_board, visible_board
 from app.services import changes
 from app.services.board_view import GoalView, goal_view
 
+M = TypeVar("M", bound=BoardItem)
+Model = TypeVar("Model", bound=BoardItem, covariant=True)
+
 
 @dataclass(frozen=True)
-class Kind:
-    model: type[BoardItem]
+class Kind(Generic[Model]):
+    model: type[Model]
     entity: str
     section: str
     references: tuple[tuple[str, type[BoardItem]], ...] = ()
@@ -43,10 +46,12 @@ SUCCESS = Kind(
 PLAN_ITEM = Kind(PlanItem, "plan_item", "plan")
 IDEA = Kind(Idea, "idea", "ideas")
 HELP_REQUEST = Kind(HelpRequest, "help_request", "help")
-KINDS = {k.entity: k for k in (GOAL, SUCCESS, PLAN_ITEM, IDEA, HELP_REQUEST)}
+KINDS: dict[str, Kind[BoardItem]] = {
+    k.entity: k for k in (GOAL, SUCCESS, PLAN_ITEM, IDEA, HELP_REQUEST)
+}
 
 
-def get_item(session: Session, user: User, kind: Kind, item_id: int) -> tuple[Any, Board]:
+def get_item(session: Session, user: User, kind: Kind[M], item_id: int) -> tuple[M, Board]:
     item = session.get(kind.model, item_id)
     if item is None:
         raise NotFound()
@@ -62,9 +67,7 @@ def _check_references(session: Session, kind: Kind, board: Board, values: dict) 
                 raise Invalid(field, "unknown item on this board")
 
 
-def create_item(
-    session: Session, user: User, kind: Kind, board_id: int, data: SQLModel
-) -> BoardItem:
+def create_item(session: Session, user: User, kind: Kind[M], board_id: int, data: SQLModel) -> M:
     board = visible_board(session, user, board_id)
     changes.begin(session, board)
     values = data.model_dump()
@@ -77,8 +80,8 @@ def create_item(
 
 
 def _locked_current(
-    session: Session, user: User, kind: Kind, item_id: int, version: int | None
-) -> tuple[Any, Board]:
+    session: Session, user: User, kind: Kind[M], item_id: int, version: int | None
+) -> tuple[M, Board]:
     item, board = get_item(session, user, kind, item_id)
     changes.begin(session, board)
     session.refresh(item)
@@ -88,8 +91,8 @@ def _locked_current(
 
 
 def update_item(
-    session: Session, user: User, kind: Kind, item_id: int, data: VersionedUpdate
-) -> BoardItem:
+    session: Session, user: User, kind: Kind[M], item_id: int, data: VersionedUpdate
+) -> M:
     item, board = _locked_current(session, user, kind, item_id, data.version)
     values = data.model_dump(include=data.model_fields_set - {"version"})
     _check_references(session, kind, board, values)
@@ -120,7 +123,7 @@ def add_measurement(
 ) -> tuple[Measurement, Board]:
     goal, board = get_item(session, user, GOAL, goal_id)
     changes.begin(session, board)
-    measurement = Measurement(goal_id=goal.id, **data.model_dump())
+    measurement = Measurement(goal_id=goal_id, **data.model_dump())
     session.add(measurement)
     session.flush()
     changes.record(session, board, user, "measured", "goal", goal.id, ("goals",))
