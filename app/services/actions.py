@@ -64,7 +64,7 @@ def _check_goal(session: Session, board: Board, goal_id: int | None) -> None:
         return
     goal = session.get(Goal, goal_id)
     if goal is None or goal.board_id != board.id:
-        raise Invalid("goal_id", "unknown goal on this board")
+        raise Invalid("goal_id", "unknown goal on this board", "unknown_goal")
 
 
 def create_action(session: Session, user: User, board_id: int, data: ActionCreate) -> Action:

@@ -90,7 +90,7 @@ def _check_code(session: Session, board: Board, code: str) -> None:
     if school_for(session, board).care_full_names:
         return
     if len(code) > MAX_CODE or any(c.isspace() for c in code):
-        raise Invalid("pupil_code", "use a pupil code or initials, not a full name")
+        raise Invalid("pupil_code", "use a pupil code or initials, not a full name", "full_name")
 
 
 # --- reading -----------------------------------------------------------------------------------

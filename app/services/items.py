@@ -58,7 +58,7 @@ def _check_references(session: Session, kind: Kind, board: Board, values: dict) 
         if ref is not None:
             row = session.get(model, ref)
             if row is None or row.board_id != board.id:
-                raise Invalid(field, "unknown item on this board")
+                raise Invalid(field, "unknown item on this board", "unknown_item")
 
 
 def create_item(session: Session, user: User, kind: Kind, board_id: int, data: SQLModel):

@@ -16,7 +16,7 @@ from fastapi.encoders import jsonable_encoder
 from sqlmodel import Session, SQLModel
 from starlette.responses import Response
 
-from app import clock, i18n
+from app import clock, formatting, i18n
 from app.db import Database
 from app.deps import CurrentUser, IdPath, SessionDep
 from app.errors import Conflict, Invalid, NotFound
@@ -64,9 +64,7 @@ class Area:
     create: type[SQLModel]
     update: type[SQLModel]
     fields: tuple[str, ...]
-    numbers: tuple[str, ...] = ()
-    ints: tuple[str, ...] = ()
-    optional: tuple[str, ...] = ()
+    optional: tuple[str, ...] = ()  # sent empty, they are none (numbers are, by their type)
 
     def card_id(self, item_id: int) -> str:
         return f"{self.prefix}-{item_id}"
@@ -84,7 +82,6 @@ AREAS = (
         SuccessCreate,
         SuccessUpdate,
         ("text", "goal_id"),
-        ints=("goal_id",),
     ),
     Area(
         "goals",
@@ -94,7 +91,6 @@ AREAS = (
         GoalCreate,
         GoalUpdate,
         ("title", "metric", "unit", "baseline", "target", "target_date"),
-        numbers=("baseline", "target"),
         optional=("target_date",),
     ),
     Area(
@@ -105,7 +101,6 @@ AREAS = (
         ActionCreate,
         ActionUpdate,
         ("title", "owner", "due", "goal_id"),
-        ints=("goal_id",),
         optional=("due",),
     ),
     Area(
@@ -214,8 +209,7 @@ def _text(value: Any, locale: str) -> str:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, float):
-        text = f"{value:g}"
-        return text.replace(".", ",") if locale == "nl" else text
+        return formatting.number(value, locale)
     return str(value)
 
 
@@ -353,15 +347,7 @@ def _create_item(
     board = policy.visible_board(session, user, board_id)
     locale = locale_of(request)
     try:
-        data = forms.parse(
-            area.create,
-            form,
-            locale,
-            area.fields,
-            numbers=area.numbers,
-            ints=area.ints,
-            optional=area.optional,
-        )
+        data = forms.parse(area.create, form, locale, area.fields, optional=area.optional)
         _create(session, user, area, board.id, data)
     except forms.FormErrors as exc:
         errors = exc.errors
@@ -432,8 +418,6 @@ def _update_item(
             form,
             locale,
             (*area.fields, "version"),
-            numbers=area.numbers,
-            ints=(*area.ints, "version"),
             optional=area.optional,
             shown=area.fields,
         )
@@ -473,9 +457,7 @@ def _delete_item(
 ) -> Response:
     _item, board = _get(session, user, area, item_id)
     try:
-        data, problems = forms.convert(form, ("version",), ints=("version",), optional=("version",))
-        version = None if problems else data.get("version")
-        _delete(session, user, area, item_id, version)
+        _delete(session, user, area, item_id, forms.whole_number(form.get("version")))
     except Conflict as exc:
         raise _conflict(area, item_id, request, session, board, exc, None) from None
     context = board_context(session, user, board)
@@ -533,11 +515,7 @@ def move_action(
     _action, board = actions.get_action(session, user, action_id)
     try:
         data = forms.parse(
-            ActionUpdate,
-            form,
-            locale_of(request),
-            ("status", "position", "version"),
-            ints=("position", "version"),
+            ActionUpdate, form, locale_of(request), ("status", "position", "version")
         )
         actions.update_action(session, user, action_id, data)
     except (forms.FormErrors, Invalid):
@@ -559,7 +537,7 @@ def add_measurement(
     locale = locale_of(request)
     fields = ("date", "value", "note")
     try:
-        data = forms.parse(MeasurementCreate, form, locale, fields, numbers=("value",))
+        data = forms.parse(MeasurementCreate, form, locale, fields)
         items.add_measurement(session, user, goal_id, data)
     except forms.FormErrors as exc:
         errors = exc.errors
@@ -623,15 +601,7 @@ def answer_help_request(
     item, board = items.get_item(session, user, items.HELP_REQUEST, item_id)
     locale = locale_of(request)
     try:
-        data = forms.parse(
-            HelpAnswer,
-            form,
-            locale,
-            ("text", "version"),
-            ints=("version",),
-            optional=("version",),
-            shown=("text",),
-        )
+        data = forms.parse(HelpAnswer, form, locale, ("text", "version"), shown=("text",))
         items.answer_help_request(session, user, item_id, data)
     except forms.FormErrors as exc:
         errors = exc.errors

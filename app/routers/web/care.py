@@ -8,7 +8,6 @@ like the team board; every other screen follows through the hub.
 from typing import Any
 
 from fastapi import APIRouter, Request
-from pydantic import ValidationError
 from sqlmodel import Session
 from starlette.responses import Response
 
@@ -39,8 +38,6 @@ TEMPLATE = "pages/care/care.html"
 AUDIT_TEMPLATE = "pages/care/audit.html"
 EXPORT_TEMPLATE = "pages/care/export.html"
 ERASE_TEMPLATE = "pages/care/erase.html"
-NO_COLLEAGUE = forms.N_("Niemand van deze school heeft dit e-mailadres.")
-NOT_A_NAME = forms.N_("Gebruik een leerlingcode of initialen, geen volledige naam.")
 LISTS = ["review", "cases", "version"]
 
 
@@ -95,8 +92,6 @@ def _errors(exc: Exception, locale: str, fields: tuple[str, ...]) -> dict[str, s
     if isinstance(exc, forms.FormErrors):
         return exc.errors
     assert isinstance(exc, Invalid)
-    if exc.field == "pupil_code":
-        return {"pupil_code": i18n.gettext(locale, NOT_A_NAME)}
     return forms.from_invalid(exc, locale, fields)
 
 
@@ -188,8 +183,8 @@ def add_member(
     board = policy.care_board(session, user, board_id)
     try:
         care_members.add_member(session, user, board.id, form.get("email", "").strip())
-    except Invalid:
-        errors = {"email": i18n.gettext(locale_of(request), NO_COLLEAGUE)}
+    except Invalid as exc:
+        errors = forms.from_invalid(exc, locale_of(request), ("email",))
         raise Rejected(
             _members(request, session, user, board, values=form, errors=errors, status=422)
         ) from None
@@ -273,15 +268,16 @@ def add_meeting(
     names = [n.strip() for n in form.get("attendees", "").split(",") if n.strip()]
 
     def apply(locale: str) -> None:
-        rest = {k: v for k, v in form.items() if k != "attendees"}
         data = forms.parse(
-            MeetingCreate, rest, locale, ("date", "notes", "next_review"), optional=("next_review",)
+            MeetingCreate,
+            form,
+            locale,
+            ("date", "notes", "next_review"),
+            optional=("next_review",),
+            shown=fields,
+            values={"attendees": names},
+            overrides={"attendees": forms.BAD_TEXT},
         )
-        try:
-            data = MeetingCreate.model_validate({**data.model_dump(), "attendees": names})
-        except ValidationError:
-            message = i18n.gettext(locale, forms.BAD_TEXT)
-            raise forms.FormErrors({"attendees": message}) from None
         care.add_meeting(session, user, case_id, data)
 
     return _case_change(request, session, user, case_id, "form_meeting", form, fields, apply)
@@ -312,7 +308,6 @@ def edit_case(
             form,
             locale,
             (*fields, "version"),
-            ints=("version",),
             optional=("review_date",),
             shown=fields,
         )
@@ -327,9 +322,7 @@ def agreement_status(
 ) -> Response:
     """Mark an agreement done (or open again); the screens follow through the hub."""
     try:
-        data = forms.parse(
-            AgreementUpdate, form, locale_of(request), ("status", "version"), ints=("version",)
-        )
+        data = forms.parse(AgreementUpdate, form, locale_of(request), ("status", "version"))
         agreement = care.update_agreement(session, user, agreement_id, data)
     except (forms.FormErrors, Invalid):
         raise Rejected(Response(status_code=422)) from None

@@ -1,17 +1,24 @@
-"""Form input for the web pages: strings in, a schema out, or translated messages per field.
+"""Form input for the web pages: the shared schemas validate it, refusals become messages.
 
-Browsers send every value as text; the shared schemas are strict (a number must be a number), so
-the text is converted here first: empty optional fields become None, Dutch decimals ("7,5") are
-read, and whatever fails is reported next to its field in the user's language.
+Browsers send every value as text; the schemas are strict (a number must be a number, as in the
+JSON API), so the text of a number field is read first, by the schema's own field types: a
+decimal as the reader's locale writes it ("7,5" in Dutch), a whole number as digits, and an
+empty number or optional field as none. Then the schema validates.
+
+Every refusal (of that reading, of the schema, or a service's `Invalid`) is an error with a
+`type`, as pydantic names them, and a field. MESSAGES turns the type into the message the reader
+sees in their language; a form may give a field its own message. Pydantic's English `msg` is
+never read, so a reworded pydantic or FastAPI changes nothing here.
 """
 
-import math
-from typing import Any
+from collections.abc import Mapping
+from types import UnionType
+from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import ValidationError
 from sqlmodel import SQLModel
 
-from app import i18n
+from app import formatting, i18n
 from app.errors import Invalid
 
 GENERAL = "_form"
@@ -23,7 +30,7 @@ def N_(message: str) -> str:
 
 
 REQUIRED = N_("Vul dit veld in.")
-TOO_LONG = N_("Dit is te lang: hoogstens %(max)s tekens.")
+TOO_LONG = N_("Dit is te lang: hoogstens %(max_length)s tekens.")
 BAD_DATE = N_("Vul een geldige datum in.")
 DATE_RANGE = N_("Kies een datum tussen 2000 en 2100.")
 BAD_NUMBER = N_("Vul een getal in, bijvoorbeeld 7 of 7,5.")
@@ -34,12 +41,40 @@ BAD_VALUE = N_("Deze waarde klopt niet.")
 STALE_FORM = N_("Dit formulier is verouderd. Laad het bord opnieuw.")
 UNKNOWN_GOAL = N_("Dat doel staat niet op dit bord.")
 UNKNOWN_ITEM = N_("Dat onderdeel staat niet op dit bord.")
+NOT_A_NAME = N_("Gebruik een leerlingcode of initialen, geen volledige naam.")
+NO_COLLEAGUE = N_("Niemand van deze school heeft dit e-mailadres.")
 
-# What the services say (in English, for the API) and what a teacher reads instead.
-SERVICE_MESSAGES = {
-    "unknown goal on this board": UNKNOWN_GOAL,
-    "unknown item on this board": UNKNOWN_ITEM,
+# Error type (pydantic's, app/models/types.py's custom ones, a service Invalid's `kind`) ->
+# message. A message may name the error's ctx values, e.g. %(max_length)s.
+MESSAGES: dict[str, str] = {
+    "missing": REQUIRED,
+    "string_too_short": REQUIRED,
+    "string_too_long": TOO_LONG,
+    "date_type": BAD_DATE,
+    "date_parsing": BAD_DATE,
+    "date_from_datetime_parsing": BAD_DATE,
+    "date_from_datetime_inexact": BAD_DATE,
+    "date_out_of_range": DATE_RANGE,
+    "enum": BAD_CHOICE,
+    "literal_error": BAD_CHOICE,
+    "greater_than": NUMBER_RANGE,
+    "greater_than_equal": NUMBER_RANGE,
+    "less_than": NUMBER_RANGE,
+    "less_than_equal": NUMBER_RANGE,
+    "decimal_parsing": BAD_NUMBER,
+    "float_type": BAD_NUMBER,
+    "finite_number": BAD_NUMBER,
+    "int_parsing": BAD_NUMBER,
+    "int_type": BAD_NUMBER,
+    "text_nul": BAD_TEXT,
+    "unknown_goal": UNKNOWN_GOAL,
+    "unknown_item": UNKNOWN_ITEM,
+    "full_name": NOT_A_NAME,
+    "unknown_colleague": NO_COLLEAGUE,
 }
+
+# A version the form carried that no longer holds: the form itself is out of date.
+ALWAYS = {"version": STALE_FORM}
 
 
 class FormErrors(Exception):
@@ -50,109 +85,139 @@ class FormErrors(Exception):
         self.errors = errors
 
 
-def _number(text: str) -> float:
-    value = float(text.replace(" ", "").replace(",", "."))
-    if not math.isfinite(value):
-        raise ValueError(text)
-    return value
+def message(
+    error: Mapping[str, Any], locale: str, overrides: Mapping[str, str] | None = None
+) -> str:
+    """The reader's message for one error: the field's own, else the one for its type."""
+    field = str(error["loc"][0]) if error.get("loc") else GENERAL
+    text = {**ALWAYS, **(overrides or {})}.get(field) or MESSAGES.get(error["type"], BAD_VALUE)
+    ctx = {
+        key: formatting.number(value, locale) if isinstance(value, int | float) else value
+        for key, value in (error.get("ctx") or {}).items()
+    }
+    try:
+        return i18n.translations(locale).gettext(text) % ctx
+    except (KeyError, TypeError, ValueError):  # the error lacks a value the message names
+        return i18n.gettext(locale, BAD_VALUE)
 
 
-def convert(
-    form: dict[str, str],
+def messages(
+    errors: list[Mapping[str, Any]],
+    locale: str,
+    shown: tuple[str, ...],
+    overrides: Mapping[str, str] | None = None,
+) -> dict[str, str]:
+    """The first message per field; a field the form does not show reports on the whole form."""
+    result: dict[str, str] = {}
+    for error in errors:
+        field = str(error["loc"][0]) if error.get("loc") else GENERAL
+        result.setdefault(field if field in shown else GENERAL, message(error, locale, overrides))
+    return result
+
+
+def _leaf_types(annotation: Any) -> set[Any]:
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return _leaf_types(get_args(annotation)[0])
+    if origin in (Union, UnionType):
+        return set().union(*(_leaf_types(arg) for arg in get_args(annotation)))
+    return {annotation}
+
+
+def _reader(schema: type[SQLModel], name: str):
+    """How the text of a field is read, from the schema's type: decimal, whole number or text."""
+    field = schema.model_fields.get(name)
+    types = _leaf_types(field.annotation) if field is not None else set()
+    if float in types:
+        return "decimal_parsing", formatting.parse_decimal
+    if int in types:
+        return "int_parsing", lambda text, _locale: int(text.strip())
+    return None
+
+
+def read(
+    schema: type[SQLModel],
+    form: Mapping[str, str],
+    locale: str,
     fields: tuple[str, ...],
-    *,
-    numbers: tuple[str, ...] = (),
-    ints: tuple[str, ...] = (),
     optional: tuple[str, ...] = (),
-) -> tuple[dict[str, Any], dict[str, str]]:
-    """Typed values for the `fields` that were sent, and messages for the ones that fail."""
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The values of the `fields` that were sent, as the schema takes them, and the errors."""
     data: dict[str, Any] = {}
-    problems: dict[str, str] = {}
+    errors: list[dict[str, Any]] = []
     for name in fields:
         if name not in form:
             continue
-        text = form[name].strip()
-        if text == "" and (name in numbers or name in ints or name in optional):
+        text = form[name]
+        reader = _reader(schema, name)
+        if text.strip() == "" and (reader is not None or name in optional):
             data[name] = None
-            continue
-        try:
-            if name in numbers:
-                data[name] = _number(text)
-            elif name in ints:
-                data[name] = int(text)
-            else:
-                data[name] = form[name]
-        except ValueError:
-            problems[name] = BAD_NUMBER
-    return data, problems
-
-
-def _message(error: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-    kind = error["type"]
-    ctx = error.get("ctx") or {}
-    if kind in ("missing", "string_too_short"):
-        return REQUIRED, {}
-    if kind == "string_too_long":
-        return TOO_LONG, {"max": ctx.get("max_length", "")}
-    if kind.startswith("date"):
-        return BAD_DATE, {}
-    if kind in ("enum", "literal_error"):
-        return BAD_CHOICE, {}
-    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        return NUMBER_RANGE, {}
-    if kind.startswith(("float", "int")):
-        return BAD_NUMBER, {}
-    if kind == "value_error":
-        text = str(ctx.get("error", ""))
-        if "date" in text:
-            return DATE_RANGE, {}
-        if "NUL" in text:
-            return BAD_TEXT, {}
-        if "number" in text:
-            return BAD_NUMBER, {}
-    return BAD_VALUE, {}
+        elif reader is None:
+            data[name] = text
+        else:
+            kind, parse = reader
+            try:
+                data[name] = parse(text, locale)
+            except ValueError:
+                errors.append({"type": kind, "loc": (name,), "ctx": {}})
+    return data, errors
 
 
 def parse(
     schema: type[SQLModel],
-    form: dict[str, str],
+    form: Mapping[str, str],
     locale: str,
     fields: tuple[str, ...],
     *,
-    numbers: tuple[str, ...] = (),
-    ints: tuple[str, ...] = (),
     optional: tuple[str, ...] = (),
     shown: tuple[str, ...] | None = None,
+    values: Mapping[str, Any] | None = None,
+    overrides: Mapping[str, str] | None = None,
 ) -> Any:
-    """The validated schema, or FormErrors; errors on fields not `shown` go to GENERAL."""
-    data, problems = convert(form, fields, numbers=numbers, ints=ints, optional=optional)
-    messages: dict[str, tuple[str, dict[str, Any]]] = {k: (v, {}) for k, v in problems.items()}
-    model = None
+    """The validated schema, or FormErrors; errors on fields not `shown` go to GENERAL.
+
+    `values` are already read (a list made of one field, say) and validated with the rest.
+    """
+    data, errors = read(schema, form, locale, fields, optional)
+    failed = {error["loc"][0] for error in errors}
     try:
-        model = schema.model_validate({k: v for k, v in data.items() if k not in problems})
+        model = schema.model_validate(
+            {**{k: v for k, v in data.items() if k not in failed}, **(values or {})}
+        )
     except ValidationError as exc:
-        for error in exc.errors():
-            field = str(error["loc"][0]) if error["loc"] else GENERAL
-            blank = field in form and form[field].strip() == ""
-            messages.setdefault(field, (REQUIRED, {}) if blank else _message(error))
-    if messages:
-        raise FormErrors(translate(messages, locale, shown or fields))
+        errors += [
+            {**error, "type": "missing"} if _blank(form, error) else error for error in exc.errors()
+        ]
+    if errors:
+        raise FormErrors(messages(errors, locale, shown or fields, overrides))
     return model
 
 
-def translate(
-    messages: dict[str, tuple[str, dict[str, Any]]], locale: str, shown: tuple[str, ...]
+def _blank(form: Mapping[str, str], error: Mapping[str, Any]) -> bool:
+    """A field left empty is reported as missing, whatever else its type refuses."""
+    loc = error.get("loc") or ()
+    return bool(loc) and str(loc[0]) in form and form[str(loc[0])].strip() == ""
+
+
+def from_invalid(
+    exc: Invalid, locale: str, shown: tuple[str, ...], overrides: Mapping[str, str] | None = None
 ) -> dict[str, str]:
-    errors: dict[str, str] = {}
-    for field, (message, params) in messages.items():
-        key = field if field in shown else GENERAL
-        if key == GENERAL and field == "version":
-            message, params = STALE_FORM, {}
-        errors.setdefault(key, i18n.gettext(locale, message, **params))
-    return errors
+    """A service's Invalid as a message next to its field, chosen by its `kind`."""
+    return messages([{"type": exc.kind, "loc": (exc.field,)}], locale, shown, overrides)
 
 
-def from_invalid(exc: Invalid, locale: str, shown: tuple[str, ...]) -> dict[str, str]:
-    """A service's Invalid as a message next to its field."""
-    message = SERVICE_MESSAGES.get(exc.message, BAD_VALUE)
-    return translate({exc.field: (message, {})}, locale, shown)
+def one_message(exc: ValidationError | Invalid, locale: str) -> str:
+    """The message of a form that shows its refusal on one line (a bordsessie's buttons)."""
+    if isinstance(exc, Invalid):
+        errors: list[Mapping[str, Any]] = [{"type": exc.kind, "loc": (exc.field,)}]
+    else:
+        errors = list(exc.errors())
+    return messages(errors, locale, ()).get(GENERAL) or i18n.gettext(locale, BAD_VALUE)
+
+
+def whole_number(text: str | None) -> int | None:
+    """A whole number sent as text (an item's version, say), or None."""
+    try:
+        return int((text or "").strip())
+    except ValueError:
+        return None

@@ -157,8 +157,6 @@ def answer_help_request(
             form,
             locale_of(request),
             ("text", "version"),
-            ints=("version",),
-            optional=("version",),
             shown=("text",),
         )
         items.answer_help_request(session, user, item_id, data)
