@@ -189,7 +189,7 @@ def parse(
             {**error, "type": "missing"} if _blank(form, error) else error for error in exc.errors()
         ]
     if errors:
-        raise FormErrors(messages(errors, locale, shown or fields, overrides))
+        raise FormErrors(messages(errors, locale, fields if shown is None else shown, overrides))
     return model
 
 
