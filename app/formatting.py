@@ -23,6 +23,11 @@ def number(value: int | float | Decimal | None, locale: str) -> str:
     return babel_numbers.format_decimal(value, locale=locale)
 
 
+def decimal(value: float, locale: str, places: int = 1) -> str:
+    """Always `places` decimals, as an average reads: 3,0 and 4,5 in Dutch, 3.0 in English."""
+    return babel_numbers.format_decimal(value, format="#,##0." + "0" * places, locale=locale)
+
+
 def parse_decimal(text: str, locale: str) -> float:
     """A number as the locale writes it ("7,5" in Dutch, "7.5" in English); ValueError else.
 

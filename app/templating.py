@@ -28,6 +28,7 @@ def templates_for(locale: str) -> Jinja2Blocks:
     env.filters["moment"] = lambda dt: formatting.moment(dt, locale)
     env.filters["week"] = formatting.week_number
     env.filters["number"] = lambda value: formatting.number(value, locale)
+    env.filters["decimal"] = lambda value, places=1: formatting.decimal(value, locale, places)
     env.filters["by_week"] = by_week
     env.globals["is_late"] = is_late
     env.globals["week_ahead"] = week_ahead

@@ -208,6 +208,8 @@ def test_one_formatter_for_numbers_in_each_language():
     assert formatting.number(1234.5, "en") == "1,234.5"
     assert formatting.number(80.0, "nl") == "80"
     assert formatting.number(None, "en") == "–"
+    assert formatting.decimal(3, "nl") == "3,0"  # a mood average keeps its one decimal
+    assert formatting.decimal(4.5, "en") == "4.5"
     assert formatting.parse_decimal(" 1.234,5 ", "nl") == 1234.5
     with pytest.raises(ValueError):
         formatting.parse_decimal("NaN", "en")
