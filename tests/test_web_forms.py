@@ -135,6 +135,20 @@ def test_a_services_refusal_is_translated_by_its_kind_not_its_text():
     }
 
 
+def test_the_login_form_names_each_empty_field_in_its_own_words_in_english(client):
+    page = client.get("/login?lang=en")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+    answer = client.post("/login", data={"email": " ", "password": "", "csrf_token": token})
+    assert answer.status_code == 422
+    assert field_error(answer.text, "login-email") == "Please enter your email address."
+    assert field_error(answer.text, "login-password") == "Please enter your password."
+    answer = client.post(
+        "/login", data={"email": "x" * 255, "password": "secret", "csrf_token": token}
+    )
+    assert answer.status_code == 422
+    assert field_error(answer.text, "login-email") == "This is too long: at most 254 characters."
+
+
 # --- decimals in and out ------------------------------------------------------------------------
 
 

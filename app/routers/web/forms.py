@@ -73,8 +73,11 @@ MESSAGES: dict[str, str] = {
     "unknown_colleague": NO_COLLEAGUE,
 }
 
+# A form's own messages: for a field, or for one error type of a field ((field, type)).
+Overrides = Mapping[str | tuple[str, str], str]
+
 # A version the form carried that no longer holds: the form itself is out of date.
-ALWAYS = {"version": STALE_FORM}
+ALWAYS: dict[str | tuple[str, str], str] = {"version": STALE_FORM}
 
 
 class FormErrors(Exception):
@@ -85,18 +88,17 @@ class FormErrors(Exception):
         self.errors = errors
 
 
-def message(
-    error: Mapping[str, Any], locale: str, overrides: Mapping[str, str] | None = None
-) -> str:
+def message(error: Mapping[str, Any], locale: str, overrides: Overrides | None = None) -> str:
     """The reader's message for one error: the field's own, else the one for its type."""
     field = str(error["loc"][0]) if error.get("loc") else GENERAL
-    text = {**ALWAYS, **(overrides or {})}.get(field) or MESSAGES.get(error["type"], BAD_VALUE)
+    own = {**ALWAYS, **(overrides or {})}
+    text = own.get((field, error["type"])) or own.get(field) or MESSAGES.get(error["type"])
     ctx = {
         key: formatting.number(value, locale) if isinstance(value, int | float) else value
         for key, value in (error.get("ctx") or {}).items()
     }
     try:
-        return i18n.translations(locale).gettext(text) % ctx
+        return i18n.translations(locale).gettext(text or BAD_VALUE) % ctx
     except (KeyError, TypeError, ValueError):  # the error lacks a value the message names
         return i18n.gettext(locale, BAD_VALUE)
 
@@ -105,7 +107,7 @@ def messages(
     errors: list[Mapping[str, Any]],
     locale: str,
     shown: tuple[str, ...],
-    overrides: Mapping[str, str] | None = None,
+    overrides: Overrides | None = None,
 ) -> dict[str, str]:
     """The first message per field; a field the form does not show reports on the whole form."""
     result: dict[str, str] = {}
@@ -172,7 +174,7 @@ def parse(
     optional: tuple[str, ...] = (),
     shown: tuple[str, ...] | None = None,
     values: Mapping[str, Any] | None = None,
-    overrides: Mapping[str, str] | None = None,
+    overrides: Overrides | None = None,
 ) -> Any:
     """The validated schema, or FormErrors; errors on fields not `shown` go to GENERAL.
 
@@ -200,7 +202,7 @@ def _blank(form: Mapping[str, str], error: Mapping[str, Any]) -> bool:
 
 
 def from_invalid(
-    exc: Invalid, locale: str, shown: tuple[str, ...], overrides: Mapping[str, str] | None = None
+    exc: Invalid, locale: str, shown: tuple[str, ...], overrides: Overrides | None = None
 ) -> dict[str, str]:
     """A service's Invalid as a message next to its field, chosen by its `kind`."""
     return messages([{"type": exc.kind, "loc": (exc.field,)}], locale, shown, overrides)
