@@ -11,7 +11,7 @@ sees in their language; a form may give a field its own message. Pydantic's Engl
 never read, so a reworded pydantic or FastAPI changes nothing here.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from types import UnionType
 from typing import Annotated, Any, Union, get_args, get_origin
 
@@ -126,14 +126,19 @@ def _leaf_types(annotation: Any) -> set[Any]:
     return {annotation}
 
 
-def _reader(schema: type[SQLModel], name: str):
-    """How the text of a field is read, from the schema's type: decimal, whole number or text."""
+def _whole(text: str, _locale: str) -> int:
+    return int(text.strip())
+
+
+def _reader(schema: type[SQLModel], name: str) -> tuple[str, Callable[[str, str], Any]] | None:
+    """How the text of a field is read, by the schema's type: (the error type when it cannot
+    be, the reader) for a decimal or a whole number; None for text, which the schema reads."""
     field = schema.model_fields.get(name)
     types = _leaf_types(field.annotation) if field is not None else set()
     if float in types:
         return "decimal_parsing", formatting.parse_decimal
     if int in types:
-        return "int_parsing", lambda text, _locale: int(text.strip())
+        return "int_parsing", _whole
     return None
 
 
