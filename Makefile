@@ -48,7 +48,7 @@ install: $(RUNTIME_STAMP) ## create .venv and install Bord
 
 dev-install: $(DEV_STAMP) ## create .venv and install Bord with the dev tools
 
-LOCK_ARGS := --quiet --generate-hashes --python-version 3.11 pyproject.toml
+LOCK_ARGS := --quiet --universal --generate-hashes --python-version 3.11 pyproject.toml
 
 lock: | $(PY) ## write requirements/*.lock again from pyproject.toml (after changing a pin)
 	$(BIN)/uv pip compile $(LOCK_ARGS) -o $(RUNTIME_LOCK)
