@@ -9,7 +9,7 @@ from pydantic_core import PydanticCustomError
 
 from app import formatting
 from app.errors import Invalid
-from app.models import Action, Measurement
+from app.models import Action, Measurement, ScreenLink
 from app.models.notes import IdeaCreate
 from app.routers.web import forms
 
@@ -147,6 +147,33 @@ def test_the_login_form_names_each_empty_field_in_its_own_words_in_english(clien
     )
     assert answer.status_code == 422
     assert field_error(answer.text, "login-email") == "This is too long: at most 254 characters."
+
+
+def test_a_screen_link_with_a_bad_label_is_refused_by_its_form_in_the_readers_language(
+    client, factory
+):
+    w = factory.world()
+    csrf = factory.login(w.teacher)
+    headers = {**HX, "X-CSRF-Token": csrf}
+    for locale, expected in (
+        ("nl", "Deze tekst bevat een teken dat niet kan."),
+        ("en", "This text contains a character that is not allowed."),
+    ):
+        speak(client, csrf, locale)
+        answer = client.post(
+            f"/boards/{w.board.id}/screens", data={"label": "Tv\x00"}, headers=headers
+        )
+        assert answer.status_code == 422
+        assert field_error(answer.text, "screen-label") == expected
+    too_long = client.post(
+        f"/boards/{w.board.id}/screens", data={"label": "x" * 121}, headers=headers
+    )
+    assert field_error(too_long.text, "screen-label") == "This is too long: at most 120 characters."
+    elsewhere = client.post(
+        f"/boards/{w.other_board.id}/screens", data={"label": "Tv\x00"}, headers=headers
+    )
+    assert elsewhere.status_code == 404
+    assert factory.all(ScreenLink) == []
 
 
 # --- decimals in and out ------------------------------------------------------------------------

@@ -9,10 +9,12 @@ from sqlmodel import Session
 from starlette.responses import Response
 
 from app.deps import CurrentUser, IdPath, SessionDep
+from app.handlers import Rejected
 from app.models import Board, BoardKind, School, Team, User
-from app.routers.web import care
+from app.models.screen import ScreenCreate
+from app.routers.web import care, forms
 from app.routers.web.board import TEMPLATE
-from app.routers.web.common import FormDep, fragments
+from app.routers.web.common import FormDep, fragments, locale_of
 from app.security import policy
 from app.services import screens
 from app.templating import render
@@ -70,8 +72,15 @@ def create_screen_link(
     board_id: IdPath, request: Request, user: CurrentUser, session: SessionDep, form: FormDep
 ) -> Response:
     """A new link, shown once with its QR code, above the board's other links."""
-    label = form.get("label", "").strip()[:120]
-    token, _row = screens.create(session, user, board_id, label)
+    try:
+        data = forms.parse(ScreenCreate, form, locale_of(request), ("label",))
+    except forms.FormErrors as exc:
+        board = policy.visible_board(session, user, board_id)
+        context = links_context(session, user, board, values=form, errors=exc.errors)
+        raise Rejected(
+            fragments(request, LINKS_TEMPLATE, context, ["links"], status_code=422)
+        ) from None
+    token, _row = screens.create(session, user, board_id, data.label)
     board = policy.visible_board(session, user, board_id)
     url = str(request.base_url).rstrip("/") + screens.screen_path(token)
     qr = Markup(segno.make(url).svg_inline(scale=4))  # noqa: S704 - segno's own SVG markup
