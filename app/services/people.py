@@ -24,6 +24,7 @@ from app.models import (
     BoardMember,
     Membership,
     Role,
+    School,
     Team,
     TeamMember,
     User,
@@ -44,6 +45,19 @@ class Person:
     membership: Membership
 
 
+def led_schools(session: Session, user: User) -> set[int]:
+    """The schools whose people `user` manages: those they lead, or every school for an admin."""
+    if user.is_admin:
+        return set(session.exec(select(School.id)))
+    return set(
+        session.exec(
+            select(Membership.school_id).where(
+                Membership.user_id == user.id, Membership.role == Role.leader
+            )
+        )
+    )
+
+
 def people_of(
     session: Session, actor: User, school_id: int, settings: Settings
 ) -> list[PersonPublic]:
@@ -57,10 +71,8 @@ def people_of(
     return _public(session, school_id, settings, [Person(u, m) for u, m in rows])
 
 
-def person(
-    session: Session, actor: User, school_id: int, user_id: int, settings: Settings
-) -> PersonPublic:
-    found = _person(session, actor, school_id, user_id)
+def describe(session: Session, school_id: int, settings: Settings, found: Person) -> PersonPublic:
+    """A person as the list shows them (reach was checked when they were found)."""
     return _public(session, school_id, settings, [found])[0]
 
 
@@ -103,7 +115,7 @@ def unlock(session: Session, actor: User, school_id: int, user_id: int) -> Perso
     return found
 
 
-def remove(session: Session, actor: User, school_id: int, user_id: int) -> None:
+def remove(session: Session, actor: User, school_id: int, user_id: int) -> Person:
     """The person leaves the school: their membership, teams and care boards here end; with no
     other school left, so do their logins and API tokens. What they wrote stays, with their
     name."""
@@ -126,6 +138,7 @@ def remove(session: Session, actor: User, school_id: int, user_id: int) -> None:
         accounts.end_logins(session, found.user)
         accounts.revoke_tokens(session, found.user)
     _announce(session, actor, found.user, school_id, before, touched)
+    return found
 
 
 # --- helpers ----------------------------------------------------------------------------------

@@ -27,8 +27,8 @@ def update_person(
 ):
     """Sets the fields sent (the last write wins); `team_ids` replaces the person's teams in
     this school. The school's last leader cannot be demoted (422, `role`)."""
-    people.update_person(session, user, school_id, user_id, data)
-    return people.person(session, user, school_id, user_id, settings)
+    found = people.update_person(session, user, school_id, user_id, data)
+    return people.describe(session, school_id, settings, found)
 
 
 @router.post("/schools/{school_id}/people/{user_id}/unlock", response_model=PersonPublic)
@@ -40,8 +40,8 @@ def unlock_person(
     settings: SettingsDep,
 ):
     """Forget their failed logins: they may sign in again at once."""
-    people.unlock(session, user, school_id, user_id)
-    return people.person(session, user, school_id, user_id, settings)
+    found = people.unlock(session, user, school_id, user_id)
+    return people.describe(session, school_id, settings, found)
 
 
 @router.delete("/schools/{school_id}/people/{user_id}", status_code=204, response_class=Response)
