@@ -110,11 +110,12 @@ def change_person(
 ) -> Response:
     refuse = (request, session, user, settings, school_id, user_id)
     try:
+        team_ids = [int(t) for t in form.get("team_ids", []) if t.strip()]
+    except ValueError:
+        raise _refused(*refuse, "team_ids", UNKNOWN_TEAM) from None
+    try:
         data = PersonUpdate.model_validate(
-            {
-                "role": (form.get("role") or [""])[0],
-                "team_ids": [t for t in form.get("team_ids", []) if t.strip()],
-            }
+            {"role": (form.get("role") or [""])[0], "team_ids": team_ids}
         )
     except ValidationError as exc:
         field = str(exc.errors()[0]["loc"][0])
