@@ -10,10 +10,12 @@ import websockets
 from starlette.websockets import WebSocketDisconnect
 
 from app.models import Board, Membership, Role, School, Team, TeamMember, User
-from app.realtime.hub import ACCESS_ENDED
+from app.realtime.changes import BoardChange
+from app.realtime.hub import ACCESS_ENDED, Hub, Screen
 from app.services import accounts
 from tests.conftest import free_port
 from tests.servers import start_bord, stop_bord
+from tests.test_realtime_hub import MEMBER_NL, FakeConnection, FakeRenderer, direct, settle
 from tests.test_realtime_ws import frames_until, joins
 
 
@@ -131,3 +133,19 @@ async def test_removal_through_one_instance_closes_the_screen_on_another(
     finally:
         stop_bord(a)
         stop_bord(b)
+
+
+# --- the hub on its own -------------------------------------------------------------------------
+
+
+async def test_the_hub_closes_only_the_removed_persons_screens_of_that_board():
+    hub = Hub(FakeRenderer(), run_in_thread=direct)
+    gone, stays, elsewhere = FakeConnection(), FakeConnection(), FakeConnection()
+    for connection, board_id, user_id in ((gone, 1, 7), (stays, 1, 8), (elsewhere, 2, 7)):
+        hub.attach(Screen(connection, board_id, MEMBER_NL, "x", user_id=user_id), 0)
+    await settle()
+    hub.deliver([BoardChange(1, 1, ("session",), "school_member", 7, "removed")])
+    await settle()
+    assert gone.closed_with == ACCESS_ENDED
+    assert not stays.dropped and not elsewhere.dropped
+    await hub.close()
