@@ -76,11 +76,6 @@ def describe(session: Session, school_id: int, settings: Settings, found: Person
     return _public(session, school_id, settings, [found])[0]
 
 
-def teams_of_school(session: Session, actor: User, school_id: int) -> list[Team]:
-    led_school(session, actor, school_id)
-    return list(session.exec(select(Team).where(Team.school_id == school_id).order_by(Team.name)))
-
-
 def update_person(
     session: Session, actor: User, school_id: int, user_id: int, data: PersonUpdate
 ) -> Person:

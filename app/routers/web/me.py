@@ -87,7 +87,6 @@ def change_name(request: Request, auth: AuthDep, session: SessionDep, form: Form
         message = i18n.gettext(locale_of(request), forms.REQUIRED)
         raise _refused(request, session, auth, "name", {"name": message}, form)
     accounts.set_name(session, auth.user, data.name)
-    request.state.user_name = auth.user.name
     return _back("name", "profile-name")
 
 

@@ -14,7 +14,7 @@ from app.models import Role, School
 from app.models.people import PersonUpdate
 from app.routers.web.common import locale_of
 from app.routers.web.forms import N_
-from app.services import overview, people
+from app.services import overview, people, schools
 from app.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -57,7 +57,7 @@ def _page(
     context: dict[str, Any] = {
         "school": session.get(School, school_id),
         "people": listing,
-        "teams": people.teams_of_school(session, user, school_id),
+        "teams": schools.teams_of(session, user, school_id),
         "errors": errors or {},
         "done": i18n.gettext(locale_of(request), message) if message else "",
         "overview_url": overview.overview_link(session, user),
