@@ -21,6 +21,7 @@ from app.realtime.hub import Hub
 from app.realtime.overview import OverviewHub, OverviewRenderer
 from app.realtime.reads import BoardReads
 from app.routers import api, overview_ws, web, ws
+from app.services.token_use import TokenUse
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 
@@ -52,6 +53,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await app.state.hub.close()
         await app.state.overview.close()
         app.state.board_reads.dispose()
+        app.state.token_use.close()
         app.state.db.dispose()
 
     app = FastAPI(
@@ -66,6 +68,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.hub = Hub(BoardRenderer(app.state.db))
     app.state.overview = OverviewHub(OverviewRenderer(app.state.db))
     app.state.board_reads = BoardReads(app.state.db)
+    app.state.token_use = TokenUse(app.state.db)
 
     def admission() -> Admission:
         app.state.admission = Admission(

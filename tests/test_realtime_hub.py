@@ -16,6 +16,7 @@ class FakeConnection:
         self._backlogged = backlogged
         self._fail = fail
         self.dropped = False
+        self.closed_with: int | None = None
 
     async def send(self, frame) -> None:
         if self._fail:
@@ -27,6 +28,10 @@ class FakeConnection:
 
     def drop(self) -> None:
         self.dropped = True
+
+    def close(self, code: int) -> None:
+        self.dropped = True
+        self.closed_with = code
 
 
 class FakeRenderer:

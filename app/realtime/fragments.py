@@ -29,6 +29,7 @@ ENTITY_SECTIONS = {
     "stand_up": ("session", "actions"),
     "screen_link": (),
     "board_member": (),
+    "school_member": ("session",),
     "holiday_week": (),
 }
 # Beyond this many events a screen gets the whole board rather than a list of changes.

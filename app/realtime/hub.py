@@ -43,6 +43,7 @@ class Connection(Protocol):
     async def send(self, frame: Outgoing) -> None: ...
     def backlogged(self) -> bool: ...
     def drop(self) -> None: ...
+    def close(self, code: int) -> None: ...
 
 
 @dataclass(eq=False, slots=True)
@@ -62,11 +63,19 @@ class Screen:
     user_id: int | None = None  # the member behind a member screen
 
 
+# The close code that tells a board page its user may no longer open the board: the page says
+# so instead of reconnecting (app-defined codes are 4000-4999).
+ACCESS_ENDED = 4403
+# The changes that take a member's access to a board away (a care board's member removed, a
+# person removed from the school or no longer allowed to open the board).
+ACCESS_REMOVALS = {("board_member", "removed"), ("school_member", "removed")}
+
+
 def closing(change: BoardChange) -> Callable[[Screen], bool] | None:
     """The screens a change takes away: a revoked display link's, a removed member's."""
     if change.entity == "screen_link" and change.kind == "revoked":
         return lambda screen: screen.link_id == change.entity_id
-    if change.entity == "board_member" and change.kind == "removed":
+    if (change.entity, change.kind) in ACCESS_REMOVALS:
         return lambda screen: (
             screen.board_id == change.board_id and screen.user_id == change.entity_id
         )
@@ -185,9 +194,9 @@ class Hub:
         channel.presence_dirty = True
         channel.wake.set()
 
-    def drop_where(self, predicate: Callable[[Screen], bool]) -> int:
+    def drop_where(self, predicate: Callable[[Screen], bool], code: int | None = None) -> int:
         """Close every screen on this instance for which `predicate` holds (a revoked display
-        link, say); returns how many. Runs on the event loop."""
+        link, say), with close `code` when given; returns how many. Runs on the event loop."""
         found = [
             screen
             for channel in list(self.channels.values())
@@ -195,7 +204,10 @@ class Hub:
             if screen.live and predicate(screen)
         ]
         for screen in found:
-            screen.connection.drop()
+            if code is None:
+                screen.connection.drop()
+            else:
+                screen.connection.close(code)
             self.detach(screen)
         return len(found)
 
@@ -207,7 +219,8 @@ class Hub:
             closes = closing(change)
             if closes is not None:
                 # committed before it was published: a screen that reconnects now is refused
-                self.drop_where(closes)
+                ended = (change.entity, change.kind) in ACCESS_REMOVALS
+                self.drop_where(closes, ACCESS_ENDED if ended else None)
             channel = self.channels.get(change.board_id)
             if channel is None or change.version <= channel.version:
                 continue  # no screens here, or already in what the screens were sent

@@ -53,6 +53,8 @@ def reader(
     )
     if found is None:
         raise NotAuthenticated()
+    if token:
+        request.app.state.token_use.used(token)
     if found.version is None:
         raise NotFound()
     return found

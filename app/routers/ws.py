@@ -61,6 +61,8 @@ def _member_screen(ws: WebSocket, board_id: int) -> tuple[int, str, Variant, int
         reach = board_reach(connection, user_id, board_id, accounts.secret_params(secret))
     if reach is None:
         return None
+    if user_id is accounts.TOKEN_USER_ID:
+        ws.app.state.token_use.used(secret)
     audience = "leader" if reach.leads else "member"
     return (
         reach.user_id,

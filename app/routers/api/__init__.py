@@ -12,6 +12,7 @@ from app.routers.api import (
     items,
     me,
     overview,
+    people,
     schools,
     screens,
     sessions,
@@ -37,6 +38,7 @@ router = APIRouter(
 for _module in (
     me,
     schools,
+    people,
     overview,
     boards,
     actions,
