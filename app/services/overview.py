@@ -8,6 +8,7 @@ of teams and weeks shown, not with the number of actions a school has ever had.
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import case, func, or_
 from sqlmodel import Session, col, select
@@ -35,6 +36,7 @@ from app.models.overview import AttentionPublic
 from app.security.policy import led_school
 from app.services import changes
 from app.services.deadlines import late_clause, stuck_clause
+from app.services.school_time import school_zone
 
 HOLIDAY_WEEK = "holiday_week"  # the entity of the event that tells overviews about it
 
@@ -150,9 +152,11 @@ def _team_boards(session: Session, team_ids: list[int]) -> dict[int, int]:
     return {board_id: team_id for board_id, team_id in rows}
 
 
-def _counts(session: Session, board_ids: list[int], today: date, rows: dict[int, TeamRow]):
+def _counts(
+    session: Session, board_ids: list[int], today: date, tz: ZoneInfo, rows: dict[int, TeamRow]
+):
     late = late_clause(Action, today)
-    stale = stuck_clause(Action, today)
+    stale = stuck_clause(Action, today, tz)
     query = (
         select(
             Board.team_id,
@@ -172,11 +176,17 @@ def _counts(session: Session, board_ids: list[int], today: date, rows: dict[int,
         row.stuck += stuck or 0
 
 
-def _finished(session: Session, board_ids: list[int], weeks: list[date], rows: dict[int, TeamRow]):
+def _finished(
+    session: Session,
+    board_ids: list[int],
+    weeks: list[date],
+    tz: ZoneInfo,
+    rows: dict[int, TeamRow],
+):
     # Each week runs from the school's Monday midnight to the next, as instants: a done_at is
     # compared as the moment it was, whatever the database's or the server's time zone.
-    starts = [clock.start_of(monday) for monday in weeks]
-    end = clock.start_of(weeks[-1] + timedelta(weeks=1))
+    starts = [clock.start_of(monday, tz) for monday in weeks]
+    end = clock.start_of(weeks[-1] + timedelta(weeks=1), tz)
     done_at = col(Action.done_at)
     week = case(*((done_at >= start, i) for i, start in reversed(list(enumerate(starts)))))
     query = (
@@ -267,10 +277,10 @@ def _waiting_help(session: Session, board_ids: list[int], boards: dict[int, int]
         )
 
 
-def attention(session: Session, school_id: int, today: date) -> list[AttentionPublic]:
+def attention(session: Session, school_id: int, today: date, tz: ZoneInfo) -> list[AttentionPublic]:
     """Late actions, then stuck ones (not done, untouched for three weeks), on team boards."""
     late = late_clause(Action, today)
-    stale = stuck_clause(Action, today)
+    stale = stuck_clause(Action, today, tz)
     query = (
         select(
             Action.id,
@@ -318,9 +328,12 @@ def attention(session: Session, school_id: int, today: date) -> list[AttentionPu
 
 
 def team_rows(
-    session: Session, school_id: int, today: date, team_ids: Collection[int] | None = None
+    session: Session, school: School, today: date, team_ids: Collection[int] | None = None
 ) -> list[TeamRow]:
-    """The overview's rows for the school's teams (or only those in `team_ids`), by name."""
+    """The overview's rows for the school's teams (or only those in `team_ids`), by name.
+    `today` is the school's (`school_today`)."""
+    school_id = school.id
+    tz = school_zone(school)
     teams = _teams(session, school_id, team_ids)
     rows = {t.id: TeamRow(t.id, t.name, finished_per_week=[0] * FINISHED_WEEKS) for t in teams}
     if not rows:
@@ -331,12 +344,16 @@ def team_rows(
             rows[team_id].board_id = board_id
     board_ids = list(boards)
     if board_ids:
-        _counts(session, board_ids, today, rows)
-        _finished(session, board_ids, finished_weeks(today), rows)
+        _counts(session, board_ids, today, tz, rows)
+        _finished(session, board_ids, finished_weeks(today), tz, rows)
         _goals(session, board_ids, boards, rows)
         _waiting_help(session, board_ids, boards, rows)
     _sessions(session, school_id, board_ids, today, rows)
     return list(rows.values())
+
+
+def school_today(school: School) -> date:
+    return clock.today(school_zone(school))
 
 
 def finished_weeks(today: date) -> list[date]:
@@ -360,13 +377,13 @@ def load(
 ) -> Overview:
     """The overview (only the cards of `team_ids`, if given), without a policy check: the live
     channel checks its screens when they connect."""
-    today = today or clock.today()
+    today = today or school_today(school)
     return Overview(
         school=school,
         today=today,
         finished_weeks=finished_weeks(today),
-        teams=team_rows(session, school.id, today, team_ids),
-        attention=attention(session, school.id, today),
+        teams=team_rows(session, school, today, team_ids),
+        attention=attention(session, school.id, today, school_zone(school)),
         holidays=holidays_of(session, school.id),
     )
 
@@ -396,10 +413,9 @@ def rollup(session: Session, user: User) -> list[SchoolTotals]:
     schools = led_schools(session, user)
     if not schools:
         raise NotFound()
-    today = clock.today()
     totals = []
     for school in schools:
-        rows = team_rows(session, school.id, today)
+        rows = team_rows(session, school, school_today(school))
         totals.append(
             SchoolTotals(
                 school=school,

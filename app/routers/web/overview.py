@@ -129,11 +129,12 @@ def export_csv(school_id: IdPath, user: CurrentUser, session: SessionDep) -> Res
 def _team_card(request: Request, session, board: Board, status_code: int = 200) -> Response:
     """The team's card of the overview, as the answer to an htmx request from it."""
     team = session.get(Team, board.team_id)
-    today = clock.today()
-    rows = service.team_rows(session, team.school_id, today, [team.id])
+    school = session.get(School, team.school_id)
+    today = service.school_today(school)
+    rows = service.team_rows(session, school, today, [team.id])
     context = {
         "overview": service.Overview(
-            school=session.get(School, team.school_id),
+            school=school,
             today=today,
             finished_weeks=service.finished_weeks(today),
             teams=rows,
