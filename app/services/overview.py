@@ -49,7 +49,7 @@ ATTENTION_LIMIT = 200
 class SessionDot:
     week: str
     monday: date
-    state: str  # "held" | "skipped" | "holiday" | "upcoming" (this week, not held yet)
+    state: str  # "held" | "skipped" | "holiday" | "upcoming" (this week or later, not held yet)
 
     @property
     def number(self) -> int:
@@ -203,6 +203,21 @@ def _sessions(
     session: Session, school_id: int, board_ids: list[int], today: date, rows: dict[int, TeamRow]
 ):
     mondays = [clock.monday(today) - timedelta(weeks=n) for n in range(SESSION_WEEKS - 1, -1, -1)]
+    for team_id, dots in session_dots(session, school_id, board_ids, rows, mondays, today).items():
+        rows[team_id].sessions = dots
+
+
+def session_dots(
+    session: Session,
+    school_id: int,
+    board_ids: list[int],
+    team_ids: Collection[int],
+    mondays: list[date],
+    today: date,
+) -> dict[int, list[SessionDot]]:
+    """Each team's bordsessie in each week (given by its Monday), read from its team boards
+    (`board_ids`): held (a stand-up was started that week), a holiday week, still to come (this
+    week or later), or skipped. The one rule for "was this week's session held"."""
     weeks = [clock.iso_week(m) for m in mondays]
     held = set(
         session.exec(
@@ -219,18 +234,22 @@ def _sessions(
             )
         )
     )
-    this_week = weeks[-1]
-    for team_id, row in rows.items():
-        for week, monday in zip(weeks, mondays, strict=True):
-            if (team_id, week) in held:
-                state = "held"
-            elif week in holidays:
-                state = "holiday"
-            elif week == this_week:
-                state = "upcoming"
-            else:
-                state = "skipped"
-            row.sessions.append(SessionDot(week, monday, state))
+    this_monday = clock.monday(today)
+
+    def state(team_id: int, week: str, monday: date) -> str:
+        if (team_id, week) in held:
+            return "held"
+        if week in holidays:
+            return "holiday"
+        return "upcoming" if monday >= this_monday else "skipped"
+
+    return {
+        team_id: [
+            SessionDot(week, monday, state(team_id, week, monday))
+            for week, monday in zip(weeks, mondays, strict=True)
+        ]
+        for team_id in team_ids
+    }
 
 
 def _goals(
