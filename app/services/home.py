@@ -17,7 +17,7 @@ Whose help request: a help request has no author column; who asked it is the act
 """
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from itertools import groupby
 
@@ -38,6 +38,13 @@ from app.models import (
     Team,
     TeamMember,
     User,
+)
+from app.models.home import (
+    AnsweredHelpPublic,
+    HomePublic,
+    MyActionPublic,
+    TeamAttentionPublic,
+    TeamSessionsPublic,
 )
 from app.security.policy import boards_clause
 from app.services import overview, schools
@@ -254,6 +261,40 @@ def teams_needing_attention(session: Session, user: User) -> list[SchoolAttentio
                 teams.append(item)
         result.append(SchoolAttention(school, teams))
     return result
+
+
+def public(session: Session, user: User) -> HomePublic:
+    """The start page without the listing of boards, for `GET /api/v1/me/home`."""
+    return HomePublic(
+        actions=[MyActionPublic.model_validate(asdict(a)) for a in my_actions(session, user)],
+        sessions=[
+            TeamSessionsPublic(
+                team_id=t.team_id,
+                team=t.team,
+                board_id=t.board_id,
+                this_week=t.this_week,
+                next_week=t.next_monday,
+            )
+            for t in my_team_sessions(session, user)
+        ],
+        answers=[
+            AnsweredHelpPublic.model_validate(asdict(h)) for h in answered_help(session, user)
+        ],
+        attention=[
+            TeamAttentionPublic(
+                school_id=s.school.id,
+                team_id=t.row.team_id,
+                team=t.row.name,
+                board_id=t.row.board_id,
+                overdue=t.row.overdue,
+                stuck=t.row.stuck,
+                open_help_requests=t.row.open_help_requests,
+                skipped_last_week=t.skipped_last_week,
+            )
+            for s in teams_needing_attention(session, user)
+            for t in s.teams
+        ],
+    )
 
 
 def home(session: Session, user: User) -> Home:
