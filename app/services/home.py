@@ -254,9 +254,8 @@ def teams_needing_attention(session: Session, user: User) -> list[SchoolAttentio
         today = overview.school_today(school)
         teams = []
         for row in overview.team_rows(session, school, today):
-            last_week = row.sessions[-2] if len(row.sessions) > 1 else None
-            skipped = row.board_id is not None and last_week is not None
-            item = TeamAttention(row, skipped and last_week.state == "skipped")
+            last_week = row.sessions[-2].state if len(row.sessions) > 1 else None
+            item = TeamAttention(row, row.board_id is not None and last_week == "skipped")
             if item.needs_attention:
                 teams.append(item)
         result.append(SchoolAttention(school, teams))
