@@ -136,6 +136,10 @@ def test_this_weeks_session_held_and_the_next_one(client, factory):
     holiday_team = factory.team(w.school, "Kerstteam", (w.teacher,))
     factory.board(holiday_team)
     factory.team(w.school, "Zonder bord", (w.teacher,))
+    # a team with two team boards held its session on the second: held, as the overview says
+    two = factory.team(w.school, "Twee borden", (w.teacher,))
+    factory.board(two)
+    factory._save(StandUp(board_id=factory.board(two, title="Tweede").id, week="2026-W49"))
     r = client.post(f"{API}/boards/{w.board.id}/sessions", headers=factory.api(w.teacher))
     assert r.status_code == 201, r.text
     # the whole school's next week is a holiday week: the next session after it is in week 51
@@ -148,6 +152,7 @@ def test_this_weeks_session_held_and_the_next_one(client, factory):
     states = dict(re.findall(r'data-team="(\d+)".*?data-this-week="(\w+)"', sessions, re.S))
     assert states[str(w.team.id)] == "held"  # held even in a holiday week
     assert states[str(second.id)] == "holiday"
+    assert states[str(two.id)] == "held"
     nexts = dict(re.findall(r'data-team="(\d+)".*?data-next="([\d-]*)"', sessions, re.S))
     assert nexts[str(w.team.id)] == "2026-12-14"
     assert "Dit team heeft nog geen teambord." in sessions

@@ -174,41 +174,37 @@ def my_actions(session: Session, user: User) -> list[MyAction]:
 
 
 def my_team_sessions(session: Session, user: User) -> list[TeamSessions]:
-    """For each of my teams: whether this week's bordsessie was held, and when the next one is
-    (this week while it has not been held, else the first later week that is no holiday)."""
+    """For each of my teams: whether this week's bordsessie was held (on any of its team
+    boards, as the overview counts), and when the next one is (this week while it has not been
+    held, else the first later week that is no holiday week)."""
     rows = session.exec(
-        select(Team, School, func.min(Board.id))
+        select(Team, School, Board.id)
         .join(TeamMember, TeamMember.team_id == Team.id)
         .join(School, School.id == Team.school_id)
         .outerjoin(Board, and_(Board.team_id == Team.id, Board.kind == BoardKind.team))
         .where(TeamMember.user_id == user.id)
-        .group_by(Team.id, School.id)
-        .order_by(School.name, Team.name, Team.id)
+        .order_by(School.name, Team.name, Team.id, Board.id)
     ).all()
-    by_school: dict[int, list[tuple[Team, int | None]]] = defaultdict(list)
-    school_of: dict[int, School] = {}
+    schools: dict[int, School] = {}
+    teams: dict[int, dict[int, tuple[Team, list[int]]]] = defaultdict(dict)  # school → team
     for team, school, board_id in rows:
-        by_school[school.id].append((team, board_id))
-        school_of[school.id] = school
+        schools[school.id] = school
+        _team, boards = teams[school.id].setdefault(team.id, (team, []))
+        if board_id is not None:
+            boards.append(board_id)
     result = []
-    for school_id, teams in by_school.items():
-        today = clock.today(school_zone(school_of[school_id]))
+    for school_id, school_teams in teams.items():
+        today = clock.today(school_zone(schools[school_id]))
         mondays = [clock.monday(today) + timedelta(weeks=n) for n in range(LOOK_AHEAD_WEEKS)]
-        board_ids = [b for _, b in teams if b is not None]
-        dots = overview.session_dots(
-            session, school_id, board_ids, [t.id for t, _ in teams], mondays, today
-        )
-        for team, board_id in teams:
-            this_week, *later = dots[team.id]
-            coming = [this_week] if this_week.state == "upcoming" else []
-            coming += [dot for dot in later if dot.state == "upcoming"]
+        board_ids = [b for _team, boards in school_teams.values() for b in boards]
+        dots = overview.session_dots(session, school_id, board_ids, school_teams, mondays, today)
+        for team_id, (team, boards) in school_teams.items():
+            this_week, *later = dots[team_id]
+            coming = [dot for dot in (this_week, *later) if dot.state == "upcoming"]
+            next_monday = coming[0].monday if coming and boards else None
             result.append(
                 TeamSessions(
-                    team.id,
-                    team.name,
-                    board_id,
-                    this_week.state,
-                    coming[0].monday if coming and board_id is not None else None,
+                    team_id, team.name, boards[0] if boards else None, this_week.state, next_monday
                 )
             )
     return result
