@@ -8,7 +8,6 @@ from typing import Any
 from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse, Response
 
-from app import clock
 from app.deps import CurrentUser, IdPath, SessionDep
 from app.errors import Conflict, Invalid
 from app.handlers import Rejected
@@ -118,7 +117,8 @@ def export_csv(school_id: IdPath, user: CurrentUser, session: SessionDep) -> Res
                 done_at.isoformat(timespec="seconds") if done_at else "",
             ]
         )
-    name = f"overzicht-{school_id}-{clock.today().isoformat()}.csv"
+    today = service.school_today(session.get(School, school_id))
+    name = f"overzicht-{school_id}-{today.isoformat()}.csv"
     return Response(
         out.getvalue(),
         media_type="text/csv; charset=utf-8",
