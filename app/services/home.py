@@ -132,6 +132,8 @@ def my_actions(session: Session, user: User) -> list[MyAction]:
     """My open actions on every board I may open: late first, then due this week, then later
     or without a date; by due date within each."""
     full = user.name.strip()
+    if not full:  # an owner left empty is nobody's
+        return []
     names = [func.lower(literal(full))]
     if " " in full:
         names.append(func.lower(literal(full.split()[0])))
