@@ -118,6 +118,23 @@ def test_a_cached_board_turns_late_at_its_schools_midnight(client, factory):
     assert "card--late" in client.get(f"/boards/{c_board.id}").text
 
 
+def test_a_display_screen_shows_late_by_its_schools_day(client, factory):
+    """The TV's page and its live frames render through the board view, which reads the
+    board's school's today itself."""
+    clock.set_now(INSTANT)
+    w, _school, c_leader, _teacher, c_board = two_schools(factory)
+    for leader, board, late in ((w.leader, w.board, True), (c_leader, c_board, False)):
+        add_due_sunday(client, factory, leader, board.id, "Op de tv")
+        link = client.post(
+            f"{API}/boards/{board.id}/screens", json={"label": "tv"}, headers=factory.api(leader)
+        )
+        assert link.status_code == 201, link.text
+        client.cookies.clear()
+        page = client.get(link.json()["path"])
+        assert page.status_code == 200
+        assert ("card--late" in page.text) is late
+
+
 def test_care_agreements_are_late_by_the_care_boards_school(client, factory):
     clock.set_now(INSTANT)
     _w, caribbean, _leader, _teacher, c_board = two_schools(factory)
