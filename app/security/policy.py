@@ -245,6 +245,7 @@ class BoardRead:
     team: str
     school: str
     school_id: int | None
+    time_zone: str | None  # the board's school's: its "today" (lateness, this week)
     led_schools: int  # how many schools the reader leads: where "Overzicht" leads
     people: tuple[int, int]  # (count, newest) of the team's members: the session panel's names
 
@@ -281,6 +282,7 @@ def board_read(
         team=row.team or "",
         school=row.school or "",
         school_id=row.school_id,
+        time_zone=row.time_zone,
         led_schools=row.led or 0,
         people=(row.people or 0, row.newest or 0),
     )
@@ -300,6 +302,7 @@ def _read_statement(
         opens.label("opens"),
         Board.version,
         Board.kind,
+        School.time_zone,
     ]
     columns.append((login if login is not None else null()).label("csrf"))
     if page:

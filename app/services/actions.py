@@ -10,6 +10,7 @@ from app.models.action import ActionCreate, ActionUpdate
 from app.security.policy import visible_board
 from app.services import changes
 from app.services.board_view import action_public
+from app.services.school_time import board_today
 
 SECTIONS = ("actions",)
 
@@ -34,7 +35,9 @@ def position_of(session: Session, action: Action) -> int:
 
 
 def public(session: Session, action: Action):
-    return action_public(action, position_of(session, action))
+    board = session.get(Board, action.board_id)
+    assert board is not None
+    return action_public(action, position_of(session, action), board_today(session, board))
 
 
 def _column_ranks(session: Session, board_id: int, status: ActionStatus, skip: int | None):

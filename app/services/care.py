@@ -42,6 +42,7 @@ from app.models.care import (
 from app.security import policy
 from app.services import audit, changes
 from app.services.deadlines import is_late
+from app.services.school_time import board_today
 
 SECTIONS = ("cases", "review")
 
@@ -96,8 +97,16 @@ def _check_code(session: Session, board: Board, code: str) -> None:
 # --- reading -----------------------------------------------------------------------------------
 
 
-def agreement_public(agreement: Agreement) -> AgreementPublic:
-    return AgreementPublic.model_validate({**agreement.model_dump(), "late": is_late(agreement)})
+def agreement_public(
+    session: Session, agreement: Agreement, today: date | None = None
+) -> AgreementPublic:
+    """`late` by the care board's school's today (`today`, when the caller has it)."""
+    if today is None:
+        board = session.get(Board, agreement.board_id)
+        assert board is not None
+        today = board_today(session, board)
+    late = is_late(agreement, today)
+    return AgreementPublic.model_validate({**agreement.model_dump(), "late": late})
 
 
 def agreements_of(session: Session, case_ids: list[int]) -> list[Agreement]:
@@ -137,6 +146,9 @@ def meetings_of(session: Session, case_ids: list[int]) -> list[CareMeeting]:
 
 
 def case_public(session: Session, case: Case) -> CasePublic:
+    board = session.get(Board, case.board_id)
+    assert board is not None
+    today = board_today(session, board)
     return CasePublic.model_validate(
         {
             **case.model_dump(),
@@ -144,7 +156,9 @@ def case_public(session: Session, case: Case) -> CasePublic:
                 ParticipantPublic.model_validate(p.model_dump())
                 for p in participants_of(session, [case.id])
             ],
-            "agreements": [agreement_public(a) for a in agreements_of(session, [case.id])],
+            "agreements": [
+                agreement_public(session, a, today) for a in agreements_of(session, [case.id])
+            ],
             "meetings": [
                 MeetingPublic.model_validate(m.model_dump())
                 for m in meetings_of(session, [case.id])
@@ -363,7 +377,7 @@ def update_agreement(
     changes.begin(session, board)
     session.refresh(agreement)
     if agreement.version != data.version:
-        raise Conflict(current=agreement_public(agreement))
+        raise Conflict(current=agreement_public(session, agreement))
     given = data.model_fields_set - {"version"}
     if "title" in given and data.title is not None:
         agreement.title = data.title
@@ -405,7 +419,7 @@ def delete_agreement(
     changes.begin(session, board)
     session.refresh(agreement)
     if version is not None and agreement.version != version:
-        raise Conflict(current=agreement_public(agreement))
+        raise Conflict(current=agreement_public(session, agreement))
     case_id = agreement.case_id
     session.delete(agreement)
     session.flush()

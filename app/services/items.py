@@ -19,6 +19,7 @@ from app.models.notes import HelpAnswer
 from app.security.policy import led_school_of_board, visible_board
 from app.services import changes
 from app.services.board_view import GoalView, goal_view
+from app.services.school_time import board_today
 
 
 @dataclass(frozen=True)
@@ -118,8 +119,8 @@ def add_measurement(session: Session, user: User, goal_id: int, data: Measuremen
 
 def goal_reached(session: Session, user: User, goal_id: int):
     """The goal, if its latest measurement reached the target; 422 otherwise."""
-    goal, _board = get_item(session, user, GOAL, goal_id)
-    view = goal_view(session, goal)
+    goal, board = get_item(session, user, GOAL, goal_id)
+    view = goal_view(session, goal, board_today(session, board))
     if view.progress != "reached":
         raise Invalid("goal_id", "this goal has not reached its target")
     return view

@@ -8,6 +8,7 @@ of teams and weeks shown, not with the number of actions a school has ever had.
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import case, func, or_
 from sqlmodel import Session, col, select
@@ -35,6 +36,7 @@ from app.models.overview import AttentionPublic
 from app.security.policy import led_school
 from app.services import changes
 from app.services.deadlines import late_clause, stuck_clause
+from app.services.school_time import school_zone
 
 HOLIDAY_WEEK = "holiday_week"  # the entity of the event that tells overviews about it
 
@@ -47,7 +49,7 @@ ATTENTION_LIMIT = 200
 class SessionDot:
     week: str
     monday: date
-    state: str  # "held" | "skipped" | "holiday" | "upcoming" (this week, not held yet)
+    state: str  # "held" | "skipped" | "holiday" | "upcoming" (this week or later, not held yet)
 
     @property
     def number(self) -> int:
@@ -150,9 +152,11 @@ def _team_boards(session: Session, team_ids: list[int]) -> dict[int, int]:
     return {board_id: team_id for board_id, team_id in rows}
 
 
-def _counts(session: Session, board_ids: list[int], today: date, rows: dict[int, TeamRow]):
+def _counts(
+    session: Session, board_ids: list[int], today: date, tz: ZoneInfo, rows: dict[int, TeamRow]
+):
     late = late_clause(Action, today)
-    stale = stuck_clause(Action, today)
+    stale = stuck_clause(Action, today, tz)
     query = (
         select(
             Board.team_id,
@@ -172,11 +176,17 @@ def _counts(session: Session, board_ids: list[int], today: date, rows: dict[int,
         row.stuck += stuck or 0
 
 
-def _finished(session: Session, board_ids: list[int], weeks: list[date], rows: dict[int, TeamRow]):
+def _finished(
+    session: Session,
+    board_ids: list[int],
+    weeks: list[date],
+    tz: ZoneInfo,
+    rows: dict[int, TeamRow],
+):
     # Each week runs from the school's Monday midnight to the next, as instants: a done_at is
     # compared as the moment it was, whatever the database's or the server's time zone.
-    starts = [clock.start_of(monday) for monday in weeks]
-    end = clock.start_of(weeks[-1] + timedelta(weeks=1))
+    starts = [clock.start_of(monday, tz) for monday in weeks]
+    end = clock.start_of(weeks[-1] + timedelta(weeks=1), tz)
     done_at = col(Action.done_at)
     week = case(*((done_at >= start, i) for i, start in reversed(list(enumerate(starts)))))
     query = (
@@ -193,6 +203,21 @@ def _sessions(
     session: Session, school_id: int, board_ids: list[int], today: date, rows: dict[int, TeamRow]
 ):
     mondays = [clock.monday(today) - timedelta(weeks=n) for n in range(SESSION_WEEKS - 1, -1, -1)]
+    for team_id, dots in session_dots(session, school_id, board_ids, rows, mondays, today).items():
+        rows[team_id].sessions = dots
+
+
+def session_dots(
+    session: Session,
+    school_id: int,
+    board_ids: list[int],
+    team_ids: Collection[int],
+    mondays: list[date],
+    today: date,
+) -> dict[int, list[SessionDot]]:
+    """Each team's bordsessie in each week (given by its Monday), read from its team boards
+    (`board_ids`): held (a stand-up was started that week), a holiday week, still to come (this
+    week or later), or skipped. The one rule for "was this week's session held"."""
     weeks = [clock.iso_week(m) for m in mondays]
     held = set(
         session.exec(
@@ -209,18 +234,22 @@ def _sessions(
             )
         )
     )
-    this_week = weeks[-1]
-    for team_id, row in rows.items():
-        for week, monday in zip(weeks, mondays, strict=True):
-            if (team_id, week) in held:
-                state = "held"
-            elif week in holidays:
-                state = "holiday"
-            elif week == this_week:
-                state = "upcoming"
-            else:
-                state = "skipped"
-            row.sessions.append(SessionDot(week, monday, state))
+    this_monday = clock.monday(today)
+
+    def state(team_id: int, week: str, monday: date) -> str:
+        if (team_id, week) in held:
+            return "held"
+        if week in holidays:
+            return "holiday"
+        return "upcoming" if monday >= this_monday else "skipped"
+
+    return {
+        team_id: [
+            SessionDot(week, monday, state(team_id, week, monday))
+            for week, monday in zip(weeks, mondays, strict=True)
+        ]
+        for team_id in team_ids
+    }
 
 
 def _goals(
@@ -267,10 +296,10 @@ def _waiting_help(session: Session, board_ids: list[int], boards: dict[int, int]
         )
 
 
-def attention(session: Session, school_id: int, today: date) -> list[AttentionPublic]:
+def attention(session: Session, school_id: int, today: date, tz: ZoneInfo) -> list[AttentionPublic]:
     """Late actions, then stuck ones (not done, untouched for three weeks), on team boards."""
     late = late_clause(Action, today)
-    stale = stuck_clause(Action, today)
+    stale = stuck_clause(Action, today, tz)
     query = (
         select(
             Action.id,
@@ -318,9 +347,12 @@ def attention(session: Session, school_id: int, today: date) -> list[AttentionPu
 
 
 def team_rows(
-    session: Session, school_id: int, today: date, team_ids: Collection[int] | None = None
+    session: Session, school: School, today: date, team_ids: Collection[int] | None = None
 ) -> list[TeamRow]:
-    """The overview's rows for the school's teams (or only those in `team_ids`), by name."""
+    """The overview's rows for the school's teams (or only those in `team_ids`), by name.
+    `today` is the school's (`school_today`)."""
+    school_id = school.id
+    tz = school_zone(school)
     teams = _teams(session, school_id, team_ids)
     rows = {t.id: TeamRow(t.id, t.name, finished_per_week=[0] * FINISHED_WEEKS) for t in teams}
     if not rows:
@@ -331,12 +363,16 @@ def team_rows(
             rows[team_id].board_id = board_id
     board_ids = list(boards)
     if board_ids:
-        _counts(session, board_ids, today, rows)
-        _finished(session, board_ids, finished_weeks(today), rows)
+        _counts(session, board_ids, today, tz, rows)
+        _finished(session, board_ids, finished_weeks(today), tz, rows)
         _goals(session, board_ids, boards, rows)
         _waiting_help(session, board_ids, boards, rows)
     _sessions(session, school_id, board_ids, today, rows)
     return list(rows.values())
+
+
+def school_today(school: School) -> date:
+    return clock.today(school_zone(school))
 
 
 def finished_weeks(today: date) -> list[date]:
@@ -360,13 +396,13 @@ def load(
 ) -> Overview:
     """The overview (only the cards of `team_ids`, if given), without a policy check: the live
     channel checks its screens when they connect."""
-    today = today or clock.today()
+    today = today or school_today(school)
     return Overview(
         school=school,
         today=today,
         finished_weeks=finished_weeks(today),
-        teams=team_rows(session, school.id, today, team_ids),
-        attention=attention(session, school.id, today),
+        teams=team_rows(session, school, today, team_ids),
+        attention=attention(session, school.id, today, school_zone(school)),
         holidays=holidays_of(session, school.id),
     )
 
@@ -396,10 +432,9 @@ def rollup(session: Session, user: User) -> list[SchoolTotals]:
     schools = led_schools(session, user)
     if not schools:
         raise NotFound()
-    today = clock.today()
     totals = []
     for school in schools:
-        rows = team_rows(session, school.id, today)
+        rows = team_rows(session, school, school_today(school))
         totals.append(
             SchoolTotals(
                 school=school,

@@ -119,7 +119,7 @@ def create_agreement(
 ):
     agreement = care.create_agreement(session, user, case_id, data)
     set_board_version(response, session, agreement.board_id)
-    return care.agreement_public(agreement)
+    return care.agreement_public(session, agreement)
 
 
 @router.patch(
@@ -136,7 +136,7 @@ def update_agreement(
 ):
     agreement = care.update_agreement(session, user, agreement_id, data)
     set_board_version(response, session, agreement.board_id)
-    return care.agreement_public(agreement)
+    return care.agreement_public(session, agreement)
 
 
 @router.delete(

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Response
 from sqlmodel import Session, SQLModel
 
 from app.deps import CurrentUser, IdPath, SessionDep
+from app.models import Board
 from app.models.goal import GoalCreate, GoalPublic, GoalUpdate, MeasurementCreate, MeasurementPublic
 from app.models.notes import (
     HelpAnswer,
@@ -32,6 +33,7 @@ from app.routers.api.actions import VersionQuery
 from app.routers.api.common import STALE, no_content, set_board_version, versioned
 from app.services import items
 from app.services.board_view import goal_public, goal_view, measurement_public
+from app.services.school_time import board_today
 
 router = APIRouter()
 
@@ -53,7 +55,9 @@ class ItemApi:
 
 
 def _goal(session: Session, goal: Any) -> GoalPublic:
-    return goal_public(goal_view(session, goal))
+    board = session.get(Board, goal.board_id)
+    assert board is not None
+    return goal_public(goal_view(session, goal, board_today(session, board)))
 
 
 APIS = (

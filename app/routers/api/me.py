@@ -3,9 +3,10 @@
 from fastapi import APIRouter, Response
 
 from app.deps import AuthDep, CurrentUser, IdPath, SessionDep
+from app.models.home import HomePublic
 from app.models.people import LoginPublic, ProfileUpdate
 from app.models.school import MembershipPublic, MePublic, User
-from app.services import accounts
+from app.services import accounts, home
 
 router = APIRouter(tags=["me"])
 
@@ -66,3 +67,11 @@ def end_other_logins(auth: AuthDep, session: SessionDep) -> Response:
 def end_login(login_id: IdPath, auth: AuthDep, session: SessionDep) -> Response:
     accounts.end_login(session, auth.user, login_id)
     return Response(status_code=204)
+
+
+@router.get("/me/home", response_model=HomePublic)
+def read_home(user: CurrentUser, session: SessionDep) -> HomePublic:
+    """What the start page shows: my open actions (late first, then due this week, then later),
+    my teams' bordsessies, answers to my help requests and, for a leader, the teams that need
+    attention."""
+    return home.public(session, user)

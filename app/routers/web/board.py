@@ -41,7 +41,7 @@ from app.routers.web import forms
 from app.routers.web.care import care_page
 from app.routers.web.common import FormDep, fragments, locale_of
 from app.security import policy
-from app.services import actions, board_view, items
+from app.services import actions, board_view, items, school_time
 from app.templating import render_string
 
 router = APIRouter(include_in_schema=False)
@@ -188,11 +188,12 @@ def view_context(view: board_view.BoardView, can_answer: bool) -> dict[str, Any]
 
 def form_context(session: Session, board: Board, **extra: Any) -> dict[str, Any]:
     """What a form block needs: the board, its goals (to link an action to) and today."""
-    goals = [g.goal for g in board_view.goal_views(session, board.id)]
+    today = school_time.board_today(session, board)
+    goals = [g.goal for g in board_view.goal_views(session, board.id, today)]
     return {
         "board": board,
         "goals": goals,
-        "today": clock.today(),
+        "today": today,
         "variant": "member",
         "values": {},
         "errors": {},
@@ -246,6 +247,7 @@ def page_entry(
     locale: str,
     key: tuple,
     *,
+    today: date,
     can_answer: bool,
     overview_url: str | None,
     has_csrf: bool,
@@ -255,7 +257,7 @@ def page_entry(
         board = session.get(Board, board_id)
         if board is None:
             raise NotFound()
-        view = board_view.load_board(session, board, with_session=True)
+        view = board_view.load_board(session, board, with_session=True, today=today)
         team = session.get(Team, board.team_id)
         layout = {
             "user_name": reads.NAME_MARK,
@@ -282,10 +284,10 @@ async def board_page(board_id: IdPath, request: Request) -> Response:
     board's page writes an audit entry, so it is made for each read)."""
     app = request.app
     cache = app.state.board_reads.cache
-    today = clock.today()
 
     def key_of(found: policy.BoardRead) -> tuple:
         audience = "leader" if found.leads else "member"
+        today = clock.today(clock.zone(found.time_zone))
         key = ("page", audience, request.state.locale, today, found.team, found.school)
         return (*key, found.people, _overview_url(found), found.csrf_token is not None)
 
@@ -308,6 +310,7 @@ async def board_page(board_id: IdPath, request: Request) -> Response:
             board_id,
             request.state.locale,
             key,
+            today=key[3],
             can_answer=found.leads,
             overview_url=_overview_url(found),
             has_csrf=found.csrf_token is not None,

@@ -8,7 +8,6 @@ from typing import Any
 from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse, Response
 
-from app import clock
 from app.deps import CurrentUser, IdPath, SessionDep
 from app.errors import Conflict, Invalid
 from app.handlers import Rejected
@@ -118,7 +117,8 @@ def export_csv(school_id: IdPath, user: CurrentUser, session: SessionDep) -> Res
                 done_at.isoformat(timespec="seconds") if done_at else "",
             ]
         )
-    name = f"overzicht-{school_id}-{clock.today().isoformat()}.csv"
+    today = service.school_today(session.get(School, school_id))
+    name = f"overzicht-{school_id}-{today.isoformat()}.csv"
     return Response(
         out.getvalue(),
         media_type="text/csv; charset=utf-8",
@@ -129,11 +129,12 @@ def export_csv(school_id: IdPath, user: CurrentUser, session: SessionDep) -> Res
 def _team_card(request: Request, session, board: Board, status_code: int = 200) -> Response:
     """The team's card of the overview, as the answer to an htmx request from it."""
     team = session.get(Team, board.team_id)
-    today = clock.today()
-    rows = service.team_rows(session, team.school_id, today, [team.id])
+    school = session.get(School, team.school_id)
+    today = service.school_today(school)
+    rows = service.team_rows(session, school, today, [team.id])
     context = {
         "overview": service.Overview(
-            school=session.get(School, team.school_id),
+            school=school,
             today=today,
             finished_weeks=service.finished_weeks(today),
             teams=rows,
