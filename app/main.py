@@ -14,8 +14,8 @@ from app import handlers, jobs
 from app.admission import Admission, AdmissionMiddleware
 from app.config import Settings, get_settings
 from app.db import make_database
+from app.models.change import BoardChange
 from app.realtime.bus import make_bus
-from app.realtime.changes import BoardChange
 from app.realtime.fragments import BoardRenderer
 from app.realtime.hub import Hub
 from app.realtime.overview import OverviewHub, OverviewRenderer

@@ -9,7 +9,7 @@ import pytest
 from redis import Redis
 
 from app.realtime.bus import MemoryBus, RedisBus, publish_from_outside
-from app.realtime.changes import BoardChange
+from app.models.change import BoardChange
 
 CHANNEL = f"bord:test:{os.getpid()}"
 

@@ -2,7 +2,7 @@
 
 import asyncio
 
-from app.realtime.changes import BoardChange
+from app.models.change import BoardChange
 from app.realtime.hub import Hub, Screen, Variant
 
 MEMBER_NL = Variant("member", "nl")

@@ -22,7 +22,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from app.realtime.changes import BoardChange
+from app.models.change import BoardChange
 from app.realtime.connection import Outgoing
 
 log = logging.getLogger(__name__)

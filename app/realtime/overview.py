@@ -16,7 +16,7 @@ from sqlmodel import col, select
 
 from app.db import Database
 from app.models import Board, BoardKind, School, Team
-from app.realtime.changes import BoardChange
+from app.models.change import BoardChange
 from app.realtime.connection import Outgoing
 from app.realtime.hub import Connection
 from app.services import overview as service

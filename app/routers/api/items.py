@@ -28,10 +28,9 @@ from app.models.notes import (
     SuccessPublic,
     SuccessUpdate,
 )
-from app.routers.api.actions import VersionQuery
-from app.routers.api.common import STALE, no_content, set_board_version, versioned
 from app.services import items
 from app.services.board_view import goal_public, goal_view, measurement_public
+from app.web.api_common import STALE, VersionQuery, no_content, set_board_version, versioned
 
 router = APIRouter()
 

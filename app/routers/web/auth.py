@@ -8,11 +8,11 @@ from starlette.responses import RedirectResponse, Response
 from app import i18n
 from app.deps import SESSION_COOKIE, AuthDep, OptionalAuth, SessionDep, SettingsDep
 from app.errors import TooManyAttempts
-from app.routers.web.common import FormDep, local_path, locale_of
-from app.routers.web.forms import GENERAL, N_
 from app.security.tokens import new_token, same
 from app.services import accounts
 from app.templating import render
+from app.web.common import FormDep, local_path, locale_of
+from app.web.forms import GENERAL, N_
 
 router = APIRouter(include_in_schema=False)
 
