@@ -100,7 +100,8 @@ class OverviewRenderer:
 @dataclass(eq=False)
 class OverviewChannel(Channel):
     pending: set[int] = field(default_factory=set)  # changed boards, not yet sent
-    whole: bool = False  # send every screen the whole overview (a holiday week was marked)
+    holidays: set[int] = field(default_factory=set)  # boards a holiday week was marked on
+    whole: bool = False  # send every screen the whole overview
 
 
 def leader_join(
@@ -150,7 +151,7 @@ class OverviewChannels(ChannelKind):
             for channel in targets:
                 if isinstance(channel, OverviewChannel):
                     if change.entity == service.HOLIDAY_WEEK:
-                        channel.whole = True  # every card and the holiday list
+                        channel.holidays.add(change.board_id)  # every card and the list
                     else:
                         channel.pending.add(change.board_id)
                     channel.wake.set()
@@ -162,6 +163,10 @@ class OverviewChannels(ChannelKind):
 
     async def step(self, hub: Hub, channel: Channel) -> None:
         assert isinstance(channel, OverviewChannel)
+        if channel.holidays:
+            boards, channel.holidays = channel.holidays, set()
+            if channel.topic in await hub.call(self.renderer.route, boards):
+                channel.whole = True
         if channel.whole:
             channel.whole = False
             for screen in channel.all_screens():
