@@ -10,8 +10,10 @@ import websockets
 from starlette.websockets import WebSocketDisconnect
 
 from app.models import Board, Membership, Role, School, Team, TeamMember, User
-from app.realtime.changes import BoardChange
-from app.realtime.hub import ACCESS_ENDED, Hub, Screen
+from app.models.change import BoardChange
+from app.realtime.board import BoardChannels
+from app.realtime.channel import ACCESS_ENDED, Screen
+from app.realtime.hub import Hub
 from app.services import accounts
 from tests.conftest import free_port
 from tests.servers import start_bord, stop_bord
@@ -139,7 +141,7 @@ async def test_removal_through_one_instance_closes_the_screen_on_another(
 
 
 async def test_the_hub_closes_only_the_removed_persons_screens_of_that_board():
-    hub = Hub(FakeRenderer(), run_in_thread=direct)
+    hub = Hub([BoardChannels(FakeRenderer())], run_in_thread=direct)
     gone, stays, elsewhere = FakeConnection(), FakeConnection(), FakeConnection()
     for connection, board_id, user_id in ((gone, 1, 7), (stays, 1, 8), (elsewhere, 2, 7)):
         hub.attach(Screen(connection, board_id, MEMBER_NL, "x", user_id=user_id), 0)

@@ -11,7 +11,7 @@ from app import formatting
 from app.errors import Invalid
 from app.models import Action, Measurement, ScreenLink
 from app.models.notes import IdeaCreate
-from app.routers.web import forms
+from app.web import forms
 
 HX = {"HX-Request": "true"}
 

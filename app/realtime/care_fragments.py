@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, col, select
 
 from app.models import Agreement, Board, BoardEvent, CareMeeting, CaseParticipant
-from app.realtime.hub import Variant
+from app.realtime.channel import Variant
 from app.services.care_view import load_care, load_display
 from app.templating import render_string
 

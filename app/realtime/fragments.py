@@ -11,7 +11,7 @@ from app import i18n
 from app.db import Database
 from app.models import Board, BoardEvent, BoardKind
 from app.realtime import care_fragments
-from app.realtime.hub import Variant
+from app.realtime.channel import Variant
 from app.services.board_view import load_board
 from app.services.screens import for_display
 from app.templating import render_string, templates_for

@@ -10,7 +10,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session
 
 from app.models import Board, BoardEvent, User
-from app.realtime.changes import BoardChange
+from app.models.change import BoardChange
 
 
 def begin(session: Session, board: Board) -> int:

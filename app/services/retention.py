@@ -25,7 +25,7 @@ from app.models import (
     School,
     Team,
 )
-from app.realtime.changes import BoardChange
+from app.models.change import BoardChange
 from app.services import audit, changes
 from app.services.care import sections
 

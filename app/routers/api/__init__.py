@@ -18,7 +18,7 @@ from app.routers.api import (
     sessions,
     tokens,
 )
-from app.routers.api.common import COMMON_RESPONSES
+from app.web.api_common import COMMON_RESPONSES
 
 # Declared for OpenAPI only; app.deps.CurrentUser does the checking (401, CSRF for cookies).
 bearer = HTTPBearer(

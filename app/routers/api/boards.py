@@ -15,10 +15,10 @@ from app.models.board import Board, BoardKind
 from app.models.goal import GoalPublic
 from app.models.notes import HelpRequestPublic, IdeaPublic, PlanItemPublic, SuccessPublic
 from app.realtime import reads
-from app.routers.api.common import versioned
-from app.routers.reads import answer, cached_read
 from app.security.policy import BoardRead
 from app.services.board_view import BoardView, action_public, goal_public, load_board
+from app.web.api_common import versioned
+from app.web.reads import answer, cached_read
 
 router = APIRouter(tags=["boards"])
 

@@ -24,17 +24,19 @@ from app.models.care import (
     ParticipantPublic,
     StatusCounts,
 )
-from app.models.types import MAX_ID
-from app.routers.api.common import STALE, board_version, no_content, set_board_version, versioned
-from app.routers.audited import AuditedSessionDep
 from app.services import audit, care, care_members, care_settings
+from app.web.api_common import (
+    STALE,
+    VersionQuery,
+    board_version,
+    no_content,
+    set_board_version,
+    versioned,
+)
+from app.web.audited import AuditedSessionDep
 
 router = APIRouter(tags=["care"])
 
-VersionQuery = Annotated[
-    int | None,
-    Query(ge=1, le=MAX_ID, description="The version last read; a stale one answers 409"),
-]
 ConfirmQuery = Annotated[
     bool, Query(description="Erase even though the case still has open agreements")
 ]

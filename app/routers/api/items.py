@@ -29,11 +29,10 @@ from app.models.notes import (
     SuccessPublic,
     SuccessUpdate,
 )
-from app.routers.api.actions import VersionQuery
-from app.routers.api.common import STALE, no_content, set_board_version, versioned
 from app.services import items
 from app.services.board_view import goal_public, goal_view, measurement_public
 from app.services.school_time import board_today
+from app.web.api_common import STALE, VersionQuery, no_content, set_board_version, versioned
 
 router = APIRouter()
 

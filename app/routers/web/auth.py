@@ -9,12 +9,12 @@ from app import i18n
 from app.deps import SESSION_COOKIE, AuthDep, OptionalAuth, SessionDep, SettingsDep
 from app.errors import TooManyAttempts
 from app.models.auth import LoginForm
-from app.routers.web import forms
-from app.routers.web.common import FormDep, local_path, locale_of
-from app.routers.web.forms import GENERAL, N_
 from app.security.tokens import new_token, same
 from app.services import accounts
 from app.templating import render
+from app.web import forms
+from app.web.common import FormDep, local_path, locale_of
+from app.web.forms import GENERAL, N_
 
 router = APIRouter(include_in_schema=False)
 

@@ -5,125 +5,48 @@ that changed (swapped into its list) and the board version (out of band). Refusa
 its errors, a conflict panel) are raised as `Rejected`, so the transaction rolls back.
 """
 
-from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
-from enum import Enum
-from typing import Any, Literal
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.encoders import jsonable_encoder
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session
 from starlette.responses import Response
 
-from app import clock, formatting, i18n
+from app import clock, i18n
 from app.db import Database
 from app.deps import CurrentUser, IdPath, SessionDep
 from app.errors import Conflict, Invalid, NotFound
 from app.handlers import Rejected
 from app.models import Board, BoardKind, School, Team, User
-from app.models.action import ActionCreate, ActionUpdate
-from app.models.goal import GoalCreate, GoalUpdate, MeasurementCreate
+from app.models.action import ActionUpdate
+from app.models.goal import MeasurementCreate
 from app.models.notes import (
     HelpAnswer,
-    HelpRequestCreate,
-    HelpRequestUpdate,
-    IdeaCreate,
-    IdeaUpdate,
-    PlanItemCreate,
-    PlanItemUpdate,
-    SuccessCreate,
-    SuccessUpdate,
 )
 from app.realtime import reads
-from app.routers.reads import answer, cached_read
-from app.routers.web import forms
-from app.routers.web.care import care_page
-from app.routers.web.common import FormDep, fragments, locale_of
 from app.security import policy
-from app.services import actions, board_view, items, school_time
+from app.services import actions, board_view, items
 from app.templating import render_string
+from app.web import forms
+from app.web.board_page import (
+    AREAS,
+    TEMPLATE,
+    Area,
+    SectionName,
+    board_context,
+    field_text,
+    form_context,
+    values_of,
+    view_context,
+)
+from app.web.care_page import care_page
+from app.web.common import FormDep, fragments, locale_of
+from app.web.reads import answer, cached_read
 
 router = APIRouter(include_in_schema=False)
 
 GOAL_REACHED = forms.N_("Doel bereikt: %(title)s (%(value)s)")
-
-TEMPLATE = "pages/board/board.html"
-SECTIONS = ("successes", "goals", "actions", "plan", "ideas", "help")
-SectionName = Literal["successes", "goals", "actions", "plan", "ideas", "help"]
-
-
-@dataclass(frozen=True)
-class Area:
-    """One area of the board as the web sees it: its URL, block, card id prefix and form fields."""
-
-    slug: str  # URL segment, as in the JSON API
-    section: str  # block name, and the ids section-<section> / list-<section>
-    prefix: str  # card ids: <prefix>-<id>
-    entity: str  # services.items kind, or "action"
-    create: type[SQLModel]
-    update: type[SQLModel]
-    fields: tuple[str, ...]
-    optional: tuple[str, ...] = ()  # sent empty, they are none (numbers are, by their type)
-
-    def card_id(self, item_id: int) -> str:
-        return f"{self.prefix}-{item_id}"
-
-    def url(self, item_id: int) -> str:
-        return f"/{self.slug}/{item_id}"
-
-
-AREAS = (
-    Area(
-        "successes",
-        "successes",
-        "success",
-        "success",
-        SuccessCreate,
-        SuccessUpdate,
-        ("text", "goal_id"),
-    ),
-    Area(
-        "goals",
-        "goals",
-        "goal",
-        "goal",
-        GoalCreate,
-        GoalUpdate,
-        ("title", "metric", "unit", "baseline", "target", "target_date"),
-        optional=("target_date",),
-    ),
-    Area(
-        "actions",
-        "actions",
-        "action",
-        "action",
-        ActionCreate,
-        ActionUpdate,
-        ("title", "owner", "due", "goal_id"),
-        optional=("due",),
-    ),
-    Area(
-        "plan-items",
-        "plan",
-        "plan",
-        "plan_item",
-        PlanItemCreate,
-        PlanItemUpdate,
-        ("date", "kind", "text", "who"),
-    ),
-    Area("ideas", "ideas", "idea", "idea", IdeaCreate, IdeaUpdate, ("text",)),
-    Area(
-        "help-requests",
-        "help",
-        "help",
-        "help_request",
-        HelpRequestCreate,
-        HelpRequestUpdate,
-        ("text",),
-    ),
-)
-BY_SECTION = {area.section: area for area in AREAS}
 
 
 # --- services, one call per kind ---------------------------------------------------------------
@@ -154,75 +77,6 @@ def _delete(session: Session, user: User, area: Area, item_id: int, version: int
         actions.delete_action(session, user, item_id, version)
     else:
         items.delete_item(session, user, items.KINDS[area.entity], item_id, version)
-
-
-# --- context -----------------------------------------------------------------------------------
-
-
-def board_context(
-    session: Session,
-    user: User,
-    board: Board,
-    sections: Iterable[str] | None = None,
-    *,
-    with_session: bool = False,
-) -> dict[str, Any]:
-    """What the section blocks render from: no request, nothing per user but the two flags.
-    With `sections`, only what those sections show is read (services/board_view.py)."""
-    view = board_view.load_board(session, board, sections, with_session=with_session)
-    return view_context(view, policy.leads_board_school(session, user, board))
-
-
-def view_context(view: board_view.BoardView, can_answer: bool) -> dict[str, Any]:
-    return {
-        "view": view,
-        "board": view.board,
-        "variant": "member",
-        "can_answer": can_answer,
-        "goals": [g.goal for g in view.goals],
-        "today": view.today,
-        "values": {},
-        "errors": {},
-    }
-
-
-def form_context(session: Session, board: Board, **extra: Any) -> dict[str, Any]:
-    """What a form block needs: the board, its goals (to link an action to) and today."""
-    today = school_time.board_today(session, board)
-    goals = [g.goal for g in board_view.goal_views(session, board.id, today)]
-    return {
-        "board": board,
-        "goals": goals,
-        "today": today,
-        "variant": "member",
-        "values": {},
-        "errors": {},
-        **extra,
-    }
-
-
-def _text(value: Any, locale: str) -> str:
-    """A stored value as it goes back into a form field."""
-    if value is None:
-        return ""
-    if isinstance(value, Enum):
-        return str(value.value)
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float):
-        return formatting.number(value, locale)
-    return str(value)
-
-
-def values_of(row: Any, fields: tuple[str, ...], locale: str) -> dict[str, str]:
-    data = row if isinstance(row, dict) else jsonable_encoder(row)
-    result = {}
-    for name in fields:
-        value = data.get(name)
-        if isinstance(value, float) or name in ("baseline", "target"):
-            value = float(value) if value is not None else None
-        result[name] = _text(value, locale)
-    return result
 
 
 def _swap_to(selector: str) -> dict[str, str]:
@@ -571,7 +425,7 @@ def celebrate_goal(
 
     def describe(view: board_view.GoalView) -> str:
         goal = view.goal
-        value = f"{_text(view.latest.value, locale)} {goal.unit}".strip()
+        value = f"{field_text(view.latest.value, locale)} {goal.unit}".strip()
         return i18n.gettext(locale, GOAL_REACHED, title=goal.title, value=value)
 
     _goal, board = items.get_item(session, user, items.GOAL, goal_id)

@@ -15,7 +15,7 @@ from app import i18n
 from app.deps import CurrentUser, IdPath, SessionDep
 from app.errors import Conflict, Invalid
 from app.handlers import Rejected
-from app.models import Board, School, Team, User
+from app.models import Board, School, User
 from app.models.care import (
     AgreementCreate,
     AgreementUpdate,
@@ -24,68 +24,20 @@ from app.models.care import (
     MeetingCreate,
     ParticipantCreate,
 )
-from app.routers.audited import AuditedSessionDep
-from app.routers.web import forms
-from app.routers.web.common import FormDep, fragments, locale_of
 from app.security import policy
 from app.services import audit, care, care_members
-from app.services.care_view import load_care, load_display
 from app.templating import render
+from app.web import forms
+from app.web.audited import AuditedSessionDep
+from app.web.care_page import TEMPLATE, care_context, case_context, place
+from app.web.common import FormDep, fragments, locale_of
 
 router = APIRouter(include_in_schema=False)
 
-TEMPLATE = "pages/care/care.html"
 AUDIT_TEMPLATE = "pages/care/audit.html"
 EXPORT_TEMPLATE = "pages/care/export.html"
 ERASE_TEMPLATE = "pages/care/erase.html"
 LISTS = ["review", "cases", "version"]
-
-
-def _place(session: Session, board: Board) -> dict[str, Any]:
-    team = session.get(Team, board.team_id)
-    school = session.get(School, team.school_id) if team else None
-    return {"team": team, "school": school}
-
-
-def care_context(session: Session, board: Board, **extra: Any) -> dict[str, Any]:
-    view = load_care(session, board)
-    return {
-        "view": view,
-        "board": board,
-        "variant": "member",
-        "today": view.today,
-        "values": {},
-        "errors": {},
-        **extra,
-    }
-
-
-def case_context(session: Session, board: Board, case_id: int, **extra: Any) -> dict[str, Any]:
-    context = care_context(session, board, page="case", **extra)
-    context["cv"] = context["view"].case(case_id)
-    return context
-
-
-def care_page(request: Request, session: Session, user: User, board: Board) -> Response:
-    """The care board itself (called by the board page for boards of kind care)."""
-    # The page is a read (no write transaction): its audit entry gets one of its own.
-    with request.app.state.db.session() as trail:
-        audit.record(trail, board, user, "board_viewed", None)
-    context = care_context(session, board, page="board", **_place(session, board))
-    return render(request, TEMPLATE, context)
-
-
-def display_page(request: Request, session: Session, board: Board, live_url: str, headers):
-    """A display link of a care board: pupil codes and dates only."""
-    context = {
-        "view": load_display(session, board),
-        "board": board,
-        "variant": "display",
-        "page": "board",
-        "live_url": live_url,
-        **_place(session, board),
-    }
-    return render(request, TEMPLATE, context, headers=headers)
 
 
 def _errors(exc: Exception, locale: str, fields: tuple[str, ...]) -> dict[str, str]:
@@ -103,7 +55,7 @@ def case_page(case_id: IdPath, request: Request, user: CurrentUser, session: Aud
     """One case on the screen of a care meeting: open agreements first, then the rest."""
     case, board = care.get_case(session, user, case_id)
     audit.record(session, board, user, "viewed", case.id)
-    context = case_context(session, board, case.id, **_place(session, board))
+    context = case_context(session, board, case.id, **place(session, board))
     return render(request, TEMPLATE, context)
 
 

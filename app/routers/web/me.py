@@ -11,11 +11,11 @@ from app.errors import Invalid
 from app.handlers import Rejected
 from app.models.auth import TokenCreate
 from app.models.people import PasswordChange, ProfileUpdate
-from app.routers.web import forms
-from app.routers.web.common import FormDep, locale_of
-from app.routers.web.forms import N_
 from app.services import accounts, overview
 from app.templating import render
+from app.web import forms
+from app.web.common import FormDep, locale_of
+from app.web.forms import N_
 
 router = APIRouter(include_in_schema=False)
 TEMPLATE = "pages/me/me.html"

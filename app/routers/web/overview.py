@@ -15,12 +15,12 @@ from app.models import Board, School, Team
 from app.models.care import CareSettingsUpdate
 from app.models.holiday import HolidayWeekCreate
 from app.models.notes import HelpAnswer
-from app.routers.web import forms
-from app.routers.web.common import FormDep, fragments, locale_of
 from app.security import policy
 from app.services import care, care_settings, items
 from app.services import overview as service
 from app.templating import render
+from app.web import forms
+from app.web.common import FormDep, fragments, locale_of
 
 router = APIRouter(include_in_schema=False)
 TEMPLATE = "pages/overview/overview.html"

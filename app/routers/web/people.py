@@ -12,10 +12,10 @@ from app.errors import Invalid
 from app.handlers import Rejected
 from app.models import Role, School
 from app.models.people import PersonUpdate
-from app.routers.web.common import locale_of
-from app.routers.web.forms import N_
 from app.services import overview, people, schools
 from app.templating import render
+from app.web.common import locale_of
+from app.web.forms import N_
 
 router = APIRouter(include_in_schema=False)
 TEMPLATE = "pages/people/people.html"

@@ -12,12 +12,12 @@ from app.deps import CurrentUser, IdPath, SessionDep
 from app.handlers import Rejected
 from app.models import Board, BoardKind, School, Team, User
 from app.models.screen import ScreenCreate
-from app.routers.web import care, forms
-from app.routers.web.board import TEMPLATE
-from app.routers.web.common import FormDep, fragments, locale_of
 from app.security import policy
 from app.services import screens
 from app.templating import render
+from app.web import care_page, forms
+from app.web.board_page import TEMPLATE
+from app.web.common import FormDep, fragments, locale_of
 
 router = APIRouter(include_in_schema=False)
 
@@ -40,7 +40,9 @@ def display_page(token: str, request: Request, session: SessionDep) -> Response:
     request.state.locale = "nl"
     board = screens.board_for_token(session, token)
     if board.kind == BoardKind.care:
-        return care.display_page(request, session, board, f"/screen/{token}/ws", PRIVATE_HEADERS)
+        return care_page.display_page(
+            request, session, board, f"/screen/{token}/ws", PRIVATE_HEADERS
+        )
     team = session.get(Team, board.team_id)
     school = session.get(School, team.school_id) if team else None
     context = {

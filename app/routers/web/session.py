@@ -17,12 +17,12 @@ from app.errors import Invalid
 from app.handlers import Rejected
 from app.models import Board, User
 from app.models.standup import CheckinCreate, StandUpStart, StandUpUpdate
-from app.routers.web import forms
-from app.routers.web.board import TEMPLATE, board_context
-from app.routers.web.common import FormDep, fragments, locale_of
 from app.security import policy
 from app.services import standups
 from app.templating import render, render_string
+from app.web import forms
+from app.web.board_page import TEMPLATE, board_context
+from app.web.common import FormDep, fragments, locale_of
 
 router = APIRouter(include_in_schema=False)
 
