@@ -6,9 +6,11 @@ ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1
 WORKDIR /src
 RUN python -m venv /opt/venv
 COPY pyproject.toml README.md ./
+COPY requirements/runtime.lock ./requirements/
+RUN /opt/venv/bin/pip install --require-hashes -r requirements/runtime.lock
 COPY app ./app
 RUN python -m pip wheel --no-deps --wheel-dir /wheels . \
- && /opt/venv/bin/pip install /wheels/bord-*.whl
+ && /opt/venv/bin/pip install --no-deps /wheels/bord-*.whl
 
 FROM python:3.11-slim AS runtime
 ENV PATH=/opt/venv/bin:$PATH \

@@ -1,5 +1,6 @@
 # Bord: the two front doors are `make run` and `make test`.
-# Installs are stamped on pyproject.toml, so a second run installs nothing.
+# Installs come from the lock files in requirements/ (every package pinned, with hashes) and are
+# stamped on them, so a second run installs nothing. `make lock` writes the lock files again.
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -12,10 +13,12 @@ PY := $(BIN)/python
 BORD := $(BIN)/bord
 RUNTIME_STAMP := $(VENV)/.stamp-runtime
 DEV_STAMP := $(VENV)/.stamp-dev
+RUNTIME_LOCK := requirements/runtime.lock
+DEV_LOCK := requirements/dev.lock
 
 .DEFAULT_GOAL := help
 
-.PHONY: help run serve test lint format install dev-install migrate demo bench bench-http clean
+.PHONY: help run serve test lint format install dev-install lock migrate demo bench bench-http clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -25,23 +28,31 @@ $(PY):
 	$(PY) -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)" \
 		|| echo "uv could not be installed; falling back to pip"
 
-# $(1): what to install ("." or ".[dev]")
+# $(1): the lock file to install; Bord itself goes in editable, its dependencies all from the lock
 define pip_install
-	if [ -x $(BIN)/uv ] && $(BIN)/uv pip install --quiet --python $(PY) -e "$(1)"; then :; \
-	else $(PY) -m pip install --quiet --disable-pip-version-check -e "$(1)"; fi
+	if [ -x $(BIN)/uv ] && $(BIN)/uv pip install --quiet --python $(PY) --require-hashes -r $(1) \
+		&& $(BIN)/uv pip install --quiet --python $(PY) --no-deps -e .; then :; \
+	else $(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r $(1) \
+		&& $(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .; fi
 endef
 
-$(RUNTIME_STAMP): pyproject.toml | $(PY)
-	@$(call pip_install,.)
+$(RUNTIME_STAMP): pyproject.toml $(RUNTIME_LOCK) | $(PY)
+	@$(call pip_install,$(RUNTIME_LOCK))
 	@touch $@
 
-$(DEV_STAMP): pyproject.toml | $(PY)
-	@$(call pip_install,.[dev])
+$(DEV_STAMP): pyproject.toml $(DEV_LOCK) | $(PY)
+	@$(call pip_install,$(DEV_LOCK))
 	@touch $@ $(RUNTIME_STAMP)
 
 install: $(RUNTIME_STAMP) ## create .venv and install Bord
 
 dev-install: $(DEV_STAMP) ## create .venv and install Bord with the dev tools
+
+LOCK_ARGS := --quiet --universal --generate-hashes --python-version 3.11 pyproject.toml
+
+lock: | $(PY) ## write requirements/*.lock again from pyproject.toml (after changing a pin)
+	$(BIN)/uv pip compile $(LOCK_ARGS) -o $(RUNTIME_LOCK)
+	$(BIN)/uv pip compile $(LOCK_ARGS) --extra dev -o $(DEV_LOCK)
 
 run: install ## migrate, seed the demo school, print the logins, serve on http://127.0.0.1:8000
 	$(BORD) db upgrade

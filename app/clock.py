@@ -1,18 +1,21 @@
 """The one clock, and the school's calendar.
 
 Every instant the app stamps or compares comes from `now()` (aware, UTC); every "today", week and
-day boundary is the school's (Europe/Amsterdam), never UTC's: an action finished at 00:30 on a
-Monday belongs to that Monday's week. Queries compare instants with the UTC instants of the
-school's midnights (`start_of`), never the date of a UTC timestamp. Tests set the clock with
-`set_now`.
+day boundary is the school's (its `School.time_zone`, Europe/Amsterdam unless set otherwise), never
+UTC's: an action finished at 00:30 on a Monday belongs to that Monday's week. Queries compare
+instants with the UTC instants of the school's midnights (`start_of`), never the date of a UTC
+timestamp. Functions that depend on the school's day take its zone (`zone(school.time_zone)`);
+without one they use the default. Tests set the clock with `set_now`.
 """
 
 import time
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock_time
-from zoneinfo import ZoneInfo
+from functools import cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-SCHOOL_TZ = ZoneInfo("Europe/Amsterdam")
+DEFAULT_ZONE = "Europe/Amsterdam"
+SCHOOL_TZ = ZoneInfo(DEFAULT_ZONE)
 
 # Set by `set_now`: the instant the clock was set to, and the monotonic time it was set at.
 _set: tuple[datetime, float] | None = None
@@ -36,24 +39,41 @@ def set_now(instant: datetime | None) -> None:
     _set = None if instant is None else (instant.astimezone(UTC), time.monotonic())
 
 
-def local(instant: datetime) -> datetime:
+@cache
+def zone(name: str | None) -> ZoneInfo:
+    """A school's time zone by its IANA name; the default for none, or a name unknown here (a
+    school's calendar must never fail to read)."""
+    if not name or name == DEFAULT_ZONE:
+        return SCHOOL_TZ
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return SCHOOL_TZ
+
+
+def local(instant: datetime, tz: ZoneInfo = SCHOOL_TZ) -> datetime:
     """An instant as the school's wall clock shows it."""
-    return instant.astimezone(SCHOOL_TZ)
+    return instant.astimezone(tz)
 
 
-def today() -> date:
+def today(tz: ZoneInfo = SCHOOL_TZ) -> date:
     """Today as the school sees it."""
-    return local(now()).date()
+    return local(now(), tz).date()
 
 
-def start_of(day: date) -> datetime:
+def start_of(day: date, tz: ZoneInfo = SCHOOL_TZ) -> datetime:
     """The instant (UTC) the school's `day` begins: its local midnight."""
-    return datetime.combine(day, clock_time(), tzinfo=SCHOOL_TZ).astimezone(UTC)
+    return datetime.combine(day, clock_time(), tzinfo=tz).astimezone(UTC)
 
 
 def monday(day: date) -> date:
     """The Monday of `day`'s ISO week."""
     return day - timedelta(days=day.weekday())
+
+
+def sunday(day: date) -> date:
+    """The Sunday that ends `day`'s ISO week."""
+    return monday(day) + timedelta(days=6)
 
 
 def iso_week(day: date) -> str:

@@ -27,7 +27,7 @@ from sqlalchemy.pool import QueuePool
 from sqlmodel import Session
 
 from app.config import Settings
-from app.realtime.changes import BoardChange
+from app.models.change import BoardChange
 from app.services.changes import take_outbox
 
 Publish = Callable[[list[BoardChange]], None]

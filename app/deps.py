@@ -60,6 +60,8 @@ def get_auth(request: Request, session: SessionDep) -> Auth | None:
     if token:
         user = accounts.token_user(session, token)
         auth = Auth(user, None) if user else None
+        if user:
+            request.app.state.token_use.used(token)
     elif cookie := request.cookies.get(SESSION_COOKIE):
         found = accounts.session_user(session, cookie)
         auth = Auth(*found) if found else None

@@ -41,14 +41,16 @@ class Conflict(BordError):
 
 
 class Invalid(BordError):
-    """A value that passed parsing but breaks a rule; `field` names it."""
+    """A value that passed parsing but breaks a rule; `field` names it, `kind` names the rule
+    (as pydantic's error types do) so a page can say it in the reader's language."""
 
     status_code = 422
 
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(self, field: str, message: str, kind: str = "value_error") -> None:
         super().__init__(message)
         self.field = field
         self.message = message
+        self.kind = kind
 
 
 class TooManyAttempts(BordError):

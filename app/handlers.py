@@ -56,7 +56,7 @@ def is_api(request: Request) -> bool:
 def _json(exc: BordError) -> JSONResponse:
     body: dict[str, Any] = {"detail": exc.detail}
     if isinstance(exc, Invalid):
-        body["detail"] = [{"loc": ["body", exc.field], "msg": exc.message, "type": "value_error"}]
+        body["detail"] = [{"loc": ["body", exc.field], "msg": exc.message, "type": exc.kind}]
     if isinstance(exc, Conflict):
         body["current"] = jsonable_encoder(exc.current)
     headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, NotAuthenticated) else None

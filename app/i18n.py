@@ -1,13 +1,9 @@
-"""Translations (Babel catalogs under app/translations) and Dutch-first formatting."""
+"""Translations: Babel catalogs under app/translations (numbers and dates: app/formatting.py)."""
 
-from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 
-from babel import dates as babel_dates
 from babel.support import NullTranslations, Translations
-
-from app import clock
 
 LOCALES = ("nl", "en")
 DEFAULT_LOCALE = "nl"
@@ -29,28 +25,3 @@ def gettext(locale: str, message: str, **params: object) -> str:
 
 def pick_locale(value: str | None, fallback: str = DEFAULT_LOCALE) -> str:
     return value if value in LOCALES else fallback
-
-
-def format_day(value: date | str | None, locale: str, fmt: str = "EEE d MMM") -> str:
-    """'ma 23 nov' as Dutch teachers write it; 'Mon 23 Nov' in English."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, str):
-        try:
-            day = date.fromisoformat(value)
-        except ValueError:
-            return value
-    else:
-        day = value
-    return babel_dates.format_date(day, format=fmt, locale=locale).replace(".", "")
-
-
-def format_moment(value: datetime | None, locale: str) -> str:
-    if value is None:
-        return ""
-    local = clock.local(value)
-    return babel_dates.format_datetime(local, format="d MMM HH:mm", locale=locale).replace(".", "")
-
-
-def iso_week(value: date) -> int:
-    return value.isocalendar().week

@@ -15,12 +15,11 @@ from app.admission import Admission, AdmissionMiddleware
 from app.config import Settings, get_settings
 from app.db import make_database
 from app.realtime.bus import make_bus
-from app.realtime.changes import BoardChange
-from app.realtime.fragments import BoardRenderer
 from app.realtime.hub import Hub
-from app.realtime.overview import OverviewHub, OverviewRenderer
+from app.realtime.kinds import channel_kinds
 from app.realtime.reads import BoardReads
-from app.routers import api, overview_ws, web, ws
+from app.routers import api, web, ws
+from app.services.token_use import TokenUse
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 
@@ -30,28 +29,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        hub, overview = app.state.hub, app.state.overview
-
-        def deliver(changes: list[BoardChange]) -> None:
-            hub.deliver(changes)
-            overview.deliver(changes)
-
-        def resync_all() -> None:
-            hub.resync_all()
-            overview.resync_all()
-
+        hub = app.state.hub
         # Every admitted request holds at most one worker thread at a time: room for all of
         # them, and for the threads that serve files.
         limiter = anyio.to_thread.current_default_thread_limiter()
         limiter.total_tokens = max(limiter.total_tokens, 2 * settings.max_requests)
-        await app.state.bus.start(deliver, resync_all)
-        await asyncio.to_thread(hub.renderer.warm_up)
+        await app.state.bus.start(hub.deliver, hub.resync_all)
+        await asyncio.to_thread(hub.warm_up)
         async with jobs.running(app):
             yield
         await app.state.bus.stop()
         await app.state.hub.close()
-        await app.state.overview.close()
         app.state.board_reads.dispose()
+        app.state.token_use.close()
         app.state.db.dispose()
 
     app = FastAPI(
@@ -63,9 +53,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.db = make_database(settings)
     app.state.bus = make_bus(settings.redis_url, settings.redis_channel)
-    app.state.hub = Hub(BoardRenderer(app.state.db))
-    app.state.overview = OverviewHub(OverviewRenderer(app.state.db))
+    app.state.hub = Hub(channel_kinds(app.state.db))
     app.state.board_reads = BoardReads(app.state.db)
+    app.state.token_use = TokenUse(app.state.db)
 
     def admission() -> Admission:
         made = Admission(
@@ -84,6 +74,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     handlers.register(app)
     app.include_router(api.router)
     app.include_router(web.router)
-    app.include_router(overview_ws.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

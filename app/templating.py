@@ -6,10 +6,11 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import Request
+from jinja2_fragments import render_block
 from jinja2_fragments.fastapi import Jinja2Blocks
 from starlette.responses import Response
 
-from app import i18n
+from app import formatting, i18n
 from app.services.board_view import week_ahead
 from app.services.deadlines import is_late
 
@@ -25,10 +26,11 @@ def templates_for(locale: str) -> Jinja2Blocks:
     install = env.install_gettext_translations  # type: ignore[attr-defined]
     install(i18n.translations(locale), newstyle=True)
     env.globals["locale"] = locale
-    env.filters["day"] = lambda d, fmt="EEE d MMM": i18n.format_day(d, locale, fmt)
-    env.filters["moment"] = lambda dt: i18n.format_moment(dt, locale)
-    env.filters["week"] = i18n.iso_week
-    env.filters["number"] = _number
+    env.filters["day"] = lambda d, fmt="EEE d MMM": formatting.day(d, locale, fmt)
+    env.filters["moment"] = lambda dt: formatting.moment(dt, locale)
+    env.filters["week"] = formatting.week_number
+    env.filters["number"] = lambda value: formatting.number(value, locale)
+    env.filters["decimal"] = lambda value, places=1: formatting.decimal(value, locale, places)
     env.filters["by_week"] = by_week
     env.globals["is_late"] = is_late
     env.globals["week_ahead"] = week_ahead
@@ -44,7 +46,7 @@ def by_week(items: list[Any]) -> list[tuple[int, date, date, list[Any]]]:
         monday = item.date - timedelta(days=item.date.weekday())
         groups.setdefault(monday, []).append(item)
     return [
-        (i18n.iso_week(monday), monday, monday + timedelta(days=6), group)
+        (formatting.week_number(monday), monday, monday + timedelta(days=6), group)
         for monday, group in sorted(groups.items())
     ]
 
@@ -73,21 +75,12 @@ def bar_chart(values: list[int], height: int = 32, step: int = 10) -> list[tuple
     return bars
 
 
-def _number(value: float | None) -> str:
-    if value is None:
-        return "–"
-    if isinstance(value, int):
-        return str(value)
-    return f"{value:g}".replace(".", ",")
-
-
 def render_string(locale: str, template: str, block: str | None = None, **context: Any) -> str:
     """Render without a request: the hub renders a fragment once per variant with this."""
     env = templates_for(locale).env
-    tmpl = env.get_template(template)
     if block is None:
-        return tmpl.render(**context)
-    return "".join(tmpl.blocks[block](tmpl.new_context(context)))
+        return env.get_template(template).render(**context)
+    return render_block(env, template, block, **context)
 
 
 def render(

@@ -2,6 +2,7 @@
 
 import argparse
 import re
+import tomllib
 
 import pytest
 
@@ -101,3 +102,29 @@ def test_ci_requires_every_optional_service():
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "BORD_REQUIRE=postgres,redis,browser" in ci
     assert "make test" in ci
+
+
+def _pins(text: str) -> dict[str, str]:
+    return {
+        name.lower().split("[")[0]: version
+        for name, version in re.findall(r'^\s*"?([A-Za-z0-9_.\[\]-]+)==([^",\s\\]+)', text, re.M)
+    }
+
+
+def test_the_lock_files_hold_every_pin_of_pyproject():
+    """`make install` installs from the lock files: a pin changed in pyproject.toml without
+    `make lock` would not be installed."""
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    project = pyproject["project"]
+    wanted = {
+        "runtime.lock": _pins("\n".join(project["dependencies"])),
+        "dev.lock": _pins(
+            "\n".join([*project["dependencies"], *project["optional-dependencies"]["dev"]])
+        ),
+    }
+    for lock, pins in wanted.items():
+        text = (ROOT / "requirements" / lock).read_text(encoding="utf-8")
+        locked = _pins(text)
+        assert "--hash=sha256:" in text
+        for name, version in pins.items():
+            assert locked.get(name) == version, (lock, name)

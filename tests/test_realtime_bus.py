@@ -8,8 +8,8 @@ import subprocess
 import pytest
 from redis import Redis
 
+from app.models.change import BoardChange
 from app.realtime.bus import MemoryBus, RedisBus, publish_from_outside
-from app.realtime.changes import BoardChange
 
 CHANNEL = f"bord:test:{os.getpid()}"
 

@@ -2,8 +2,10 @@
 
 import asyncio
 
-from app.realtime.changes import BoardChange
-from app.realtime.hub import Hub, Screen, Variant
+from app.models.change import BoardChange
+from app.realtime.board import BoardChannels
+from app.realtime.channel import Screen, Variant
+from app.realtime.hub import Hub
 
 MEMBER_NL = Variant("member", "nl")
 MEMBER_EN = Variant("member", "en")
@@ -16,6 +18,7 @@ class FakeConnection:
         self._backlogged = backlogged
         self._fail = fail
         self.dropped = False
+        self.closed_with: int | None = None
 
     async def send(self, frame) -> None:
         if self._fail:
@@ -27,6 +30,10 @@ class FakeConnection:
 
     def drop(self) -> None:
         self.dropped = True
+
+    def close(self, code: int) -> None:
+        self.dropped = True
+        self.closed_with = code
 
 
 class FakeRenderer:
@@ -82,7 +89,7 @@ def screen(conn, variant=MEMBER_NL, name="Ans", board_id=1, version=0):
 
 async def test_a_change_is_rendered_once_per_variant_and_sent_to_every_screen():
     renderer = FakeRenderer()
-    hub = Hub(renderer, run_in_thread=direct)
+    hub = Hub([BoardChannels(renderer)], run_in_thread=direct)
     conns = {v: [FakeConnection() for _ in range(3)] for v in (MEMBER_NL, MEMBER_EN, DISPLAY_NL)}
     for variant, group in conns.items():
         for c in group:
@@ -106,7 +113,7 @@ async def test_a_change_is_rendered_once_per_variant_and_sent_to_every_screen():
 
 async def test_changes_arriving_while_busy_are_merged_into_one_render():
     renderer = FakeRenderer()
-    hub = Hub(renderer, run_in_thread=direct)
+    hub = Hub([BoardChannels(renderer)], run_in_thread=direct)
     conn = FakeConnection()
     hub.attach(screen(conn), 0)
     await settle()
@@ -141,7 +148,7 @@ def assert_one_chain(frames, start: int) -> None:
 
 async def test_a_change_delivered_after_a_newer_one_still_reaches_every_screen():
     renderer = FakeRenderer()
-    hub = Hub(renderer, run_in_thread=direct)
+    hub = Hub([BoardChannels(renderer)], run_in_thread=direct)
     renderer.commit("goals")
     conns = [FakeConnection() for _ in range(3)]
     for c in conns:
@@ -163,7 +170,7 @@ async def test_a_change_delivered_after_a_newer_one_still_reaches_every_screen()
 
 async def test_out_of_order_deliveries_in_any_order_bring_every_screen_every_section():
     renderer = FakeRenderer()
-    hub = Hub(renderer, run_in_thread=direct)
+    hub = Hub([BoardChannels(renderer)], run_in_thread=direct)
     member, display = FakeConnection(), FakeConnection()
     hub.attach(screen(member), 0)
     hub.attach(screen(display, DISPLAY_NL, name=""), 0)
@@ -187,7 +194,7 @@ async def test_out_of_order_deliveries_in_any_order_bring_every_screen_every_sec
 
 async def test_a_commit_of_several_versions_arrives_as_one_delivery():
     renderer = FakeRenderer()
-    hub = Hub(renderer, run_in_thread=direct)
+    hub = Hub([BoardChannels(renderer)], run_in_thread=direct)
     conn = FakeConnection()
     hub.attach(screen(conn), 0)
     await settle()
@@ -202,7 +209,7 @@ async def test_a_commit_of_several_versions_arrives_as_one_delivery():
 async def test_a_silent_screen_is_sent_every_change_from_the_moment_it_joins():
     renderer = FakeRenderer()
     renderer.commit("actions")
-    hub = Hub(renderer, run_in_thread=direct)
+    hub = Hub([BoardChannels(renderer)], run_in_thread=direct)
     silent = FakeConnection()
     hub.attach(screen(silent, version=1))  # says nothing, ever
     await settle()
@@ -218,7 +225,7 @@ async def test_a_silent_screen_is_sent_every_change_from_the_moment_it_joins():
 async def test_a_change_committed_as_a_silent_screen_connects_still_reaches_it():
     renderer = FakeRenderer()
     renderer.commit("actions")
-    hub = Hub(renderer, run_in_thread=direct)
+    hub = Hub([BoardChannels(renderer)], run_in_thread=direct)
     watching = FakeConnection()
     hub.attach(screen(watching), 1)
     await settle()
@@ -235,7 +242,7 @@ async def test_a_hello_after_joining_brings_only_what_was_not_sent():
     renderer = FakeRenderer()
     renderer.commit("actions")
     renderer.commit("ideas")
-    hub = Hub(renderer, run_in_thread=direct)
+    hub = Hub([BoardChannels(renderer)], run_in_thread=direct)
     watching = FakeConnection()
     hub.attach(screen(watching), 2)
     await settle()
@@ -258,7 +265,7 @@ async def test_a_hello_after_joining_brings_only_what_was_not_sent():
 async def test_a_hello_that_arrives_with_the_connection_costs_one_catch_up():
     renderer = FakeRenderer()
     renderer.commit("actions")
-    hub = Hub(renderer, run_in_thread=direct)
+    hub = Hub([BoardChannels(renderer)], run_in_thread=direct)
     conn = FakeConnection()
     s = screen(conn, version=1)
     hub.attach(s)
@@ -271,7 +278,7 @@ async def test_a_hello_that_arrives_with_the_connection_costs_one_catch_up():
 
 async def test_a_backlogged_screen_is_dropped_and_the_others_still_get_the_frame():
     renderer = FakeRenderer()
-    hub = Hub(renderer, run_in_thread=direct)
+    hub = Hub([BoardChannels(renderer)], run_in_thread=direct)
     slow, dead, fine = FakeConnection(), FakeConnection(), FakeConnection()
     for c in (slow, dead, fine):
         hub.attach(screen(c), 0)
@@ -283,14 +290,14 @@ async def test_a_backlogged_screen_is_dropped_and_the_others_still_get_the_frame
     assert slow.dropped and dead.dropped
     assert "member-nl:0->1:actions" in fine.frames
     assert hub.dropped == 2
-    assert len(hub.channels[1].all_screens()) == 1
+    assert len(hub.channels["board"][1].all_screens()) == 1
     await hub.close()
 
 
 async def test_a_joining_screen_is_caught_up_from_its_version_before_new_frames():
     renderer = FakeRenderer()
     renderer.version = 7
-    hub = Hub(renderer, run_in_thread=direct)
+    hub = Hub([BoardChannels(renderer)], run_in_thread=direct)
     conn = FakeConnection()
     s = screen(conn)
     hub.attach(s, 4)
@@ -308,7 +315,7 @@ async def test_a_joining_screen_is_caught_up_from_its_version_before_new_frames(
 
 async def test_presence_names_members_and_counts_display_screens():
     renderer = FakeRenderer()
-    hub = Hub(renderer, run_in_thread=direct)
+    hub = Hub([BoardChannels(renderer)], run_in_thread=direct)
     member = FakeConnection()
     hub.attach(screen(member, name="Ans"), 0)
     hub.attach(screen(FakeConnection(), name="Bram"), 0)
@@ -320,7 +327,7 @@ async def test_presence_names_members_and_counts_display_screens():
 
 async def test_the_same_person_on_a_second_device_sees_who_is_there():
     renderer = FakeRenderer()
-    hub = Hub(renderer, run_in_thread=direct)
+    hub = Hub([BoardChannels(renderer)], run_in_thread=direct)
     hub.attach(screen(FakeConnection(), name="Ans"), 0)
     await settle()
     phone = FakeConnection()
@@ -331,9 +338,9 @@ async def test_the_same_person_on_a_second_device_sees_who_is_there():
 
 
 async def test_presence_is_sent_at_most_once_per_interval_when_a_school_reconnects(monkeypatch):
-    monkeypatch.setattr("app.realtime.hub.PRESENCE_INTERVAL", 0.2)
+    monkeypatch.setattr("app.realtime.board.PRESENCE_INTERVAL", 0.2)
     renderer = FakeRenderer()
-    hub = Hub(renderer, run_in_thread=direct)
+    hub = Hub([BoardChannels(renderer)], run_in_thread=direct)
     first = FakeConnection()
     hub.attach(screen(first, name="Ans"), 0)
     await settle()
@@ -350,7 +357,7 @@ async def test_presence_is_sent_at_most_once_per_interval_when_a_school_reconnec
 
 async def test_a_board_without_screens_renders_nothing():
     renderer = FakeRenderer()
-    hub = Hub(renderer, run_in_thread=direct)
+    hub = Hub([BoardChannels(renderer)], run_in_thread=direct)
     hub.deliver([BoardChange(5, 1, ("actions",))])
     await settle()
     assert renderer.renders == []
@@ -358,7 +365,7 @@ async def test_a_board_without_screens_renders_nothing():
 
 async def test_a_join_that_reads_a_newer_version_brings_the_other_screens_there_too():
     renderer = FakeRenderer()
-    hub = Hub(renderer, run_in_thread=direct)
+    hub = Hub([BoardChannels(renderer)], run_in_thread=direct)
     watching = FakeConnection()
     first = screen(watching)
     hub.attach(first, 0)
@@ -384,7 +391,7 @@ async def test_a_member_taken_off_while_being_caught_up_is_still_closed():
         await gate.wait()  # the catch-up is being read and rendered
         return fn(*args)
 
-    hub = Hub(renderer, run_in_thread=slow)
+    hub = Hub([BoardChannels(renderer)], run_in_thread=slow)
     conn = FakeConnection()
     s = Screen(conn, 1, MEMBER_NL, "Tim", version=1, user_id=7)
     hub.attach(s, 0)
@@ -393,5 +400,5 @@ async def test_a_member_taken_off_while_being_caught_up_is_still_closed():
     gate.set()
     await settle()
     assert conn.dropped and not s.live
-    assert conn.frames == [] and not hub.channels
+    assert conn.frames == [] and not hub.channels["board"]
     await hub.close()

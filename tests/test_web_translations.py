@@ -63,8 +63,8 @@ def test_compiled_catalog_is_up_to_date():
 def test_dates_and_weeks_are_written_as_dutch_teachers_write_them():
     from datetime import date
 
-    from app import i18n
+    from app import formatting
 
-    assert i18n.format_day(date(2026, 11, 23), "nl") == "ma 23 nov"
-    assert i18n.format_day(date(2026, 11, 23), "en") == "Mon 23 Nov"
-    assert i18n.iso_week(date(2026, 11, 23)) == 48
+    assert formatting.day(date(2026, 11, 23), "nl") == "ma 23 nov"
+    assert formatting.day(date(2026, 11, 23), "en") == "Mon 23 Nov"
+    assert formatting.week_number(date(2026, 11, 23)) == 48

@@ -1,5 +1,7 @@
 from datetime import datetime
+from typing import Annotated
 
+from pydantic import StringConstraints
 from sqlmodel import Field, SQLModel
 
 from app import clock
@@ -52,3 +54,10 @@ class TokenPublic(SQLModel):
 
 class TokenCreated(TokenPublic):
     token: str
+
+
+class LoginForm(SQLModel):
+    """The login page's form. Not `Email`'s pattern: any typo is answered like a wrong password."""
+
+    email: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=254)]
+    password: Annotated[str, StringConstraints(min_length=1, max_length=1024)]

@@ -22,6 +22,12 @@ class School(SQLModel, table=True):
     # a code or initials unless the school allows full names.
     care_retention_days: int = Field(default=730, sa_column_kwargs={"server_default": "730"})
     care_full_names: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
+    # The school's days and weeks ("today", late, this week) are counted on this clock.
+    time_zone: str = Field(
+        default="Europe/Amsterdam",
+        max_length=64,
+        sa_column_kwargs={"server_default": "Europe/Amsterdam"},
+    )
     created_at: datetime = Field(default_factory=clock.now)
 
 

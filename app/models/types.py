@@ -1,10 +1,15 @@
-"""Validated field types shared by every API and form schema."""
+"""Validated field types shared by every API and form schema.
+
+Refusals are raised with an error type of their own or pydantic's (`text_nul`, `int_type`,
+`float_type`, `finite_number`, `date_out_of_range`): the web forms choose their message by it.
+"""
 
 import math
 from datetime import date
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
+from pydantic_core import PydanticCustomError
 
 MAX_ID = 2**31 - 1
 MIN_DATE = date(2000, 1, 1)
@@ -13,27 +18,27 @@ MAX_DATE = date(2100, 12, 31)
 
 def _no_nul(value: str) -> str:
     if "\x00" in value:
-        raise ValueError("text may not contain NUL characters")
+        raise PydanticCustomError("text_nul", "text may not contain NUL characters")
     return value
 
 
 def _strict_int(value: Any) -> Any:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError("must be a whole number")
+        raise PydanticCustomError("int_type", "must be a whole number")
     return value
 
 
 def _strict_number(value: Any) -> Any:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError("must be a number")
+        raise PydanticCustomError("float_type", "must be a number")
     if isinstance(value, float) and not math.isfinite(value):
-        raise ValueError("must be a finite number")
+        raise PydanticCustomError("finite_number", "must be a finite number")
     return value
 
 
 def _sane_date(value: date) -> date:
     if not MIN_DATE <= value <= MAX_DATE:
-        raise ValueError("date must lie between 2000 and 2100")
+        raise PydanticCustomError("date_out_of_range", "date must lie between 2000 and 2100")
     return value
 
 

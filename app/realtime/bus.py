@@ -12,7 +12,7 @@ import json
 import logging
 from collections.abc import Callable
 
-from app.realtime.changes import BoardChange
+from app.models.change import BoardChange
 
 log = logging.getLogger(__name__)
 CHANNEL = "bord:changes"

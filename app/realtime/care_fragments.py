@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from app.models import Agreement, Board, BoardEvent, CareMeeting, CaseParticipant
 from app.models.rows import require_id
-from app.realtime.hub import Variant
+from app.realtime.channel import Variant
 from app.services.care_view import CareView, load_care, load_display
 from app.templating import render_string
 

@@ -72,6 +72,10 @@ class WebSocketConnection:
         else:
             asyncio.get_running_loop().create_task(self._close())
 
-    async def _close(self) -> None:
+    def close(self, code: int) -> None:
+        """End the connection with a close frame carrying `code` (the page reads it)."""
+        asyncio.get_running_loop().create_task(self._close(code))
+
+    async def _close(self, code: int = 1013) -> None:
         with contextlib.suppress(Exception):  # already gone
-            await self._ws.close(code=1013)
+            await self._ws.close(code=code)

@@ -11,7 +11,7 @@ from app import i18n
 from app.db import Database
 from app.models import Board, BoardEvent, BoardKind
 from app.realtime import care_fragments
-from app.realtime.hub import Variant
+from app.realtime.channel import Variant
 from app.services.board_view import load_board
 from app.services.screens import for_display
 from app.templating import render_string, templates_for
@@ -29,6 +29,7 @@ ENTITY_SECTIONS = {
     "stand_up": ("session", "actions"),
     "screen_link": (),
     "board_member": (),
+    "school_member": ("session",),
     "holiday_week": (),
 }
 # Beyond this many events a screen gets the whole board rather than a list of changes.

@@ -1,38 +1,45 @@
-"""Live leader overviews: a change on any team board of a school updates that team's card.
+"""The leader overview's live channel: `/schools/{id}/overview/ws`, for the school's leaders.
 
-Fed by the same bus deliveries as the board hub. One worker handles every overview screen on
-this instance in order: it maps the changed boards to their school and team (team boards only;
-care boards never reach an overview), renders each affected team card once per language and
-sends the same bytes to every overview screen of that school. A screen that joins, or an
-instance whose bus reconnected, gets the whole overview.
+One channel per school with an overview open on this instance, run by the hub like a board's.
+A change on a team board of the school updates that team's card: the channel maps the changed
+boards to their school and team (team boards only; care boards never reach an overview),
+renders the affected cards once per language and sends the same bytes to every overview screen
+of the school. A screen that joins, or an instance whose bus reconnected, gets the whole
+overview, so the channel needs no versions.
 """
 
-import asyncio
-import logging
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
-from sqlmodel import col
+from sqlmodel import col, select
 
+from app import i18n
 from app.db import Database
+from app.errors import NotFound
 from app.models import Board, BoardKind, School, Team
-from app.models.rows import key_column, select_columns
-from app.realtime.changes import BoardChange
+from app.models.change import BoardChange
+from app.models.rows import key_column
+from app.models.types import MAX_ID
+from app.realtime.channel import (
+    Channel,
+    ChannelKind,
+    Connection,
+    Credential,
+    Mount,
+    Screen,
+    Variant,
+)
 from app.realtime.connection import Outgoing
-from app.realtime.hub import Connection
+from app.realtime.hub import Hub
+from app.security.policy import led_school
+from app.services import accounts
 from app.services import overview as service
 from app.templating import render_string
 
-log = logging.getLogger(__name__)
+KIND = "overview"
 TEMPLATE = "pages/overview/overview.html"
-
-
-@dataclass(eq=False, slots=True)
-class OverviewScreen:
-    connection: Connection
-    school_id: int
-    locale: str
-    live: bool = True
+UNKNOWN = (0, 0)  # a board not looked up yet
 
 
 class OverviewRenderer:
@@ -49,7 +56,7 @@ class OverviewRenderer:
         if missing:
             with self.db.session(write=False) as session:
                 rows = session.exec(
-                    select_columns(key_column(Board), Board.kind, key_column(Team), Team.school_id)
+                    select(key_column(Board), Board.kind, key_column(Team), Team.school_id)
                     .join(Team, col(Team.id) == col(Board.team_id))
                     .where(col(Board.id).in_(missing))
                 )
@@ -92,137 +99,116 @@ class OverviewRenderer:
         }
 
 
-class OverviewHub:
-    def __init__(
-        self,
-        renderer: OverviewRenderer,
-        run_in_thread: Callable[..., Awaitable] = asyncio.to_thread,
-    ) -> None:
+@dataclass(eq=False)
+class OverviewChannel(Channel):
+    pending: set[int] = field(default_factory=set)  # changed boards, not yet sent
+    holidays: set[int] = field(default_factory=set)  # boards a holiday week was marked on
+    whole: bool = False  # send every screen the whole overview
+
+
+def leader_join(
+    db: Database, credential: Credential | None, path_id: str, connection: Connection
+) -> Screen | None:
+    """A leader of the school, in their language; None for anyone else."""
+    if credential is None or not (path_id.isascii() and path_id.isdigit()):
+        return None
+    school_id = int(path_id)
+    if not 0 < school_id <= MAX_ID:
+        return None
+    with db.session(write=False) as session:
+        if credential.token:
+            user = accounts.token_user(session, credential.secret)
+        else:
+            found = accounts.session_user(session, credential.secret)
+            user = found[0] if found else None
+        if user is None:
+            return None
+        try:
+            led_school(session, user, school_id)
+        except NotFound:
+            return None
+        variant = Variant("leader", i18n.pick_locale(user.locale))
+        return Screen(connection, school_id, variant, kind=KIND, user_id=user.id)
+
+
+class OverviewChannels(ChannelKind):
+    name = KIND
+    mounts = (Mount(re.compile(r"/schools/([^/]+)/overview/ws"), leader_join),)
+
+    def __init__(self, renderer: OverviewRenderer) -> None:
         self.renderer = renderer
-        self.screens: dict[int, dict[str, set[OverviewScreen]]] = {}
-        self.pending: set[int] = set()
-        self.pending_whole: set[int] = set()  # boards whose school's overviews are sent whole
-        self.joins: list[OverviewScreen] = []
-        self._run = run_in_thread
-        self._joining = 0  # screens being sent their whole overview right now
-        self._wake = asyncio.Event()
-        self._task: asyncio.Task | None = None
 
-    # --- the WebSocket endpoint ------------------------------------------------------------------
+    def open(self, topic: int) -> OverviewChannel:
+        return OverviewChannel(topic)
 
-    def attach(self, screen: OverviewScreen) -> None:
-        self.joins.append(screen)
-        self._start()
-
-    def detach(self, screen: OverviewScreen) -> None:
-        screen.live = False
-        group = self.screens.get(screen.school_id, {}).get(screen.locale)
-        if group is not None:
-            group.discard(screen)
-            if not group:
-                del self.screens[screen.school_id][screen.locale]
-                if not self.screens[screen.school_id]:
-                    del self.screens[screen.school_id]
-
-    # --- the bus ---------------------------------------------------------------------------------
-
-    def deliver(self, changes: list[BoardChange]) -> None:
-        """One commit's changes. Cards are read from the database, so their order does not
-        matter."""
-        if not self.screens and not self.joins and not self._joining:
-            return  # nobody is watching an overview on this instance: costs nothing
+    def deliver(self, hub: Hub, changes: list[BoardChange]) -> None:
+        """Cards are read from the database, so the order of deliveries does not matter."""
+        schools = hub.channels[KIND]
         for change in changes:
-            if change.entity == service.HOLIDAY_WEEK:
-                self.pending_whole.add(change.board_id)  # every card and the holiday list
-            else:
-                self.pending.add(change.board_id)
-        self._start()
+            found = self.renderer.boards.get(change.board_id, UNKNOWN)
+            if found is None:
+                continue  # a board no overview shows
+            # a board not looked up yet: every open overview looks (the lookup is kept)
+            targets = schools.values() if found == UNKNOWN else [schools.get(found[0])]
+            for channel in targets:
+                if isinstance(channel, OverviewChannel):
+                    if change.entity == service.HOLIDAY_WEEK:
+                        channel.holidays.add(change.board_id)  # every card and the list
+                    else:
+                        channel.pending.add(change.board_id)
+                    channel.wake.set()
 
-    def resync_all(self) -> None:
-        """The bus may have lost changes: send every overview screen its whole overview."""
-        for by_locale in self.screens.values():
-            for group in by_locale.values():
-                self.joins.extend(group)
-        self._start()
+    def resync(self, hub: Hub, channel: Channel) -> None:
+        assert isinstance(channel, OverviewChannel)
+        channel.whole = True
+        channel.wake.set()
 
-    async def close(self) -> None:
-        if self._task:
-            self._task.cancel()
-        self.screens.clear()
-
-    # --- the worker ------------------------------------------------------------------------------
-
-    def _start(self) -> None:
-        self._wake.set()
-        if self._task is None or self._task.done():
-            self._task = asyncio.get_running_loop().create_task(self._work())
-
-    async def _work(self) -> None:
-        while True:
-            await self._wake.wait()
-            self._wake.clear()
+    async def step(self, hub: Hub, channel: Channel) -> None:
+        assert isinstance(channel, OverviewChannel)
+        if channel.holidays:
+            boards, channel.holidays = channel.holidays, set()
+            if channel.topic in await hub.call(self.renderer.route, boards):
+                channel.whole = True
+        if channel.whole:
+            channel.whole = False
+            for screen in channel.all_screens():
+                hub.rejoin(channel, screen, None)
+        if channel.pending:
+            boards, channel.pending = channel.pending, set()
+            touched = await hub.call(self.renderer.route, boards)
+            team_ids = touched.get(channel.topic)
+            if team_ids and channel.screens:
+                frames = await hub.call(
+                    self.renderer.teams,
+                    channel.topic,
+                    team_ids,
+                    [variant.locale for variant in channel.screens],
+                )
+                await hub.fan_out(channel, _by_variant(frames))
+        if channel.joins:
+            channel.joining, channel.joins = channel.joins, {}
             try:
-                await self._step()
-            except asyncio.CancelledError:
-                raise
-            except Exception:  # one bad render must not stop the overviews
-                log.exception("overview: step failed")
-
-    async def _step(self) -> None:
-        if self.pending_whole:
-            boards, self.pending_whole = self.pending_whole, set()
-            for school_id in await self._run(self.renderer.route, boards):
-                for group in self.screens.get(school_id, {}).values():
-                    self.joins.extend(group)
-        if self.pending:
-            boards, self.pending = self.pending, set()
-            touched = await self._run(self.renderer.route, boards)
-            for school_id, team_ids in touched.items():
-                by_locale = self.screens.get(school_id)
-                if not by_locale:
-                    continue
-                frames = await self._run(self.renderer.teams, school_id, team_ids, list(by_locale))
-                await self._fan_out(school_id, frames)
-        if self.joins:
-            joins, self.joins = self.joins, []
-            self._joining = len(joins)
-            try:
-                await self._join(joins)
+                await self._join(hub, channel, list(channel.joining))
             finally:
-                self._joining = 0
+                channel.joining = {}
 
-    async def _join(self, joins: list[OverviewScreen]) -> None:
+    async def _join(self, hub: Hub, channel: Channel, joins: list[Screen]) -> None:
         """Send each new screen the whole overview; a change committed meanwhile is pending
         and reaches them in the next step."""
-        by_school: dict[int, list[OverviewScreen]] = {}
-        for screen in joins:
-            if screen.live:
-                by_school.setdefault(screen.school_id, []).append(screen)
-        for school_id, screens in by_school.items():
-            locales = list({s.locale for s in screens})
-            frames = await self._run(self.renderer.whole, school_id, locales)
-            outgoing = {locale: Outgoing(text) for locale, text in frames.items()}
-            for screen in screens:
-                frame = outgoing.get(screen.locale)
-                if screen.live and frame is not None and await self._send(screen, frame):
-                    group = self.screens.setdefault(school_id, {})
-                    group.setdefault(screen.locale, set()).add(screen)
+        waiting = [screen for screen in joins if screen.live]
+        if not waiting:
+            return
+        frames = await hub.call(self.renderer.whole, channel.topic, _locales(waiting))
+        outgoing = _by_variant(frames)
+        for screen in waiting:
+            frame = outgoing.get(screen.variant)
+            if screen.live and frame is not None and await hub.send(screen, frame):
+                channel.screens.setdefault(screen.variant, set()).add(screen)
 
-    async def _fan_out(self, school_id: int, frames: dict[str, str]) -> None:
-        for locale, text in frames.items():
-            frame = Outgoing(text)
-            for screen in list(self.screens.get(school_id, {}).get(locale, ())):
-                await self._send(screen, frame)
 
-    async def _send(self, screen: OverviewScreen, frame: Outgoing) -> bool:
-        if screen.connection.backlogged():
-            screen.connection.drop()
-            self.detach(screen)
-            return False
-        try:
-            await screen.connection.send(frame)
-            return True
-        except Exception:  # noqa: BLE001 - a dead socket is dropped; it reconnects and resyncs
-            screen.connection.drop()
-            self.detach(screen)
-            return False
+def _locales(screens: Iterable[Screen]) -> list[str]:
+    return list({screen.variant.locale for screen in screens})
+
+
+def _by_variant(frames: dict[str, str]) -> dict[Variant, Outgoing]:
+    return {Variant("leader", locale): Outgoing(text) for locale, text in frames.items()}

@@ -202,11 +202,11 @@ def _reach_statement(user_id: ScalarSelect[int]) -> Select:
     leader, opens = _opening_rules()
     return (
         select_columns(
-            User.id,
-            User.name,
-            User.locale,
+            col(User.id),
+            col(User.name),
+            col(User.locale),
             or_(col(User.is_admin), leader),
-            Board.version,
+            col(Board.version),
         )
         .select_from(User)
         .join(Board, col(Board.id) == bindparam("board_id"))
@@ -261,6 +261,7 @@ class BoardRead:
     team: str
     school: str
     school_id: int | None
+    time_zone: str | None  # the board's school's: its "today" (lateness, this week)
     led_schools: int  # how many schools the reader leads: where "Overzicht" leads
     people: tuple[int, int]  # (count, newest) of the team's members: the session panel's names
 
@@ -297,6 +298,7 @@ def board_read(
         team=row.team or "",
         school=row.school or "",
         school_id=row.school_id,
+        time_zone=row.time_zone,
         led_schools=row.led or 0,
         people=(row.people or 0, row.newest or 0),
     )
@@ -316,6 +318,7 @@ def _read_statement(
         opens.label("opens"),
         col(Board.version),
         col(Board.kind),
+        col(School.time_zone),
     ]
     columns.append((login if login is not None else null()).label("csrf"))
     if page:

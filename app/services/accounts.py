@@ -3,7 +3,7 @@
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import bindparam
+from sqlalchemy import bindparam, update
 from sqlmodel import Session, col, delete, func, select
 
 from app import clock
@@ -211,3 +211,87 @@ def memberships_of(session: Session, user: User) -> list[Membership]:
             .order_by(col(Membership.school_id))
         )
     )
+
+
+def set_name(session: Session, user: User, name: str) -> None:
+    user.name = name.strip()
+    session.add(user)
+
+
+# --- lockout (the login throttle, seen by the school leader) ------------------------------------
+
+
+def locked_emails(session: Session, settings: Settings, emails: list[str]) -> set[str]:
+    """Which of `emails` the login page refuses now for too many failed attempts."""
+    if not emails:
+        return set()
+    since = clock.now() - timedelta(minutes=settings.login_window_minutes)
+    keys = {_throttle_keys(email, "")[0]: normalise_email(email) for email in emails}
+    rows = session.exec(
+        select(LoginFailure.key)
+        .where(col(LoginFailure.key).in_(list(keys)), LoginFailure.at >= since)
+        .group_by(LoginFailure.key)
+        .having(func.count() >= settings.login_max_failures)
+    ).all()
+    return {keys[key] for key in rows}
+
+
+def unlock(session: Session, email: str) -> None:
+    """Forget the failed logins for `email`, so its owner may try again at once."""
+    session.exec(delete(LoginFailure).where(col(LoginFailure.key) == _throttle_keys(email, "")[0]))
+
+
+# --- one's own logins -----------------------------------------------------------------------------
+
+
+def logins_of(session: Session, user: User) -> list[UserSession]:
+    """The user's logins that still work, newest first."""
+    return list(
+        session.exec(
+            select(UserSession)
+            .where(
+                UserSession.user_id == user.id,
+                col(UserSession.revoked_at).is_(None),
+                UserSession.expires_at > clock.now(),
+            )
+            .order_by(col(UserSession.created_at).desc(), col(UserSession.id).desc())
+        )
+    )
+
+
+def end_login(session: Session, user: User, login_id: int) -> None:
+    row = session.get(UserSession, login_id)
+    if row is None or row.user_id != user.id or row.revoked_at is not None:
+        raise NotFound()
+    end_session(session, row)
+
+
+def end_logins(session: Session, user: User, keep: UserSession | None = None) -> int:
+    """End every login of `user` but `keep`; returns how many ended."""
+    query = update(UserSession).where(
+        col(UserSession.user_id) == user.id, col(UserSession.revoked_at).is_(None)
+    )
+    if keep is not None:
+        query = query.where(col(UserSession.id) != keep.id)
+    return session.exec(query.values(revoked_at=clock.now())).rowcount
+
+
+def revoke_tokens(session: Session, user: User) -> None:
+    session.exec(
+        update(ApiToken)
+        .where(col(ApiToken.user_id) == user.id, col(ApiToken.revoked_at).is_(None))
+        .values(revoked_at=clock.now())
+    )
+
+
+def change_password(
+    session: Session, user: User, current: str, new: str, keep: UserSession | None
+) -> None:
+    """A new password; every other login of the user ends (`keep`, this one, stays)."""
+    if not verify_password(current, user.password_hash):
+        raise Invalid("current_password", "this is not your current password")
+    if len(new) < 8:
+        raise Invalid("new_password", "at least 8 characters")
+    user.password_hash = hash_password(new)
+    session.add(user)
+    end_logins(session, user, keep)

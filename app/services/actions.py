@@ -11,6 +11,7 @@ from app.models.rows import require_id
 from app.security.policy import visible_board
 from app.services import changes
 from app.services.board_view import action_public
+from app.services.school_time import board_today
 
 SECTIONS = ("actions",)
 
@@ -35,7 +36,9 @@ def position_of(session: Session, action: Action) -> int:
 
 
 def public(session: Session, action: Action) -> ActionPublic:
-    return action_public(action, position_of(session, action))
+    board = session.get(Board, action.board_id)
+    assert board is not None
+    return action_public(action, position_of(session, action), board_today(session, board))
 
 
 def _column_ranks(
@@ -68,7 +71,7 @@ def _check_goal(session: Session, board: Board, goal_id: int | None) -> None:
         return
     goal = session.get(Goal, goal_id)
     if goal is None or goal.board_id != board.id:
-        raise Invalid("goal_id", "unknown goal on this board")
+        raise Invalid("goal_id", "unknown goal on this board", "unknown_goal")
 
 
 def create_action(session: Session, user: User, board_id: int, data: ActionCreate) -> Action:

@@ -24,7 +24,7 @@ from app.models.goal import GoalPublic, MeasurementPublic
 from app.models.item import BoardItem
 from app.models.rows import require_id
 from app.models.standup import StandUp
-from app.services import goal_progress
+from app.services import goal_progress, school_time
 from app.services.deadlines import is_late
 from app.services.goal_progress import Chart, Progress
 
@@ -34,6 +34,7 @@ Item = TypeVar("Item", bound=BoardItem)
 @dataclass
 class GoalView:
     goal: Goal
+    today: date  # the school's: how far the goal should be by now
     measurements: list[Measurement] = field(default_factory=list)
     celebrated: bool = False  # a success on the board names this goal
 
@@ -43,7 +44,7 @@ class GoalView:
 
     @property
     def progress(self) -> Progress | None:
-        return goal_progress.progress(self.goal, self.measurements, clock.today())
+        return goal_progress.progress(self.goal, self.measurements, self.today)
 
     @property
     def chart(self) -> Chart | None:
@@ -72,7 +73,7 @@ class BoardView:
     @property
     def carried_over(self) -> list[Action]:
         """Actions due by the end of this week and not done: discussed first in the session."""
-        sunday = self.today + timedelta(days=6 - self.today.weekday())
+        sunday = clock.sunday(self.today)
         due = [a for a in self.actions if a.due and a.due <= sunday]
         return sorted(
             (a for a in due if a.status != ActionStatus.done), key=lambda a: (a.due, a.id)
@@ -93,13 +94,13 @@ def action_columns(session: Session, board_id: int) -> dict[ActionStatus, list[A
     return columns
 
 
-def goal_views(session: Session, board_id: int) -> list[GoalView]:
+def goal_views(session: Session, board_id: int, today: date) -> list[GoalView]:
     goals = session.exec(
         select(Goal)
         .where(col(Goal.board_id) == board_id)
         .order_by(col(Goal.created_at), col(Goal.id))
     ).all()
-    views = {g.id: GoalView(g) for g in goals}
+    views = {g.id: GoalView(g, today) for g in goals}
     if views:
         for m in session.exec(
             select(Measurement)
@@ -152,20 +153,22 @@ def load_board(
     sections: Iterable[str] | None = None,
     *,
     with_session: bool = False,
+    today: date | None = None,
 ) -> BoardView:
     """The whole board, or only what the named sections show (the others stay empty).
 
     The session panel's contents are read when the "session" section is named or
-    `with_session` is set (the board page)."""
+    `with_session` is set (the board page). `today` is the board's school's (read when not
+    given)."""
     parts = None if sections is None else frozenset().union(*(SECTION_PARTS[s] for s in sections))
     with_session = with_session or (sections is not None and "session" in sections)
 
     def wanted(part: str) -> bool:
         return parts is None or part in parts
 
-    on = clock.today()
+    on = today or school_time.board_today(session, board)
     successes = _newest_first(session, Success, require_id(board)) if wanted("successes") else []
-    goals = goal_views(session, require_id(board)) if wanted("goals") else []
+    goals = goal_views(session, require_id(board), on) if wanted("goals") else []
     celebrated = {s.goal_id for s in successes if s.goal_id is not None}
     for gv in goals:
         gv.celebrated = gv.goal.id in celebrated
@@ -199,9 +202,9 @@ def week_ahead(items: list[PlanItem], on: date) -> list[PlanItem]:
     return [i for i in items if i.date >= monday]
 
 
-def action_public(action: Action, position: int) -> ActionPublic:
+def action_public(action: Action, position: int, today: date) -> ActionPublic:
     return ActionPublic.model_validate(
-        {**action.model_dump(), "position": position, "late": is_late(action)}
+        {**action.model_dump(), "position": position, "late": is_late(action, today)}
     )
 
 
@@ -219,11 +222,11 @@ def goal_public(view: GoalView) -> GoalPublic:
     )
 
 
-def goal_view(session: Session, goal: Goal) -> GoalView:
+def goal_view(session: Session, goal: Goal, today: date) -> GoalView:
     """One goal with its measurements, oldest first."""
     measurements = session.exec(
         select(Measurement)
         .where(Measurement.goal_id == goal.id)
         .order_by(col(Measurement.date), col(Measurement.id))
     ).all()
-    return GoalView(goal, list(measurements))
+    return GoalView(goal, today, list(measurements))

@@ -43,6 +43,7 @@ from app.models.rows import require_id
 from app.security import policy
 from app.services import audit, changes
 from app.services.deadlines import is_late
+from app.services.school_time import board_today
 
 SECTIONS = ("cases", "review")
 
@@ -91,14 +92,22 @@ def _check_code(session: Session, board: Board, code: str) -> None:
     if school_for(session, board).care_full_names:
         return
     if len(code) > MAX_CODE or any(c.isspace() for c in code):
-        raise Invalid("pupil_code", "use a pupil code or initials, not a full name")
+        raise Invalid("pupil_code", "use a pupil code or initials, not a full name", "full_name")
 
 
 # --- reading -----------------------------------------------------------------------------------
 
 
-def agreement_public(agreement: Agreement) -> AgreementPublic:
-    return AgreementPublic.model_validate({**agreement.model_dump(), "late": is_late(agreement)})
+def agreement_public(
+    session: Session, agreement: Agreement, today: date | None = None
+) -> AgreementPublic:
+    """`late` by the care board's school's today (`today`, when the caller has it)."""
+    if today is None:
+        board = session.get(Board, agreement.board_id)
+        assert board is not None
+        today = board_today(session, board)
+    late = is_late(agreement, today)
+    return AgreementPublic.model_validate({**agreement.model_dump(), "late": late})
 
 
 def agreements_of(session: Session, case_ids: list[int]) -> list[Agreement]:
@@ -145,17 +154,23 @@ def meetings_of(session: Session, case_ids: list[int]) -> list[CareMeeting]:
 
 
 def case_public(session: Session, case: Case) -> CasePublic:
-    ids = [require_id(case)]
+    board = session.get(Board, case.board_id)
+    assert board is not None
+    today = board_today(session, board)
     return CasePublic.model_validate(
         {
             **case.model_dump(),
             "participants": [
                 ParticipantPublic.model_validate(p.model_dump())
-                for p in participants_of(session, ids)
+                for p in participants_of(session, [require_id(case)])
             ],
-            "agreements": [agreement_public(a) for a in agreements_of(session, ids)],
+            "agreements": [
+                agreement_public(session, a, today)
+                for a in agreements_of(session, [require_id(case)])
+            ],
             "meetings": [
-                MeetingPublic.model_validate(m.model_dump()) for m in meetings_of(session, ids)
+                MeetingPublic.model_validate(m.model_dump())
+                for m in meetings_of(session, [require_id(case)])
             ],
         }
     )
@@ -239,8 +254,9 @@ def create_case(
     session.add(case)
     session.flush()
     audit.record(session, board, user, "created", case.id)
-    case_id = require_id(case)
-    changes.record(session, board, user, "created", "case", case_id, sections(case_id))
+    changes.record(
+        session, board, user, "created", "case", require_id(case), sections(require_id(case))
+    )
     return case
 
 
@@ -269,8 +285,9 @@ def update_case(
     session.add(case)
     session.flush()
     audit.record(session, board, user, "updated", case.id, ",".join(sorted(given)))
-    case_id = require_id(case)
-    changes.record(session, board, user, "updated", "case", case_id, sections(case_id))
+    changes.record(
+        session, board, user, "updated", "case", require_id(case), sections(require_id(case))
+    )
     return case
 
 
@@ -393,7 +410,7 @@ def update_agreement(
     changes.begin(session, board)
     session.refresh(agreement)
     if agreement.version != data.version:
-        raise Conflict(current=agreement_public(agreement))
+        raise Conflict(current=agreement_public(session, agreement))
     given = data.model_fields_set - {"version"}
     if "title" in given and data.title is not None:
         agreement.title = data.title
@@ -435,7 +452,7 @@ def delete_agreement(
     changes.begin(session, board)
     session.refresh(agreement)
     if version is not None and agreement.version != version:
-        raise Conflict(current=agreement_public(agreement))
+        raise Conflict(current=agreement_public(session, agreement))
     case_id = agreement.case_id
     session.delete(agreement)
     session.flush()

@@ -40,7 +40,7 @@ def add_member(session: Session, user: User, board_id: int, email: str) -> CareM
         is not None
     )
     if other is None or not in_school:
-        raise Invalid("email", "no one of this school has that email")
+        raise Invalid("email", "no one of this school has that email", "unknown_colleague")
     exists = session.exec(
         select(BoardMember.id).where(
             BoardMember.board_id == board.id, BoardMember.user_id == other.id

@@ -8,12 +8,12 @@ from typing import Any
 from sqlalchemy import ColumnElement
 from sqlmodel import Session, col, select
 
-from app import clock
 from app.models import ActionStatus, Agreement, Board, CareMeeting, Case, CaseParticipant
 from app.models.care import CaseStatus
 from app.models.rows import key_column, require_id
 from app.services.care import agreements_of, meetings_of, participants_of, week_end
 from app.services.deadlines import is_late
+from app.services.school_time import board_today
 
 
 @dataclass
@@ -97,7 +97,7 @@ def load_care(session: Session, board: Board, today: date | None = None) -> Care
         views[a.case_id].agreements.append(a)
     for m in meetings_of(session, ids):
         views[m.case_id].meetings.append(m)
-    return CareView(board, list(views.values()), today or clock.today())
+    return CareView(board, list(views.values()), today or board_today(session, board))
 
 
 def load_display(session: Session, board: Board, today: date | None = None) -> CareDisplayView:
@@ -107,4 +107,6 @@ def load_display(session: Session, board: Board, today: date | None = None) -> C
         .where(Case.board_id == board.id, Case.status != CaseStatus.afgesloten)
         .order_by(*_order())
     ).all()
-    return CareDisplayView(board, [DisplayCase(*row) for row in rows], today or clock.today())
+    return CareDisplayView(
+        board, [DisplayCase(*row) for row in rows], today or board_today(session, board)
+    )

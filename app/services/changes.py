@@ -10,8 +10,8 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col
 
 from app.models import Board, BoardEvent, User
+from app.models.change import BoardChange
 from app.models.rows import require_id
-from app.realtime.changes import BoardChange
 
 
 def begin(session: Session, board: Board) -> int:

@@ -1,13 +1,18 @@
-"""When an action or an agreement is late, and when an action is stuck: each rule once, as a
-Python test for what is rendered and as a SQL expression for what is counted, side by side
-(stuck is only ever counted).
+"""When an action or an agreement is late, due this week, or stuck: each rule once, as a Python
+test for what is rendered and as a SQL expression for what is counted, side by side (stuck is
+only ever counted).
+
+`today` is always the school's today (`clock.today(zone)`, services/school_time.py), so a school
+in Curaçao and one in Amsterdam each see an action turn late at their own midnight.
 
 Late: not done, and its due date lies before the school's today (due today is not late yet).
+This week: not done, not late, and due by the Sunday that ends the school's ISO week.
 Stuck: not done, and untouched since the school's midnight three weeks before today.
 """
 
 from datetime import date, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement
 from sqlmodel import col
@@ -18,12 +23,17 @@ from app.models.action import ActionStatus
 STUCK_AFTER = timedelta(weeks=3)
 
 
-def is_late(item: Any, today: date | None = None) -> bool:
+def is_late(item: Any, today: date) -> bool:
     """An action or agreement (anything with `due` and `status`)."""
+    return item.due is not None and item.status != ActionStatus.done and item.due < today
+
+
+def is_due_this_week(item: Any, today: date) -> bool:
+    """Not done, due from today up to the end of the school's week."""
     return (
         item.due is not None
         and item.status != ActionStatus.done
-        and item.due < (today or clock.today())
+        and today <= item.due <= clock.sunday(today)
     )
 
 
@@ -37,7 +47,7 @@ def late_clause(model: Any, today: date) -> ColumnElement[bool]:
     )
 
 
-def stuck_clause(model: Any, today: date) -> ColumnElement[bool]:
+def stuck_clause(model: Any, today: date, tz: ZoneInfo) -> ColumnElement[bool]:
     """Not done, and untouched since the school's midnight `STUCK_AFTER` before today."""
-    untouched_since = clock.start_of(today - STUCK_AFTER)
+    untouched_since = clock.start_of(today - STUCK_AFTER, tz)
     return (col(model.status) != ActionStatus.done) & (col(model.updated_at) < untouched_since)

@@ -20,6 +20,7 @@ from app.models.rows import require_id
 from app.security.policy import led_school_of_board, visible_board
 from app.services import changes
 from app.services.board_view import GoalView, goal_view
+from app.services.school_time import board_today
 
 M = TypeVar("M", bound=BoardItem)
 Model = TypeVar("Model", bound=BoardItem, covariant=True)
@@ -64,7 +65,7 @@ def _check_references(session: Session, kind: Kind, board: Board, values: dict) 
         if ref is not None:
             row = session.get(model, ref)
             if row is None or row.board_id != board.id:
-                raise Invalid(field, "unknown item on this board")
+                raise Invalid(field, "unknown item on this board", "unknown_item")
 
 
 def create_item(session: Session, user: User, kind: Kind[M], board_id: int, data: SQLModel) -> M:
@@ -132,8 +133,8 @@ def add_measurement(
 
 def goal_reached(session: Session, user: User, goal_id: int) -> GoalView:
     """The goal, if its latest measurement reached the target; 422 otherwise."""
-    goal, _board = get_item(session, user, GOAL, goal_id)
-    view = goal_view(session, goal)
+    goal, board = get_item(session, user, GOAL, goal_id)
+    view = goal_view(session, goal, board_today(session, board))
     if view.progress != "reached":
         raise Invalid("goal_id", "this goal has not reached its target")
     return view

@@ -8,7 +8,8 @@ of teams and weeks shown, not with the number of actions a school has ever had.
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import case, func, or_
 from sqlmodel import Session, col, select
@@ -37,6 +38,7 @@ from app.models.rows import key_column, require_id, select_columns
 from app.security.policy import led_school
 from app.services import changes
 from app.services.deadlines import late_clause, stuck_clause
+from app.services.school_time import school_zone
 
 HOLIDAY_WEEK = "holiday_week"  # the entity of the event that tells overviews about it
 
@@ -45,11 +47,15 @@ SESSION_WEEKS = 8
 ATTENTION_LIMIT = 200
 
 
+# "upcoming": this week or later, not held yet
+DotState = Literal["held", "skipped", "holiday", "upcoming"]
+
+
 @dataclass
 class SessionDot:
     week: str
     monday: date
-    state: str  # "held" | "skipped" | "holiday" | "upcoming" (this week, not held yet)
+    state: DotState
 
     @property
     def number(self) -> int:
@@ -152,9 +158,11 @@ def _team_boards(session: Session, team_ids: list[int]) -> dict[int, int]:
     return {board_id: team_id for board_id, team_id in rows}
 
 
-def _counts(session: Session, board_ids: list[int], today: date, rows: dict[int, TeamRow]) -> None:
+def _counts(
+    session: Session, board_ids: list[int], today: date, tz: ZoneInfo, rows: dict[int, TeamRow]
+) -> None:
     late = late_clause(Action, today)
-    stale = stuck_clause(Action, today)
+    stale = stuck_clause(Action, today, tz)
     query = (
         select_columns(
             Board.team_id,
@@ -175,12 +183,16 @@ def _counts(session: Session, board_ids: list[int], today: date, rows: dict[int,
 
 
 def _finished(
-    session: Session, board_ids: list[int], weeks: list[date], rows: dict[int, TeamRow]
+    session: Session,
+    board_ids: list[int],
+    weeks: list[date],
+    tz: ZoneInfo,
+    rows: dict[int, TeamRow],
 ) -> None:
     # Each week runs from the school's Monday midnight to the next, as instants: a done_at is
     # compared as the moment it was, whatever the database's or the server's time zone.
-    starts = [clock.start_of(monday) for monday in weeks]
-    end = clock.start_of(weeks[-1] + timedelta(weeks=1))
+    starts = [clock.start_of(monday, tz) for monday in weeks]
+    end = clock.start_of(weeks[-1] + timedelta(weeks=1), tz)
     done_at = col(Action.done_at)
     week = case(*((done_at >= start, i) for i, start in reversed(list(enumerate(starts)))))
     query = (
@@ -197,6 +209,21 @@ def _sessions(
     session: Session, school_id: int, board_ids: list[int], today: date, rows: dict[int, TeamRow]
 ) -> None:
     mondays = [clock.monday(today) - timedelta(weeks=n) for n in range(SESSION_WEEKS - 1, -1, -1)]
+    for team_id, dots in session_dots(session, school_id, board_ids, rows, mondays, today).items():
+        rows[team_id].sessions = dots
+
+
+def session_dots(
+    session: Session,
+    school_id: int,
+    board_ids: list[int],
+    team_ids: Collection[int],
+    mondays: list[date],
+    today: date,
+) -> dict[int, list[SessionDot]]:
+    """Each team's bordsessie in each week (given by its Monday), read from its team boards
+    (`board_ids`): held (a stand-up was started that week), a holiday week, still to come (this
+    week or later), or skipped. The one rule for "was this week's session held"."""
     weeks = [clock.iso_week(m) for m in mondays]
     held = set(
         session.exec(
@@ -213,18 +240,22 @@ def _sessions(
             )
         )
     )
-    this_week = weeks[-1]
-    for team_id, row in rows.items():
-        for week, monday in zip(weeks, mondays, strict=True):
-            if (team_id, week) in held:
-                state = "held"
-            elif week in holidays:
-                state = "holiday"
-            elif week == this_week:
-                state = "upcoming"
-            else:
-                state = "skipped"
-            row.sessions.append(SessionDot(week, monday, state))
+    this_monday = clock.monday(today)
+
+    def state(team_id: int, week: str, monday: date) -> DotState:
+        if (team_id, week) in held:
+            return "held"
+        if week in holidays:
+            return "holiday"
+        return "upcoming" if monday >= this_monday else "skipped"
+
+    return {
+        team_id: [
+            SessionDot(week, monday, state(team_id, week, monday))
+            for week, monday in zip(weeks, mondays, strict=True)
+        ]
+        for team_id in team_ids
+    }
 
 
 def _goals(
@@ -273,10 +304,10 @@ def _waiting_help(
         )
 
 
-def attention(session: Session, school_id: int, today: date) -> list[AttentionPublic]:
+def attention(session: Session, school_id: int, today: date, tz: ZoneInfo) -> list[AttentionPublic]:
     """Late actions, then stuck ones (not done, untouched for three weeks), on team boards."""
     late = late_clause(Action, today)
-    stale = stuck_clause(Action, today)
+    stale = stuck_clause(Action, today, tz)
     query = (
         select_columns(
             Action.id,
@@ -324,12 +355,17 @@ def attention(session: Session, school_id: int, today: date) -> list[AttentionPu
 
 
 def team_rows(
-    session: Session, school_id: int, today: date, team_ids: Collection[int] | None = None
+    session: Session, school: School, today: date, team_ids: Collection[int] | None = None
 ) -> list[TeamRow]:
-    """The overview's rows for the school's teams (or only those in `team_ids`), by name."""
+    """The overview's rows for the school's teams (or only those in `team_ids`), by name.
+    `today` is the school's (`school_today`)."""
+    school_id = require_id(school)
+    tz = school_zone(school)
     teams = _teams(session, school_id, team_ids)
-    empty = [TeamRow(require_id(t), t.name, finished_per_week=[0] * FINISHED_WEEKS) for t in teams]
-    rows = {row.team_id: row for row in empty}
+    rows = {
+        require_id(t): TeamRow(require_id(t), t.name, finished_per_week=[0] * FINISHED_WEEKS)
+        for t in teams
+    }
     if not rows:
         return []
     boards = _team_boards(session, list(rows))
@@ -338,12 +374,16 @@ def team_rows(
             rows[team_id].board_id = board_id
     board_ids = list(boards)
     if board_ids:
-        _counts(session, board_ids, today, rows)
-        _finished(session, board_ids, finished_weeks(today), rows)
+        _counts(session, board_ids, today, tz, rows)
+        _finished(session, board_ids, finished_weeks(today), tz, rows)
         _goals(session, board_ids, boards, rows)
         _waiting_help(session, board_ids, boards, rows)
     _sessions(session, school_id, board_ids, today, rows)
     return list(rows.values())
+
+
+def school_today(school: School) -> date:
+    return clock.today(school_zone(school))
 
 
 def finished_weeks(today: date) -> list[date]:
@@ -367,13 +407,13 @@ def load(
 ) -> Overview:
     """The overview (only the cards of `team_ids`, if given), without a policy check: the live
     channel checks its screens when they connect."""
-    today = today or clock.today()
+    today = today or school_today(school)
     return Overview(
         school=school,
         today=today,
         finished_weeks=finished_weeks(today),
-        teams=team_rows(session, require_id(school), today, team_ids),
-        attention=attention(session, require_id(school), today),
+        teams=team_rows(session, school, today, team_ids),
+        attention=attention(session, require_id(school), today, school_zone(school)),
         holidays=holidays_of(session, require_id(school)),
     )
 
@@ -403,10 +443,9 @@ def rollup(session: Session, user: User) -> list[SchoolTotals]:
     schools = led_schools(session, user)
     if not schools:
         raise NotFound()
-    today = clock.today()
     totals = []
     for school in schools:
-        rows = team_rows(session, require_id(school), today)
+        rows = team_rows(session, school, school_today(school))
         totals.append(
             SchoolTotals(
                 school=school,

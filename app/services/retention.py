@@ -25,8 +25,8 @@ from app.models import (
     School,
     Team,
 )
+from app.models.change import BoardChange
 from app.models.rows import key_column, require_id
-from app.realtime.changes import BoardChange
 from app.services import audit, changes
 from app.services.care import sections
 
@@ -98,8 +98,9 @@ def anonymise(session: Session, case_id: int, now: datetime) -> bool:
         session.add(meeting)
     session.flush()
     audit.record(session, board, None, "anonymised", case.id)
-    case_id = require_id(case)
-    changes.record(session, board, None, "anonymised", "case", case_id, sections(case_id))
+    changes.record(
+        session, board, None, "anonymised", "case", require_id(case), sections(require_id(case))
+    )
     return True
 
 

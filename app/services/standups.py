@@ -43,6 +43,7 @@ from app.models.standup import (
 )
 from app.security.policy import visible_board
 from app.services import changes
+from app.services.school_time import board_today
 
 ENTITY = "stand_up"
 SECTIONS = ("session",)
@@ -190,7 +191,7 @@ def start(
 ) -> tuple[StandUp, bool]:
     """This ISO week's stand-up; (row, True) when it was started now, (row, False) if it existed."""
     board = visible_board(session, user, board_id)
-    week = clock.iso_week(clock.today())
+    week = clock.iso_week(board_today(session, board))
     existing = _this_week(session, require_id(board), week)
     if existing is not None and existing.ended_at is None:
         return existing, False

@@ -6,6 +6,8 @@
  * - Each swapped element carries data-version; an element is never replaced by an older one.
  * - A card being edited keeps its form (and what was typed) when its list is replaced.
  * - A quiet offline badge while the socket is down; a heartbeat notices dead connections.
+ * - When the server ends the screen because its user lost access (close code 4403), the page
+ *   says so and stops reconnecting.
  * - A success that arrives while the screen is open gets a short celebration (CSS keeps it
  *   still for people who prefer reduced motion).
  */
@@ -76,7 +78,23 @@
     send({ since: live.version });
   });
 
-  document.addEventListener("htmx:wsClose", function () {
+  // The server ends a screen whose user may no longer open the board (removed from the school
+  // or the board): htmx does not reconnect after this code, and the page says why.
+  var ACCESS_ENDED = 4403;
+
+  document.addEventListener("htmx:wsClose", function (event) {
+    var closed = event.detail && event.detail.event;
+    if (closed && closed.code === ACCESS_ENDED) {
+      live.socket = null;
+      setOnline(true);
+      document.documentElement.classList.add("is-ended");
+      var notice = document.getElementById("live-ended");
+      if (notice) {
+        notice.hidden = false;
+        notice.focus();
+      }
+      return;
+    }
     setOnline(false);
   });
 

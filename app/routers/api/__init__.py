@@ -12,12 +12,13 @@ from app.routers.api import (
     items,
     me,
     overview,
+    people,
     schools,
     screens,
     sessions,
     tokens,
 )
-from app.routers.api.common import COMMON_RESPONSES
+from app.web.api_common import COMMON_RESPONSES
 
 # Declared for OpenAPI only; app.deps.CurrentUser does the checking (401, CSRF for cookies).
 bearer = HTTPBearer(
@@ -37,6 +38,7 @@ router = APIRouter(
 for _module in (
     me,
     schools,
+    people,
     overview,
     boards,
     actions,

@@ -1,21 +1,13 @@
 """Improvement actions: create, edit or move (with the version last read), delete, promote."""
 
-from typing import Annotated
-
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Response
 
 from app.deps import CurrentUser, IdPath, SessionDep
 from app.models.action import ActionCreate, ActionPublic, ActionUpdate
-from app.models.types import MAX_ID
-from app.routers.api.common import STALE, no_content, set_board_version, versioned
 from app.services import actions
+from app.web.api_common import STALE, VersionQuery, no_content, set_board_version, versioned
 
 router = APIRouter(tags=["actions"])
-
-VersionQuery = Annotated[
-    int | None,
-    Query(ge=1, le=MAX_ID, description="The version last read; a stale one answers 409"),
-]
 
 
 @router.post(

@@ -16,10 +16,10 @@ from app.models.goal import GoalPublic
 from app.models.notes import HelpRequestPublic, IdeaPublic, PlanItemPublic, SuccessPublic
 from app.models.rows import require_id
 from app.realtime import reads
-from app.routers.api.common import versioned
-from app.routers.reads import answer, cached_read
 from app.security.policy import BoardRead
 from app.services.board_view import BoardView, action_public, goal_public, load_board
+from app.web.api_common import versioned
+from app.web.reads import answer, cached_read
 
 router = APIRouter(tags=["boards"])
 
@@ -49,7 +49,7 @@ def board_detail(view: BoardView) -> BoardDetail:
         version=board.version,
         goals=[goal_public(g) for g in view.goals],
         actions=[
-            action_public(action, position)
+            action_public(action, position, view.today)
             for status in ActionStatus
             for position, action in enumerate(view.columns[status])
         ],
@@ -68,7 +68,7 @@ def board_json(db: Database, board_id: int, today: date) -> reads.Json:
         board = session.get(Board, board_id)
         if board is None:  # deleted since the read that asked
             raise NotFound()
-        body = board_detail(load_board(session, board)).model_dump_json().encode()
+        body = board_detail(load_board(session, board, today=today)).model_dump_json().encode()
         etag = f'W/"{board.id}-{board.version}.json.{today.isoformat()}"'
         return reads.json_entry(board.version, etag, body)
 
@@ -78,13 +78,16 @@ async def read_board(board_id: IdPath, request: Request) -> Response:
     """The whole board. The answer carries an `ETag`; send it back in `If-None-Match` and an
     unchanged board answers 304 without a body."""
     cache = request.app.state.board_reads.cache
-    key = ("json", clock.today())  # `late` depends on the day
+
+    def key_of(found: BoardRead) -> tuple:
+        return ("json", clock.today(clock.zone(found.time_zone)))  # `late` depends on the day
 
     def cached(found: BoardRead) -> reads.Json | None:
-        entry = cache.get(board_id, key, found.version)
+        entry = cache.get(board_id, key_of(found), found.version)
         return entry if isinstance(entry, reads.Json) else None
 
     def render(found: BoardRead) -> reads.Json:
+        key = key_of(found)
         entry = board_json(request.app.state.db, board_id, key[1])
         cache.put(board_id, key, entry)
         return entry

@@ -25,17 +25,19 @@ from app.models.care import (
     StatusCounts,
 )
 from app.models.rows import require_id
-from app.models.types import MAX_ID
-from app.routers.api.common import STALE, board_version, no_content, set_board_version, versioned
-from app.routers.audited import AuditedSessionDep
 from app.services import audit, care, care_members, care_settings
+from app.web.api_common import (
+    STALE,
+    VersionQuery,
+    board_version,
+    no_content,
+    set_board_version,
+    versioned,
+)
+from app.web.audited import AuditedSessionDep
 
 router = APIRouter(tags=["care"])
 
-VersionQuery = Annotated[
-    int | None,
-    Query(ge=1, le=MAX_ID, description="The version last read; a stale one answers 409"),
-]
 ConfirmQuery = Annotated[
     bool, Query(description="Erase even though the case still has open agreements")
 ]
@@ -120,7 +122,7 @@ def create_agreement(
 ) -> AgreementPublic:
     agreement = care.create_agreement(session, user, case_id, data)
     set_board_version(response, session, agreement.board_id)
-    return care.agreement_public(agreement)
+    return care.agreement_public(session, agreement)
 
 
 @router.patch(
@@ -137,7 +139,7 @@ def update_agreement(
 ) -> AgreementPublic:
     agreement = care.update_agreement(session, user, agreement_id, data)
     set_board_version(response, session, agreement.board_id)
-    return care.agreement_public(agreement)
+    return care.agreement_public(session, agreement)
 
 
 @router.delete(

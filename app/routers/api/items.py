@@ -12,8 +12,8 @@ from fastapi import APIRouter, Response
 from sqlmodel import Session, SQLModel
 
 from app.deps import CurrentUser, IdPath, SessionDep
+from app.models import Board
 from app.models.goal import GoalCreate, GoalPublic, GoalUpdate, MeasurementCreate, MeasurementPublic
-from app.models.item import VersionedUpdate
 from app.models.notes import (
     HelpAnswer,
     HelpRequestCreate,
@@ -30,10 +30,10 @@ from app.models.notes import (
     SuccessUpdate,
 )
 from app.models.rows import require_id
-from app.routers.api.actions import VersionQuery
-from app.routers.api.common import STALE, no_content, set_board_version, versioned
 from app.services import items
 from app.services.board_view import goal_public, goal_view, measurement_public
+from app.services.school_time import board_today
+from app.web.api_common import STALE, VersionQuery, no_content, set_board_version, versioned
 
 router = APIRouter()
 
@@ -44,7 +44,7 @@ class ItemApi:
     path: str
     tag: str
     create: type[SQLModel]
-    update: type[VersionedUpdate]
+    update: type[SQLModel]
     public: type[SQLModel]
     to_public: Callable[[Session, Any], SQLModel] | None = None
 
@@ -55,7 +55,9 @@ class ItemApi:
 
 
 def _goal(session: Session, goal: Any) -> GoalPublic:
-    return goal_public(goal_view(session, goal))
+    board = session.get(Board, goal.board_id)
+    assert board is not None
+    return goal_public(goal_view(session, goal, board_today(session, board)))
 
 
 APIS = (

@@ -15,8 +15,8 @@ from app.models.school import (
     TeamCreate,
     TeamPublic,
 )
-from app.routers.api.common import set_board_version, versioned
 from app.services import schools
+from app.web.api_common import set_board_version, versioned
 
 router = APIRouter(tags=["schools"])
 

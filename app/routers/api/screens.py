@@ -5,8 +5,8 @@ from fastapi import APIRouter, Response
 from app.deps import CurrentUser, IdPath, SessionDep
 from app.models.rows import require_id
 from app.models.screen import ScreenCreate, ScreenCreated, ScreenLink, ScreenPublic
-from app.routers.api.common import board_version, no_content
 from app.services import screens
+from app.web.api_common import board_version, no_content
 
 router = APIRouter(tags=["screens"])
 

@@ -4,8 +4,8 @@ from fastapi import APIRouter, Response
 
 from app.deps import CurrentUser, IdPath, SessionDep
 from app.models.standup import CheckinCreate, StandUpPublic, StandUpStart, StandUpUpdate
-from app.routers.api.common import STALE, set_board_version, versioned
 from app.services import standups
+from app.web.api_common import STALE, set_board_version, versioned
 
 router = APIRouter(tags=["sessions"])
 

@@ -9,11 +9,13 @@ from app import i18n
 from app.config import Settings
 from app.deps import SESSION_COOKIE, AuthDep, OptionalAuth, SessionDep, SettingsDep
 from app.errors import TooManyAttempts
-from app.routers.web.common import FormDep, local_path, locale_of
-from app.routers.web.forms import GENERAL, N_
+from app.models.auth import LoginForm
 from app.security.tokens import new_token, same
 from app.services import accounts
 from app.templating import render
+from app.web import forms
+from app.web.common import FormDep, local_path, locale_of
+from app.web.forms import GENERAL, N_
 
 router = APIRouter(include_in_schema=False)
 
@@ -29,6 +31,8 @@ THROTTLED = N_(
 EXPIRED_FORM = N_("Het inlogformulier was verlopen. Probeer het nog een keer.")
 NO_EMAIL = N_("Vul je e-mailadres in.")
 NO_PASSWORD = N_("Vul je wachtwoord in.")
+FIELDS = ("email", "password")
+MISSING: forms.Overrides = {("email", "missing"): NO_EMAIL, ("password", "missing"): NO_PASSWORD}
 
 
 def _login_page(
@@ -81,7 +85,6 @@ def login(
     request: Request, session: SessionDep, settings: SettingsDep, form: FormDep, _: OptionalAuth
 ) -> Response:
     email = form.get("email", "").strip()[:254]
-    password = form.get("password", "")[:1024]
     next_path = local_path(form.get("next"))
     locale = locale_of(request)
 
@@ -91,28 +94,30 @@ def login(
             settings,
             email=email,
             next_path=next_path,
-            errors={k: i18n.gettext(locale, v) for k, v in errors.items()},
+            errors=errors,
             status_code=status_code,
         )
+
+    def said(message: str) -> str:
+        return i18n.gettext(locale, message)
 
     cookie = request.cookies.get(LOGIN_CSRF_COOKIE)
     sent = form.get("csrf_token", "")
     if not cookie or not sent or not same(cookie, sent):
-        return again({GENERAL: EXPIRED_FORM}, 403)
-    missing = {}
-    if not email:
-        missing["email"] = NO_EMAIL
-    if not password:
-        missing["password"] = NO_PASSWORD
-    if missing:
-        return again(missing, 422)
+        return again({GENERAL: said(EXPIRED_FORM)}, 403)
+    try:
+        login_form = forms.parse(LoginForm, form, locale, FIELDS, overrides=MISSING)
+    except forms.FormErrors as exc:
+        return again(exc.errors, 422)
     client_ip = request.client.host if request.client else "unknown"
     try:
-        user = accounts.authenticate(session, settings, email, password, client_ip)
+        user = accounts.authenticate(
+            session, settings, login_form.email, login_form.password, client_ip
+        )
     except TooManyAttempts:
-        return again({GENERAL: THROTTLED}, 429)
+        return again({GENERAL: said(THROTTLED)}, 429)
     if user is None:
-        return again({"password": WRONG_LOGIN}, 401)
+        return again({"password": said(WRONG_LOGIN)}, 401)
     token, _row = accounts.start_session(session, settings, user)
     response = RedirectResponse(next_path, status_code=303)
     response.set_cookie(

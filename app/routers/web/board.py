@@ -5,15 +5,12 @@ that changed (swapped into its list) and the board version (out of band). Refusa
 its errors, a conflict panel) are raised as `Rejected`, so the transaction rolls back.
 """
 
-from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
-from enum import Enum
-from typing import Any, Literal
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.encoders import jsonable_encoder
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session
 from starlette.responses import Response
 
 from app import clock, i18n
@@ -22,114 +19,35 @@ from app.deps import CurrentUser, IdPath, SessionDep
 from app.errors import Conflict, Invalid, NotFound
 from app.handlers import Rejected
 from app.models import Board, BoardKind, School, Team, User
-from app.models.action import ActionCreate, ActionUpdate
-from app.models.goal import GoalCreate, GoalUpdate, MeasurementCreate
+from app.models.action import ActionUpdate
+from app.models.goal import MeasurementCreate
 from app.models.notes import (
     HelpAnswer,
-    HelpRequestCreate,
-    HelpRequestUpdate,
-    IdeaCreate,
-    IdeaUpdate,
-    PlanItemCreate,
-    PlanItemUpdate,
-    SuccessCreate,
-    SuccessUpdate,
 )
 from app.models.rows import require_id
 from app.realtime import reads
-from app.routers.reads import answer, cached_read
-from app.routers.web import forms
-from app.routers.web.care import care_page
-from app.routers.web.common import FormDep, fragments, locale_of
 from app.security import policy
 from app.services import actions, board_view, items
 from app.templating import render_string
+from app.web import forms
+from app.web.board_page import (
+    AREAS,
+    TEMPLATE,
+    Area,
+    SectionName,
+    board_context,
+    field_text,
+    form_context,
+    values_of,
+    view_context,
+)
+from app.web.care_page import care_page
+from app.web.common import FormDep, fragments, locale_of
+from app.web.reads import answer, cached_read
 
 router = APIRouter(include_in_schema=False)
 
 GOAL_REACHED = forms.N_("Doel bereikt: %(title)s (%(value)s)")
-
-TEMPLATE = "pages/board/board.html"
-SECTIONS = ("successes", "goals", "actions", "plan", "ideas", "help")
-SectionName = Literal["successes", "goals", "actions", "plan", "ideas", "help"]
-
-
-@dataclass(frozen=True)
-class Area:
-    """One area of the board as the web sees it: its URL, block, card id prefix and form fields."""
-
-    slug: str  # URL segment, as in the JSON API
-    section: str  # block name, and the ids section-<section> / list-<section>
-    prefix: str  # card ids: <prefix>-<id>
-    entity: str  # services.items kind, or "action"
-    create: type[SQLModel]
-    update: type[SQLModel]
-    fields: tuple[str, ...]
-    numbers: tuple[str, ...] = ()
-    ints: tuple[str, ...] = ()
-    optional: tuple[str, ...] = ()
-
-    def card_id(self, item_id: int) -> str:
-        return f"{self.prefix}-{item_id}"
-
-    def url(self, item_id: int) -> str:
-        return f"/{self.slug}/{item_id}"
-
-
-AREAS = (
-    Area(
-        "successes",
-        "successes",
-        "success",
-        "success",
-        SuccessCreate,
-        SuccessUpdate,
-        ("text", "goal_id"),
-        ints=("goal_id",),
-    ),
-    Area(
-        "goals",
-        "goals",
-        "goal",
-        "goal",
-        GoalCreate,
-        GoalUpdate,
-        ("title", "metric", "unit", "baseline", "target", "target_date"),
-        numbers=("baseline", "target"),
-        optional=("target_date",),
-    ),
-    Area(
-        "actions",
-        "actions",
-        "action",
-        "action",
-        ActionCreate,
-        ActionUpdate,
-        ("title", "owner", "due", "goal_id"),
-        ints=("goal_id",),
-        optional=("due",),
-    ),
-    Area(
-        "plan-items",
-        "plan",
-        "plan",
-        "plan_item",
-        PlanItemCreate,
-        PlanItemUpdate,
-        ("date", "kind", "text", "who"),
-    ),
-    Area("ideas", "ideas", "idea", "idea", IdeaCreate, IdeaUpdate, ("text",)),
-    Area(
-        "help-requests",
-        "help",
-        "help",
-        "help_request",
-        HelpRequestCreate,
-        HelpRequestUpdate,
-        ("text",),
-    ),
-)
-BY_SECTION = {area.section: area for area in AREAS}
 
 
 # --- services, one call per kind ---------------------------------------------------------------
@@ -162,75 +80,6 @@ def _delete(session: Session, user: User, area: Area, item_id: int, version: int
         items.delete_item(session, user, items.KINDS[area.entity], item_id, version)
 
 
-# --- context -----------------------------------------------------------------------------------
-
-
-def board_context(
-    session: Session,
-    user: User,
-    board: Board,
-    sections: Iterable[str] | None = None,
-    *,
-    with_session: bool = False,
-) -> dict[str, Any]:
-    """What the section blocks render from: no request, nothing per user but the two flags.
-    With `sections`, only what those sections show is read (services/board_view.py)."""
-    view = board_view.load_board(session, board, sections, with_session=with_session)
-    return view_context(view, policy.leads_board_school(session, user, board))
-
-
-def view_context(view: board_view.BoardView, can_answer: bool) -> dict[str, Any]:
-    return {
-        "view": view,
-        "board": view.board,
-        "variant": "member",
-        "can_answer": can_answer,
-        "goals": [g.goal for g in view.goals],
-        "today": view.today,
-        "values": {},
-        "errors": {},
-    }
-
-
-def form_context(session: Session, board: Board, **extra: Any) -> dict[str, Any]:
-    """What a form block needs: the board, its goals (to link an action to) and today."""
-    goals = [g.goal for g in board_view.goal_views(session, require_id(board))]
-    return {
-        "board": board,
-        "goals": goals,
-        "today": clock.today(),
-        "variant": "member",
-        "values": {},
-        "errors": {},
-        **extra,
-    }
-
-
-def _text(value: Any, locale: str) -> str:
-    """A stored value as it goes back into a form field."""
-    if value is None:
-        return ""
-    if isinstance(value, Enum):
-        return str(value.value)
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float):
-        text = f"{value:g}"
-        return text.replace(".", ",") if locale == "nl" else text
-    return str(value)
-
-
-def values_of(row: Any, fields: tuple[str, ...], locale: str) -> dict[str, str]:
-    data = row if isinstance(row, dict) else jsonable_encoder(row)
-    result = {}
-    for name in fields:
-        value = data.get(name)
-        if isinstance(value, float) or name in ("baseline", "target"):
-            value = float(value) if value is not None else None
-        result[name] = _text(value, locale)
-    return result
-
-
 def _swap_to(selector: str) -> dict[str, str]:
     return {"HX-Retarget": selector, "HX-Reswap": "outerHTML"}
 
@@ -253,6 +102,7 @@ def page_entry(
     locale: str,
     key: tuple,
     *,
+    today: date,
     can_answer: bool,
     overview_url: str | None,
     has_csrf: bool,
@@ -262,7 +112,7 @@ def page_entry(
         board = session.get(Board, board_id)
         if board is None:
             raise NotFound()
-        view = board_view.load_board(session, board, with_session=True)
+        view = board_view.load_board(session, board, with_session=True, today=today)
         team = session.get(Team, board.team_id)
         layout = {
             "user_name": reads.NAME_MARK,
@@ -289,10 +139,10 @@ async def board_page(board_id: IdPath, request: Request) -> Response:
     board's page writes an audit entry, so it is made for each read)."""
     app = request.app
     cache = app.state.board_reads.cache
-    today = clock.today()
 
     def key_of(found: policy.BoardRead) -> tuple:
         audience = "leader" if found.leads else "member"
+        today = clock.today(clock.zone(found.time_zone))
         key = ("page", audience, request.state.locale, today, found.team, found.school)
         return (*key, found.people, _overview_url(found), found.csrf_token is not None)
 
@@ -307,8 +157,7 @@ async def board_page(board_id: IdPath, request: Request) -> Response:
             with app.state.db.session(write=False) as session:
                 user = session.get(User, found.user_id)
                 board = session.get(Board, board_id)
-                if user is None or board is None:
-                    raise NotFound()  # removed since it was read
+                assert user is not None and board is not None
                 return care_page(request, session, user, board)
         key = key_of(found)
         entry = page_entry(
@@ -316,6 +165,7 @@ async def board_page(board_id: IdPath, request: Request) -> Response:
             board_id,
             request.state.locale,
             key,
+            today=key[3],
             can_answer=found.leads,
             overview_url=_overview_url(found),
             has_csrf=found.csrf_token is not None,
@@ -355,15 +205,7 @@ def _create_item(
     board = policy.visible_board(session, user, board_id)
     locale = locale_of(request)
     try:
-        data = forms.parse(
-            area.create,
-            form,
-            locale,
-            area.fields,
-            numbers=area.numbers,
-            ints=area.ints,
-            optional=area.optional,
-        )
+        data = forms.parse(area.create, form, locale, area.fields, optional=area.optional)
         _create(session, user, area, require_id(board), data)
     except forms.FormErrors as exc:
         errors = exc.errors
@@ -436,8 +278,6 @@ def _update_item(
             form,
             locale,
             (*area.fields, "version"),
-            numbers=area.numbers,
-            ints=(*area.ints, "version"),
             optional=area.optional,
             shown=area.fields,
         )
@@ -477,9 +317,7 @@ def _delete_item(
 ) -> Response:
     _item, board = _get(session, user, area, item_id)
     try:
-        data, problems = forms.convert(form, ("version",), ints=("version",), optional=("version",))
-        version = None if problems else data.get("version")
-        _delete(session, user, area, item_id, version)
+        _delete(session, user, area, item_id, forms.whole_number(form.get("version")))
     except Conflict as exc:
         raise _conflict(area, item_id, request, session, board, exc, None) from None
     context = board_context(session, user, board)
@@ -537,11 +375,7 @@ def move_action(
     _action, board = actions.get_action(session, user, action_id)
     try:
         data = forms.parse(
-            ActionUpdate,
-            form,
-            locale_of(request),
-            ("status", "position", "version"),
-            ints=("position", "version"),
+            ActionUpdate, form, locale_of(request), ("status", "position", "version")
         )
         actions.update_action(session, user, action_id, data)
     except (forms.FormErrors, Invalid):
@@ -563,7 +397,7 @@ def add_measurement(
     locale = locale_of(request)
     fields = ("date", "value", "note")
     try:
-        data = forms.parse(MeasurementCreate, form, locale, fields, numbers=("value",))
+        data = forms.parse(MeasurementCreate, form, locale, fields)
         items.add_measurement(session, user, goal_id, data)
     except forms.FormErrors as exc:
         errors = exc.errors
@@ -596,7 +430,7 @@ def celebrate_goal(
         goal, latest = view.goal, view.latest
         if latest is None:
             raise RuntimeError("a reached goal has a measurement")
-        value = f"{_text(latest.value, locale)} {goal.unit}".strip()
+        value = f"{field_text(latest.value, locale)} {goal.unit}".strip()
         return i18n.gettext(locale, GOAL_REACHED, title=goal.title, value=value)
 
     _goal, board = items.get_item(session, user, items.GOAL, goal_id)
@@ -629,15 +463,7 @@ def answer_help_request(
     item, board = items.get_item(session, user, items.HELP_REQUEST, item_id)
     locale = locale_of(request)
     try:
-        data = forms.parse(
-            HelpAnswer,
-            form,
-            locale,
-            ("text", "version"),
-            ints=("version",),
-            optional=("version",),
-            shown=("text",),
-        )
+        data = forms.parse(HelpAnswer, form, locale, ("text", "version"), shown=("text",))
         items.answer_help_request(session, user, item_id, data)
     except forms.FormErrors as exc:
         errors = exc.errors

@@ -9,7 +9,6 @@ from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Request
-from pydantic import ValidationError
 from sqlmodel import Session
 from starlette.responses import Response
 
@@ -17,7 +16,7 @@ from app import i18n
 from app.deps import CurrentUser, IdPath, SessionDep
 from app.errors import Conflict, Invalid
 from app.handlers import Rejected
-from app.models import Board, School, Team, User
+from app.models import Board, School, User
 from app.models.care import (
     AgreementCreate,
     AgreementUpdate,
@@ -27,81 +26,26 @@ from app.models.care import (
     ParticipantCreate,
 )
 from app.models.rows import require_id
-from app.routers.audited import AuditedSessionDep
-from app.routers.web import forms
-from app.routers.web.common import FormDep, fragments, locale_of
 from app.security import policy
 from app.services import audit, care, care_members
-from app.services.care_view import load_care, load_display
 from app.templating import render
+from app.web import forms
+from app.web.audited import AuditedSessionDep
+from app.web.care_page import TEMPLATE, care_context, case_context, place
+from app.web.common import FormDep, fragments, locale_of
 
 router = APIRouter(include_in_schema=False)
 
-TEMPLATE = "pages/care/care.html"
 AUDIT_TEMPLATE = "pages/care/audit.html"
 EXPORT_TEMPLATE = "pages/care/export.html"
 ERASE_TEMPLATE = "pages/care/erase.html"
-NO_COLLEAGUE = forms.N_("Niemand van deze school heeft dit e-mailadres.")
-NOT_A_NAME = forms.N_("Gebruik een leerlingcode of initialen, geen volledige naam.")
 LISTS = ["review", "cases", "version"]
 
 
-def _place(session: Session, board: Board) -> dict[str, Any]:
-    team = session.get(Team, board.team_id)
-    school = session.get(School, team.school_id) if team else None
-    return {"team": team, "school": school}
-
-
-def care_context(session: Session, board: Board, **extra: Any) -> dict[str, Any]:
-    view = load_care(session, board)
-    return {
-        "view": view,
-        "board": board,
-        "variant": "member",
-        "today": view.today,
-        "values": {},
-        "errors": {},
-        **extra,
-    }
-
-
-def case_context(session: Session, board: Board, case_id: int, **extra: Any) -> dict[str, Any]:
-    context = care_context(session, board, page="case", **extra)
-    context["cv"] = context["view"].case(case_id)
-    return context
-
-
-def care_page(request: Request, session: Session, user: User, board: Board) -> Response:
-    """The care board itself (called by the board page for boards of kind care)."""
-    # The page is a read (no write transaction): its audit entry gets one of its own.
-    with request.app.state.db.session() as trail:
-        audit.record(trail, board, user, "board_viewed", None)
-    context = care_context(session, board, page="board", **_place(session, board))
-    return render(request, TEMPLATE, context)
-
-
-def display_page(
-    request: Request, session: Session, board: Board, live_url: str, headers: dict[str, str]
-) -> Response:
-    """A display link of a care board: pupil codes and dates only."""
-    context = {
-        "view": load_display(session, board),
-        "board": board,
-        "variant": "display",
-        "page": "board",
-        "live_url": live_url,
-        **_place(session, board),
-    }
-    return render(request, TEMPLATE, context, headers=headers)
-
-
-def _errors(
-    exc: forms.FormErrors | Invalid, locale: str, fields: tuple[str, ...]
-) -> dict[str, str]:
+def _errors(exc: Exception, locale: str, fields: tuple[str, ...]) -> dict[str, str]:
     if isinstance(exc, forms.FormErrors):
         return exc.errors
-    if exc.field == "pupil_code":
-        return {"pupil_code": i18n.gettext(locale, NOT_A_NAME)}
+    assert isinstance(exc, Invalid)
     return forms.from_invalid(exc, locale, fields)
 
 
@@ -115,7 +59,7 @@ def case_page(
     """One case on the screen of a care meeting: open agreements first, then the rest."""
     case, board = care.get_case(session, user, case_id)
     audit.record(session, board, user, "viewed", case.id)
-    context = case_context(session, board, require_id(case), **_place(session, board))
+    context = case_context(session, board, require_id(case), **place(session, board))
     return render(request, TEMPLATE, context)
 
 
@@ -211,8 +155,8 @@ def add_member(
     board = policy.care_board(session, user, board_id)
     try:
         care_members.add_member(session, user, require_id(board), form.get("email", "").strip())
-    except Invalid:
-        errors = {"email": i18n.gettext(locale_of(request), NO_COLLEAGUE)}
+    except Invalid as exc:
+        errors = forms.from_invalid(exc, locale_of(request), ("email",))
         raise Rejected(
             _members(request, session, user, board, values=form, errors=errors, status=422)
         ) from None
@@ -296,15 +240,16 @@ def add_meeting(
     names = [n.strip() for n in form.get("attendees", "").split(",") if n.strip()]
 
     def apply(locale: str) -> None:
-        rest = {k: v for k, v in form.items() if k != "attendees"}
         data = forms.parse(
-            MeetingCreate, rest, locale, ("date", "notes", "next_review"), optional=("next_review",)
+            MeetingCreate,
+            form,
+            locale,
+            ("date", "notes", "next_review"),
+            optional=("next_review",),
+            shown=fields,
+            values={"attendees": names},
+            overrides={"attendees": forms.BAD_TEXT},
         )
-        try:
-            data = MeetingCreate.model_validate({**data.model_dump(), "attendees": names})
-        except ValidationError:
-            message = i18n.gettext(locale, forms.BAD_TEXT)
-            raise forms.FormErrors({"attendees": message}) from None
         care.add_meeting(session, user, case_id, data)
 
     return _case_change(request, session, user, case_id, "form_meeting", form, fields, apply)
@@ -335,7 +280,6 @@ def edit_case(
             form,
             locale,
             (*fields, "version"),
-            ints=("version",),
             optional=("review_date",),
             shown=fields,
         )
@@ -350,9 +294,7 @@ def agreement_status(
 ) -> Response:
     """Mark an agreement done (or open again); the screens follow through the hub."""
     try:
-        data = forms.parse(
-            AgreementUpdate, form, locale_of(request), ("status", "version"), ints=("version",)
-        )
+        data = forms.parse(AgreementUpdate, form, locale_of(request), ("status", "version"))
         agreement = care.update_agreement(session, user, agreement_id, data)
     except (forms.FormErrors, Invalid):
         raise Rejected(Response(status_code=422)) from None

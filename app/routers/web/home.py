@@ -1,10 +1,12 @@
-"""The start page: my schools, their teams and the boards I may open."""
+"""The start page: my actions, my teams' sessions, answers to my help requests, the teams that
+need a leader's attention, and my schools, teams and boards."""
 
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from app.deps import CurrentUser, SessionDep
-from app.services import overview, schools
+from app.services import home as service
+from app.services import overview, people
 from app.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -12,6 +14,9 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/")
 def home(request: Request, user: CurrentUser, session: SessionDep) -> Response:
-    listing = schools.home_listing(session, user)
-    context = {"listing": listing, "overview_url": overview.overview_link(session, user)}
+    context = {
+        "home": service.home(session, user),
+        "overview_url": overview.overview_link(session, user),
+        "led": people.led_schools(session, user),
+    }
     return render(request, "pages/home/home.html", context)

@@ -9,7 +9,6 @@ from fastapi import APIRouter, Request
 from sqlmodel import Session
 from starlette.responses import RedirectResponse, Response
 
-from app import clock
 from app.deps import CurrentUser, IdPath, SessionDep
 from app.errors import Conflict, Invalid
 from app.handlers import Rejected
@@ -18,12 +17,12 @@ from app.models.care import CareSettingsUpdate
 from app.models.holiday import HolidayWeekCreate
 from app.models.notes import HelpAnswer
 from app.models.rows import require_id
-from app.routers.web import forms
-from app.routers.web.common import FormDep, fragments, locale_of
 from app.security import policy
 from app.services import care, care_settings, items
 from app.services import overview as service
 from app.templating import render
+from app.web import forms
+from app.web.common import FormDep, fragments, locale_of
 
 router = APIRouter(include_in_schema=False)
 TEMPLATE = "pages/overview/overview.html"
@@ -122,7 +121,8 @@ def export_csv(school_id: IdPath, user: CurrentUser, session: SessionDep) -> Res
                 done_at.isoformat(timespec="seconds") if done_at else "",
             ]
         )
-    name = f"overzicht-{school_id}-{clock.today().isoformat()}.csv"
+    today = service.school_today(session.get_one(School, school_id))
+    name = f"overzicht-{school_id}-{today.isoformat()}.csv"
     return Response(
         out.getvalue(),
         media_type="text/csv; charset=utf-8",
@@ -135,11 +135,12 @@ def _team_card(
 ) -> Response:
     """The team's card of the overview, as the answer to an htmx request from it."""
     team = session.get_one(Team, board.team_id)
-    today = clock.today()
-    rows = service.team_rows(session, team.school_id, today, [require_id(team)])
+    school = session.get_one(School, team.school_id)
+    today = service.school_today(school)
+    rows = service.team_rows(session, school, today, [require_id(team)])
     context = {
         "overview": service.Overview(
-            school=session.get_one(School, team.school_id),
+            school=school,
             today=today,
             finished_weeks=service.finished_weeks(today),
             teams=rows,
@@ -163,8 +164,6 @@ def answer_help_request(
             form,
             locale_of(request),
             ("text", "version"),
-            ints=("version",),
-            optional=("version",),
             shown=("text",),
         )
         items.answer_help_request(session, user, item_id, data)

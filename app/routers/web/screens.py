@@ -9,14 +9,16 @@ from sqlmodel import Session
 from starlette.responses import Response
 
 from app.deps import CurrentUser, IdPath, SessionDep
+from app.handlers import Rejected
 from app.models import Board, BoardKind, School, Team, User
 from app.models.rows import require_id
-from app.routers.web import care
-from app.routers.web.board import TEMPLATE
-from app.routers.web.common import FormDep, fragments
+from app.models.screen import ScreenCreate
 from app.security import policy
 from app.services import screens
 from app.templating import render
+from app.web import care_page, forms
+from app.web.board_page import TEMPLATE
+from app.web.common import FormDep, fragments, locale_of
 
 router = APIRouter(include_in_schema=False)
 
@@ -43,7 +45,9 @@ def display_page(token: str, request: Request, session: SessionDep) -> Response:
     request.state.locale = "nl"
     board = screens.board_for_token(session, token)
     if board.kind == BoardKind.care:
-        return care.display_page(request, session, board, f"/screen/{token}/ws", PRIVATE_HEADERS)
+        return care_page.display_page(
+            request, session, board, f"/screen/{token}/ws", PRIVATE_HEADERS
+        )
     team = session.get(Team, board.team_id)
     school = session.get(School, team.school_id) if team else None
     context = {
@@ -75,8 +79,15 @@ def create_screen_link(
     board_id: IdPath, request: Request, user: CurrentUser, session: SessionDep, form: FormDep
 ) -> Response:
     """A new link, shown once with its QR code, above the board's other links."""
-    label = form.get("label", "").strip()[:120]
-    token, _row = screens.create(session, user, board_id, label)
+    try:
+        data = forms.parse(ScreenCreate, form, locale_of(request), ("label",))
+    except forms.FormErrors as exc:
+        board = policy.visible_board(session, user, board_id)
+        context = links_context(session, user, board, values=form, errors=exc.errors)
+        raise Rejected(
+            fragments(request, LINKS_TEMPLATE, context, ["links"], status_code=422)
+        ) from None
+    token, _row = screens.create(session, user, board_id, data.label)
     board = policy.visible_board(session, user, board_id)
     url = str(request.base_url).rstrip("/") + screens.screen_path(token)
     qr = Markup(segno.make(url).svg_inline(scale=4))  # noqa: S704 - segno's own SVG markup

@@ -12,19 +12,18 @@ from pydantic import ValidationError
 from sqlmodel import Session
 from starlette.responses import PlainTextResponse, Response
 
-from app import i18n
 from app.deps import CurrentUser, IdPath, SessionDep
 from app.errors import Invalid
 from app.handlers import Rejected
 from app.models import Board, StandUp, User
 from app.models.rows import require_id
 from app.models.standup import CheckinCreate, StandUpStart, StandUpUpdate
-from app.routers.web.board import TEMPLATE, board_context
-from app.routers.web.common import FormDep, fragments, locale_of
-from app.routers.web.forms import BAD_VALUE
 from app.security import policy
 from app.services import standups
 from app.templating import render, render_string
+from app.web import forms
+from app.web.board_page import TEMPLATE, board_context
+from app.web.common import FormDep, fragments, locale_of
 
 router = APIRouter(include_in_schema=False)
 
@@ -56,9 +55,11 @@ def _whole(text: str | None) -> int | str | None:
         return text
 
 
-def _refuse(request: Request, session: Session, user: User, board: Board) -> Rejected:
+def _refuse(
+    request: Request, session: Session, user: User, board: Board, exc: ValidationError | Invalid
+) -> Rejected:
     session.rollback()
-    message = i18n.gettext(locale_of(request), BAD_VALUE)
+    message = forms.one_message(exc, locale_of(request))
     return Rejected(_panel(request, session, user, board, error=message, status_code=422))
 
 
@@ -70,8 +71,8 @@ def _change(
     try:
         data = StandUpUpdate.model_validate(values)
         stand_up = standups.update(session, user, stand_up_id, data)
-    except (ValidationError, Invalid):
-        raise _refuse(request, session, user, board) from None
+    except (ValidationError, Invalid) as exc:
+        raise _refuse(request, session, user, board, exc) from None
     also = ("actions",) if stand_up.ended_at is not None and "ended" in values else ()
     return _panel(request, session, user, board, also=also)
 
@@ -153,8 +154,8 @@ def check_in(
     _, board = standups.get_stand_up(session, user, stand_up_id)
     try:
         data = CheckinCreate.model_validate({"mood": _whole(form.get("mood"))})
-    except ValidationError:
-        raise _refuse(request, session, user, board) from None
+    except ValidationError as exc:
+        raise _refuse(request, session, user, board, exc) from None
     standups.check_in(session, user, stand_up_id, data)
     return _panel(request, session, user, board)
 

@@ -18,9 +18,9 @@ from starlette.responses import Response
 from app import i18n
 from app.deps import SESSION_COOKIE, bearer
 from app.errors import NotAuthenticated, NotFound
-from app.routers.api.common import BOARD_VERSION_HEADER
 from app.security.policy import BoardRead, board_read
 from app.services import accounts
+from app.web.api_common import BOARD_VERSION_HEADER
 
 T = TypeVar("T")
 E = TypeVar("E")
@@ -54,6 +54,8 @@ def reader(
     )
     if found is None:
         raise NotAuthenticated()
+    if token:
+        request.app.state.token_use.used(token)
     if found.version is None:
         raise NotFound()
     return found

@@ -1,14 +1,20 @@
 """What every API router shares: error bodies, documented answers and the board-version header."""
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Response
+from fastapi import Query, Response
 from sqlmodel import Session, SQLModel
 
 from app.models import Board
+from app.models.types import MAX_ID
 from app.services import changes
 
 BOARD_VERSION_HEADER = "X-Board-Version"
+
+VersionQuery = Annotated[
+    int | None,
+    Query(ge=1, le=MAX_ID, description="The version last read; a stale one answers 409"),
+]
 
 
 class ErrorOut(SQLModel):

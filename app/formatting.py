@@ -1,0 +1,69 @@
+"""Numbers and dates as the reader's locale writes them, through Babel: one formatter each.
+
+Templates use them as filters (app/templating.py), forms parse decimals with `parse_decimal`, and
+services that write text for people (a celebrated goal's success) call them directly.
+"""
+
+import math
+from datetime import date, datetime
+from decimal import Decimal
+
+from babel import dates as babel_dates
+from babel import numbers as babel_numbers
+
+from app import clock
+
+NOTHING = "–"  # what a missing number reads as
+
+
+def number(value: int | float | Decimal | None, locale: str) -> str:
+    """7,5 and 1.234 in Dutch, 7.5 and 1,234 in English; at most three decimals; – for none."""
+    if value is None:
+        return NOTHING
+    return babel_numbers.format_decimal(value, locale=locale)
+
+
+def decimal(value: float, locale: str, places: int = 1) -> str:
+    """Always `places` decimals, as an average reads: 3,0 and 4,5 in Dutch, 3.0 in English."""
+    return babel_numbers.format_decimal(value, format="#,##0." + "0" * places, locale=locale)
+
+
+def parse_decimal(text: str, locale: str) -> float:
+    """A number as the locale writes it ("7,5" in Dutch, "7.5" in English); ValueError else.
+
+    Strict, so a Dutch "7.5" is refused rather than read as 75 (the dot groups thousands).
+    """
+    try:
+        value = float(babel_numbers.parse_decimal(text.strip(), locale=locale, strict=True))
+    except babel_numbers.NumberFormatError as exc:
+        raise ValueError(text) from exc
+    if not math.isfinite(value):
+        raise ValueError(text)
+    return value
+
+
+def day(value: date | str | None, locale: str, fmt: str = "EEE d MMM") -> str:
+    """'ma 23 nov' as Dutch teachers write it; 'Mon 23 Nov' in English."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        try:
+            when = date.fromisoformat(value)
+        except ValueError:
+            return value
+    else:
+        when = value
+    return babel_dates.format_date(when, format=fmt, locale=locale).replace(".", "")
+
+
+def moment(value: datetime | None, locale: str) -> str:
+    """'23 nov 14:05' in the school's time zone."""
+    if value is None:
+        return ""
+    local = clock.local(value)
+    return babel_dates.format_datetime(local, format="d MMM HH:mm", locale=locale).replace(".", "")
+
+
+def week_number(value: date) -> int:
+    """The ISO week number, as Dutch schools name their weeks ("week 48")."""
+    return value.isocalendar().week
