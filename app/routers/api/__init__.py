@@ -9,6 +9,7 @@ from app.routers.api import (
     boards,
     care,
     events,
+    invitations,
     items,
     me,
     overview,
@@ -46,5 +47,6 @@ for _module in (
     sessions,
     events,
     tokens,
+    invitations,
 ):
     router.include_router(_module.router)

@@ -22,8 +22,8 @@ TEMPLATE = "pages/auth/login.html"
 
 WRONG_LOGIN = N_("Dit e-mailadres en wachtwoord horen niet bij elkaar. Probeer het opnieuw.")
 THROTTLED = N_(
-    "Te veel mislukte pogingen. Wacht een kwartier en probeer het dan opnieuw, "
-    "of vraag je schoolleider om hulp."
+    "Te veel mislukte pogingen. Wacht een kwartier, of kies hieronder "
+    "'Wachtwoord vergeten?' om meteen een nieuw wachtwoord te kiezen."
 )
 EXPIRED_FORM = N_("Het inlogformulier was verlopen. Probeer het nog een keer.")
 NO_EMAIL = N_("Vul je e-mailadres in.")

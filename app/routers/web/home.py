@@ -4,7 +4,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from app.deps import CurrentUser, SessionDep
-from app.services import overview, schools
+from app.services import invitations, overview, schools
 from app.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -13,5 +13,9 @@ router = APIRouter(include_in_schema=False)
 @router.get("/")
 def home(request: Request, user: CurrentUser, session: SessionDep) -> Response:
     listing = schools.home_listing(session, user)
-    context = {"listing": listing, "overview_url": overview.overview_link(session, user)}
+    context = {
+        "listing": listing,
+        "overview_url": overview.overview_link(session, user),
+        "led_schools": invitations.led_schools(session, user),
+    }
     return render(request, "pages/home/home.html", context)
