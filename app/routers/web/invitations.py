@@ -40,7 +40,7 @@ MESSAGES = {
     "at least 8 characters": N_("Kies een wachtwoord van minstens 8 tekens."),
     "at most 1024 characters": N_("Dit wachtwoord is te lang."),
 }
-LINE = N_("Regel %(line)s: %(message)s")
+LINE = N_("Regel %(line)s: %(problem)s")
 SENT = N_("De uitnodiging is verstuurd.")
 SENT_MANY = N_("%(count)s uitnodigingen zijn verstuurd.")
 MADE = N_("Geef deze link door: hij wordt niet bewaard en is straks niet meer te zien.")
@@ -64,7 +64,7 @@ def _say(locale: str, message: str) -> str:
 
 def _errors_of(exc: Invalid, locale: str) -> dict[str, str]:
     if isinstance(exc, InvalidLines):
-        lines = [i18n.gettext(locale, LINE, line=n, message=_say(locale, m)) for n, m in exc.lines]
+        lines = [i18n.gettext(locale, LINE, line=n, problem=_say(locale, m)) for n, m in exc.lines]
         return {exc.field: " ".join(lines)}
     return {exc.field: _say(locale, exc.message)}
 
@@ -157,6 +157,8 @@ def invite(
         data.team_ids = team_ids
         sent = [invitations.invite(session, settings, user, school_id, data, base_url)]
     except FormErrors as exc:
+        if "email" in exc.errors and form.get("email", "").strip():
+            exc.errors["email"] = _say(locale, invitations.BAD_ADDRESS)
         raise _refuse(
             request, session, settings, user, school_id, "one", values, exc.errors
         ) from None
