@@ -91,7 +91,7 @@ def invite(
     data: InvitationCreate,
     base_url: str,
 ) -> Sent:
-    school = led_school(session, user, school_id)
+    school = _lock(session, led_school(session, user, school_id))
     _check_teams(session, school.id, data.team_ids)
     email = accounts.normalise_email(data.email)
     problem = BAD_ADDRESS if not addresses.is_address(email) else _taken(session, school.id, email)
@@ -113,7 +113,7 @@ def invite_many(
     base_url: str,
 ) -> list[Sent]:
     """Everyone on the list, or nobody: any fault on any line refuses the whole list."""
-    school = led_school(session, user, school_id)
+    school = _lock(session, led_school(session, user, school_id))
     _check_teams(session, school.id, data.team_ids)
     lines = addresses.parse_list(data.addresses)
     if not lines:
@@ -236,6 +236,13 @@ def _led_invitation(session: Session, user: User, invitation_id: int) -> Invitat
         raise NotFound()
     led_school(session, user, invitation.school_id)
     return invitation
+
+
+def _lock(session: Session, school: School) -> School:
+    """Invitations of one school are made one at a time, so that two leaders inviting the
+    same address at once make one invitation (SQLite's single writer does this already)."""
+    session.exec(select(School.id).where(School.id == school.id).with_for_update())
+    return school
 
 
 def _check_teams(session: Session, school_id: int, team_ids: list[int]) -> None:
