@@ -152,14 +152,16 @@ class Mailer:
             if error is None:
                 row.sent_at = now
             elif row.attempts >= self.settings.mail_max_attempts:
-                row.failed_at = now
-                row.last_error = error
+                row.failed_at, row.last_error = now, error
                 log.error("gave up on mail %s after %s attempts: %s", row.id, row.attempts, error)
             else:
                 backoff = self.settings.mail_retry_seconds * 2 ** (row.attempts - 1)
                 row.next_attempt_at = now + timedelta(seconds=backoff)
                 row.last_error = error
                 log.warning("mail %s failed (attempt %s): %s", row.id, row.attempts, error)
+            if row.sent_at or row.failed_at:
+                # The bodies hold one-time links, which are otherwise only kept hashed.
+                row.text_body = row.html_body = ""
             session.add(row)
 
     def _next_due_in(self) -> float:

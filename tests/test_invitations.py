@@ -206,11 +206,13 @@ def test_the_invited_colleague_gets_a_dutch_mail_and_joins_through_its_link(
 
 def test_an_english_invitation_has_an_english_mail(client, factory, mailbox):
     w = factory.world()
-    assert invite(client, factory, w.leader, w.school.id, locale="en").status_code == 201
+    made = invite(client, factory, w.leader, w.school.id, locale="en", name="Nina <b>& Co")
+    assert made.status_code == 201
     (mail,) = mailbox.wait_for(1)
     text, html = parts(mail)
     assert mail["Subject"] == f"Invitation to Bord at {w.school.name}"
-    assert "Hello Nina Nieuw," in text
+    assert "Hello Nina <b>& Co," in text  # plain text as typed
+    assert "Hello Nina &lt;b&gt;&amp; Co," in html  # escaped in the HTML
     assert "invites you to Bord" in html
     path = link_in(mail, "/invitations/")
     assert accept(client, path).status_code == 303
@@ -329,6 +331,7 @@ def test_a_failing_mail_server_does_not_fail_the_request_and_the_mail_comes_on_r
     row = sent_row(factory)
     assert row.attempts == 3
     assert row.last_error.startswith("SMTPDataError")
+    assert row.text_body == row.html_body == ""  # the link is not kept once sent
 
 
 def sent_row(factory) -> MailOutbox:
