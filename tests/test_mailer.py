@@ -39,9 +39,15 @@ def test_a_url_that_names_no_mail_server_is_refused():
 def queue_one(app, settings) -> None:
     with app.state.db.session() as session:
         mail.queue(
-            session, settings, "a@school.nl", "nl", "password_reset",
-            name="A", link="http://bord/password/reset/x", minutes=60,
-        )  # fmt: skip
+            session,
+            settings,
+            "a@school.nl",
+            "nl",
+            "password_reset",
+            name="A",
+            link="http://bord/password/reset/x",
+            minutes=60,
+        )
 
 
 def test_two_instances_never_claim_the_same_mail(app, settings):

@@ -73,6 +73,28 @@ def invitations_of(session: Session, user: User, school_id: int) -> list[Invitat
     )
 
 
+@dataclass
+class Listing:
+    """What the leader's invitations page shows."""
+
+    school: School
+    teams: list[Team]
+    invitations: list[tuple[Invitation, LinkState]]
+
+
+def listing(session: Session, user: User, school_id: int) -> Listing:
+    school = led_school(session, user, school_id)
+    teams = session.exec(select(Team).where(Team.school_id == school_id).order_by(Team.name))
+    rows = invitations_of(session, user, school_id)
+    return Listing(school, list(teams), [(i, state(i)) for i in rows])
+
+
+def school_of(session: Session, invitation: Invitation) -> School:
+    school = session.get(School, invitation.school_id)
+    assert school is not None  # the invitation goes with its school
+    return school
+
+
 def led_schools(session: Session, user: User) -> list[School]:
     """The schools whose colleagues `user` may invite (an admin: every school)."""
     query = select(School).order_by(School.name)
@@ -143,8 +165,10 @@ def invite_many(
     )
 
 
-def withdraw(session: Session, user: User, invitation_id: int) -> Invitation:
-    invitation = _led_invitation(session, user, invitation_id)
+def withdraw(
+    session: Session, user: User, invitation_id: int, school_id: int | None = None
+) -> Invitation:
+    invitation = _led_invitation(session, user, invitation_id, school_id)
     if invitation.accepted_at is not None:
         raise Conflict(public(invitation), "already accepted")
     if invitation.withdrawn_at is None:
@@ -154,14 +178,18 @@ def withdraw(session: Session, user: User, invitation_id: int) -> Invitation:
 
 
 def resend(
-    session: Session, settings: Settings, user: User, invitation_id: int, base_url: str
+    session: Session,
+    settings: Settings,
+    user: User,
+    invitation_id: int,
+    base_url: str,
+    school_id: int | None = None,
 ) -> Sent:
     """A new link with a new expiry, in a new mail; the old link stops working."""
-    invitation = _led_invitation(session, user, invitation_id)
+    invitation = _led_invitation(session, user, invitation_id, school_id)
     if state(invitation) not in (LinkState.pending, LinkState.expired):
         raise Conflict(public(invitation), f"already {state(invitation).value}")
-    school = session.get(School, invitation.school_id)
-    assert school is not None
+    school = school_of(session, invitation)
     token = _renew(invitation, settings)
     session.add(invitation)
     return _mail(session, settings, invitation, school, user, token, base_url)
@@ -230,9 +258,12 @@ def landing(session: Session, user: User, invitation: Invitation) -> str:
 # --- inside -------------------------------------------------------------------------------------
 
 
-def _led_invitation(session: Session, user: User, invitation_id: int) -> Invitation:
+def _led_invitation(
+    session: Session, user: User, invitation_id: int, school_id: int | None
+) -> Invitation:
+    """The invitation if `user` leads its school (and it is of `school_id`, when given)."""
     invitation = session.get(Invitation, invitation_id)
-    if invitation is None:
+    if invitation is None or school_id not in (None, invitation.school_id):
         raise NotFound()
     led_school(session, user, invitation.school_id)
     return invitation

@@ -1,9 +1,10 @@
 """Inviting colleagues (the leader's page) and accepting an invitation (the mailed link)."""
 
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Request
-from sqlmodel import Session, select
+from sqlmodel import Session
 from starlette.responses import RedirectResponse, Response
 
 from app import i18n
@@ -11,7 +12,7 @@ from app.config import Settings
 from app.deps import BaseUrl, CurrentUser, IdPath, OptionalAuth, SessionDep, SettingsDep
 from app.errors import Conflict, Invalid, InvalidLines, NotFound
 from app.handlers import Rejected
-from app.models import Invitation, School, Team, User
+from app.models import Invitation, User
 from app.models.links import InvitationBulk, InvitationCreate, LinkState
 from app.models.types import MAX_ID
 from app.routers.web import onetime
@@ -90,23 +91,20 @@ def _page(
     values: dict[str, Any] | None = None,
     errors: dict[str, str] | None = None,
     notice: str = "",
-    sent: list[invitations.Sent] = (),  # type: ignore[assignment]
+    sent: Sequence[invitations.Sent] = (),
     status_code: int = 200,
 ) -> Response:
-    listing = invitations.invitations_of(session, user, school_id)
-    school = session.get(School, school_id)
-    teams = list(session.exec(select(Team).where(Team.school_id == school_id).order_by(Team.name)))
+    shown = invitations.listing(session, user, school_id)
     context = {
-        "school": school,
-        "teams": teams,
-        "invitations": [(i, invitations.state(i)) for i in listing],
+        "school": shown.school,
+        "teams": shown.teams,
+        "invitations": shown.invitations,
         "form": form,
         "values": values or {},
         "errors": errors or {},
         "notice": notice,
         "links": [] if settings.mail_enabled else sent,
         "mail_enabled": settings.mail_enabled,
-        "team_names": {t.id: t.name for t in teams},
         "csrf": request.state.csrf_token,
     }
     return render(request, MANAGE, context, status_code=status_code)
@@ -115,9 +113,16 @@ def _page(
 def _refuse(request, session, settings, user, school_id, form, values, errors) -> Rejected:
     """The page with the messages next to their fields; raised, so nothing is kept."""
     page = _page(
-        request, session, settings, user, school_id,
-        form=form, values=values, errors=errors, status_code=422,
-    )  # fmt: skip
+        request,
+        session,
+        settings,
+        user,
+        school_id,
+        form=form,
+        values=values,
+        errors=errors,
+        status_code=422,
+    )
     return Rejected(page)
 
 
@@ -203,12 +208,6 @@ def invite_many(
     return _page(request, session, settings, user, school_id, notice=notice, sent=sent)
 
 
-def _of_school(session: Session, school_id: int, invitation_id: int) -> None:
-    invitation = session.get(Invitation, invitation_id)
-    if invitation is None or invitation.school_id != school_id:
-        raise NotFound()
-
-
 @router.post("/schools/{school_id}/invitations/{invitation_id}/resend")
 def resend(
     request: Request,
@@ -220,9 +219,8 @@ def resend(
     base_url: BaseUrl,
 ) -> Response:
     locale = locale_of(request)
-    _of_school(session, school_id, invitation_id)
     try:
-        sent = [invitations.resend(session, settings, user, invitation_id, base_url)]
+        sent = [invitations.resend(session, settings, user, invitation_id, base_url, school_id)]
     except Conflict:
         errors = {GENERAL: i18n.gettext(locale, NOT_NOW)}
         raise _refuse(request, session, settings, user, school_id, "", {}, errors) from None
@@ -240,9 +238,8 @@ def withdraw(
     settings: SettingsDep,
 ) -> Response:
     locale = locale_of(request)
-    _of_school(session, school_id, invitation_id)
     try:
-        invitations.withdraw(session, user, invitation_id)
+        invitations.withdraw(session, user, invitation_id, school_id)
     except Conflict:
         errors = {GENERAL: i18n.gettext(locale, NOT_NOW)}
         raise _refuse(request, session, settings, user, school_id, "", {}, errors) from None
@@ -275,9 +272,10 @@ def _accept_page(
     existing = invitations.existing_account(session, invitation)
     context = {
         "invitation": invitation,
-        "school": session.get(School, invitation.school_id),
+        "school": invitations.school_of(session, invitation),
         "existing": existing is not None,
-        "signed_in_as_invitee": current is not None and existing is not None
+        "signed_in_as_invitee": current is not None
+        and existing is not None
         and current.id == existing.id,
         "signed_in_as_other": current is not None
         and (existing is None or current.id != existing.id),
@@ -285,7 +283,7 @@ def _accept_page(
         "errors": errors or {},
         "form_csrf": token,
         "path": request.url.path,
-    }  # fmt: skip
+    }
     response = render(request, ACCEPT, context, status_code=status_code)
     return onetime.keep_form_token(response, token, settings, "/invitations")
 
@@ -318,9 +316,15 @@ def accept(
 
     def again(errors: dict[str, str], status_code: int = 422) -> Rejected:
         page = _accept_page(
-            request, settings, session, invitation, current,
-            values=values, errors=errors, status_code=status_code,
-        )  # fmt: skip
+            request,
+            settings,
+            session,
+            invitation,
+            current,
+            values=values,
+            errors=errors,
+            status_code=status_code,
+        )
         return Rejected(page)
 
     if not onetime.form_token_ok(request, form):
