@@ -23,7 +23,7 @@ def form_token(client, path: str) -> str:
     return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
 
 
-def ask(client, email: str, **headers):
+def ask(client, email: str):
     token = form_token(client, "/password/forgot")
     return client.post("/password/forgot", data={"email": email, "csrf_token": token})
 
