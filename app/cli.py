@@ -134,6 +134,16 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> None:
     print(f"\nDemo logins (password for all: {demo.PASSWORD}):")
     for email, name, what in demo.logins():
         print(f"  {email:<28} {name:<18} {what}")
+    print(mail_status(settings))
+
+
+def mail_status(settings: Settings) -> str:
+    if settings.mail_enabled:
+        return "\nMail goes out through BORD_SMTP_URL (invitations, password resets)."
+    return (
+        "\nMail is off (BORD_SMTP_URL is not set): a leader who invites a colleague sees the "
+        "invitation link on the page, to copy and pass on; 'forgot password' sends nothing."
+    )
 
 
 def cmd_retention_run(args: argparse.Namespace, settings: Settings) -> None:

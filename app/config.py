@@ -1,7 +1,7 @@
 from functools import lru_cache
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_SECRET = "dev-secret-change-me"  # noqa: S105 - the known default that production refuses
@@ -30,12 +30,35 @@ class Settings(BaseSettings):
     # How long a request waits for a row lock (PostgreSQL) or the write lock another process
     # holds (SQLite) before it is answered 503.
     lock_timeout_seconds: float = Field(5.0, gt=0, le=60)
+    # Mail (app/mailer.py): unset SMTP URL: nothing is sent and the leader copies links.
+    smtp_url: str | None = None
+    mail_from: str = "Bord <bord@localhost>"
+    mail_retry_seconds: float = Field(60.0, gt=0)
+    mail_max_attempts: int = Field(8, ge=1, le=50)
+    # Links in mails start with this; unset: the address the request came in on.
+    base_url: str | None = None
+    invitation_days: int = Field(14, ge=1, le=365)
+    reset_minutes: int = Field(60, ge=5, le=24 * 60)
+
+    @field_validator("smtp_url")
+    @classmethod
+    def _smtp_url_names_a_server(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        scheme, _, rest = value.partition("://")
+        if scheme not in ("smtp", "smtps") or not rest.rsplit("@", 1)[-1].split(":")[0]:
+            raise ValueError("BORD_SMTP_URL must look like smtp://user:pass@host:587 or smtps://…")
+        return value
 
     @model_validator(mode="after")
     def _refuse_default_secret_in_production(self) -> "Settings":
         if self.env == "production" and self.secret_key == DEV_SECRET:
             raise ValueError("BORD_SECRET_KEY must be set when BORD_ENV=production")
         return self
+
+    @property
+    def mail_enabled(self) -> bool:
+        return bool(self.smtp_url)
 
     @property
     def secure_cookies(self) -> bool:

@@ -14,7 +14,7 @@ from app.errors import CsrfFailed, NotAuthenticated
 from app.models import User, UserSession
 from app.models.types import MAX_ID
 from app.security.tokens import same
-from app.services import accounts
+from app.services import accounts, mail
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 SESSION_COOKIE = "bord_session"
@@ -36,9 +36,18 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
         write=request.method not in SAFE_METHODS, publish=state.bus.publish
     ) as session:
         yield session
+    if mail.queued(session):
+        state.mailer.wake()
+
+
+async def get_base_url(request: Request) -> str:
+    """Where links in mails point: BORD_BASE_URL, else the address this request came in on."""
+    configured = request.app.state.settings.base_url
+    return (configured or str(request.base_url)).rstrip("/")
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+BaseUrl = Annotated[str, Depends(get_base_url)]
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 

@@ -56,3 +56,11 @@ class Invalid(BordError):
 class TooManyAttempts(BordError):
     status_code = 429
     detail = "Too many failed attempts"
+
+
+class InvalidLines(Invalid):
+    """A pasted list with faults on some of its lines: `lines` holds (line number, message)."""
+
+    def __init__(self, field: str, lines: list[tuple[int, str]]) -> None:
+        super().__init__(field, "; ".join(f"line {n}: {m}" for n, m in lines))
+        self.lines = lines

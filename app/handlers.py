@@ -16,7 +16,7 @@ from starlette.types import Receive, Scope, Send
 from app import i18n
 from app.admission import RETRY_AFTER_SECONDS
 from app.db import is_overload
-from app.errors import BordError, Conflict, Invalid, NotAuthenticated
+from app.errors import BordError, Conflict, Invalid, InvalidLines, NotAuthenticated
 from app.templating import render
 
 BUSY = "Server busy: nothing was changed; send the same request again after Retry-After"
@@ -57,6 +57,11 @@ def _json(exc: BordError) -> JSONResponse:
     body: dict[str, Any] = {"detail": exc.detail}
     if isinstance(exc, Invalid):
         body["detail"] = [{"loc": ["body", exc.field], "msg": exc.message, "type": exc.kind}]
+    if isinstance(exc, InvalidLines):
+        body["detail"] = [
+            {"loc": ["body", exc.field, line], "msg": message, "type": "value_error"}
+            for line, message in exc.lines
+        ]
     if isinstance(exc, Conflict):
         body["current"] = jsonable_encoder(exc.current)
     headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, NotAuthenticated) else None

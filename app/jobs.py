@@ -1,4 +1,5 @@
-"""Background jobs the app runs while it serves: the daily care retention run."""
+"""Background jobs the app runs while it serves: the daily care retention run and the mail
+sender."""
 
 import asyncio
 import contextlib
@@ -12,6 +13,8 @@ from app.services import retention
 log = logging.getLogger(__name__)
 # The first run waits a little, so that a starting instance serves before it sweeps.
 FIRST_RUN_DELAY = 60.0
+# On shutdown the mail sender finishes the mail in hand for at most this long.
+MAIL_STOP_SECONDS = 10.0
 
 
 async def retention_loop(app: FastAPI, interval: float) -> None:
@@ -26,13 +29,22 @@ async def retention_loop(app: FastAPI, interval: float) -> None:
 
 @contextlib.asynccontextmanager
 async def running(app: FastAPI) -> AsyncIterator[None]:
-    """Run the jobs for as long as the app serves (BORD_RETENTION_INTERVAL_HOURS=0: none)."""
-    hours = app.state.settings.retention_interval_hours
-    task = asyncio.create_task(retention_loop(app, hours * 3600)) if hours > 0 else None
+    """Run the jobs for as long as the app serves (BORD_RETENTION_INTERVAL_HOURS=0: no
+    retention run; no BORD_SMTP_URL: no sender)."""
+    settings = app.state.settings
+    tasks = []
+    if settings.retention_interval_hours > 0:
+        interval = settings.retention_interval_hours * 3600
+        tasks.append(asyncio.create_task(retention_loop(app, interval)))
+    sender = asyncio.create_task(app.state.mailer.run()) if settings.mail_enabled else None
     try:
         yield
     finally:
-        if task is not None:
+        if sender is not None:
+            app.state.mailer.stop()
+            await asyncio.wait({sender}, timeout=MAIL_STOP_SECONDS)
+            tasks.append(sender)
+        for task in tasks:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task

@@ -14,6 +14,7 @@ from app import handlers, jobs
 from app.admission import Admission, AdmissionMiddleware
 from app.config import Settings, get_settings
 from app.db import make_database
+from app.mailer import Mailer
 from app.realtime.bus import make_bus
 from app.realtime.hub import Hub
 from app.realtime.kinds import channel_kinds
@@ -56,6 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.hub = Hub(channel_kinds(app.state.db))
     app.state.board_reads = BoardReads(app.state.db)
     app.state.token_use = TokenUse(app.state.db)
+    app.state.mailer = Mailer(app.state.db, settings)
 
     def admission() -> Admission:
         made = Admission(

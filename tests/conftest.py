@@ -27,6 +27,8 @@ from app import clock
 from app.config import Settings
 from app.main import create_app
 from tests.factories import Factory
+from tests.mailbox import Mailbox
+from tests.mailbox import start as start_mailbox
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN_URL = os.environ.get(
@@ -150,3 +152,13 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+@pytest.fixture
+def mailbox() -> Iterator[Mailbox]:
+    """A real SMTP server on a free port; a test module points the app at it by overriding
+    `settings` (see tests/test_invitations.py)."""
+    box = Mailbox()
+    controller = start_mailbox(box, free_port())
+    yield box
+    controller.stop()

@@ -210,3 +210,29 @@ async def test_monday_morning_bursts_on_one_board(served):
     assert {a.status_code for a in read_answers} <= {200, 503}
     assert all("Retry-After" in a.headers for a in read_answers if a.status_code == 503)
     assert any(a.status_code == 200 for a in read_answers)
+
+
+async def test_bursts_on_invitations(served, factory):
+    """The same address invited many times at once makes one invitation; its link, used many
+    times at once, makes one account."""
+    base, w, _ = served
+    leader = factory.api(w.leader)
+    body = {"email": "drukte@school.nl", "name": "Drukte", "team_ids": [w.team.id]}
+    async with _client(base, leader) as client:
+        invites = await asyncio.gather(
+            *(
+                _send(client, "POST", f"/api/v1/schools/{w.school.id}/invitations", json=body)
+                for _ in range(BURST // 4)
+            )
+        )
+    statuses = sorted(a.status_code for a in invites)
+    assert statuses == [201] + [422] * (BURST // 4 - 1)
+    link = next(a.json()["link"] for a in invites if a.status_code == 201)  # no mail: shown
+    path = "/" + link.split("/", 3)[3]
+    form = {"csrf_token": "t", "name": "Drukte", "password": "drukte-wachtwoord"}
+    async with _client(base, {}) as client:
+        client.cookies.set("bord_link_csrf", "t")
+        accepts = await asyncio.gather(
+            *(_send(client, "POST", path, data=form) for _ in range(BURST // 4))
+        )
+    assert sorted(a.status_code for a in accepts) == [303] + [410] * (BURST // 4 - 1)

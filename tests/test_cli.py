@@ -28,6 +28,7 @@ def bord(url: str, *args: str, stdin: str = "", cwd: Path | None = None):
     env = {**os.environ, "BORD_DATABASE_URL": url, "BORD_ENV": "test"}
     env.pop("BORD_SECRET_KEY", None)
     env.pop("BORD_REDIS_URL", None)
+    env.pop("BORD_SMTP_URL", None)
     return subprocess.run(
         [str(BORD), *args],
         input=stdin,
@@ -124,6 +125,7 @@ def test_demo_twice_is_idempotent_and_prints_the_logins(seeded):
         for email, _name, _what in demo.logins():
             assert email in output
     assert "exists already" in second.stdout
+    assert "Mail is off (BORD_SMTP_URL is not set)" in first  # so `make run` says so
 
 
 def test_user_create_reads_the_password_from_stdin(migrated):
@@ -272,6 +274,7 @@ def test_serve_listens_with_the_backlog_it_is_given(migrated):
         port = s.getsockname()[1]
     env = {**os.environ, "BORD_DATABASE_URL": migrated, "BORD_ENV": "test"}
     env.pop("BORD_REDIS_URL", None)
+    env.pop("BORD_SMTP_URL", None)
     server = subprocess.Popen(
         [str(BORD), "serve", "--no-migrate", "--port", str(port), "--backlog", "300"],
         env=env,

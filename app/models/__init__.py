@@ -14,6 +14,8 @@ from app.models.care import (
 )
 from app.models.goal import Goal, Measurement
 from app.models.holiday import HolidayWeek
+from app.models.links import Invitation, PasswordReset
+from app.models.mail import MailOutbox
 from app.models.notes import HelpRequest, Idea, PlanItem, PlanKind, Success
 from app.models.school import Membership, Role, School, Team, TeamMember, User
 from app.models.screen import ScreenLink
@@ -38,10 +40,13 @@ __all__ = [
     "HelpRequest",
     "HolidayWeek",
     "Idea",
+    "Invitation",
     "LoginFailure",
+    "MailOutbox",
     "Measurement",
     "Membership",
     "ParticipantRole",
+    "PasswordReset",
     "PlanItem",
     "PlanKind",
     "Role",

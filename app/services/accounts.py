@@ -71,8 +71,7 @@ def create_user(
 ) -> User:
     if find_user(session, email):
         raise Invalid("email", "a user with this email exists")
-    if len(password) < 8:
-        raise Invalid("password", "at least 8 characters")
+    check_password(password)
     user = User(
         email=normalise_email(email),
         name=name.strip(),
@@ -94,14 +93,20 @@ def create_user(
 # --- login --------------------------------------------------------------------------------------
 
 
-def _throttle_keys(email: str, client_ip: str) -> list[str]:
-    return [f"email:{normalise_email(email)}", f"ip:{client_ip}"]
+def _throttle_keys(email: str, client_ip: str, purpose: str = "") -> list[str]:
+    """Login failures count per address and per IP; other purposes (a password reset asked
+    for) keep their own counts under a prefix, in the same table."""
+    return [f"{purpose}email:{normalise_email(email)}", f"{purpose}ip:{client_ip}"]
 
 
-def check_throttle(session: Session, settings: Settings, email: str, client_ip: str) -> None:
+def check_throttle(
+    session: Session, settings: Settings, email: str, client_ip: str, purpose: str = ""
+) -> None:
+    """TooManyAttempts once an address (or, four times as many, an IP) has used up its
+    attempts within the window."""
     since = clock.now() - timedelta(minutes=settings.login_window_minutes)
-    for key in _throttle_keys(email, client_ip):
-        limit = settings.login_max_failures * (4 if key.startswith("ip:") else 1)
+    for key in _throttle_keys(email, client_ip, purpose):
+        limit = settings.login_max_failures * (4 if key.startswith(f"{purpose}ip:") else 1)
         failures = session.exec(
             select(func.count())
             .select_from(LoginFailure)
@@ -111,6 +116,35 @@ def check_throttle(session: Session, settings: Settings, email: str, client_ip: 
             raise TooManyAttempts()
 
 
+def count_attempt(session: Session, email: str, client_ip: str, purpose: str = "") -> None:
+    for key in _throttle_keys(email, client_ip, purpose):
+        session.add(LoginFailure(key=key))
+
+
+def clear_failures(session: Session, email: str) -> None:
+    """Forget an address's failed logins, so that a locked account can log in again."""
+    session.exec(delete(LoginFailure).where(col(LoginFailure.key) == _throttle_keys(email, "")[0]))
+
+
+def check_password(password: str) -> None:
+    if len(password) < 8:
+        raise Invalid("password", "at least 8 characters")
+    if len(password) > 1024:
+        raise Invalid("password", "at most 1024 characters")
+
+
+def set_password(session: Session, user: User, password: str) -> None:
+    """A new password; every login session of the user ends."""
+    check_password(password)
+    user.password_hash = hash_password(password)
+    session.add(user)
+    session.exec(
+        update(UserSession)
+        .where(col(UserSession.user_id) == user.id, col(UserSession.revoked_at).is_(None))
+        .values(revoked_at=clock.now())
+    )
+
+
 def authenticate(
     session: Session, settings: Settings, email: str, password: str, client_ip: str
 ) -> User | None:
@@ -118,12 +152,9 @@ def authenticate(
     check_throttle(session, settings, email, client_ip)
     user = find_user(session, email)
     if verify_password(password, user.password_hash if user else None):
-        session.exec(
-            delete(LoginFailure).where(col(LoginFailure.key) == _throttle_keys(email, client_ip)[0])
-        )
+        clear_failures(session, email)
         return user
-    for key in _throttle_keys(email, client_ip):
-        session.add(LoginFailure(key=key))
+    count_attempt(session, email, client_ip)
     return None
 
 

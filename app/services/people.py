@@ -24,7 +24,6 @@ from app.models import (
     BoardMember,
     Membership,
     Role,
-    School,
     Team,
     TeamMember,
     User,
@@ -44,19 +43,6 @@ CHANGED = "changed"
 class Person:
     user: User
     membership: Membership
-
-
-def led_schools(session: Session, user: User) -> set[int]:
-    """The schools whose people `user` manages: those they lead, or every school for an admin."""
-    if user.is_admin:
-        return set(session.exec(select(key_column(School))))
-    return set(
-        session.exec(
-            select(Membership.school_id).where(
-                Membership.user_id == user.id, Membership.role == Role.leader
-            )
-        )
-    )
 
 
 def people_of(

@@ -9,6 +9,7 @@ from app.routers.api import (
     boards,
     care,
     events,
+    invitations,
     items,
     me,
     overview,
@@ -48,5 +49,6 @@ for _module in (
     sessions,
     events,
     tokens,
+    invitations,
 ):
     router.include_router(_module.router)

@@ -6,8 +6,10 @@ from app.routers.web import (
     care,
     health,
     home,
+    invitations,
     me,
     overview,
+    password,
     people,
     screens,
     session,
@@ -24,3 +26,5 @@ router.include_router(overview.router)
 router.include_router(care.router)
 router.include_router(people.router)
 router.include_router(me.router)
+router.include_router(invitations.router)
+router.include_router(password.router)

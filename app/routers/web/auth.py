@@ -13,7 +13,7 @@ from app.models.auth import LoginForm
 from app.security.tokens import new_token, same
 from app.services import accounts
 from app.templating import render
-from app.web import forms
+from app.web import forms, onetime
 from app.web.common import FormDep, local_path, locale_of
 from app.web.forms import GENERAL, N_
 
@@ -25,8 +25,8 @@ TEMPLATE = "pages/auth/login.html"
 
 WRONG_LOGIN = N_("Dit e-mailadres en wachtwoord horen niet bij elkaar. Probeer het opnieuw.")
 THROTTLED = N_(
-    "Te veel mislukte pogingen. Wacht een kwartier en probeer het dan opnieuw, "
-    "of vraag je schoolleider om hulp."
+    "Te veel mislukte pogingen. Wacht een kwartier, kies hieronder 'Wachtwoord vergeten?' "
+    "voor een nieuw wachtwoord, of vraag je schoolleider om hulp."
 )
 EXPIRED_FORM = N_("Het inlogformulier was verlopen. Probeer het nog een keer.")
 NO_EMAIL = N_("Vul je e-mailadres in.")
@@ -118,16 +118,7 @@ def login(
         return again({GENERAL: said(THROTTLED)}, 429)
     if user is None:
         return again({"password": said(WRONG_LOGIN)}, 401)
-    token, _row = accounts.start_session(session, settings, user)
-    response = RedirectResponse(next_path, status_code=303)
-    response.set_cookie(
-        SESSION_COOKIE,
-        token,
-        max_age=settings.session_days * 86400,
-        httponly=True,
-        samesite="lax",
-        secure=settings.secure_cookies,
-    )
+    response = onetime.signed_in(session, settings, user, next_path)
     response.delete_cookie(LOGIN_CSRF_COOKIE, path="/login")
     return response
 

@@ -6,7 +6,7 @@ from starlette.responses import Response
 
 from app.deps import CurrentUser, SessionDep
 from app.services import home as service
-from app.services import overview, people
+from app.services import overview
 from app.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -17,6 +17,6 @@ def home(request: Request, user: CurrentUser, session: SessionDep) -> Response:
     context = {
         "home": service.home(session, user),
         "overview_url": overview.overview_link(session, user),
-        "led": people.led_schools(session, user),
+        "led": {school.id for school in overview.led_schools(session, user)},
     }
     return render(request, "pages/home/home.html", context)
