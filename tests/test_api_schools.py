@@ -81,7 +81,13 @@ def test_admin_creates_a_school(client, factory):
     )
     assert answer.status_code == 201
     body = answer.json()
-    assert body == {"id": body["id"], "name": "De Vlinder", "slug": "de-vlinder"}
+    assert body == {
+        "id": body["id"],
+        "name": "De Vlinder",
+        "slug": "de-vlinder",
+        "brin": None,
+        "time_zone": "Europe/Amsterdam",
+    }
     assert factory.get(School, body["id"]).slug == "de-vlinder"
 
 

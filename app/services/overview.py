@@ -433,7 +433,11 @@ def export_rows(session: Session, user: User, school_id: int):
         )
         .join(Board, Board.team_id == Team.id)
         .join(Action, Action.board_id == Board.id)
-        .where(Team.school_id == school_id, Board.kind == BoardKind.team)
+        .where(
+            Team.school_id == school_id,
+            Board.kind == BoardKind.team,
+            col(Board.archived_at).is_(None),
+        )
         .order_by(Team.name, Board.id, Action.status, Action.rank)
     ).all()
 
