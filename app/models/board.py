@@ -4,7 +4,7 @@ from enum import StrEnum
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
 from app import clock
-from app.models.types import Email, Title, Version
+from app.models.types import BoardVersion, Email, Title
 
 
 class BoardKind(StrEnum):
@@ -68,7 +68,7 @@ class BoardUpdate(SQLModel):
 
     title: Title | None = None
     archived: bool | None = None
-    version: Version | None = None
+    version: BoardVersion | None = None
 
 
 class BoardPublic(SQLModel):

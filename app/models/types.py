@@ -90,6 +90,7 @@ Brin = Annotated[
 TimeZone = Annotated[str, StringConstraints(max_length=64), AfterValidator(_known_zone)]
 Id = Annotated[int, Field(ge=1, le=MAX_ID), BeforeValidator(_strict_int)]
 Version = Annotated[int, Field(ge=1, le=MAX_ID), BeforeValidator(_strict_int)]
+BoardVersion = Annotated[int, Field(ge=0, le=MAX_ID), BeforeValidator(_strict_int)]  # new: 0
 Position = Annotated[int, Field(ge=0, le=10_000), BeforeValidator(_strict_int)]
 Number = Annotated[float, Field(ge=-1e12, le=1e12), BeforeValidator(_strict_number)]
 Day = Annotated[date, AfterValidator(_sane_date)]

@@ -235,3 +235,13 @@ def home_listing(
     for school in schools_of(session, user):
         listing.setdefault(school.id, (school, {}))
     return [(s, list(t.values())) for s, t in sorted(listing.values(), key=lambda e: e[0].name)]
+
+
+def led_school_ids(session: Session, user: User) -> set[int]:
+    """The schools whose teams and boards the user manages (every school, for an admin)."""
+    query = select(School.id)
+    if not user.is_admin:
+        query = query.join(Membership, col(Membership.school_id) == School.id).where(
+            Membership.user_id == user.id, Membership.role == Role.leader
+        )
+    return set(session.exec(query))

@@ -1,10 +1,12 @@
 """A school's teams managed by its leader: renamed, archived (with their boards) and restored."""
 
+from dataclasses import dataclass
+
 from sqlmodel import Session, col, select
 
 from app import clock
 from app.errors import Invalid
-from app.models import Board, Team, User
+from app.models import Board, School, Team, User
 from app.models.school import TeamUpdate
 from app.security import policy
 from app.services import boards
@@ -63,3 +65,41 @@ def _boards(session: Session, team: Team, *, archived: bool) -> list[Board]:
             .order_by(Board.id)
         )
     )
+
+
+@dataclass
+class TeamRow:
+    team: Team
+    boards: list[Board]  # the boards the user may open: a leader does not see care boards
+    archived_boards: list[Board]
+
+
+@dataclass
+class SchoolTeams:
+    """What the leader's teams page shows: the teams in use and, apart, the archived ones."""
+
+    school: School
+    teams: list[TeamRow]
+    archived: list[Team]
+
+
+def school_teams(session: Session, user: User, school_id: int) -> SchoolTeams:
+    school = policy.led_school(session, user, school_id)
+    teams = session.exec(
+        select(Team).where(Team.school_id == school.id).order_by(Team.name, Team.id)
+    ).all()
+    active = [t for t in teams if not t.archived]
+    boards = session.exec(
+        select(Board)
+        .where(col(Board.team_id).in_([t.id for t in active]), policy.boards_clause(user))
+        .order_by(Board.title, Board.id)
+    ).all()
+    rows = [
+        TeamRow(
+            team,
+            [b for b in boards if b.team_id == team.id and not b.archived],
+            [b for b in boards if b.team_id == team.id and b.archived],
+        )
+        for team in active
+    ]
+    return SchoolTeams(school, rows, [t for t in teams if t.archived])

@@ -1,6 +1,17 @@
 from fastapi import APIRouter
 
-from app.routers.web import auth, board, care, health, home, overview, screens, session
+from app.routers.web import (
+    admin,
+    auth,
+    board,
+    care,
+    health,
+    home,
+    overview,
+    screens,
+    session,
+    teams,
+)
 
 router = APIRouter()
 router.include_router(health.router)
@@ -11,3 +22,5 @@ router.include_router(screens.router)
 router.include_router(session.router)
 router.include_router(overview.router)
 router.include_router(care.router)
+router.include_router(teams.router)
+router.include_router(admin.router)

@@ -13,5 +13,10 @@ router = APIRouter(include_in_schema=False)
 @router.get("/")
 def home(request: Request, user: CurrentUser, session: SessionDep) -> Response:
     listing = schools.home_listing(session, user)
-    context = {"listing": listing, "overview_url": overview.overview_link(session, user)}
+    context = {
+        "listing": listing,
+        "overview_url": overview.overview_link(session, user),
+        "managed": schools.led_school_ids(session, user),
+        "is_admin": user.is_admin,
+    }
     return render(request, "pages/home/home.html", context)
