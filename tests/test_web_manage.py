@@ -1,8 +1,8 @@
 """The pages that manage a school: its teams and boards (leader), the schools (admin), and an
 archived board's page."""
 
-from html import unescape
 import re
+from html import unescape
 
 from app.models import Board, BoardMember, Role, School, Team
 
