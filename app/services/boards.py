@@ -17,9 +17,9 @@ from app.security import policy
 from app.services import changes
 
 ENTITY = "board"
-TITLE_SECTIONS = ("title",)
+TITLE_SECTIONS = ("heading",)  # the title and the archived banner
 # Archiving or restoring changes what every section may offer: all of them are sent again.
-ALL_SECTIONS = ("title", "session", "goals", "actions", "successes", "plan", "ideas", "help")
+ALL_SECTIONS = ("heading", "session", "goals", "actions", "successes", "plan", "ideas", "help")
 
 
 def update_board(session: Session, user: User, board_id: int, data: BoardUpdate) -> Board:
