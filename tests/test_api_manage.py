@@ -329,3 +329,33 @@ def test_teams_and_boards_of_another_school_are_out_of_reach(client, factory):
     )
     assert factory.get(Team, w.team.id).archived_at is None
     assert factory.get(Board, w.board.id).archived_at is None
+
+
+# --- role × endpoint -----------------------------------------------------------------------------
+
+# (method, path, body) of each new operation, and who gets what: an admin, the school's leader,
+# a teacher of the team, the leader of another school.
+ROLE_MATRIX = [
+    ("PATCH", "/schools/{school}", {"name": "Nieuw"}, (200, 404, 404, 404)),
+    ("GET", "/schools/{school}/teams?archived=true", None, (200, 200, 200, 404)),
+    ("PATCH", "/teams/{team}", {"name": "Nieuw"}, (200, 200, 404, 404)),
+    ("GET", "/teams/{team}/boards?archived=true", None, (200, 200, 200, 404)),
+    ("PATCH", "/boards/{board}", {"title": "Nieuw"}, (200, 200, 404, 404)),
+    ("PATCH", "/boards/{board}", {"archived": True}, (200, 200, 404, 404)),
+]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "expected"),
+    ROLE_MATRIX,
+    ids=[f"{m} {p}" for m, p, *_ in ROLE_MATRIX],
+)
+def test_who_reaches_the_new_operations(client, factory, method, path, body, expected):
+    w = factory.world()
+    url = API + path.format(school=w.school.id, team=w.team.id, board=w.board.id)
+    for user, status in zip((w.admin, w.leader, w.teacher, w.other_leader), expected, strict=True):
+        kwargs = {"json": body} if body is not None else {}
+        answer = client.request(method, url, headers=factory.api(user), **kwargs)
+        assert answer.status_code == status, (user.name, answer.text)
+        if method == "PATCH" and body == {"archived": True} and status == 200:
+            client.patch(url, json={"archived": False}, headers=factory.api(user))
