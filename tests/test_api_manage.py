@@ -359,3 +359,21 @@ def test_who_reaches_the_new_operations(client, factory, method, path, body, exp
         assert answer.status_code == status, (user.name, answer.text)
         if method == "PATCH" and body == {"archived": True} and status == 200:
             client.patch(url, json={"archived": False}, headers=factory.api(user))
+
+
+def test_an_archived_care_board_is_read_only_for_its_ib(client, factory):
+    w = factory.world()
+    ib = factory.user(w.school, Role.ib)
+    care = factory.board(w.team, BoardKind.care, "Zorgoverleg", members=(ib,))
+    headers = factory.api(ib)
+    url = f"{API}/boards/{care.id}"
+    assert client.patch(url, json={"archived": True}, headers=headers).status_code == 200
+    case = client.post(f"{url}/cases", json={"pupil_code": "AB", "concern": "x"}, headers=headers)
+    assert case.status_code == 409
+    shared = client.post(f"{url}/members", json={"email": w.teacher.email}, headers=headers)
+    assert shared.status_code == 409
+    factory.login(ib)
+    assert "Dit bord is gearchiveerd." in client.get(f"/boards/{care.id}").text
+    assert client.patch(url, json={"archived": False}, headers=headers).status_code == 200
+    case = client.post(f"{url}/cases", json={"pupil_code": "AB", "concern": "x"}, headers=headers)
+    assert case.status_code == 201
