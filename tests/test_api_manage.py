@@ -377,3 +377,17 @@ def test_an_archived_care_board_is_read_only_for_its_ib(client, factory):
     assert client.patch(url, json={"archived": False}, headers=headers).status_code == 200
     case = client.post(f"{url}/cases", json={"pupil_code": "AB", "concern": "x"}, headers=headers)
     assert case.status_code == 201
+
+
+def test_an_archived_team_leaves_the_overview_and_holidays_skip_its_boards(client, factory):
+    w = factory.world()
+    headers = factory.api(w.leader)
+    assert client.patch(f"{API}/teams/{w.team.id}", json={"archived": True}, headers=headers)
+    overview = client.get(f"{API}/schools/{w.school.id}/overview", headers=headers).json()
+    assert [t["name"] for t in overview["teams"]] == ["Onderbouw"]
+    version = factory.get(Board, w.board.id).version
+    marked = client.post(
+        f"{API}/schools/{w.school.id}/holiday-weeks", json={"week": "2026-W52"}, headers=headers
+    )
+    assert marked.status_code == 201
+    assert factory.get(Board, w.board.id).version == version

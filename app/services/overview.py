@@ -135,7 +135,9 @@ class SchoolTotals:
 
 def _teams(session: Session, school_id: int, team_ids: Collection[int] | None) -> list[Team]:
     query = select(Team).where(Team.school_id == school_id)
-    if team_ids is not None:
+    if team_ids is None:
+        query = query.where(col(Team.archived_at).is_(None))  # an archived team leaves the lists
+    else:
         query = query.where(col(Team.id).in_(list(team_ids)))
     return list(session.exec(query.order_by(Team.name, Team.id)))
 
@@ -144,7 +146,11 @@ def _team_boards(session: Session, team_ids: list[int]) -> dict[int, int]:
     """board id → team id, for the team boards (kind "team") of these teams."""
     rows = session.exec(
         select(Board.id, Board.team_id)
-        .where(col(Board.team_id).in_(team_ids), Board.kind == BoardKind.team)
+        .where(
+            col(Board.team_id).in_(team_ids),
+            Board.kind == BoardKind.team,
+            col(Board.archived_at).is_(None),
+        )
         .order_by(Board.id)
     )
     return {board_id: team_id for board_id, team_id in rows}
@@ -482,7 +488,11 @@ def _announce_holiday(session: Session, user: User, school_id: int, kind: str) -
     boards = session.exec(
         select(Board)
         .join(Team, col(Team.id) == Board.team_id)
-        .where(Team.school_id == school_id, Board.kind == BoardKind.team)
+        .where(
+            Team.school_id == school_id,
+            Board.kind == BoardKind.team,
+            col(Board.archived_at).is_(None),  # read-only, and out of the overview
+        )
         .order_by(Board.id)
     ).all()
     for board in boards:
