@@ -1,5 +1,5 @@
 """A leader sets up a team and its board in the browser, renames the board while a teacher has
-it open, then archives it: the teacher's screen follows without a reload."""
+it open, then archives and restores it: the teacher's screen follows without a reload."""
 
 from collections.abc import Callable
 
@@ -55,5 +55,9 @@ def test_a_leader_creates_a_team_and_a_board_and_renames_it(new_context, live_se
     expect(lotte.get_by_role("heading", name="Gearchiveerde borden")).to_be_visible()
     expect(tim.locator("#board-archived")).to_contain_text("Dit bord is gearchiveerd.")
     expect(tim.locator("details.add").first).to_be_hidden()
+
+    lotte.get_by_role("button", name="Bord Rekenen groep 5 en 6 terugzetten").click()
+    expect(tim.locator("#board-archived")).to_have_count(0)
+    expect(tim.locator("details.add").first).to_be_visible()
     assert tim.evaluate("window.notReloaded === true")
     assert tim.errors == []  # type: ignore[attr-defined]
