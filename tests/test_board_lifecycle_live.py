@@ -2,6 +2,7 @@
 
 import json
 
+from app.models import BoardKind, Role
 from tests.test_realtime_ws import frames_until, version_of
 from tests.test_screens import make_link
 
@@ -54,3 +55,21 @@ def test_archiving_takes_the_controls_off_open_screens_and_restoring_brings_them
         frame = frames_until(screen, 'id="list-ideas"')
         assert "Dit bord is gearchiveerd." not in frame
         assert "data-item=" in frame
+
+
+def test_a_care_boards_new_title_reaches_its_members_screens(client, factory):
+    w = factory.world()
+    ib = factory.user(w.school, Role.ib)
+    care = factory.board(w.team, BoardKind.care, "Zorgoverleg", members=(ib,))
+    headers = factory.api(ib)
+    with client.websocket_connect(f"/boards/{care.id}/ws", headers=headers) as screen:
+        screen.send_text(json.dumps({"since": 0}))
+        frames_until(screen, 'id="board-heading-live"')
+        url = f"{API}/boards/{care.id}"
+        assert (
+            client.patch(url, json={"title": "Zorg bovenbouw"}, headers=headers).status_code == 200
+        )
+        frame = frames_until(screen, "Zorg bovenbouw")
+        assert 'id="board-heading-live"' in frame
+        assert client.patch(url, json={"archived": True}, headers=headers).status_code == 200
+        frames_until(screen, "Dit bord is gearchiveerd.")
