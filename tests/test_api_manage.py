@@ -391,3 +391,18 @@ def test_an_archived_team_leaves_the_overview_and_holidays_skip_its_boards(clien
     )
     assert marked.status_code == 201
     assert factory.get(Board, w.board.id).version == version
+
+
+def test_a_case_on_an_archived_care_board_can_still_be_erased(client, factory):
+    w = factory.world()
+    ib = factory.user(w.school, Role.ib)
+    care = factory.board(w.team, BoardKind.care, "Zorgoverleg", members=(ib,))
+    headers = factory.api(ib)
+    url = f"{API}/boards/{care.id}"
+    case = client.post(f"{url}/cases", json={"pupil_code": "AB", "concern": "x"}, headers=headers)
+    assert client.patch(url, json={"archived": True}, headers=headers).status_code == 200
+    case_url = f"{API}/cases/{case.json()['id']}"
+    change = {"concern": "y", "version": case.json()["version"]}
+    assert client.patch(case_url, json=change, headers=headers).status_code == 409
+    assert client.delete(case_url, headers=headers).status_code == 204
+    assert client.get(case_url, headers=headers).status_code == 404
