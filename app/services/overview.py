@@ -137,7 +137,9 @@ class SchoolTotals:
 
 def _teams(session: Session, school_id: int, team_ids: Collection[int] | None) -> list[Team]:
     query = select(Team).where(Team.school_id == school_id)
-    if team_ids is not None:
+    if team_ids is None:
+        query = query.where(col(Team.archived_at).is_(None))  # an archived team leaves the lists
+    else:
         query = query.where(col(Team.id).in_(list(team_ids)))
     return list(session.exec(query.order_by(Team.name, Team.id)))
 
@@ -146,7 +148,11 @@ def _team_boards(session: Session, team_ids: list[int]) -> dict[int, int]:
     """board id → team id, for the team boards (kind "team") of these teams."""
     rows = session.exec(
         select(Board.id, Board.team_id)
-        .where(col(Board.team_id).in_(team_ids), Board.kind == BoardKind.team)
+        .where(
+            col(Board.team_id).in_(team_ids),
+            Board.kind == BoardKind.team,
+            col(Board.archived_at).is_(None),
+        )
         .order_by(Board.id)
     )
     return {board_id: team_id for board_id, team_id in rows}
@@ -468,7 +474,11 @@ def export_rows(session: Session, user: User, school_id: int):
         )
         .join(Board, Board.team_id == Team.id)
         .join(Action, Action.board_id == Board.id)
-        .where(Team.school_id == school_id, Board.kind == BoardKind.team)
+        .where(
+            Team.school_id == school_id,
+            Board.kind == BoardKind.team,
+            col(Board.archived_at).is_(None),
+        )
         .order_by(Team.name, Board.id, Action.status, Action.rank)
     ).all()
 
@@ -513,7 +523,11 @@ def _announce_holiday(session: Session, user: User, school_id: int, kind: str) -
     boards = session.exec(
         select(Board)
         .join(Team, col(Team.id) == Board.team_id)
-        .where(Team.school_id == school_id, Board.kind == BoardKind.team)
+        .where(
+            Team.school_id == school_id,
+            Board.kind == BoardKind.team,
+            col(Board.archived_at).is_(None),  # read-only, and out of the overview
+        )
         .order_by(Board.id)
     ).all()
     for board in boards:

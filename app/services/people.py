@@ -194,7 +194,7 @@ def _announce(
         .order_by(Board.id)  # one order for every writer: row locks never deadlock
     ).all()
     for board in boards:
-        changes.begin(session, board)
+        changes.begin(session, board, archived_ok=True)  # taking access away is always possible
         sections = ("session",) if board.kind != BoardKind.care else ()
         kind = REMOVED if board.id in lost else CHANGED
         changes.record(session, board, actor, kind, ENTITY, user.id, sections)
