@@ -86,7 +86,7 @@ def update_person(
     if team_ids is not None:
         touched = _set_teams(session, school_id, found.user.id, team_ids)
     session.flush()
-    _announce(session, actor, found.user, school_id, before, touched)
+    announce(session, actor, found.user, school_id, before, touched)
     return found
 
 
@@ -118,7 +118,7 @@ def remove(session: Session, actor: User, school_id: int, user_id: int) -> Perso
     if others is None and not found.user.is_admin:
         accounts.end_logins(session, found.user)
         accounts.revoke_tokens(session, found.user)
-    _announce(session, actor, found.user, school_id, before, touched)
+    announce(session, actor, found.user, school_id, before, touched)
     return found
 
 
@@ -176,7 +176,7 @@ def _open_boards(session: Session, user: User, school_id: int) -> set[int]:
     )
 
 
-def _announce(
+def announce(
     session: Session,
     actor: User,
     user: User,
