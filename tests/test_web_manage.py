@@ -245,3 +245,42 @@ def test_schools_page_in_english(client, factory):
     answer = post(client, "/admin/schools", csrf, name="X", slug="x-x", brin="1", time_zone="UTC")
     assert answer.status_code == 422
     assert field_error(answer.text, "new-school-brin").startswith("A BRIN code is")
+
+
+def test_admin_names_the_first_leader_by_invitation(client, factory):
+    from app.models import Invitation
+
+    w = factory.world()
+    csrf = factory.login(w.admin)
+    school = {"name": "De Vlinder", "slug": "de-vlinder", "brin": "", "time_zone": "UTC"}
+    # half a leader, or a leader of another school's address already taken: nothing is made
+    for leader, field in (
+        ({"leader_name": "Sam Start", "leader_email": ""}, "leader_email"),
+        ({"leader_name": "", "leader_email": "sam@vlinder.nl"}, "leader_name"),
+        ({"leader_name": "Sam Start", "leader_email": "geen adres"}, "leader_email"),
+    ):
+        answer = post(client, "/admin/schools", csrf, **school, **leader)
+        assert answer.status_code == 422, leader
+        assert field_error(answer.text, f"new-school-{field}"), leader
+    assert not [s for s in factory.all(School) if s.slug == "de-vlinder"]
+    assert factory.all(Invitation) == []
+
+    # without mail the link is shown once, to pass on; the invitation makes a leader
+    answer = post(
+        client,
+        "/admin/schools",
+        csrf,
+        **school,
+        leader_name="Sam Start",
+        leader_email="sam@vlinder.nl",
+    )
+    assert answer.status_code == 201
+    link = re.search(r'id="leader-link"[^>]*value="([^"]+)"', answer.text)
+    assert link and "/invitations/" in link[1]
+    (invitation,) = factory.all(Invitation)
+    created = next(s for s in factory.all(School) if s.slug == "de-vlinder")
+    assert (invitation.school_id, invitation.role, invitation.email) == (
+        created.id,
+        Role.leader,
+        "sam@vlinder.nl",
+    )

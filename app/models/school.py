@@ -85,6 +85,13 @@ class SchoolCreate(SQLModel):
     time_zone: TimeZone = "Europe/Amsterdam"
 
 
+class NewSchoolForm(SchoolCreate):
+    """The admin's form for a new school: its first leader, named by invitation, comes with it."""
+
+    leader_name: Name | None = None
+    leader_email: Email | None = None
+
+
 class SchoolUpdate(SQLModel):
     """Any of the fields; `brin: null` removes the code."""
 

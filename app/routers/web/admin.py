@@ -4,12 +4,14 @@ from fastapi import APIRouter, Request
 from sqlmodel import Session
 from starlette.responses import RedirectResponse, Response
 
-from app.deps import CurrentUser, IdPath, SessionDep
+from app.config import Settings
+from app.deps import BaseUrl, CurrentUser, IdPath, SessionDep, SettingsDep
 from app.errors import Invalid, NotFound
 from app.handlers import Rejected
 from app.models import User
-from app.models.school import SchoolCreate, SchoolUpdate
-from app.services import schools
+from app.models.links import InvitationCreate
+from app.models.school import NewSchoolForm, SchoolCreate, SchoolUpdate
+from app.services import invitations, schools
 from app.templating import render
 from app.web import forms
 from app.web.common import FormDep, locale_of
@@ -19,6 +21,7 @@ router = APIRouter(include_in_schema=False)
 
 TEMPLATE = "pages/admin/schools.html"
 FIELDS = ("name", "slug", "brin", "time_zone")
+LEADER_FIELDS = ("leader_name", "leader_email")
 # The zones a Dutch school board is likely to need; the API takes any IANA name.
 COMMON_ZONES = (
     "Europe/Amsterdam",
@@ -40,6 +43,7 @@ def _page(
     *,
     errors: dict[str, dict[str, str]] | None = None,
     values: dict[str, dict[str, str]] | None = None,
+    sent: invitations.Sent | None = None,
     status_code: int = 200,
 ) -> Response:
     listed = schools.all_schools(session, user)
@@ -49,6 +53,7 @@ def _page(
         "zones": zones,
         "errors": errors or {},
         "values": values or {},
+        "sent": sent,
     }
     return render(request, TEMPLATE, context, status_code=status_code)
 
@@ -57,7 +62,7 @@ def _refused(
     request: Request, session: Session, user: User, form_id: str, exc: Exception, form: dict
 ) -> Rejected:
     assert isinstance(exc, forms.FormErrors | Invalid)
-    errors = {form_id: form_errors(exc, locale_of(request), FIELDS)}
+    errors = {form_id: form_errors(exc, locale_of(request), FIELDS + LEADER_FIELDS)}
     page = _page(request, session, user, errors=errors, values={form_id: form}, status_code=422)
     return Rejected(page)
 
@@ -70,18 +75,54 @@ def schools_page(request: Request, user: CurrentUser, session: SessionDep) -> Re
 
 @router.post("/admin/schools")
 def create_school(
-    request: Request, user: CurrentUser, session: SessionDep, form: FormDep
+    request: Request,
+    user: CurrentUser,
+    session: SessionDep,
+    settings: SettingsDep,
+    base_url: BaseUrl,
+    form: FormDep,
 ) -> Response:
+    """A new school and, when named, the invitation of its first leader, in one transaction.
+    Without mail the page shows the invitation link to pass on (it is not kept)."""
     if not user.is_admin:
         raise NotFound()
     try:
         data = forms.parse(
-            SchoolCreate, form, locale_of(request), FIELDS, optional=("brin",), overrides=OVERRIDES
+            NewSchoolForm,
+            form,
+            locale_of(request),
+            FIELDS + LEADER_FIELDS,
+            optional=("brin", *LEADER_FIELDS),
+            overrides=OVERRIDES,
         )
-        school = schools.create_school(session, user, data)
+        school = schools.create_school(session, user, SchoolCreate.model_validate(data))
+        sent = _invite_leader(session, settings, user, school.id, data, base_url)
     except (forms.FormErrors, Invalid) as exc:
         raise _refused(request, session, user, "new-school", exc, form) from None
+    if sent is not None and not settings.mail_enabled:
+        return _page(request, session, user, sent=sent, status_code=201)
     return RedirectResponse(f"/admin/schools#school-{school.id}", status_code=303)
+
+
+def _invite_leader(
+    session: Session,
+    settings: Settings,
+    user: User,
+    school_id: int,
+    data: NewSchoolForm,
+    base_url: str,
+) -> invitations.Sent | None:
+    if data.leader_name is None and data.leader_email is None:
+        return None
+    for field in LEADER_FIELDS:
+        if getattr(data, field) is None:
+            raise Invalid(field, "needed to invite the first leader", kind="missing")
+    assert data.leader_name is not None and data.leader_email is not None
+    leader = InvitationCreate(email=data.leader_email, name=data.leader_name, role="leader")
+    try:
+        return invitations.invite(session, settings, user, school_id, leader, base_url)
+    except Invalid as exc:  # the invitation's fields are the form's leader fields
+        raise Invalid(f"leader_{exc.field}", exc.message, kind=exc.kind) from None
 
 
 @router.post("/admin/schools/{school_id}")
