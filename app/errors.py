@@ -40,6 +40,13 @@ class Conflict(BordError):
         self.current = current
 
 
+class Archived(BordError):
+    """A change of an archived board or team: read-only until it is restored."""
+
+    status_code = 409
+    detail = "This board is archived"
+
+
 class Invalid(BordError):
     """A value that passed parsing but breaks a rule; `field` names it, `kind` names the rule
     (as pydantic's error types do) so a page can say it in the reader's language."""

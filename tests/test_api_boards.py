@@ -56,6 +56,7 @@ def test_empty_board(client, factory):
         "title": "Teambord",
         "kind": "team",
         "version": 0,
+        "archived": False,
         "goals": [],
         "actions": [],
         "successes": [],

@@ -81,7 +81,13 @@ def test_admin_creates_a_school(client, factory):
     )
     assert answer.status_code == 201
     body = answer.json()
-    assert body == {"id": body["id"], "name": "De Vlinder", "slug": "de-vlinder"}
+    assert body == {
+        "id": body["id"],
+        "name": "De Vlinder",
+        "slug": "de-vlinder",
+        "brin": None,
+        "time_zone": "Europe/Amsterdam",
+    }
     assert factory.get(School, body["id"]).slug == "de-vlinder"
 
 
@@ -106,7 +112,12 @@ def test_teacher_sees_own_teams_leader_sees_all(client, factory):
     assert [t["name"] for t in teacher] == ["Bovenbouw"]
     leader = client.get(url, headers=factory.api(w.leader)).json()
     assert [t["name"] for t in leader] == ["Bovenbouw", "Onderbouw"]
-    assert leader[0] == {"id": w.team.id, "school_id": w.school.id, "name": "Bovenbouw"}
+    assert leader[0] == {
+        "id": w.team.id,
+        "school_id": w.school.id,
+        "name": "Bovenbouw",
+        "archived": False,
+    }
 
 
 def test_only_the_leader_creates_teams(client, factory):
@@ -131,7 +142,12 @@ def test_leader_and_admin_create_teams(client, factory):
     answer = client.post(url, json={"name": " Groep 3 "}, headers=factory.api(w.leader))
     assert answer.status_code == 201
     body = answer.json()
-    assert body == {"id": body["id"], "school_id": w.school.id, "name": "Groep 3"}
+    assert body == {
+        "id": body["id"],
+        "school_id": w.school.id,
+        "name": "Groep 3",
+        "archived": False,
+    }
     by_admin = client.post(url, json={"name": "Groep 4"}, headers=factory.api(w.admin))
     assert by_admin.status_code == 201
 
@@ -243,6 +259,7 @@ def test_teacher_creates_and_lists_boards(client, factory):
         "title": "Rekenen",
         "kind": "class",
         "version": 0,
+        "archived": False,
     }
     assert answer.headers["X-Board-Version"] == "0"
     assert [b["id"] for b in client.get(url, headers=headers).json()] == [w.board.id, body["id"]]

@@ -343,3 +343,18 @@ def sent_row(factory) -> MailOutbox:
             assert row.sent_at is not None
             return row
         time.sleep(0.05)
+
+
+def test_a_colleague_who_joins_appears_on_the_open_team_board(client, factory, mailbox):
+    from tests.test_realtime_ws import frames_until
+
+    w = factory.world()
+    invite(client, factory, w.leader, w.school.id, team_ids=[w.team.id])
+    path = link_in(mailbox.wait_for(1)[0], "/invitations/")
+    member = factory.api(w.teacher)
+    with client.websocket_connect(f"/boards/{w.board.id}/ws", headers=member) as screen:
+        screen.send_text('{"since": 0}')
+        frames_until(screen, 'id="list-actions"')
+        assert accept(client, path).status_code == 303
+        frame = frames_until(screen, "Nina Nieuw")  # the session panel names the team
+        assert "hx-swap-oob" in frame

@@ -4,7 +4,7 @@ from enum import StrEnum
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
 from app import clock
-from app.models.types import Title
+from app.models.types import BoardVersion, Email, Title
 
 
 class BoardKind(StrEnum):
@@ -22,6 +22,12 @@ class Board(SQLModel, table=True):
     version: int = 0
     created_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
     created_at: datetime = Field(default_factory=clock.now)
+    # An archived board is read-only (security/policy.py) until it is restored.
+    archived_at: datetime | None = None
+
+    @property
+    def archived(self) -> bool:
+        return self.archived_at is not None
 
 
 class BoardMember(SQLModel, table=True):
@@ -52,6 +58,17 @@ class BoardEvent(SQLModel, table=True):
 class BoardCreate(SQLModel):
     title: Title
     kind: BoardKind = BoardKind.team
+    # A care board made by a leader names its IB'er, who becomes its (first) member.
+    ib_email: Email | None = None
+
+
+class BoardUpdate(SQLModel):
+    """Rename, archive (`archived: true`: read-only) or restore; `version` is the board's
+    version as last read (409 when stale)."""
+
+    title: Title | None = None
+    archived: bool | None = None
+    version: BoardVersion | None = None
 
 
 class BoardPublic(SQLModel):
@@ -60,3 +77,4 @@ class BoardPublic(SQLModel):
     title: str
     kind: BoardKind
     version: int
+    archived: bool = False

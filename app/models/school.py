@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
 from app import clock
-from app.models.types import Email, Name, Slug
+from app.models.types import Brin, Email, Name, Slug, TimeZone
 
 
 class Role(StrEnum):
@@ -22,6 +22,8 @@ class School(SQLModel, table=True):
     # a code or initials unless the school allows full names.
     care_retention_days: int = Field(default=730, sa_column_kwargs={"server_default": "730"})
     care_full_names: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
+    # The school's registration number with the Dutch ministry (2 digits, 2 letters or digits).
+    brin: str | None = Field(default=None, max_length=4, unique=True)
     # The school's days and weeks ("today", late, this week) are counted on this clock.
     time_zone: str = Field(
         default="Europe/Amsterdam",
@@ -57,6 +59,12 @@ class Team(SQLModel, table=True):
     school_id: int = Field(foreign_key="school.id", index=True, ondelete="CASCADE")
     name: str = Field(max_length=120)
     created_at: datetime = Field(default_factory=clock.now)
+    # An archived team leaves the lists; its boards are archived with it.
+    archived_at: datetime | None = None
+
+    @property
+    def archived(self) -> bool:
+        return self.archived_at is not None
 
 
 class TeamMember(SQLModel, table=True):
@@ -73,22 +81,50 @@ class TeamMember(SQLModel, table=True):
 class SchoolCreate(SQLModel):
     name: Name
     slug: Slug
+    brin: Brin | None = None
+    time_zone: TimeZone = "Europe/Amsterdam"
+
+
+class NewSchoolForm(SchoolCreate):
+    """The admin's form for a new school: its first leader, named by invitation, comes with it."""
+
+    leader_name: Name | None = None
+    leader_email: Email | None = None
+
+
+class SchoolUpdate(SQLModel):
+    """Any of the fields; `brin: null` removes the code."""
+
+    name: Name | None = None
+    slug: Slug | None = None
+    brin: Brin | None = None
+    time_zone: TimeZone | None = None
 
 
 class SchoolPublic(SQLModel):
     id: int
     name: str
     slug: str
+    brin: str | None = None
+    time_zone: str = "Europe/Amsterdam"
 
 
 class TeamCreate(SQLModel):
     name: Name
 
 
+class TeamUpdate(SQLModel):
+    """Rename, archive (`archived: true`, with its boards) or restore (`archived: false`)."""
+
+    name: Name | None = None
+    archived: bool | None = None
+
+
 class TeamPublic(SQLModel):
     id: int
     school_id: int
     name: str
+    archived: bool = False
 
 
 class MemberAdd(SQLModel):

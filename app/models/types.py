@@ -5,7 +5,9 @@ Refusals are raised with an error type of their own or pydantic's (`text_nul`, `
 """
 
 import math
+import zoneinfo
 from datetime import date
+from functools import cache
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
@@ -64,8 +66,35 @@ Email = Annotated[
     ),
     NO_NUL,
 ]
+
+
+def _upper(value: Any) -> Any:
+    return value.strip().upper() if isinstance(value, str) else value
+
+
+@cache
+def time_zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def _known_zone(value: str) -> str:
+    if value not in time_zones():
+        raise PydanticCustomError(
+            "unknown_time_zone", "unknown time zone (an IANA name such as Europe/Amsterdam)"
+        )
+    return value
+
+
+# A school's BRIN code: two digits, then two letters or digits ("12AB").
+Brin = Annotated[
+    str,
+    BeforeValidator(_upper),
+    StringConstraints(min_length=4, max_length=4, pattern=r"^[0-9]{2}[A-Z0-9]{2}$"),
+]
+TimeZone = Annotated[str, StringConstraints(max_length=64), AfterValidator(_known_zone)]
 Id = Annotated[int, Field(ge=1, le=MAX_ID), BeforeValidator(_strict_int)]
 Version = Annotated[int, Field(ge=1, le=MAX_ID), BeforeValidator(_strict_int)]
+BoardVersion = Annotated[int, Field(ge=0, le=MAX_ID), BeforeValidator(_strict_int)]  # new: 0
 Position = Annotated[int, Field(ge=0, le=10_000), BeforeValidator(_strict_int)]
 Number = Annotated[float, Field(ge=-1e12, le=1e12), BeforeValidator(_strict_number)]
 Day = Annotated[date, AfterValidator(_sane_date)]

@@ -31,6 +31,7 @@ class Wanted:
     lists: set[str] = field(default_factory=set)
     cards: set[int] = field(default_factory=set)
     pages: set[int] | None = field(default_factory=set)  # None: work out from the events
+    heading: bool = False  # the board's title and archived banner
 
 
 def wanted(sections: frozenset[str]) -> Wanted:
@@ -45,7 +46,10 @@ def wanted(sections: frozenset[str]) -> Wanted:
             found.cards.add(int(name[len(CARD_PREFIX) :]))
         elif name in LIST_SECTIONS:
             found.lists.add(name)
+        elif name == "heading":
+            found.heading = True
         else:
+            found.heading = True
             found.lists.update(LIST_SECTIONS)
             found.pages = None
     if "cases" in found.lists:
@@ -107,6 +111,8 @@ def frames(
                 locale, LIVE_TEMPLATE, "version_marker", since=since, version=board.version
             )
         ]
+        if want.heading:
+            parts.append(render_string(locale, CARE_TEMPLATE, "heading", board=board, oob=True))
         if variant.audience == "display":
             if display_view is not None:
                 context = {"view": display_view, "board": board, "variant": "display", "oob": True}

@@ -18,7 +18,7 @@ from app.templating import render_string, templates_for
 
 BOARD_TEMPLATE = "pages/board/board.html"
 LIVE_TEMPLATE = "partials/_live.html"
-SECTIONS = ("session", "goals", "actions", "successes", "plan", "ideas", "help")
+SECTIONS = ("heading", "session", "goals", "actions", "successes", "plan", "ideas", "help")
 ENTITY_SECTIONS = {
     "action": ("actions",),
     "goal": ("goals",),
@@ -31,7 +31,10 @@ ENTITY_SECTIONS = {
     "board_member": (),
     "school_member": ("session",),
     "holiday_week": (),
+    "board": ("heading",),  # renamed; archiving and restoring change every section (below)
 }
+# Kinds of event after which every section is sent again: what a board offers changed.
+WHOLE_BOARD_KINDS = frozenset({"archived", "restored"})
 # Beyond this many events a screen gets the whole board rather than a list of changes.
 CATCH_UP_LIMIT = 500
 
@@ -49,6 +52,8 @@ def sections_since(session: Session, board_id: int, since: int) -> frozenset[str
         found.update(ENTITY_SECTIONS.get(entity, SECTIONS))
         if kind == "promoted":
             found.add("ideas")
+        if entity == "board" and kind in WHOLE_BOARD_KINDS:
+            return frozenset(SECTIONS)
     return frozenset(found)
 
 
@@ -83,8 +88,9 @@ class BoardRenderer:
             context = {
                 "view": for_display(view) if display and view else view,
                 "board": board,
-                "variant": variant.audience,
-                "can_answer": variant.audience == "leader",
+                # an archived board shows no edit controls to anyone
+                "variant": "display" if board.archived_at else variant.audience,
+                "can_answer": variant.audience == "leader" and not board.archived_at,
                 "oob": True,
             }
             marker = render_string(

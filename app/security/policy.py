@@ -19,7 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.sql.elements import SQLCoreOperations
 from sqlmodel import Session, col, select
 
-from app.errors import NotFound
+from app.errors import Archived, NotFound
 from app.models import (
     Board,
     BoardKind,
@@ -89,6 +89,15 @@ def managed_team(session: Session, user: User, team_id: int) -> Team:
     return team
 
 
+def managed_board(session: Session, user: User, board_id: int) -> Board:
+    """A board the user may rename, archive and restore: the school's leader (or an admin)
+    for a team, class or leadership board; a care board's own members for a care board."""
+    board = visible_board(session, user, board_id)
+    if board.kind != BoardKind.care:
+        led_school_of_board(session, user, board)
+    return board
+
+
 def visible_board(session: Session, user: User, board_id: int) -> Board:
     """The board if the user may open it: care boards only for their own members."""
     board = session.get(Board, board_id)
@@ -111,6 +120,21 @@ def can_open_board(session: Session, user: User, board: Board) -> bool:
         return True
     team = session.get(Team, board.team_id)
     return team is not None and school_role(session, user, team.school_id) == Role.leader
+
+
+def writable(board: Board) -> Board:
+    """An archived board is read-only: no change of it or of anything on it. Checked by
+    services.changes.begin, the step every change of a board takes, on the row it has just
+    locked, so an archive and a change that race cannot both land."""
+    if board.archived_at is not None:
+        raise Archived()
+    return board
+
+
+def writable_team(team: Team) -> Team:
+    if team.archived_at is not None:
+        raise Archived("This team is archived")
+    return team
 
 
 def may_create_board(session: Session, user: User, team: Team, kind: BoardKind) -> bool:

@@ -144,6 +144,7 @@ SECTION_PARTS: dict[str, frozenset[str]] = {
     "plan": frozenset({"plan_items"}),
     "ideas": frozenset({"ideas"}),
     "help": frozenset({"help_requests"}),
+    "heading": frozenset(),  # the title and the archived banner: the board row itself
 }
 
 

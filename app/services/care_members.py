@@ -27,7 +27,7 @@ def members_of(session: Session, user: User, board_id: int) -> list[CareMemberPu
 
 
 def add_member(session: Session, user: User, board_id: int, email: str) -> CareMemberPublic:
-    board = policy.care_board(session, user, board_id)
+    board = policy.writable(policy.care_board(session, user, board_id))
     school_id = policy.school_of_board(session, board)
     other = accounts.find_user(session, email)
     in_school = (
@@ -67,7 +67,7 @@ def remove_member(session: Session, user: User, board_id: int, member_id: int) -
     ).one()
     if count <= 1:
         raise Invalid("user_id", "a care board keeps at least one member")
-    changes.begin(session, board)
+    changes.begin(session, board, archived_ok=True)  # taking access away is always possible
     session.delete(row)
     audit.record(session, board, user, "member_removed", None, f"user {member_id}")
     session.flush()

@@ -12,18 +12,26 @@ from sqlmodel import Session, col
 from app.models import Board, BoardEvent, User
 from app.models.change import BoardChange
 from app.models.rows import require_id
+from app.security import policy
 
 
-def begin(session: Session, board: Board) -> int:
-    """Bump the board's version under its row lock and return the new version."""
-    version: int = session.exec(
+def begin(session: Session, board: Board, *, archived_ok: bool = False) -> int:
+    """Bump the board's version under its row lock and return the new version.
+
+    An archived board refuses the change (policy.writable), unless the change is one that
+    keeps applying to it (`archived_ok`: restoring it, revoking a display link, retention)."""
+    version: int
+    version, archived_at = session.exec(
         update(Board)
         .where(col(Board.id) == board.id)
         .values(version=col(Board.version) + 1)
-        .returning(col(Board.version))
+        .returning(col(Board.version), col(Board.archived_at))
         .execution_options(synchronize_session=False)
-    ).scalar_one()
+    ).one()
     set_committed_value(board, "version", version)
+    set_committed_value(board, "archived_at", archived_at)
+    if not archived_ok:
+        policy.writable(board)
     # kept by id: the session holds rows weakly, and the answer's X-Board-Version needs it
     session.info.setdefault("board_versions", {})[board.id] = version
     return version

@@ -29,7 +29,7 @@ from app.models.links import InvitationBulk, InvitationCreate, InvitationPublic,
 from app.models.rows import key_column, require_id
 from app.security.policy import boards_clause, led_school
 from app.security.tokens import new_token, token_hash
-from app.services import accounts, addresses, mail
+from app.services import accounts, addresses, mail, people
 
 BAD_ADDRESS = "not a valid e-mail address"
 ALREADY_INVITED = "already invited"
@@ -391,7 +391,9 @@ def _join(session: Session, invitation: Invitation, user: User) -> None:
             )
         ).all()
     )
-    for team_id in teams:
-        if team_id not in already:
-            session.add(TeamMember(team_id=team_id, user_id=require_id(user)))
+    joined = set(teams) - already
+    for team_id in joined:
+        session.add(TeamMember(team_id=team_id, user_id=require_id(user)))
     session.flush()
+    # the new colleague appears on their teams' boards (the session panel's attendance list)
+    people.announce(session, user, user, invitation.school_id, set(), joined)

@@ -143,7 +143,9 @@ class SchoolTotals:
 
 def _teams(session: Session, school_id: int, team_ids: Collection[int] | None) -> list[Team]:
     query = select(Team).where(Team.school_id == school_id)
-    if team_ids is not None:
+    if team_ids is None:
+        query = query.where(col(Team.archived_at).is_(None))  # an archived team leaves the lists
+    else:
         query = query.where(col(Team.id).in_(list(team_ids)))
     return list(session.exec(query.order_by(col(Team.name), col(Team.id))))
 
@@ -152,7 +154,11 @@ def _team_boards(session: Session, team_ids: list[int]) -> dict[int, int]:
     """board id → team id, for the team boards (kind "team") of these teams."""
     rows = session.exec(
         select(key_column(Board), Board.team_id)
-        .where(col(Board.team_id).in_(team_ids), Board.kind == BoardKind.team)
+        .where(
+            col(Board.team_id).in_(team_ids),
+            Board.kind == BoardKind.team,
+            col(Board.archived_at).is_(None),
+        )
         .order_by(col(Board.id))
     )
     return {board_id: team_id for board_id, team_id in rows}
@@ -479,7 +485,11 @@ def export_rows(session: Session, user: User, school_id: int) -> Sequence[tuple[
         )
         .join(Board, col(Board.team_id) == col(Team.id))
         .join(Action, col(Action.board_id) == col(Board.id))
-        .where(Team.school_id == school_id, Board.kind == BoardKind.team)
+        .where(
+            Team.school_id == school_id,
+            Board.kind == BoardKind.team,
+            col(Board.archived_at).is_(None),
+        )
         .order_by(col(Team.name), col(Board.id), col(Action.status), col(Action.rank))
     ).all()
 
@@ -526,7 +536,11 @@ def _announce_holiday(session: Session, user: User, school_id: int, kind: str) -
     boards = session.exec(
         select(Board)
         .join(Team, col(Team.id) == Board.team_id)
-        .where(Team.school_id == school_id, Board.kind == BoardKind.team)
+        .where(
+            Team.school_id == school_id,
+            Board.kind == BoardKind.team,
+            col(Board.archived_at).is_(None),  # read-only, and out of the overview
+        )
         .order_by(col(Board.id))
     ).all()
     for board in boards:

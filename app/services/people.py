@@ -87,7 +87,7 @@ def update_person(
     if team_ids is not None:
         touched = _set_teams(session, school_id, require_id(found.user), team_ids)
     session.flush()
-    _announce(session, actor, found.user, school_id, before, touched)
+    announce(session, actor, found.user, school_id, before, touched)
     return found
 
 
@@ -119,7 +119,7 @@ def remove(session: Session, actor: User, school_id: int, user_id: int) -> Perso
     if others is None and not found.user.is_admin:
         accounts.end_logins(session, found.user)
         accounts.revoke_tokens(session, found.user)
-    _announce(session, actor, found.user, school_id, before, touched)
+    announce(session, actor, found.user, school_id, before, touched)
     return found
 
 
@@ -177,7 +177,7 @@ def _open_boards(session: Session, user: User, school_id: int) -> set[int]:
     )
 
 
-def _announce(
+def announce(
     session: Session,
     actor: User,
     user: User,
@@ -195,7 +195,7 @@ def _announce(
         .order_by(col(Board.id))  # one order for every writer: row locks never deadlock
     ).all()
     for board in boards:
-        changes.begin(session, board)
+        changes.begin(session, board, archived_ok=True)  # taking access away is always possible
         sections = ("session",) if board.kind != BoardKind.care else ()
         kind = REMOVED if board.id in lost else CHANGED
         changes.record(session, board, actor, kind, ENTITY, user.id, sections)

@@ -65,7 +65,7 @@ def revoke(session: Session, user: User, link_id: int) -> ScreenLink:
     if row is None or row.revoked_at is not None:
         raise NotFound()
     board = visible_board(session, user, row.board_id)
-    changes.begin(session, board)
+    changes.begin(session, board, archived_ok=True)  # a link to an archived board can still leak
     row.revoked_at = clock.now()
     session.add(row)
     session.flush()

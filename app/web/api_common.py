@@ -23,7 +23,7 @@ class ErrorOut(SQLModel):
 
 class ConflictOut(SQLModel):
     detail: str
-    current: dict[str, Any]
+    current: dict[str, Any] | None = None  # the row now; absent when the board is archived
 
 
 # Answers any /api/v1 operation may give; FastAPI adds 422 itself where there is input.
@@ -32,6 +32,7 @@ COMMON_RESPONSES: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorOut, "description": "No valid credentials"},
     403: {"model": ErrorOut, "description": "A cookie session without its CSRF token"},
     404: {"model": ErrorOut, "description": "Unknown, or outside your reach"},
+    409: {"model": ErrorOut, "description": "The board (or team) is archived: read-only"},
     503: {
         "model": ErrorOut,
         "description": "Too busy now; nothing changed: send the same request again after "
@@ -43,7 +44,10 @@ COMMON_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 STALE: dict[int | str, dict[str, Any]] = {
-    409: {"model": ConflictOut, "description": "Stale version; `current` is the row now"}
+    409: {
+        "model": ConflictOut,
+        "description": "Stale version (`current` is the row now), or the board is archived",
+    }
 }
 
 VERSION_HEADER_DOC = {

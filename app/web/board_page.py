@@ -121,11 +121,12 @@ def board_context(
 
 
 def view_context(view: board_view.BoardView, can_answer: bool) -> dict[str, Any]:
+    archived = view.board.archived_at is not None  # read-only: no edit controls for anyone
     return {
         "view": view,
         "board": view.board,
-        "variant": "member",
-        "can_answer": can_answer,
+        "variant": "display" if archived else "member",
+        "can_answer": can_answer and not archived,
         "goals": [g.goal for g in view.goals],
         "today": view.today,
         "values": {},

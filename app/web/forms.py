@@ -43,6 +43,13 @@ UNKNOWN_GOAL = N_("Dat doel staat niet op dit bord.")
 UNKNOWN_ITEM = N_("Dat onderdeel staat niet op dit bord.")
 NOT_A_NAME = N_("Gebruik een leerlingcode of initialen, geen volledige naam.")
 NO_COLLEAGUE = N_("Niemand van deze school heeft dit e-mailadres.")
+TEAM_NAME_TAKEN = N_("Er is al een team met deze naam.")
+SLUG_TAKEN = N_("Er is al een school met dit webadres.")
+BRIN_TAKEN = N_("Er is al een school met deze BRIN-code.")
+CARE_BOARD_NEEDS_IB = N_("Een zorgbord hoort bij een IB'er: vul het e-mailadres van de IB'er in.")
+UNKNOWN_IB = N_("Geen IB'er van deze school heeft dit e-mailadres.")
+LEADER_NAMES_IB = N_("Alleen een schoolleider kiest de IB'er van een zorgbord.")
+UNKNOWN_TIME_ZONE = N_("Kies een tijdzone uit de lijst.")
 
 # Error type (pydantic's, app/models/types.py's custom ones, a service Invalid's `kind`) ->
 # message. A message may name the error's ctx values, e.g. %(max_length)s.
@@ -71,6 +78,13 @@ MESSAGES: dict[str, str] = {
     "unknown_item": UNKNOWN_ITEM,
     "full_name": NOT_A_NAME,
     "unknown_colleague": NO_COLLEAGUE,
+    "team_name_taken": TEAM_NAME_TAKEN,
+    "slug_taken": SLUG_TAKEN,
+    "brin_taken": BRIN_TAKEN,
+    "care_board_needs_ib": CARE_BOARD_NEEDS_IB,
+    "unknown_ib": UNKNOWN_IB,
+    "leader_names_ib": LEADER_NAMES_IB,
+    "unknown_time_zone": UNKNOWN_TIME_ZONE,
 }
 
 # A form's own messages: for a field, or for one error type of a field ((field, type)).

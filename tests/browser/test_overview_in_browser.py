@@ -21,7 +21,7 @@ def leader_overview(new_context: NewContext, base: str, leader: User, school_id:
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.errors = errors  # type: ignore[attr-defined]
     log_in(page, base, leader.email)
-    page.get_by_role("link", name="Overzicht").click()
+    page.get_by_role("link", name="Overzicht", exact=True).click()
     expect(page).to_have_url(f"{base}/schools/{school_id}/overview")
     expect(page.locator("body[data-live=ready]")).to_have_count(1)  # the live channel is open
     page.evaluate("window.notReloaded = true")

@@ -7,18 +7,19 @@ from sqlmodel import SQLModel
 
 from app import clock
 from app.db import Database
-from app.deps import IdPath
+from app.deps import CurrentUser, IdPath, SessionDep
 from app.errors import NotFound
 from app.models import ActionStatus
 from app.models.action import ActionPublic
-from app.models.board import Board, BoardKind
+from app.models.board import Board, BoardKind, BoardPublic, BoardUpdate
 from app.models.goal import GoalPublic
 from app.models.notes import HelpRequestPublic, IdeaPublic, PlanItemPublic, SuccessPublic
 from app.models.rows import require_id
 from app.realtime import reads
 from app.security.policy import BoardRead
+from app.services import boards
 from app.services.board_view import BoardView, action_public, goal_public, load_board
-from app.web.api_common import versioned
+from app.web.api_common import STALE, set_board_version, versioned
 from app.web.reads import answer, cached_read
 
 router = APIRouter(tags=["boards"])
@@ -30,6 +31,7 @@ class BoardDetail(SQLModel):
     title: str
     kind: BoardKind
     version: int
+    archived: bool = False
     goals: list[GoalPublic]
     actions: list[ActionPublic]
     successes: list[SuccessPublic]
@@ -47,6 +49,7 @@ def board_detail(view: BoardView) -> BoardDetail:
         title=board.title,
         kind=board.kind,
         version=board.version,
+        archived=board.archived,
         goals=[goal_public(g) for g in view.goals],
         actions=[
             action_public(action, position, view.today)
@@ -98,3 +101,19 @@ async def read_board(board_id: IdPath, request: Request) -> Response:
     return answer(
         request, entry.version, entry.etag, "application/json", lambda: entry.body, lambda: entry.gz
     )
+
+
+@router.patch(
+    "/boards/{board_id}",
+    response_model=BoardPublic,
+    responses={**versioned(200), **STALE},
+)
+def update_board(
+    board_id: IdPath, data: BoardUpdate, user: CurrentUser, session: SessionDep, response: Response
+) -> Board:
+    """Rename (`title`), archive (`archived: true`: the board becomes read-only, every change
+    of it answers 409) or restore (`archived: false`). The school's leader, or an admin; a care
+    board's own members. With `version`, a board changed since answers 409."""
+    board = boards.update_board(session, user, board_id, data)
+    set_board_version(response, session, require_id(board))
+    return board

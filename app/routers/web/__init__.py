@@ -1,6 +1,7 @@
 from fastapi import APIRouter
 
 from app.routers.web import (
+    admin,
     auth,
     board,
     care,
@@ -13,6 +14,7 @@ from app.routers.web import (
     people,
     screens,
     session,
+    teams,
 )
 
 router = APIRouter()
@@ -28,3 +30,5 @@ router.include_router(people.router)
 router.include_router(me.router)
 router.include_router(invitations.router)
 router.include_router(password.router)
+router.include_router(teams.router)
+router.include_router(admin.router)

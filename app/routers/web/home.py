@@ -18,5 +18,6 @@ def home(request: Request, user: CurrentUser, session: SessionDep) -> Response:
         "home": service.home(session, user),
         "overview_url": overview.overview_link(session, user),
         "led": {school.id for school in overview.led_schools(session, user)},
+        "is_admin": user.is_admin,
     }
     return render(request, "pages/home/home.html", context)
