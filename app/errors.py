@@ -1,5 +1,6 @@
 """One exception hierarchy for the whole app; main.py registers its handlers once."""
 
+from dataclasses import dataclass
 from typing import Any
 
 
@@ -65,9 +66,20 @@ class TooManyAttempts(BordError):
     detail = "Too many failed attempts"
 
 
-class InvalidLines(Invalid):
-    """A pasted list with faults on some of its lines: `lines` holds (line number, message)."""
+@dataclass(frozen=True)
+class LineFault:
+    """The fault of one line of a pasted list: its number, the rule it breaks (`kind`, as
+    Invalid names it) and what the API says of it in English."""
 
-    def __init__(self, field: str, lines: list[tuple[int, str]]) -> None:
-        super().__init__(field, "; ".join(f"line {n}: {m}" for n, m in lines))
+    line: int
+    kind: str
+    message: str
+
+
+class InvalidLines(Invalid):
+    """A pasted list with faults on some of its lines, one LineFault each."""
+
+    def __init__(self, field: str, lines: list[LineFault]) -> None:
+        message = "; ".join(f"line {fault.line}: {fault.message}" for fault in lines)
+        super().__init__(field, message, kind="invalid_lines")
         self.lines = lines

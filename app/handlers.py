@@ -59,8 +59,8 @@ def _json(exc: BordError) -> JSONResponse:
         body["detail"] = [{"loc": ["body", exc.field], "msg": exc.message, "type": exc.kind}]
     if isinstance(exc, InvalidLines):
         body["detail"] = [
-            {"loc": ["body", exc.field, line], "msg": message, "type": "value_error"}
-            for line, message in exc.lines
+            {"loc": ["body", exc.field, fault.line], "msg": fault.message, "type": fault.kind}
+            for fault in exc.lines
         ]
     if isinstance(exc, Conflict):
         body["current"] = jsonable_encoder(exc.current)

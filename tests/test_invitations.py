@@ -117,19 +117,23 @@ def test_a_pasted_list_is_refused_as_a_whole_naming_the_lines(client, factory, m
     )
     answer = client.post(url, json={"addresses": text}, headers=headers)
     assert answer.status_code == 422
-    assert [e["loc"] for e in answer.json()["detail"]] == [
-        ["body", "addresses", 2],
-        ["body", "addresses", 4],
-        ["body", "addresses", 5],
+    assert [(e["loc"], e["type"]) for e in answer.json()["detail"]] == [
+        (["body", "addresses", 2], "bad_address"),
+        (["body", "addresses", 4], "already_invited"),
+        (["body", "addresses", 5], "listed_twice"),
     ]
+    assert answer.json()["detail"][0]["msg"] == "not a valid e-mail address"
     too_many = "\n".join(f"collega{i}@school.nl" for i in range(201))
     assert client.post(url, json={"addresses": too_many}, headers=headers).status_code == 422
     huge = {"addresses": "a" * 70_000}
     assert fields_of(client.post(url, json=huge, headers=headers)) == ["addresses"]
     empty = client.post(url, json={"addresses": " \n "}, headers=headers)
     assert fields_of(empty) == ["addresses"]
+    assert empty.json()["detail"][0]["type"] == "empty_list"
     bad_team = {"addresses": "b@school.nl", "team_ids": [w.other_board.team_id]}
-    assert fields_of(client.post(url, json=bad_team, headers=headers)) == ["team_ids"]
+    refused = client.post(url, json=bad_team, headers=headers)
+    assert fields_of(refused) == ["team_ids"]
+    assert refused.json()["detail"][0]["type"] == "unknown_team"
     assert len(factory.all(Invitation)) == 1
     assert len(factory.all(MailOutbox)) == 1
 

@@ -135,6 +135,17 @@ def test_a_services_refusal_is_translated_by_its_kind_not_its_text():
     }
 
 
+def test_a_password_refusal_is_translated_by_its_kind_on_every_page_that_sets_one():
+    too_long = Invalid("new_password", "at least 8 characters", "password_too_long")
+    assert forms.from_invalid(too_long, "nl", ("new_password",)) == {
+        "new_password": "Dit wachtwoord is te lang."
+    }
+    too_short = Invalid("password", "at most 1024 characters", "password_too_short")
+    assert forms.from_invalid(too_short, "en", ("password",)) == {
+        "password": "Choose a password of at least 8 characters."
+    }
+
+
 def test_the_login_form_names_each_empty_field_in_its_own_words_in_english(client):
     page = client.get("/login?lang=en")
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)

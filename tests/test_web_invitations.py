@@ -5,7 +5,9 @@ import re
 
 import pytest
 
+from app.errors import Invalid, InvalidLines, LineFault
 from app.models import Invitation, MailOutbox
+from app.services import invitations
 
 SENT_LINK = re.compile(r'class="invitation-link"[^>]*value="https?://[^/"]+(/invitations/[^"]+)"')
 
@@ -80,6 +82,53 @@ def test_a_duplicate_is_refused_next_to_the_address(client, factory, page_of):
     member = {**form, "email": w.teacher.email}
     assert "Deze collega hoort al bij de school." in client.post(url, data=member).text
     assert len(factory.all(Invitation)) == 1
+
+
+def speak(client, csrf: str, locale: str) -> None:
+    answer = client.post(
+        "/locale", data={"locale": locale, "next": "/", "csrf_token": csrf}, follow_redirects=False
+    )
+    assert answer.status_code == 303
+
+
+def test_a_refusal_is_said_by_its_kind_never_by_its_english_text(
+    client, factory, page_of, monkeypatch
+):
+    """The service's English is for the API: a misleading one changes nothing on the page."""
+
+    def refuse_one(*_args, **_kwargs):
+        raise Invalid("email", "already a member of this school", kind="already_invited")
+
+    def refuse_lines(*_args, **_kwargs):
+        fault = LineFault(2, "listed_twice", "not a valid e-mail address")
+        raise InvalidLines("addresses", [fault])
+
+    monkeypatch.setattr(invitations, "invite", refuse_one)
+    monkeypatch.setattr(invitations, "invite_many", refuse_lines)
+    w = factory.world()
+    url, csrf = page_of(w.leader, w.school)
+    one = {"csrf_token": csrf, "email": "a@school.nl", "name": "A", "role": "teacher"}
+    many = {"csrf_token": csrf, "addresses": "a@school.nl\na@school.nl", "role": "teacher"}
+    for locale, invited, twice in (
+        (
+            "nl",
+            "Deze collega is al uitgenodigd.",
+            "Regel 2: Dit adres staat twee keer in de lijst.",
+        ),
+        (
+            "en",
+            "This colleague has already been invited.",
+            "Line 2: This address is on the list twice.",
+        ),
+    ):
+        speak(client, csrf, locale)
+        answer = client.post(url, data=one)
+        assert answer.status_code == 422
+        assert f'id="invite-one-email-error">{invited}</p>' in answer.text
+        answer = client.post(f"{url}/bulk", data=many)
+        assert answer.status_code == 422
+        assert f'id="invite-many-addresses-error">{twice}</p>' in answer.text
+    assert factory.all(Invitation) == []
 
 
 def test_a_pasted_list_with_faults_names_the_lines_and_keeps_the_text(client, factory, page_of):

@@ -262,6 +262,8 @@ def test_admin_names_the_first_leader_by_invitation(client, factory):
         answer = post(client, "/admin/schools", csrf, **school, **leader)
         assert answer.status_code == 422, leader
         assert field_error(answer.text, f"new-school-{field}"), leader
+    answer = post(client, "/admin/schools", csrf, **school, leader_name="Sam", leader_email="sam@")
+    assert field_error(answer.text, "new-school-leader_email") == "Dit is geen geldig e-mailadres."
     assert not [s for s in factory.all(School) if s.slug == "de-vlinder"]
     assert factory.all(Invitation) == []
 

@@ -126,11 +126,12 @@ def clear_failures(session: Session, email: str) -> None:
     session.exec(delete(LoginFailure).where(col(LoginFailure.key) == _throttle_keys(email, "")[0]))
 
 
-def check_password(password: str) -> None:
+def check_password(password: str, field: str = "password") -> None:
+    """A password long enough to hold, short enough to hash; refused by its rule's kind."""
     if len(password) < 8:
-        raise Invalid("password", "at least 8 characters")
+        raise Invalid(field, "at least 8 characters", kind="password_too_short")
     if len(password) > 1024:
-        raise Invalid("password", "at most 1024 characters")
+        raise Invalid(field, "at most 1024 characters", kind="password_too_long")
 
 
 def set_password(session: Session, user: User, password: str) -> None:
@@ -320,9 +321,8 @@ def change_password(
 ) -> None:
     """A new password; every other login of the user ends (`keep`, this one, stays)."""
     if not verify_password(current, user.password_hash):
-        raise Invalid("current_password", "this is not your current password")
-    if len(new) < 8:
-        raise Invalid("new_password", "at least 8 characters")
+        raise Invalid("current_password", "this is not your current password", "wrong_password")
+    check_password(new, "new_password")
     user.password_hash = hash_password(new)
     session.add(user)
     end_logins(session, user, keep)

@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 
 from app import clock
 from app.config import Settings
-from app.errors import Conflict, Invalid, InvalidLines, NotFound
+from app.errors import Conflict, Invalid, InvalidLines, LineFault, NotFound
 from app.models import (
     Board,
     BoardKind,
@@ -31,14 +31,35 @@ from app.security.policy import boards_clause, led_school
 from app.security.tokens import new_token, token_hash
 from app.services import accounts, addresses, mail, people
 
-BAD_ADDRESS = "not a valid e-mail address"
-ALREADY_INVITED = "already invited"
-ALREADY_MEMBER = "already a member of this school"
-LISTED_TWICE = "listed twice"
-UNKNOWN_TEAM = "unknown team"
-TOO_MANY = "too many lines"
-EMPTY_LIST = "the list is empty"
-NAME_TOO_LONG = "name too long"
+# The rules an invitation can break: each refusal names its rule (the error's `kind`, which a
+# page says in the reader's language) and says it in English for the API.
+BAD_ADDRESS = "bad_address"
+ALREADY_INVITED = "already_invited"
+ALREADY_MEMBER = "already_member"
+LISTED_TWICE = "listed_twice"
+UNKNOWN_TEAM = "unknown_team"
+TOO_MANY = "too_many_lines"
+EMPTY_LIST = "empty_list"
+NAME_TOO_LONG = "name_too_long"
+ENGLISH = {
+    BAD_ADDRESS: "not a valid e-mail address",
+    ALREADY_INVITED: "already invited",
+    ALREADY_MEMBER: "already a member of this school",
+    LISTED_TWICE: "listed twice",
+    UNKNOWN_TEAM: "unknown team",
+    TOO_MANY: "too many lines",
+    EMPTY_LIST: "the list is empty",
+    NAME_TOO_LONG: "name too long",
+}
+
+
+def refusal(field: str, kind: str) -> Invalid:
+    """The refusal of `field` for breaking the rule `kind`."""
+    return Invalid(field, ENGLISH[kind], kind=kind)
+
+
+def _fault(line: int, kind: str) -> LineFault:
+    return LineFault(line, kind, ENGLISH[kind])
 
 
 @dataclass
@@ -113,7 +134,7 @@ def invite(
         else _taken(session, require_id(school), email)
     )
     if problem:
-        raise Invalid("email", problem)
+        raise refusal("email", problem)
     locale = data.locale or settings.default_locale
     people = [(email, data.name)]
     return _create(
@@ -134,22 +155,22 @@ def invite_many(
     _check_teams(session, require_id(school), data.team_ids)
     lines = addresses.parse_list(data.addresses)
     if not lines:
-        raise Invalid("addresses", EMPTY_LIST)
+        raise refusal("addresses", EMPTY_LIST)
     if len(lines) > addresses.MAX_LINES:
-        raise Invalid("addresses", TOO_MANY)
-    problems: list[tuple[int, str]] = []
+        raise refusal("addresses", TOO_MANY)
+    problems: list[LineFault] = []
     seen: set[str] = set()
     people = []
     for number, name, address in lines:
         email = accounts.normalise_email(address or "")
         if not addresses.is_address(email):
-            problems.append((number, BAD_ADDRESS))
+            problems.append(_fault(number, BAD_ADDRESS))
         elif email in seen:
-            problems.append((number, LISTED_TWICE))
+            problems.append(_fault(number, LISTED_TWICE))
         elif len(name) > 120:
-            problems.append((number, NAME_TOO_LONG))
+            problems.append(_fault(number, NAME_TOO_LONG))
         elif problem := _taken(session, require_id(school), email):
-            problems.append((number, problem))
+            problems.append(_fault(number, problem))
         seen.add(email)
         people.append((email, name or addresses.name_from(email)))
     if problems:
@@ -213,7 +234,7 @@ def accept(session: Session, token: str, *, name: str, password: str, current: U
         raise NotFound()
     existing = existing_account(session, invitation)
     if existing is not None and (current is None or current.id != existing.id):
-        raise Invalid("account", "sign in as the invited user first")
+        raise Invalid("account", "sign in as the invited user first", kind="sign_in_first")
     now = clock.now()
     claimed = session.exec(
         update(Invitation)
@@ -280,7 +301,7 @@ def _check_teams(session: Session, school_id: int, team_ids: list[int]) -> None:
         ).all()
     )
     if set(team_ids) - known:
-        raise Invalid("team_ids", UNKNOWN_TEAM)
+        raise refusal("team_ids", UNKNOWN_TEAM)
 
 
 def _taken(session: Session, school_id: int, email: str) -> str | None:

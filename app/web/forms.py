@@ -50,6 +50,18 @@ CARE_BOARD_NEEDS_IB = N_("Een zorgbord hoort bij een IB'er: vul het e-mailadres 
 UNKNOWN_IB = N_("Geen IB'er van deze school heeft dit e-mailadres.")
 LEADER_NAMES_IB = N_("Alleen een schoolleider kiest de IB'er van een zorgbord.")
 UNKNOWN_TIME_ZONE = N_("Kies een tijdzone uit de lijst.")
+BAD_ADDRESS = N_("Dit is geen geldig e-mailadres.")
+ALREADY_INVITED = N_("Deze collega is al uitgenodigd.")
+ALREADY_MEMBER = N_("Deze collega hoort al bij de school.")
+LISTED_TWICE = N_("Dit adres staat twee keer in de lijst.")
+UNKNOWN_TEAM = N_("Kies teams van deze school.")
+TOO_MANY_LINES = N_("Hoogstens 200 collega's tegelijk; verdeel de lijst.")
+EMPTY_LIST = N_("Plak minstens één adres.")
+NAME_TOO_LONG = N_("Deze naam is te lang: hoogstens 120 tekens.")
+SIGN_IN_FIRST = N_("Log eerst in met het account waarvoor deze uitnodiging is.")
+SHORT_PASSWORD = N_("Kies een wachtwoord van minstens 8 tekens.")
+LONG_PASSWORD = N_("Dit wachtwoord is te lang.")
+WRONG_PASSWORD = N_("Dit is niet je huidige wachtwoord.")
 
 # Error type (pydantic's, app/models/types.py's custom ones, a service Invalid's `kind`) ->
 # message. A message may name the error's ctx values, e.g. %(max_length)s.
@@ -85,6 +97,18 @@ MESSAGES: dict[str, str] = {
     "unknown_ib": UNKNOWN_IB,
     "leader_names_ib": LEADER_NAMES_IB,
     "unknown_time_zone": UNKNOWN_TIME_ZONE,
+    "bad_address": BAD_ADDRESS,
+    "already_invited": ALREADY_INVITED,
+    "already_member": ALREADY_MEMBER,
+    "listed_twice": LISTED_TWICE,
+    "unknown_team": UNKNOWN_TEAM,
+    "too_many_lines": TOO_MANY_LINES,
+    "empty_list": EMPTY_LIST,
+    "name_too_long": NAME_TOO_LONG,
+    "sign_in_first": SIGN_IN_FIRST,
+    "password_too_short": SHORT_PASSWORD,
+    "password_too_long": LONG_PASSWORD,
+    "wrong_password": WRONG_PASSWORD,
 }
 
 # A form's own messages: for a field, or for one error type of a field ((field, type)).

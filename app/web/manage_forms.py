@@ -16,6 +16,7 @@ OVERRIDES: forms.Overrides = {
     "slug": SLUG_RULE,
     ("slug", "missing"): forms.REQUIRED,
     ("slug", "slug_taken"): forms.SLUG_TAKEN,
+    ("leader_email", "string_pattern_mismatch"): forms.BAD_ADDRESS,
 }
 
 

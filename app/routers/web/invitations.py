@@ -17,7 +17,7 @@ from app.models.links import InvitationBulk, InvitationCreate, LinkState
 from app.models.types import MAX_ID
 from app.services import invitations
 from app.templating import render
-from app.web import onetime
+from app.web import forms, onetime
 from app.web.common import FormDep, locale_of
 from app.web.forms import GENERAL, N_, FormErrors, parse
 
@@ -27,20 +27,11 @@ MANAGE = "pages/invitations/manage.html"
 ACCEPT = "pages/invitations/accept.html"
 CLOSED = "pages/links/closed.html"
 Token = Annotated[str, Path(max_length=200)]
+# The fields each form shows its messages next to (the rest go above the form).
+ONE = ("email", "name", "role", "locale", "team_ids")
+MANY = ("addresses", "role", "locale", "team_ids")
+ACCEPTING = ("name", "password", "account")
 
-# What the service says (in English, for the API) and what a leader reads instead.
-MESSAGES = {
-    invitations.BAD_ADDRESS: N_("Dit is geen geldig e-mailadres."),
-    invitations.ALREADY_INVITED: N_("Deze collega is al uitgenodigd."),
-    invitations.ALREADY_MEMBER: N_("Deze collega hoort al bij de school."),
-    invitations.LISTED_TWICE: N_("Dit adres staat twee keer in de lijst."),
-    invitations.UNKNOWN_TEAM: N_("Kies teams van deze school."),
-    invitations.TOO_MANY: N_("Hoogstens 200 collega's tegelijk; verdeel de lijst."),
-    invitations.EMPTY_LIST: N_("Plak minstens één adres."),
-    invitations.NAME_TOO_LONG: N_("Deze naam is te lang: hoogstens 120 tekens."),
-    "at least 8 characters": N_("Kies een wachtwoord van minstens 8 tekens."),
-    "at most 1024 characters": N_("Dit wachtwoord is te lang."),
-}
 LINE = N_("Regel %(line)s: %(problem)s")
 SENT = N_("De uitnodiging is verstuurd.")
 SENT_MANY = N_("%(count)s uitnodigingen zijn verstuurd.")
@@ -59,24 +50,28 @@ async def chosen_teams(request: Request) -> list[str]:
 TeamChoice = Annotated[list[str], Depends(chosen_teams)]
 
 
-def _say(locale: str, message: str) -> str:
-    return i18n.gettext(locale, MESSAGES.get(message, message))
-
-
-def _errors_of(exc: Invalid, locale: str) -> dict[str, str]:
+def _errors_of(exc: Invalid, locale: str, shown: tuple[str, ...]) -> dict[str, str]:
+    """A service's refusal as messages chosen by its kind; a pasted list's, line by line."""
     if isinstance(exc, InvalidLines):
-        lines = [i18n.gettext(locale, LINE, line=n, problem=_say(locale, m)) for n, m in exc.lines]
+        lines = [
+            i18n.gettext(locale, LINE, line=fault.line, problem=_say(fault.kind, exc.field, locale))
+            for fault in exc.lines
+        ]
         return {exc.field: " ".join(lines)}
-    return {exc.field: _say(locale, exc.message)}
+    return forms.from_invalid(exc, locale, shown)
 
 
-def _team_ids(raw: list[str], locale: str) -> list[int]:
+def _say(kind: str, field: str, locale: str) -> str:
+    return forms.message({"type": kind, "loc": (field,)}, locale)
+
+
+def _team_ids(raw: list[str]) -> list[int]:
     try:
         ids = [int(v) for v in raw]
     except ValueError:
         ids = [0]
     if not all(1 <= i <= MAX_ID for i in ids):
-        raise FormErrors({"team_ids": _say(locale, invitations.UNKNOWN_TEAM)})
+        raise invitations.refusal("team_ids", invitations.UNKNOWN_TEAM)
     return ids
 
 
@@ -160,7 +155,7 @@ def invite(
     locale = locale_of(request)
     values = {**form, "team_ids": teams}
     try:
-        team_ids = _team_ids(teams, locale)
+        team_ids = _team_ids(teams)
         data = parse(
             InvitationCreate,
             form,
@@ -172,12 +167,12 @@ def invite(
         sent = [invitations.invite(session, settings, user, school_id, data, base_url)]
     except FormErrors as exc:
         if "email" in exc.errors and form.get("email", "").strip():
-            exc.errors["email"] = _say(locale, invitations.BAD_ADDRESS)
+            exc.errors["email"] = _say(invitations.BAD_ADDRESS, "email", locale)
         raise _refuse(
             request, session, settings, user, school_id, "one", values, exc.errors
         ) from None
     except Invalid as exc:
-        errors = _errors_of(exc, locale)
+        errors = _errors_of(exc, locale, ONE)
         raise _refuse(request, session, settings, user, school_id, "one", values, errors) from None
     notice = i18n.gettext(locale, SENT if settings.mail_enabled else MADE)
     return _page(request, session, settings, user, school_id, notice=notice, sent=sent)
@@ -197,7 +192,7 @@ def invite_many(
     locale = locale_of(request)
     values = {**form, "team_ids": teams}
     try:
-        team_ids = _team_ids(teams, locale)
+        team_ids = _team_ids(teams)
         data = parse(
             InvitationBulk, form, locale, ("addresses", "role", "locale"), optional=("locale",)
         )
@@ -208,7 +203,7 @@ def invite_many(
             request, session, settings, user, school_id, "many", values, exc.errors
         ) from None
     except Invalid as exc:
-        errors = _errors_of(exc, locale)
+        errors = _errors_of(exc, locale, MANY)
         raise _refuse(request, session, settings, user, school_id, "many", values, errors) from None
     if settings.mail_enabled:
         notice = i18n.gettext(locale, SENT_MANY, count=len(sent))
@@ -347,7 +342,7 @@ def accept(
             current=current,
         )
     except Invalid as exc:
-        raise again(_errors_of(exc, locale)) from None
+        raise again(_errors_of(exc, locale, ACCEPTING)) from None
     except NotFound:
         raise Rejected(_closed(request, LinkState.accepted)) from None
     target = invitations.landing(session, user, invitation)

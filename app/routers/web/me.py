@@ -22,8 +22,12 @@ router = APIRouter(include_in_schema=False)
 TEMPLATE = "pages/me/me.html"
 LANG_COOKIE = "bord_lang"
 
-WRONG_PASSWORD = N_("Dit is niet je huidige wachtwoord.")
-SHORT_PASSWORD = N_("Kies een wachtwoord van minstens 8 tekens.")
+# The new password's own words for what its schema refuses, as the service's rules say them.
+NEW_PASSWORD: forms.Overrides = {
+    ("new_password", "missing"): forms.SHORT_PASSWORD,
+    ("new_password", "string_too_short"): forms.SHORT_PASSWORD,
+    ("new_password", "string_too_long"): forms.LONG_PASSWORD,
+}
 DONE = {
     "name": N_("Je naam is opgeslagen."),
     "locale": N_("Je taal is opgeslagen."),
@@ -114,18 +118,14 @@ def change_password(
     locale = locale_of(request)
     fields = ("current_password", "new_password")
     try:
-        data = forms.parse(PasswordChange, form, locale, fields)
+        data = forms.parse(PasswordChange, form, locale, fields, overrides=NEW_PASSWORD)
         accounts.change_password(
             session, auth.user, data.current_password, data.new_password, auth.login
         )
     except forms.FormErrors as exc:
-        errors = exc.errors
-        if "new_password" in errors:
-            errors["new_password"] = i18n.gettext(locale, SHORT_PASSWORD)
-        raise _refused(request, session, auth, "password", errors) from None
+        raise _refused(request, session, auth, "password", exc.errors) from None
     except Invalid as exc:
-        message = WRONG_PASSWORD if exc.field == "current_password" else SHORT_PASSWORD
-        errors = {exc.field: i18n.gettext(locale, message)}
+        errors = forms.from_invalid(exc, locale, fields)
         raise _refused(request, session, auth, "password", errors) from None
     return _back("password", "profile-password")
 

@@ -13,7 +13,7 @@ from app.handlers import Rejected
 from app.models.links import LinkState
 from app.services import password_reset
 from app.templating import render
-from app.web import onetime
+from app.web import forms, onetime
 from app.web.common import FormDep, locale_of
 from app.web.forms import GENERAL, N_
 
@@ -27,8 +27,6 @@ Token = Annotated[str, Path(max_length=200)]
 NO_EMAIL = N_("Vul je e-mailadres in.")
 TOO_OFTEN = N_("Je hebt dit te vaak gevraagd. Wacht een kwartier en probeer het dan opnieuw.")
 EXPIRED_FORM = N_("Het formulier was verlopen. Probeer het nog een keer.")
-SHORT_PASSWORD = N_("Kies een wachtwoord van minstens 8 tekens.")
-LONG_PASSWORD = N_("Dit wachtwoord is te lang.")
 
 
 def _forgot_page(
@@ -135,8 +133,7 @@ def reset(
     try:
         user = password_reset.reset_password(session, token, password)
     except Invalid as exc:
-        message = SHORT_PASSWORD if "least" in exc.message else LONG_PASSWORD
-        errors = {"password": i18n.gettext(locale, message)}
+        errors = forms.from_invalid(exc, locale, ("password",))
         raise Rejected(_reset_page(request, settings, errors=errors, status_code=422)) from None
     except NotFound:
         raise Rejected(_closed(request, LinkState.accepted)) from None
