@@ -29,7 +29,7 @@ def test_a_locked_out_teacher_is_unlocked_by_the_leader(
 
     leader = new_context().new_page()
     log_in(leader, live_server, world.leader.email)
-    leader.get_by_role("link", name="Collega's").click()
+    leader.get_by_role("link", name="Collega's", exact=True).click()
     expect(leader.locator(f"#person-{world.teacher.id}")).to_contain_text("Geblokkeerd")
     leader.get_by_role("button", name="Ontgrendelen").click()
     expect(leader.get_by_role("status").filter(has_text="kan weer inloggen")).to_be_visible()
