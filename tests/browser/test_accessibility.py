@@ -43,9 +43,18 @@ def screen_link(app, world: World) -> str:
 
 
 def start_session(page: Page, base: str, board_id: int) -> None:
+    """Started on the smartboard, with a guest among those present."""
     page.goto(f"{base}/boards/{board_id}")
     page.get_by_role("button", name="Start bordsessie").click()
     expect(page.locator(".agenda-part--current")).to_contain_text("Check-in")
+    page.locator("#guest-name").fill("Gerda Gast")
+    page.locator("#guest-name").press("Enter")
+    expect(page.locator(".person-guest")).to_be_visible()
+
+
+def next_part(page: Page, focus: str) -> None:
+    page.locator("#session-next").click()
+    expect(page.locator("#session-panel")).to_have_attribute("data-focus", focus)
 
 
 def test_pages_without_a_login(page: Page, live_server, app):
@@ -95,8 +104,7 @@ def test_a_teachers_pages_outside_and_during_a_session(page: Page, live_server, 
     assert world.board.id is not None
     start_session(page, live_server, world.board.id)
     audit.check(page, "board during a session (check-in)")
-    page.locator("#session-next").click()
-    expect(page.locator("#session-panel")).to_have_attribute("data-focus", "successes")
+    next_part(page, "successes")
     audit.check(page, "board during a session (successen)")
 
     page.goto(f"{live_server}{board}/sessions")
@@ -167,5 +175,9 @@ def test_the_tv_at_1080p_and_4k_outside_and_during_a_session(
     start_session(smartboard, live_server, world.board.id)
     for name, tv in tvs.items():
         expect(tv.locator(".agenda-part--current")).to_contain_text("Check-in")
-        audit.check(tv, f"TV {name} during a session")
+        audit.check(tv, f"TV {name} during a session (check-in)")
+    next_part(smartboard, "successes")
+    for name, tv in tvs.items():
+        expect(tv.locator("#session-panel")).to_have_attribute("data-focus", "successes")
+        audit.check(tv, f"TV {name} during a session (successen)")
     audit.assert_clean()
