@@ -107,8 +107,15 @@ def test_a_teachers_pages_outside_and_during_a_session(page: Page, live_server, 
     next_part(page, "successes")
     audit.check(page, "board during a session (successen)")
 
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Afronden").click()
+    expect(page.locator(".session-summary")).to_be_visible()
+    audit.check(page, "board after the session (summary)")
+
     page.goto(f"{live_server}{board}/sessions")
     audit.check(page, "session history")
+    page.get_by_role("link", name="Afdrukken").click()
+    audit.check(page, "a session's printable summary")
     audit.assert_clean()
 
 
