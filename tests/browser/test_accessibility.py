@@ -14,7 +14,7 @@ from app.models.action import ActionCreate
 from app.models.care import CaseCreate
 from app.security.tokens import token_hash
 from app.services import actions, care, screens
-from tests.browser.axe import Audit
+from tests.browser.axe_audit import Audit
 from tests.browser.test_board_in_browser import log_in
 from tests.browser.test_live_board import NewContext
 from tests.factories import Factory, World
@@ -168,7 +168,7 @@ def test_the_tv_at_1080p_and_4k_outside_and_during_a_session(
     fill_board(app, world)
     path = screen_link(app, world)
     audit = Audit()
-    tvs = {}
+    tvs: dict[str, Page] = {}
     for name, size in (("1080p", FULL_HD), ("4K", UHD_4K)):
         tv = new_context().new_page()
         tv.set_viewport_size(size)
