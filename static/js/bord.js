@@ -255,6 +255,28 @@
     });
   });
 
+  /* Escape folds an open add form (or any other fold-out) back to its summary, as a menu closes. */
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "Escape" || e.defaultPrevented || !e.target.closest) return;
+    var open = e.target.closest("details[open]");
+    if (!open) return;
+    open.open = false;
+    open.querySelector("summary").focus();
+  });
+
+  /* Each step of a bordsessie replaces its panel, and the button that was pressed with it: the
+     keyboard goes on at the next step, or at the summary once it is over, not at the page top. */
+  document.addEventListener("htmx:afterRequest", function (e) {
+    if (!e.detail.successful || !e.detail.target || e.detail.target.id !== "session-panel") return;
+    var active = document.activeElement;
+    if (active && active !== document.body && document.contains(active)) return;
+    var panel = document.getElementById("session-panel");
+    if (!panel) return;
+    var next = panel.querySelector("#session-next") || panel.querySelector("#session-summary-title") || panel;
+    if (!next.matches("a, button, input, select, textarea")) next.setAttribute("tabindex", "-1");
+    next.focus();
+  });
+
   htmx.onLoad(function (root) {
     if (!root.querySelectorAll) return;
     var lists = root.matches && root.matches("[data-sortable]") ? [root] : [];

@@ -1,6 +1,7 @@
 from fastapi import APIRouter
 
 from app.routers.web import (
+    accessibility,
     admin,
     auth,
     board,
@@ -32,3 +33,4 @@ router.include_router(invitations.router)
 router.include_router(password.router)
 router.include_router(teams.router)
 router.include_router(admin.router)
+router.include_router(accessibility.router)

@@ -1,0 +1,190 @@
+"""WCAG 2.2 AA as a test: axe-core on every kind of page, with the content a school would have.
+
+Each test walks a set of pages as one person and fails once, with every serious or critical
+violation listed by rule, impact and element.
+"""
+
+from datetime import timedelta
+
+from playwright.sync_api import Page, expect
+
+from app import clock
+from app.models import BoardKind, Invitation, PasswordReset, Role, User
+from app.models.action import ActionCreate
+from app.models.care import CaseCreate
+from app.security.tokens import token_hash
+from app.services import actions, care, screens
+from tests.browser.axe_audit import Audit
+from tests.browser.test_board_in_browser import log_in
+from tests.browser.test_live_board import NewContext
+from tests.factories import Factory, World
+
+FULL_HD = {"width": 1920, "height": 1080}
+UHD_4K = {"width": 3840, "height": 2160}
+
+
+def fill_board(app, world: World) -> None:
+    """An action in each column's first state, so cards, badges and buttons are on the page."""
+    with app.state.db.session() as session:
+        teacher = session.get(User, world.teacher.id)
+        assert teacher is not None and world.board.id is not None
+        for title in ("Leeshoek inrichten", "Rekenmuur maken"):
+            actions.create_action(session, teacher, world.board.id, ActionCreate(title=title))
+        session.info.pop("outbox", None)
+
+
+def screen_link(app, world: World) -> str:
+    with app.state.db.session() as session:
+        teacher = session.get(User, world.teacher.id)
+        assert teacher is not None and world.board.id is not None
+        token, _ = screens.create(session, teacher, world.board.id, "Tv teamkamer")
+        session.info.pop("outbox", None)
+    return screens.screen_path(token)
+
+
+def start_session(page: Page, base: str, board_id: int) -> None:
+    """Started on the smartboard, with a guest among those present."""
+    page.goto(f"{base}/boards/{board_id}")
+    page.get_by_role("button", name="Start bordsessie").click()
+    expect(page.locator(".agenda-part--current")).to_contain_text("Check-in")
+    page.locator("#guest-name").fill("Gerda Gast")
+    page.locator("#guest-name").press("Enter")
+    expect(page.locator(".person-guest")).to_be_visible()
+
+
+def next_part(page: Page, focus: str) -> None:
+    page.locator("#session-next").click()
+    expect(page.locator("#session-panel")).to_have_attribute("data-focus", focus)
+
+
+def test_pages_without_a_login(page: Page, live_server, app):
+    factory = Factory(app, None)  # type: ignore[arg-type]
+    school = factory.school()
+    user = factory.user(school, Role.teacher, name="Tim Teacher")
+    with factory.session() as s:
+        expires = clock.now() + timedelta(days=1)
+        s.add(PasswordReset(user_id=user.id, token_hash=token_hash("reset-1"), expires_at=expires))
+        s.add(
+            Invitation(
+                school_id=school.id,
+                email="nieuw@school.nl",
+                name="Nina Nieuw",
+                role=Role.teacher,
+                token_hash=token_hash("invite-1"),
+                expires_at=expires,
+            )
+        )
+        s.commit()
+    audit = Audit()
+    for path in (
+        "/login",
+        "/login?lang=en",
+        "/password/forgot",
+        "/password/reset/reset-1",
+        "/invitations/invite-1",
+        "/toegankelijkheid",
+        "/toegankelijkheid?lang=en",
+    ):
+        page.goto(live_server + path)
+        audit.check(page, path)
+    audit.assert_clean()
+
+
+def test_a_teachers_pages_outside_and_during_a_session(page: Page, live_server, world, app):
+    fill_board(app, world)
+    audit = Audit()
+    log_in(page, live_server, world.teacher.email)
+    audit.check(page, "home")
+    board = f"/boards/{world.board.id}"
+    page.goto(live_server + board)
+    audit.check(page, "board")
+    page.goto(live_server + "/me")
+    audit.check(page, "/me")
+
+    assert world.board.id is not None
+    start_session(page, live_server, world.board.id)
+    audit.check(page, "board during a session (check-in)")
+    next_part(page, "successes")
+    audit.check(page, "board during a session (successen)")
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Afronden").click()
+    expect(page.locator(".session-summary")).to_be_visible()
+    audit.check(page, "board after the session (summary)")
+
+    page.goto(f"{live_server}{board}/sessions")
+    audit.check(page, "session history")
+    page.get_by_role("link", name="Afdrukken").click()
+    audit.check(page, "a session's printable summary")
+    audit.assert_clean()
+
+
+def test_a_leaders_and_an_admins_pages(new_context: NewContext, live_server, world, app):
+    fill_board(app, world)
+    audit = Audit()
+    leader = new_context().new_page()
+    log_in(leader, live_server, world.leader.email)
+    school = world.school.id
+    for path in (
+        "/",
+        f"/schools/{school}/overview",
+        f"/schools/{school}/people",
+        f"/schools/{school}/invitations",
+        f"/schools/{school}/teams",
+    ):
+        leader.goto(live_server + path)
+        audit.check(leader, path)
+
+    admin = new_context().new_page()
+    log_in(admin, live_server, world.admin.email)
+    admin.goto(live_server + "/admin/schools")
+    audit.check(admin, "/admin/schools")
+    audit.assert_clean()
+
+
+def test_the_care_board_and_a_case(page: Page, live_server, app):
+    factory = Factory(app, None)  # type: ignore[arg-type]
+    w = factory.world()
+    ib = factory.user(w.school, Role.ib, name="Ingrid IB")
+    board = factory.board(w.team, BoardKind.care, "Zorgbord", members=(ib,))
+    with app.state.db.session() as session:
+        me = session.get(User, ib.id)
+        assert me is not None and board.id is not None
+        data = CaseCreate(pupil_code="B-2211", group="4", concern="Praat weinig in de kring")
+        case = care.create_case(session, me, board.id, data)
+        session.info.pop("outbox", None)
+    audit = Audit()
+    log_in(page, live_server, ib.email)
+    page.goto(f"{live_server}/boards/{board.id}")
+    audit.check(page, "care board")
+    page.goto(f"{live_server}/cases/{case.id}")
+    audit.check(page, "case page")
+    audit.assert_clean()
+
+
+def test_the_tv_at_1080p_and_4k_outside_and_during_a_session(
+    new_context: NewContext, live_server, world, app
+):
+    fill_board(app, world)
+    path = screen_link(app, world)
+    audit = Audit()
+    tvs: dict[str, Page] = {}
+    for name, size in (("1080p", FULL_HD), ("4K", UHD_4K)):
+        tv = new_context().new_page()
+        tv.set_viewport_size(size)
+        tv.goto(live_server + path)
+        audit.check(tv, f"TV {name}")
+        tvs[name] = tv
+
+    smartboard = new_context().new_page()
+    log_in(smartboard, live_server, world.teacher.email)
+    assert world.board.id is not None
+    start_session(smartboard, live_server, world.board.id)
+    for name, tv in tvs.items():
+        expect(tv.locator(".agenda-part--current")).to_contain_text("Check-in")
+        audit.check(tv, f"TV {name} during a session (check-in)")
+    next_part(smartboard, "successes")
+    for name, tv in tvs.items():
+        expect(tv.locator("#session-panel")).to_have_attribute("data-focus", "successes")
+        audit.check(tv, f"TV {name} during a session (successen)")
+    audit.assert_clean()
