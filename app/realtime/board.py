@@ -21,6 +21,7 @@ from app.models.change import BoardChange
 from app.models.types import MAX_ID
 from app.realtime.channel import (
     ACCESS_ENDED,
+    SCREEN_REVOKED,
     Channel,
     ChannelKind,
     Closing,
@@ -167,7 +168,9 @@ class BoardChannels(ChannelKind):
         told so instead of reconnecting."""
         if change.entity == "screen_link" and change.kind == "revoked":
             link = change.entity_id
-            return Closing(lambda screen: screen.kind == KIND and screen.link_id == link)
+            return Closing(
+                lambda screen: screen.kind == KIND and screen.link_id == link, SCREEN_REVOKED
+            )
         if (change.entity, change.kind) in ACCESS_REMOVALS:
             return Closing(
                 lambda screen: (
