@@ -115,11 +115,12 @@ def test_edit_in_place_and_see_a_late_card_marked_in_words(page: Page, live_serv
     log_in(page, live_server, world.teacher.email)
     page.goto(f"{live_server}/boards/{world.board.id}")
 
-    menu = page.locator(f"#action-{action.id}").get_by_role("button", name="Bewerken of verwijderen")
+    card = page.locator(f"#action-{action.id}")
+    menu = card.get_by_role("button", name="Bewerken of verwijderen")
     expect(menu).to_have_attribute("aria-expanded", "false")
     menu.click()
     expect(menu).to_have_attribute("aria-expanded", "true")
-    page.locator(f"#action-{action.id}").get_by_role("button", name="Bewerken", exact=True).click()
+    card.get_by_role("button", name="Bewerken", exact=True).click()
     editing = page.locator(f"#action-{action.id}.card--editing")
     expect(editing).to_be_visible()
     editing.get_by_label("Wat", exact=True).fill("Rekenles samen ontwerpen")
@@ -144,7 +145,8 @@ def test_delete_a_card_after_confirming(page: Page, live_server, world, app):
 
     page.on("dialog", answer)
     page.locator(f"#action-{gone.id} [data-card-menu]").click()
-    delete = page.locator(f"#action-{gone.id}").get_by_role("button", name="Verwijderen", exact=True)
+    card = page.locator(f"#action-{gone.id}")
+    delete = card.get_by_role("button", name="Verwijderen", exact=True)
     delete.click()  # dismissed: nothing happens
     expect(page.locator(f"#action-{gone.id}")).to_be_visible()
     delete.click()
