@@ -81,6 +81,20 @@ def test_unknown_and_revoked_tokens_are_404_and_leak_nothing(client, factory):
     assert refusal(client, f"/screen/{token}/ws") == 404
 
 
+def test_a_revoked_link_reloaded_says_so_calmly(client, factory):
+    w = factory.world()
+    link = make_link(client, factory, w.teacher, w.board.id)
+    revoke(client, factory, w.teacher, link["id"])
+    page = client.get(link["path"])
+    assert page.status_code == 404
+    assert "Deze schermlink is ingetrokken" in page.text
+    assert "Naar mijn borden" not in page.text and w.board.title not in page.text
+    assert page.headers["cache-control"] == "no-store"
+    # a token that never worked is not said to be revoked
+    unknown = client.get("/screen/" + "x" * 43)
+    assert unknown.status_code == 404 and "ingetrokken" not in unknown.text
+
+
 # --- the link ----------------------------------------------------------------------------------
 
 
@@ -218,10 +232,11 @@ def test_revoking_closes_the_open_display_screen(client, factory):
         frames_until(kept, 'id="list-actions"')
         started = time.monotonic()
         revoke(client, factory, w.teacher, link["id"])
-        with pytest.raises(WebSocketDisconnect):
+        with pytest.raises(WebSocketDisconnect) as closed:
             for _ in range(50):
                 ws.receive_text()
         assert time.monotonic() - started < 5
+        assert closed.value.code == 4410  # the page says so instead of reconnecting
         # the other link's screen still follows the board
         client.post(
             f"/api/v1/boards/{w.board.id}/ideas",

@@ -177,15 +177,13 @@ def test_a_display_follows_the_session_without_controls_or_tip_en_top(client, fa
             data={"tip": "NIEUWETIP", "top": "NIEUWETOP"},
             headers=hx(csrf),
         )
-        client.post(
-            f"/sessions/{stand_up.id}/notes",
-            data={"part": "Check-in", "text": "Klaar"},
-            headers=hx(csrf),
-        )
+        client.post(f"/sessions/{stand_up.id}/part", data={"part": "1"}, headers=hx(csrf))
         seen = ""
-        while "Klaar" not in seen:
+        while 'data-focus="successes"' not in seen:
             seen += wall.receive_text()
         assert "NIEUWETIP" not in seen and "NIEUWETOP" not in seen and "hx-post" not in seen
+        # the wall's panel is one slim bar: the part being discussed, its clock, the bordleider
+        assert "session-bar--slim" in seen and 'id="session-clock"' in seen
 
 
 def test_the_team_changes_its_agenda_and_can_reopen_the_week(client, factory):

@@ -22,6 +22,7 @@ from app.models.rows import require_id
 from app.models.types import MAX_ID
 from app.realtime.channel import (
     ACCESS_ENDED,
+    SCREEN_REVOKED,
     Channel,
     ChannelKind,
     Closing,
@@ -170,7 +171,9 @@ class BoardChannels(ChannelKind):
         told so instead of reconnecting."""
         if change.entity == "screen_link" and change.kind == "revoked":
             link = change.entity_id
-            return Closing(lambda screen: screen.kind == KIND and screen.link_id == link)
+            return Closing(
+                lambda screen: screen.kind == KIND and screen.link_id == link, SCREEN_REVOKED
+            )
         if (change.entity, change.kind) in ACCESS_REMOVALS:
             return Closing(
                 lambda screen: (

@@ -25,6 +25,9 @@ if TYPE_CHECKING:
 # The close code that tells a page its person may no longer open it: the page says so instead of
 # reconnecting (app-defined codes are 4000-4999).
 ACCESS_ENDED = 4403
+# The close code that tells a display screen its link was revoked: the page says so calmly and
+# stops reconnecting.
+SCREEN_REVOKED = 4410
 
 
 @dataclass(frozen=True, slots=True)

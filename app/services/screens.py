@@ -87,6 +87,18 @@ def link_for_token(session: Session, token: str) -> ScreenLink:
     return row
 
 
+def is_revoked(session: Session, token: str) -> bool:
+    """Whether `token` is a link that worked once and was revoked: its screen may say so."""
+    if not token or len(token) > MAX_TOKEN:
+        return False
+    row = session.exec(
+        select(ScreenLink).where(
+            ScreenLink.token_hash == token_hash(token), col(ScreenLink.revoked_at).is_not(None)
+        )
+    ).first()
+    return row is not None
+
+
 def board_for_token(session: Session, token: str) -> Board:
     board = session.get(Board, link_for_token(session, token).board_id)
     if board is None:

@@ -233,6 +233,46 @@
     if (e.target.closest && e.target.closest("[data-print]")) window.print();
   });
 
+  /* A card's menu button (components/cards.html item_controls) opens and closes its Bewerken
+     and Verwijderen; Escape or a click elsewhere closes it, the focus back on the button. */
+  function setMenu(button, open) {
+    var items = document.getElementById(button.getAttribute("aria-controls"));
+    if (!items) return;
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+    items.hidden = !open;
+  }
+
+  function closeMenus(except) {
+    Array.prototype.forEach.call(
+      document.querySelectorAll('[data-card-menu][aria-expanded="true"]'),
+      function (button) { if (button !== except) setMenu(button, false); }
+    );
+  }
+
+  document.addEventListener("click", function (e) {
+    var button = e.target.closest && e.target.closest("[data-card-menu]");
+    if (!button) {
+      if (!(e.target.closest && e.target.closest(".card-menu"))) closeMenus(null);
+      return;
+    }
+    closeMenus(button);
+    var open = button.getAttribute("aria-expanded") !== "true";
+    setMenu(button, open);
+    if (open) {
+      var first = document.querySelector("#" + button.getAttribute("aria-controls") + " button");
+      if (first) first.focus();
+    }
+  });
+
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "Escape") return;
+    var menu = e.target.closest && e.target.closest(".card-menu");
+    var button = menu && menu.querySelector("[data-card-menu]");
+    if (!button || button.getAttribute("aria-expanded") !== "true") return;
+    setMenu(button, false);
+    button.focus();
+  });
+
   /* A card's edit and delete buttons (components/cards.html item_controls): the edit form
      takes the card's place; a delete, once confirmed, answers with the card's whole list. */
   document.addEventListener("click", function (e) {

@@ -7,7 +7,8 @@
  * - A card being edited keeps its form (and what was typed) when its list is replaced.
  * - A quiet offline badge while the socket is down; a heartbeat notices dead connections.
  * - When the server ends the screen because its user lost access (close code 4403), the page
- *   says so and stops reconnecting.
+ *   says so and stops reconnecting; a display screen whose link was revoked (4410) shows a calm
+ *   notice in place of the board.
  * - A success that arrives while the screen is open gets a short celebration (CSS keeps it
  *   still for people who prefer reduced motion).
  */
@@ -81,9 +82,25 @@
   // The server ends a screen whose user may no longer open the board (removed from the school
   // or the board): htmx does not reconnect after this code, and the page says why.
   var ACCESS_ENDED = 4403;
+  var SCREEN_REVOKED = 4410;
+
+  function showRevoked() {
+    live.socket = null;
+    setOnline(true);
+    document.documentElement.classList.add("is-revoked");
+    var notice = document.getElementById("screen-revoked");
+    if (notice) {
+      document.body.appendChild(notice); // out of the board, which the page now hides
+      notice.hidden = false;
+    }
+  }
 
   document.addEventListener("htmx:wsClose", function (event) {
     var closed = event.detail && event.detail.event;
+    if (closed && closed.code === SCREEN_REVOKED) {
+      showRevoked();
+      return;
+    }
     if (closed && closed.code === ACCESS_ENDED) {
       live.socket = null;
       setOnline(true);

@@ -33,4 +33,42 @@
 
   document.addEventListener("htmx:load", tick);
   window.setInterval(tick, 250);
+
+  /* The smartboard follows the agenda: when the part changes, the area being discussed scrolls
+     into view (not while someone types). The session's details fold away while a part runs;
+     opened or closed by hand, they stay so until the next part, whatever is pushed. */
+  var reduced = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+  var shown = { focus: undefined, part: null, open: null };
+
+  function typing() {
+    var active = document.activeElement;
+    return active && /^(INPUT|TEXTAREA|SELECT)$/.test(active.tagName);
+  }
+
+  function follow() {
+    var panel = document.getElementById("session-panel");
+    if (!panel || document.body.classList.contains("page-display")) return;
+    var more = panel.querySelector("details.session-more");
+    if (more && shown.part === more.dataset.part && shown.open !== null) {
+      more.open = shown.open;
+    } else if (more) {
+      shown.part = more.dataset.part;
+      shown.open = null;
+    }
+    var focus = panel.getAttribute("data-focus");
+    if (focus === shown.focus) return;
+    var first = shown.focus === undefined;
+    shown.focus = focus;
+    if (!focus || (first && location.hash) || typing()) return;
+    var area = document.getElementById("section-" + focus);
+    if (area) area.scrollIntoView({ block: "start", behavior: reduced ? "auto" : "smooth" });
+  }
+
+  document.addEventListener("toggle", function (e) {
+    var more = e.target;
+    if (more.matches && more.matches("details.session-more") && more.dataset.part === shown.part) {
+      shown.open = more.open;
+    }
+  }, true);
+  document.addEventListener("htmx:load", follow);
 })();

@@ -115,7 +115,12 @@ def test_edit_in_place_and_see_a_late_card_marked_in_words(page: Page, live_serv
     log_in(page, live_server, world.teacher.email)
     page.goto(f"{live_server}/boards/{world.board.id}")
 
-    page.locator(f"#action-{action.id}").get_by_role("button", name="Bewerken").click()
+    card = page.locator(f"#action-{action.id}")
+    menu = card.get_by_role("button", name="Bewerken of verwijderen")
+    expect(menu).to_have_attribute("aria-expanded", "false")
+    menu.click()
+    expect(menu).to_have_attribute("aria-expanded", "true")
+    card.get_by_role("button", name="Bewerken", exact=True).click()
     editing = page.locator(f"#action-{action.id}.card--editing")
     expect(editing).to_be_visible()
     editing.get_by_label("Wat", exact=True).fill("Rekenles samen ontwerpen")
@@ -139,7 +144,9 @@ def test_delete_a_card_after_confirming(page: Page, live_server, world, app):
         dialog.dismiss() if len(asked) == 1 else dialog.accept()
 
     page.on("dialog", answer)
-    delete = page.locator(f"#action-{gone.id}").get_by_role("button", name="Verwijderen")
+    page.locator(f"#action-{gone.id} [data-card-menu]").click()
+    card = page.locator(f"#action-{gone.id}")
+    delete = card.get_by_role("button", name="Verwijderen", exact=True)
     delete.click()  # dismissed: nothing happens
     expect(page.locator(f"#action-{gone.id}")).to_be_visible()
     delete.click()

@@ -74,7 +74,8 @@ def card(page: Page, status: str, title: str):
 
 
 def open_edit(page: Page, action_id: int):
-    page.locator(f"#action-{action_id}").get_by_role("button", name="Bewerken").click()
+    page.locator(f"#action-{action_id} [data-card-menu]").click()
+    page.locator(f"#action-{action_id}").get_by_role("button", name="Bewerken", exact=True).click()
     editing = page.locator(f"#action-{action_id}.card--editing")
     expect(editing).to_be_visible()
     return editing
@@ -263,7 +264,7 @@ def test_live_status_and_presence_speak_each_persons_language(new_context, live_
     expect(card(tim, "todo", "Voorleeswedstrijd")).to_be_visible()
     expect(card(lotte, "todo", "Voorleeswedstrijd")).to_be_visible()
     expect(tim.locator("#col-doing")).to_have_text("Doing 0")
-    expect(card(tim, "todo", "Voorleeswedstrijd").locator("button").first).to_have_text("Edit")
-    expect(card(lotte, "todo", "Voorleeswedstrijd").locator("button").first).to_have_text(
+    expect(card(tim, "todo", "Voorleeswedstrijd").locator("[data-card=edit]")).to_have_text("Edit")
+    expect(card(lotte, "todo", "Voorleeswedstrijd").locator("[data-card=edit]")).to_have_text(
         "Bewerken"
     )

@@ -73,11 +73,15 @@ def test_a_whole_bordsessie_with_two_phones(new_context: NewContext, live_server
     # the other phone adds an action; the schrijver writes a decision
     add_action(other_phone, "Leesrooster ophangen")
     expect(smartboard.locator("#list-actions")).to_contain_text("Leesrooster ophangen")
+    # while a part runs the panel is folded to a bar; its notes are one tap away
+    expect(phone.locator("details.session-more")).not_to_have_attribute("open", "")
+    phone.locator("details.session-more > summary").click()
     phone.locator("#note-text").fill("We lezen elke ochtend na de pauze.")
     phone.get_by_role("button", name="Notitie opslaan").click()
     expect(smartboard.locator(".notes-list")).to_contain_text("elke ochtend")
 
     # tip en top, then Afronden: everyone sees the summary
+    other_phone.locator("details.session-more > summary").click()
     other_phone.locator(".tip-top summary").click()
     other_phone.locator("#tip-text").fill("Iets strakker op tijd")
     other_phone.locator("#top-text").fill("Fijne, vrolijke sessie")
@@ -148,8 +152,13 @@ def test_a_display_link_follows_the_board_until_it_is_revoked(
 
     teacher.once("dialog", lambda dialog: dialog.accept())
     teacher.get_by_role("button", name="Intrekken").click()
-    expect(wall.locator("#live-status")).to_be_visible()  # its socket was closed
+    # the wall says so calmly at once, and stops reconnecting
+    expect(wall.get_by_text("Deze schermlink is ingetrokken")).to_be_visible(timeout=2000)
+    expect(wall.locator("#live-status")).to_be_hidden()
+    expect(wall.locator("#list-actions")).to_be_hidden()
     add_action(teacher, "Niet meer op de tv")
     wall.wait_for_timeout(1500)
     expect(wall.locator("#list-actions")).not_to_contain_text("Niet meer op de tv")
     assert wall.goto(url).status == 404
+    expect(wall.get_by_text("Deze schermlink is ingetrokken")).to_be_visible()
+    expect(wall.get_by_role("link", name="Naar mijn borden")).to_have_count(0)

@@ -9,6 +9,7 @@ from sqlmodel import Session
 from starlette.responses import Response
 
 from app.deps import CurrentUser, IdPath, SessionDep
+from app.errors import NotFound
 from app.handlers import Rejected
 from app.models import Board, BoardKind, School, Team, User
 from app.models.rows import require_id
@@ -23,6 +24,7 @@ from app.web.common import FormDep, fragments, locale_of
 router = APIRouter(include_in_schema=False)
 
 LINKS_TEMPLATE = "partials/_screen_links.html"
+REVOKED_TEMPLATE = "pages/links/screen_revoked.html"
 # The token is the key to the page: it must not travel on in a Referer, nor be cached or indexed.
 PRIVATE_HEADERS = {
     "Referrer-Policy": "no-referrer",
@@ -43,7 +45,13 @@ def links_context(session: Session, user: User, board: Board, **extra: Any) -> d
 def display_page(token: str, request: Request, session: SessionDep) -> Response:
     """The board for the wall: read-only, large type, in Dutch, following every change."""
     request.state.locale = "nl"
-    board = screens.board_for_token(session, token)
+    try:
+        board = screens.board_for_token(session, token)
+    except NotFound:
+        if not screens.is_revoked(session, token):
+            raise
+        # the TV on the wall says calmly what happened, as its open page did when it was revoked
+        return render(request, REVOKED_TEMPLATE, status_code=404, headers=PRIVATE_HEADERS)
     if board.kind == BoardKind.care:
         return care_page.display_page(
             request, session, board, f"/screen/{token}/ws", PRIVATE_HEADERS
