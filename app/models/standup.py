@@ -21,6 +21,8 @@ DEFAULT_AGENDA: list[dict[str, str | int]] = [
     {"part": "Hulp en afsluiting", "minutes": 2},
 ]
 MOODS = (1, 2, 3, 4, 5)
+# Where a plain-text `notes` goes: the session's general notes (besluiten), beside the parts.
+GENERAL_NOTES = "Besluiten"
 
 Text = Annotated[
     str, StringConstraints(strip_whitespace=True, max_length=2000), AfterValidator(_no_nul)
@@ -61,12 +63,18 @@ class StandUp(SQLModel, table=True):
 
 
 class CheckinVote(SQLModel, table=True):
-    """One smiley at the check-in. Deliberately without a user: the check-in is anonymous."""
+    """One person's smiley at the check-in: one per person per session, changeable while the
+    session runs. Only counts are ever shown; `voter_id` exists to keep it to one vote and
+    is cleared when the session ends, so a finished check-in keeps no trace of who chose what."""
 
     __tablename__ = "checkin_vote"
-    __table_args__ = (sa.CheckConstraint("mood BETWEEN 1 AND 5", name="ck_checkin_vote_mood"),)
+    __table_args__ = (
+        sa.CheckConstraint("mood BETWEEN 1 AND 5", name="ck_checkin_vote_mood"),
+        UniqueConstraint("stand_up_id", "voter_id"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     stand_up_id: int = Field(foreign_key="stand_up.id", index=True, ondelete="CASCADE")
+    voter_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
     mood: int
     at: datetime = Field(default_factory=clock.now)
 
@@ -84,9 +92,10 @@ class StandUpStart(SQLModel):
 
 
 class StandUpUpdate(SQLModel):
-    """Only the fields sent change. `notes` merges per agenda part; an empty text removes one."""
+    """Only the fields sent change. `notes` merges per agenda part; an empty text removes one.
+    A plain string is the session's general notes (besluiten)."""
 
-    notes: Annotated[dict[ShortText, Text], PydanticField(max_length=30)] = None  # type: ignore[assignment]
+    notes: Annotated[dict[ShortText, Text], PydanticField(max_length=30)] | Text = None  # type: ignore[assignment]
     attendance: Annotated[list[OptionalName], PydanticField(max_length=100)] = None  # type: ignore[assignment]
     # Marks people present (true) or absent (false) without replacing the whole list.
     present: Annotated[dict[Name, bool], PydanticField(max_length=100)] = None  # type: ignore[assignment]
@@ -101,7 +110,9 @@ class StandUpUpdate(SQLModel):
 
 
 class CheckinCreate(SQLModel):
-    mood: Mood
+    """A mood 1..5; null takes one's own vote back."""
+
+    mood: Mood | None
 
 
 class SummaryAction(SQLModel):
@@ -132,6 +143,7 @@ class StandUpSummary(SQLModel):
     tip: str
     top: str
     attendance: list[str]
+    checkin: dict[str, int] = PydanticField(default_factory=dict)  # mood "1".."5" → votes
 
 
 class StandUpPublic(SQLModel):
