@@ -24,7 +24,7 @@ def templates_for(locale: str) -> Jinja2Blocks:
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_translations(i18n.translations(locale), newstyle=True)  # type: ignore[attr-defined]
     env.globals["locale"] = locale
-    env.filters["day"] = lambda d, fmt="EEE d MMM": formatting.day(d, locale, fmt)
+    env.filters["day"] = lambda d, fmt=formatting.DAY: formatting.day(d, locale, fmt)
     env.filters["moment"] = lambda dt: formatting.moment(dt, locale)
     env.filters["week"] = formatting.week_number
     env.filters["number"] = lambda value: formatting.number(value, locale)

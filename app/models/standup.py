@@ -32,6 +32,11 @@ PartIndex = Annotated[int, PydanticField(ge=0, le=19), BeforeValidator(_strict_i
 Mood = Annotated[int, PydanticField(ge=1, le=5), BeforeValidator(_strict_int)]
 
 
+def _general_notes(value: object) -> object:
+    """`notes` as plain text is the session's general notes (CONTRACT §3b)."""
+    return {GENERAL_NOTES: value} if isinstance(value, str) else value
+
+
 def default_agenda() -> list[dict[str, str | int]]:
     return [dict(part) for part in DEFAULT_AGENDA]
 
@@ -95,7 +100,9 @@ class StandUpUpdate(SQLModel):
     """Only the fields sent change. `notes` merges per agenda part; an empty text removes one.
     A plain string is the session's general notes (besluiten)."""
 
-    notes: Annotated[dict[ShortText, Text], PydanticField(max_length=30)] | Text = None  # type: ignore[assignment]
+    notes: Annotated[
+        dict[ShortText, Text], PydanticField(max_length=30), BeforeValidator(_general_notes)
+    ] = None  # type: ignore[assignment]
     attendance: Annotated[list[OptionalName], PydanticField(max_length=100)] = None  # type: ignore[assignment]
     # Marks people present (true) or absent (false) without replacing the whole list.
     present: Annotated[dict[Name, bool], PydanticField(max_length=100)] = None  # type: ignore[assignment]

@@ -25,7 +25,6 @@ from app.models import (
     User,
 )
 from app.models.standup import (
-    GENERAL_NOTES,
     MOODS,
     CheckinCreate,
     CheckinVote,
@@ -253,8 +252,7 @@ def update(session: Session, user: User, stand_up_id: int, data: StandUpUpdate) 
     kind = "updated"
     if "notes" in given:
         notes = dict(stand_up.notes or {})
-        given_notes = {GENERAL_NOTES: data.notes} if isinstance(data.notes, str) else data.notes
-        for part, text in given_notes.items():
+        for part, text in data.notes.items():
             if text:
                 notes[part] = text
             else:
