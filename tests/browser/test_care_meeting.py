@@ -78,7 +78,7 @@ def test_a_care_meeting_from_opening_a_case_to_an_agreement_on_the_second_screen
     # marked done on the wall, it moves out of the laptop's open agreements
     wall.get_by_role("button", name="Privacyscherm aan").click()
     wall.locator(".care-case-detail .agreements--open").get_by_role(
-        "button", name="Afgerond"
+        "button", name="Markeer als afgerond"
     ).click()
     expect(laptop.locator(".care-case-detail .agreements--done")).to_contain_text(
         "Observatie door logopedist"
