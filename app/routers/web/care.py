@@ -99,15 +99,16 @@ def audit_page(board_id: IdPath, request: Request, user: CurrentUser, session: S
     """The care board's audit log: for its members and the school's privacy officer."""
     board = audit.readable_board(session, user, board_id)
     entries = audit.public(session, audit.board_entries(session, board.id))
-    return render(request, AUDIT_TEMPLATE, {"board": board, "entries": entries})
+    rows = audit.page_rows(session, user, entries)
+    return render(request, AUDIT_TEMPLATE, {"board": board, "entries": rows})
 
 
 @router.get("/schools/{school_id}/care-audit")
 def school_audit_page(school_id: IdPath, request: Request, user: CurrentUser, session: SessionDep):
     """Every care board's audit log of the school: the privacy officer's page."""
-    entries = audit.school_log(session, user, school_id)
+    rows = audit.page_rows(session, user, audit.school_log(session, user, school_id))
     school = session.get(School, school_id)
-    return render(request, AUDIT_TEMPLATE, {"board": None, "school": school, "entries": entries})
+    return render(request, AUDIT_TEMPLATE, {"board": None, "school": school, "entries": rows})
 
 
 def _members(request: Request, session: Session, user: User, board: Board, **extra: Any):
