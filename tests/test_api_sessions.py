@@ -1,7 +1,6 @@
 """/api/v1/boards/{id}/sessions, /sessions/{id} and /sessions/{id}/checkin."""
 
 import pytest
-from sqlalchemy import inspect
 
 from app import clock
 from app.models import Board, BoardEvent, BoardKind, CheckinVote, StandUp

@@ -14,6 +14,8 @@ def screen(new_context: NewContext, base: str, email: str, name: str, path: str)
     page.set_default_timeout(10_000)
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    # htmx says so on the console when a pushed fragment finds no place (oobErrorNoTarget)
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
     # every page load notes when its live socket is open
     page.add_init_script(
         "document.addEventListener('htmx:wsOpen', function () { window.liveOpen = true; });"
