@@ -91,7 +91,8 @@ def erase_case(
             "must_confirm": True,
         }
         raise Rejected(render(request, ERASE_TEMPLATE, context, status_code=409)) from None
-    return Response(status_code=303, headers={"Location": f"/boards/{board.id}"})
+    # the page says it was erased; the pupil code stays out of the address (and the logs)
+    return Response(status_code=303, headers={"Location": f"/boards/{board.id}?erased=1"})
 
 
 @router.get("/boards/{board_id}/audit")
