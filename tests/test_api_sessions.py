@@ -362,6 +362,9 @@ def test_plain_text_notes_are_the_sessions_general_notes(client, factory):
     patch(client, headers, stand_up["id"], {"notes": {"Acties": "Ans plant"}})
     body = patch(client, headers, stand_up["id"], {"notes": " Besluit: we meten in week 2 "})
     assert body["notes"] == {"Acties": "Ans plant", "Besluiten": "Besluit: we meten in week 2"}
+    factory.login(w.teacher)
+    panel = client.get(f"/boards/{w.board.id}").text
+    assert "<dt>Besluiten</dt><dd>Besluit: we meten in week 2</dd>" in panel
     ended = patch(client, headers, stand_up["id"], {"ended": True})
     assert ended["summary"]["decisions"]["Besluiten"] == "Besluit: we meten in week 2"
     body = patch(client, headers, stand_up["id"], {"notes": ""})
