@@ -4,7 +4,7 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 
 import sqlalchemy as sa
-from pydantic import AfterValidator, BeforeValidator, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, StringConstraints, WithJsonSchema
 from pydantic import Field as PydanticField
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
@@ -30,6 +30,20 @@ Text = Annotated[
 Minutes = Annotated[int, PydanticField(ge=1, le=60), BeforeValidator(_strict_int)]
 PartIndex = Annotated[int, PydanticField(ge=0, le=19), BeforeValidator(_strict_int)]
 Mood = Annotated[int, PydanticField(ge=1, le=5), BeforeValidator(_strict_int)]
+
+
+# What `notes` accepts, as OpenAPI says it: per agenda part, or the general notes as text.
+NOTES_SCHEMA = {
+    "anyOf": [
+        {
+            "type": "object",
+            "additionalProperties": {"type": "string", "maxLength": 2000},
+            "maxProperties": 30,
+            "propertyNames": {"minLength": 1, "maxLength": 120},
+        },
+        {"type": "string", "maxLength": 2000},
+    ]
+}
 
 
 def _general_notes(value: object) -> object:
@@ -101,7 +115,10 @@ class StandUpUpdate(SQLModel):
     A plain string is the session's general notes (besluiten)."""
 
     notes: Annotated[
-        dict[ShortText, Text], PydanticField(max_length=30), BeforeValidator(_general_notes)
+        dict[ShortText, Text],
+        PydanticField(max_length=30),
+        BeforeValidator(_general_notes),
+        WithJsonSchema(NOTES_SCHEMA),
     ] = None  # type: ignore[assignment]
     attendance: Annotated[list[OptionalName], PydanticField(max_length=100)] = None  # type: ignore[assignment]
     # Marks people present (true) or absent (false) without replacing the whole list.
