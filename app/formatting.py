@@ -42,8 +42,13 @@ def parse_decimal(text: str, locale: str) -> float:
     return value
 
 
-def day(value: date | str | None, locale: str, fmt: str = "EEE d MMM") -> str:
-    """'ma 23 nov' as Dutch teachers write it; 'Mon 23 Nov' in English."""
+DAY = "EEE d MMM"
+DAY_WITH_YEAR = "EEE d MMM yyyy"
+
+
+def day(value: date | str | None, locale: str, fmt: str = DAY) -> str:
+    """'ma 23 nov' as Dutch teachers write it; 'Mon 23 Nov' in English. A day of another
+    year than this one says its year ('vr 3 jan 2031'), so it is not read as this year's."""
     if value is None or value == "":
         return ""
     if isinstance(value, str):
@@ -53,6 +58,8 @@ def day(value: date | str | None, locale: str, fmt: str = "EEE d MMM") -> str:
             return value
     else:
         when = value
+    if fmt == DAY and when.year != clock.today().year:
+        fmt = DAY_WITH_YEAR
     return babel_dates.format_date(when, format=fmt, locale=locale).replace(".", "")
 
 

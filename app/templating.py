@@ -26,7 +26,7 @@ def templates_for(locale: str) -> Jinja2Blocks:
     install = env.install_gettext_translations  # type: ignore[attr-defined]
     install(i18n.translations(locale), newstyle=True)
     env.globals["locale"] = locale
-    env.filters["day"] = lambda d, fmt="EEE d MMM": formatting.day(d, locale, fmt)
+    env.filters["day"] = lambda d, fmt=formatting.DAY: formatting.day(d, locale, fmt)
     env.filters["moment"] = lambda dt: formatting.moment(dt, locale)
     env.filters["week"] = formatting.week_number
     env.filters["number"] = lambda value: formatting.number(value, locale)

@@ -318,6 +318,10 @@ def test_measurement_refuses_bad_input(client, factory):
         ({"date": "0999-09-07", "value": 1}, "date"),
         ({"date": "2026-09-07", "value": 1, "note": "n" * 501}, "note"),
         ({"date": "2026-09-07", "value": 1, "note": "\x00"}, "note"),
+        ({"date": "2031-01-03", "value": 50}, "date"),  # not yet measured
+        ({"date": "2026-12-01", "value": 50}, "date"),  # the school's tomorrow
+        ({"date": "2026-09-07", "value": -50}, "value"),  # a percentage
+        ({"date": "2026-09-07", "value": 100.5}, "value"),
     ]:
         answer = client.post(url, json=body, headers=headers)
         assert answer.status_code == 422, body

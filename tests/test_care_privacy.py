@@ -322,3 +322,33 @@ def test_the_audit_log_and_the_export_speak_dutch_not_codes(client, factory):
     export = client.get(f"/cases/{case['id']}/export").text
     assert "<dd>Signalering</dd>" in export and "signalering</dd>" not in export
     assert "Te doen" in export and "· todo" not in export
+
+
+def test_the_audit_log_names_the_case_by_its_pupil_code_and_says_its_details_in_dutch(
+    client, factory
+):
+    cw, case = seeded(client, factory)
+    headers = factory.api(cw.ib)
+    agreements = client.get(f"{API}/cases/{case['id']}", headers=headers).json()["agreements"]
+    answer = client.patch(
+        f"{API}/agreements/{agreements[0]['id']}",
+        json={"status": "done", "version": agreements[0]["version"]},
+        headers=headers,
+    )
+    assert answer.status_code == 200, answer.text
+    meeting = client.post(
+        f"{API}/cases/{case['id']}/meetings", json={"date": "2026-11-23"}, headers=headers
+    )
+    assert meeting.status_code == 201
+    factory.login(cw.ib)
+    log = client.get(f"/boards/{cw.care.id}/audit").text
+    assert "K-118" in log
+    assert f"<td>{case['id']}</td>" not in log
+    assert "agreement " not in log and "meeting " not in log
+    assert "gewijzigd: status" in log
+    # the privacy officer reads the trail, not which pupil it is about
+    client.cookies.clear()
+    factory.login(cw.officer)
+    for path in (f"/boards/{cw.care.id}/audit", f"/schools/{cw.w.school.id}/care-audit"):
+        officer_log = client.get(path).text
+        assert "K-118" not in officer_log and "gewijzigd: status" in officer_log

@@ -190,6 +190,16 @@ def test_language_switch_is_saved_on_the_user(client, factory):
     assert 'lang="en"' in page.text and "My boards" in page.text and "Log out" in page.text
 
 
+def test_the_language_chosen_on_the_login_page_stays_after_logging_in(client, factory):
+    w = factory.world()
+    assert client.get("/login?lang=en").status_code == 200
+    answer = post_login(client, w.teacher.email, PASSWORD)
+    assert answer.status_code == 303
+    page = client.get("/")
+    assert 'lang="en"' in page.text and "My boards" in page.text
+    assert factory.get(User, w.teacher.id).locale == "en"
+
+
 def test_login_page_in_english_on_request(client):
     page = client.get("/login?lang=en")
     assert 'lang="en"' in page.text and "Log in to Bord" in page.text

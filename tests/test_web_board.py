@@ -6,7 +6,17 @@ from datetime import timedelta
 import pytest
 
 from app import clock
-from app.models import Action, ActionStatus, Board, BoardEvent, Goal, HelpRequest, Idea, User
+from app.models import (
+    Action,
+    ActionStatus,
+    Board,
+    BoardEvent,
+    Goal,
+    HelpRequest,
+    Idea,
+    Measurement,
+    User,
+)
 from app.models.action import ActionCreate, ActionUpdate
 from app.services import actions
 
@@ -529,6 +539,31 @@ def test_add_a_measurement_to_a_goal(client, factory):
     card = block(answer.text, f"goal-{goal.id}")
     assert "65,5" in card and "vr 20 nov" in card
     assert "51% van het doel bereikt" in card
+
+
+def test_a_measurement_is_not_of_the_future_and_a_percentage_stays_within_0_and_100(
+    client, factory
+):
+    w = factory.world()
+    csrf = factory.login(w.teacher)
+    client.post(
+        f"/boards/{w.board.id}/goals",
+        data={"title": "Lezen", "baseline": "40", "target": "90", "unit": "%"},
+        headers=hx(csrf),
+    )
+    [goal] = factory.all(Goal)
+    url = f"/goals/{goal.id}/measurements"
+    future = client.post(url, data={"value": "50", "date": "2031-01-03"}, headers=hx(csrf))
+    assert future.status_code == 422
+    assert "Deze datum ligt in de toekomst" in future.text
+    negative = client.post(url, data={"value": "-50", "date": "2026-11-20"}, headers=hx(csrf))
+    assert negative.status_code == 422
+    assert "Een percentage ligt tussen 0 en 100." in negative.text
+    assert factory.all(Measurement) == []
+    # a measurement of another year says its year
+    answer = client.post(url, data={"value": "45", "date": "2025-06-20"}, headers=hx(csrf))
+    card = block(answer.text, f"goal-{goal.id}")
+    assert "vr 20 jun 2025" in card
 
 
 def test_leader_answers_a_help_request(client, factory):

@@ -30,9 +30,9 @@ def field_error(html: str, element_id: str) -> str:
     return found.group(1)
 
 
-def add_goal(client, factory, board_id: int, lead: dict) -> int:
+def add_goal(client, factory, board_id: int, lead: dict, unit: str = "%") -> int:
     answer = client.post(
-        f"/api/v1/boards/{board_id}/goals", json={"title": "Lezen", "unit": "%"}, headers=lead
+        f"/api/v1/boards/{board_id}/goals", json={"title": "Lezen", "unit": unit}, headers=lead
     )
     assert answer.status_code == 201, answer.text
     return answer.json()["id"]
@@ -198,7 +198,7 @@ def test_a_measurement_is_read_as_the_readers_locale_writes_it(
     client, factory, locale, typed, stored
 ):
     w = factory.world()
-    goal = add_goal(client, factory, w.board.id, factory.api(w.leader))
+    goal = add_goal(client, factory, w.board.id, factory.api(w.leader), unit="boeken")
     csrf = factory.login(w.teacher)
     speak(client, csrf, locale)
     answer = client.post(
@@ -224,7 +224,7 @@ def test_a_measurement_not_written_as_the_locale_writes_numbers_is_refused(
     client, factory, locale, typed, message
 ):
     w = factory.world()
-    goal = add_goal(client, factory, w.board.id, factory.api(w.leader))
+    goal = add_goal(client, factory, w.board.id, factory.api(w.leader), unit="boeken")
     csrf = factory.login(w.teacher)
     speak(client, csrf, locale)
     answer = client.post(

@@ -55,8 +55,11 @@ def test_a_whole_session_from_start_to_summary(client, factory):
     assert "Al klaar" not in carried
     stand_up = the_stand_up(factory, w.board)
 
-    for mood in (4, 5, 5):
-        client.post(f"/sessions/{stand_up.id}/checkin", data={"mood": mood}, headers=hx(csrf))
+    for mood in (4, 5, 5):  # one person: the last smiley tapped is their one vote
+        panel = client.post(
+            f"/sessions/{stand_up.id}/checkin", data={"mood": mood}, headers=hx(csrf)
+        ).text
+    assert 'aria-label="Top, 1 stem"' in panel and 'aria-label="Goed, 0 stemmen"' in panel
     client.post(f"/sessions/{stand_up.id}/present", data={"name": "Tim Teacher"}, headers=hx(csrf))
     client.post(f"/sessions/{stand_up.id}/present", data={"name": "Gast Gerda"}, headers=hx(csrf))
     panel = client.post(f"/sessions/{stand_up.id}/part", data={"part": "3"}, headers=hx(csrf)).text
@@ -80,18 +83,44 @@ def test_a_whole_session_from_start_to_summary(client, factory):
     assert "Strakker op tijd" in summary and "Fijne sfeer" in summary
     assert "Tim Teacher, Gast Gerda" in summary
     assert "Acties van vorige week" not in panel  # the session is over
-    assert sorted(v.mood for v in factory.all(CheckinVote)) == [4, 5, 5]
+    assert "1 stem: 😄 Top 1" in summary
+    assert [v.mood for v in factory.all(CheckinVote)] == [5]
 
     # the session history and both exports carry the same summary
     history = client.get(f"/boards/{w.board.id}/sessions").text
     assert f"Week {stand_up.week[-2:].lstrip('0')}" in history and "Nieuwe actie" in history
+    assert "1 stem: 😄 Top 1" in history
+    assert '<p class="empty">Geen</p>' not in history  # empty lists are left out
     printable = client.get(f"/boards/{w.board.id}/sessions/{stand_up.id}")
     assert printable.status_code == 200 and "Fijne sfeer" in printable.text
+    assert "1 stem: 😄 Top 1" in printable.text
     markdown = client.get(f"/boards/{w.board.id}/sessions/{stand_up.id}.md")
     assert markdown.status_code == 200
     assert markdown.headers["content-type"].startswith("text/markdown")
     assert "attachment" in markdown.headers["content-disposition"]
     assert "- Nieuwe actie" in markdown.text and "**Top:** Fijne sfeer" in markdown.text
+    assert "## Check-in\n\n1 stem: 😄 Top 1" in markdown.text
+
+
+def test_a_check_in_can_be_taken_back_until_the_session_ends(client, factory):
+    w = factory.world()
+    csrf = factory.login(w.teacher)
+    start(client, w.board, csrf)
+    stand_up = the_stand_up(factory, w.board)
+    url = f"/sessions/{stand_up.id}/checkin"
+    client.post(url, data={"mood": "2"}, headers=hx(csrf))
+    panel = client.post(url, data={"mood": ""}, headers=hx(csrf)).text
+    assert 'aria-label="Matig, 0 stemmen"' in panel and "Mijn stem intrekken" in panel
+    assert factory.all(CheckinVote) == []
+    client.post(url, data={"mood": "3"}, headers=hx(csrf))
+    client.post(f"/sessions/{stand_up.id}/end", headers=hx(csrf))
+    answer = client.post(url, data={"mood": "1"}, headers=hx(csrf))
+    assert answer.status_code == 422
+    assert "de check-in is gesloten" in answer.text
+    assert [(v.mood, v.voter_id) for v in factory.all(CheckinVote)] == [(3, None)]
+    history = client.get(f"/boards/{w.board.id}/sessions").text
+    assert "1 stem: 😐 Gaat wel 1" in history
+    assert "Geen acties, successen, metingen of besluiten in deze sessie." in history
 
 
 def test_the_clock_starts_again_for_each_part(client, factory):

@@ -4,7 +4,7 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 
 import sqlalchemy as sa
-from pydantic import AfterValidator, BeforeValidator, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, StringConstraints, WithJsonSchema
 from pydantic import Field as PydanticField
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
@@ -21,6 +21,8 @@ DEFAULT_AGENDA: list[dict[str, str | int]] = [
     {"part": "Hulp en afsluiting", "minutes": 2},
 ]
 MOODS = (1, 2, 3, 4, 5)
+# Where a plain-text `notes` goes: the session's general notes (besluiten), beside the parts.
+GENERAL_NOTES = "Besluiten"
 
 Text = Annotated[
     str, StringConstraints(strip_whitespace=True, max_length=2000), AfterValidator(_no_nul)
@@ -28,6 +30,25 @@ Text = Annotated[
 Minutes = Annotated[int, PydanticField(ge=1, le=60), BeforeValidator(_strict_int)]
 PartIndex = Annotated[int, PydanticField(ge=0, le=19), BeforeValidator(_strict_int)]
 Mood = Annotated[int, PydanticField(ge=1, le=5), BeforeValidator(_strict_int)]
+
+
+# What `notes` accepts, as OpenAPI says it: per agenda part, or the general notes as text.
+NOTES_SCHEMA = {
+    "anyOf": [
+        {
+            "type": "object",
+            "additionalProperties": {"type": "string", "maxLength": 2000},
+            "maxProperties": 30,
+            "propertyNames": {"minLength": 1, "maxLength": 120},
+        },
+        {"type": "string", "maxLength": 2000},
+    ]
+}
+
+
+def _general_notes(value: object) -> object:
+    """`notes` as plain text is the session's general notes (CONTRACT §3b)."""
+    return {GENERAL_NOTES: value} if isinstance(value, str) else value
 
 
 def default_agenda() -> list[dict[str, str | int]]:
@@ -61,12 +82,18 @@ class StandUp(SQLModel, table=True):
 
 
 class CheckinVote(SQLModel, table=True):
-    """One smiley at the check-in. Deliberately without a user: the check-in is anonymous."""
+    """One person's smiley at the check-in: one per person per session, changeable while the
+    session runs. Only counts are ever shown; `voter_id` exists to keep it to one vote and
+    is cleared when the session ends, so a finished check-in keeps no trace of who chose what."""
 
     __tablename__ = "checkin_vote"
-    __table_args__ = (sa.CheckConstraint("mood BETWEEN 1 AND 5", name="ck_checkin_vote_mood"),)
+    __table_args__ = (
+        sa.CheckConstraint("mood BETWEEN 1 AND 5", name="ck_checkin_vote_mood"),
+        UniqueConstraint("stand_up_id", "voter_id"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     stand_up_id: int = Field(foreign_key="stand_up.id", index=True, ondelete="CASCADE")
+    voter_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
     mood: int
     at: datetime = Field(default_factory=clock.now)
 
@@ -90,9 +117,15 @@ Agenda = Annotated[list[AgendaPart], PydanticField(min_length=1, max_length=20)]
 
 
 class StandUpUpdate(SQLModel):
-    """Only the fields sent change. `notes` merges per agenda part; an empty text removes one."""
+    """Only the fields sent change. `notes` merges per agenda part; an empty text removes one.
+    A plain string is the session's general notes (besluiten)."""
 
-    notes: Notes = None  # type: ignore[assignment]  # left out: unchanged; null: 422
+    notes: Annotated[
+        dict[ShortText, Text],
+        PydanticField(max_length=30),
+        BeforeValidator(_general_notes),
+        WithJsonSchema(NOTES_SCHEMA),
+    ] = None  # type: ignore[assignment]  # left out: unchanged; null: 422
     attendance: Attendance = None  # type: ignore[assignment]  # left out: unchanged; null: 422
     # Marks people present (true) or absent (false) without replacing the whole list.
     present: Presence = None  # type: ignore[assignment]  # left out: unchanged; null: 422
@@ -107,7 +140,9 @@ class StandUpUpdate(SQLModel):
 
 
 class CheckinCreate(SQLModel):
-    mood: Mood
+    """A mood 1..5; null takes one's own vote back."""
+
+    mood: Mood | None
 
 
 class SummaryAction(SQLModel):
@@ -138,6 +173,7 @@ class StandUpSummary(SQLModel):
     tip: str
     top: str
     attendance: list[str]
+    checkin: dict[str, int] = PydanticField(default_factory=dict)  # mood "1".."5" → votes
 
 
 class StandUpPublic(SQLModel):

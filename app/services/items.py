@@ -6,6 +6,7 @@ their own module because of their columns and order.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Generic, TypeVar
 
 from sqlmodel import Session, SQLModel, select
@@ -123,12 +124,22 @@ def add_measurement(
     session: Session, user: User, goal_id: int, data: MeasurementCreate
 ) -> tuple[Measurement, Board]:
     goal, board = get_item(session, user, GOAL, goal_id)
+    _check_measurement(goal, data, board_today(session, board))
     changes.begin(session, board)
     measurement = Measurement(goal_id=goal_id, **data.model_dump())
     session.add(measurement)
     session.flush()
     changes.record(session, board, user, "measured", "goal", goal.id, ("goals",))
     return measurement, board
+
+
+def _check_measurement(goal: Goal, data: MeasurementCreate, today: date) -> None:
+    """A measurement is of what was measured: not on a day still to come, and a percentage
+    between 0 and 100."""
+    if data.date > today:
+        raise Invalid("date", "A measurement cannot be dated in the future", kind="future_date")
+    if goal.unit.strip() == "%" and not 0 <= data.value <= 100:
+        raise Invalid("value", "A percentage lies between 0 and 100", kind="percent_range")
 
 
 def goal_reached(session: Session, user: User, goal_id: int) -> GoalView:

@@ -290,6 +290,7 @@ def update(session: Session, user: User, stand_up_id: int, data: StandUpUpdate) 
             setattr(stand_up, name, getattr(data, name))
     if "ended" in given and stand_up.ended_at is None:
         stand_up.ended_at = clock.now()
+        _forget_voters(session, stand_up)
         kind = "ended"
     stand_up.version += 1
     stand_up.updated_at = clock.now()
@@ -301,13 +302,46 @@ def update(session: Session, user: User, stand_up_id: int, data: StandUpUpdate) 
 
 
 def check_in(session: Session, user: User, stand_up_id: int, data: CheckinCreate) -> StandUp:
-    """One anonymous smiley: the vote keeps no trace of who cast it."""
+    """The user's smiley: one per person, replaced by a new one, taken back by none, and only
+    while the session runs. The event names no actor, so the history does not tell either."""
     stand_up, board = get_stand_up(session, user, stand_up_id)
     changes.begin(session, board)
-    session.add(CheckinVote(stand_up_id=require_id(stand_up), mood=data.mood))
+    session.refresh(stand_up)
+    if stand_up.ended_at is not None:
+        raise Invalid("mood", "The session has ended", kind="session_ended")
+    vote = session.exec(
+        select(CheckinVote).where(
+            CheckinVote.stand_up_id == require_id(stand_up), CheckinVote.voter_id == user.id
+        )
+    ).first()
+    if data.mood is None:
+        if vote is None:
+            return stand_up
+        session.delete(vote)
+    elif vote is None:
+        session.add(
+            CheckinVote(stand_up_id=require_id(stand_up), voter_id=require_id(user), mood=data.mood)
+        )
+    elif vote.mood == data.mood:
+        return stand_up
+    else:
+        vote.mood = data.mood
+        vote.at = clock.now()
+        session.add(vote)
     session.flush()
     changes.record(session, board, None, "checked_in", ENTITY, stand_up.id, SECTIONS)
     return stand_up
+
+
+def _forget_voters(session: Session, stand_up: StandUp) -> None:
+    """An ended check-in is counts only: who chose what is no longer kept."""
+    for vote in session.exec(
+        select(CheckinVote).where(
+            CheckinVote.stand_up_id == stand_up.id, col(CheckinVote.voter_id).is_not(None)
+        )
+    ):
+        vote.voter_id = None
+        session.add(vote)
 
 
 def history(session: Session, user: User, board_id: int) -> list[StandUp]:
@@ -418,6 +452,7 @@ def summary(session: Session, stand_up: StandUp) -> StandUpSummary:
         tip=stand_up.tip,
         top=stand_up.top,
         attendance=list(stand_up.attendance or []),
+        checkin=checkin_counts(session, require_id(stand_up)),
     )
 
 

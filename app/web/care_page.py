@@ -46,6 +46,8 @@ def care_page(request: Request, session: Session, user: User, board: Board) -> R
     with request.app.state.db.session() as trail:
         audit.record(trail, board, user, "board_viewed", None)
     context = care_context(session, board, page="board", **place(session, board))
+    # after a case was erased (POST /cases/{id}/erase sends the browser here with ?erased=1)
+    context["erased"] = request.query_params.get("erased") == "1"
     return render(request, TEMPLATE, context)
 
 

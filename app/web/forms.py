@@ -62,6 +62,9 @@ SIGN_IN_FIRST = N_("Log eerst in met het account waarvoor deze uitnodiging is.")
 SHORT_PASSWORD = N_("Kies een wachtwoord van minstens 8 tekens.")
 LONG_PASSWORD = N_("Dit wachtwoord is te lang.")
 WRONG_PASSWORD = N_("Dit is niet je huidige wachtwoord.")
+SESSION_ENDED = N_("Deze bordsessie is afgerond; de check-in is gesloten.")
+FUTURE_DATE = N_("Deze datum ligt in de toekomst. Vul de datum van de meting in.")
+PERCENT_RANGE = N_("Een percentage ligt tussen 0 en 100.")
 
 # Error type (pydantic's, app/models/types.py's custom ones, a service Invalid's `kind`) ->
 # message. A message may name the error's ctx values, e.g. %(max_length)s.
@@ -109,6 +112,9 @@ MESSAGES: dict[str, str] = {
     "password_too_short": SHORT_PASSWORD,
     "password_too_long": LONG_PASSWORD,
     "wrong_password": WRONG_PASSWORD,
+    "session_ended": SESSION_ENDED,
+    "future_date": FUTURE_DATE,
+    "percent_range": PERCENT_RANGE,
 }
 
 # A form's own messages: for a field, or for one error type of a field ((field, type)).

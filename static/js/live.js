@@ -115,6 +115,30 @@
     setOnline(false);
   });
 
+  /* A pushed frame carries every part of the board (the case list, the review, each case's
+     page); a screen shows only some. The parts it does not show are left out before htmx
+     swaps, rather than each being reported as an oobErrorNoTarget. Parts aimed elsewhere by
+     a selector ("beforeend:#x") are left alone. */
+  htmx.defineExtension("shown-only", {
+    transformResponse: function (text, xhr) {
+      if (text.indexOf("id=") === -1) {
+        return text;
+      }
+      var holder = document.createElement("template");
+      holder.innerHTML = text;
+      var dropped = false;
+      Array.prototype.slice.call(holder.content.children).forEach(function (part) {
+        var oob = part.getAttribute("hx-swap-oob") || (xhr ? null : "true");
+        var byId = oob !== null && oob.indexOf(":") === -1;
+        if (byId && part.id && !document.getElementById(part.id)) {
+          part.remove();
+          dropped = true;
+        }
+      });
+      return dropped ? holder.innerHTML : text;
+    },
+  });
+
   document.addEventListener("htmx:wsBeforeMessage", function (event) {
     live.lastHeard = Date.now();
     var match = MARKER.exec(event.detail.message);

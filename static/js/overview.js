@@ -54,12 +54,6 @@
     typed = {};
   });
 
-  document.addEventListener("click", function (event) {
-    if (event.target.closest("[data-print]")) {
-      window.print();
-    }
-  });
-
   setInterval(function () {
     if (socket) {
       socket.send(JSON.stringify({ ping: 1 }));

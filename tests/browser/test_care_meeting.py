@@ -14,6 +14,8 @@ def screen(new_context: NewContext, base: str, email: str, name: str, path: str)
     page.set_default_timeout(10_000)
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    # htmx says so on the console when a pushed fragment finds no place (oobErrorNoTarget)
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
     # every page load notes when its live socket is open
     page.add_init_script(
         "document.addEventListener('htmx:wsOpen', function () { window.liveOpen = true; });"
@@ -78,7 +80,7 @@ def test_a_care_meeting_from_opening_a_case_to_an_agreement_on_the_second_screen
     # marked done on the wall, it moves out of the laptop's open agreements
     wall.get_by_role("button", name="Privacyscherm aan").click()
     wall.locator(".care-case-detail .agreements--open").get_by_role(
-        "button", name="Afgerond"
+        "button", name="Markeer als afgerond"
     ).click()
     expect(laptop.locator(".care-case-detail .agreements--done")).to_contain_text(
         "Observatie door logopedist"

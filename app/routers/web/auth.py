@@ -118,6 +118,9 @@ def login(
         return again({GENERAL: said(THROTTLED)}, 429)
     if user is None:
         return again({"password": said(WRONG_LOGIN)}, 401)
+    chosen = request.cookies.get(LANG_COOKIE)
+    if chosen is not None and chosen in i18n.LOCALES and chosen != user.locale:
+        accounts.set_locale(session, user, chosen)  # the language picked on the login page
     response = onetime.signed_in(session, settings, user, next_path)
     response.delete_cookie(LOGIN_CSRF_COOKIE, path="/login")
     return response

@@ -103,7 +103,8 @@ def erase_case(
             "must_confirm": True,
         }
         raise Rejected(render(request, ERASE_TEMPLATE, context, status_code=409)) from None
-    return Response(status_code=303, headers={"Location": f"/boards/{board.id}"})
+    # the page says it was erased; the pupil code stays out of the address (and the logs)
+    return Response(status_code=303, headers={"Location": f"/boards/{board.id}?erased=1"})
 
 
 @router.get("/boards/{board_id}/audit")
@@ -113,7 +114,8 @@ def audit_page(
     """The care board's audit log: for its members and the school's privacy officer."""
     board = audit.readable_board(session, user, board_id)
     entries = audit.public(session, audit.board_entries(session, require_id(board)))
-    return render(request, AUDIT_TEMPLATE, {"board": board, "entries": entries})
+    rows = audit.page_rows(session, user, entries)
+    return render(request, AUDIT_TEMPLATE, {"board": board, "entries": rows})
 
 
 @router.get("/schools/{school_id}/care-audit")
@@ -121,9 +123,9 @@ def school_audit_page(
     school_id: IdPath, request: Request, user: CurrentUser, session: SessionDep
 ) -> Response:
     """Every care board's audit log of the school: the privacy officer's page."""
-    entries = audit.school_log(session, user, school_id)
+    rows = audit.page_rows(session, user, audit.school_log(session, user, school_id))
     school = session.get(School, school_id)
-    return render(request, AUDIT_TEMPLATE, {"board": None, "school": school, "entries": entries})
+    return render(request, AUDIT_TEMPLATE, {"board": None, "school": school, "entries": rows})
 
 
 def _members(

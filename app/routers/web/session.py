@@ -150,13 +150,13 @@ def end(stand_up_id: IdPath, request: Request, user: CurrentUser, session: Sessi
 def check_in(
     stand_up_id: IdPath, request: Request, user: CurrentUser, session: SessionDep, form: FormDep
 ) -> Response:
-    """One anonymous smiley."""
+    """One's own smiley: another one replaces it, an empty mood takes it back."""
     _, board = standups.get_stand_up(session, user, stand_up_id)
     try:
-        data = CheckinCreate.model_validate({"mood": _whole(form.get("mood"))})
-    except ValidationError as exc:
+        data = CheckinCreate.model_validate({"mood": _whole(form.get("mood") or None)})
+        standups.check_in(session, user, stand_up_id, data)
+    except (ValidationError, Invalid) as exc:
         raise _refuse(request, session, user, board, exc) from None
-    standups.check_in(session, user, stand_up_id, data)
     return _panel(request, session, user, board)
 
 
