@@ -19,9 +19,12 @@ from app.models.mail import MailOutbox
 from app.models.notes import HelpRequest, Idea, PlanItem, PlanKind, Success
 from app.models.school import Membership, Role, School, Team, TeamMember, User
 from app.models.screen import ScreenLink
+from app.models.sso import IdentityLink, SchoolSignIn
 from app.models.standup import CheckinVote, StandUp
 
 __all__ = [
+    "IdentityLink",
+    "SchoolSignIn",
     "ParticipantRole",
     "CaseStatus",
     "CaseParticipant",

@@ -1,0 +1,31 @@
+// A real OpenID Connect provider for the sign-in tests: node provider.mjs PORT CONFIG_JSON
+// CONFIG_JSON: {"clients": [{client_id, client_secret, redirect_uris}], "accounts": {id: claims}}
+import Provider from 'oidc-provider';
+
+const port = Number(process.argv[2]);
+const { clients, accounts } = JSON.parse(process.argv[3]);
+
+const provider = new Provider(`http://127.0.0.1:${port}`, {
+  clients: clients.map((client) => ({
+    grant_types: ['authorization_code'],
+    response_types: ['code'],
+    token_endpoint_auth_method: 'client_secret_basic',
+    ...client,
+  })),
+  pkce: { required: () => true },
+  // Put the e-mail claims in the ID token itself, as Entra ID and Google do.
+  conformIdTokenClaims: false,
+  claims: {
+    openid: ['sub'],
+    email: ['email', 'email_verified'],
+    profile: ['name'],
+  },
+  features: { devInteractions: { enabled: true } },
+  findAccount: async (ctx, id) => {
+    const claims = accounts[id];
+    if (!claims) return undefined;
+    return { accountId: id, claims: async () => ({ sub: id, ...claims }) };
+  },
+});
+provider.proxy = false;
+provider.listen(port, '127.0.0.1', () => console.log('ready'));
