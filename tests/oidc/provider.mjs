@@ -1,9 +1,14 @@
-// A real OpenID Connect provider for the sign-in tests: node provider.mjs PORT CONFIG_JSON
+// A real OpenID Connect provider for the sign-in tests: node provider.mjs PORT CONFIG_JSON NOW_MS
 // CONFIG_JSON: {"clients": [{client_id, client_secret, redirect_uris}], "accounts": {id: claims}}
+// NOW_MS: the tests' pinned clock; the provider's clock runs from there, so its tokens are
+// issued at the instant Bord believes it is.
 import Provider from 'oidc-provider';
 
 const port = Number(process.argv[2]);
 const { clients, accounts } = JSON.parse(process.argv[3]);
+const realNow = Date.now;
+const offset = Number(process.argv[4] ?? realNow()) - realNow();
+Date.now = () => realNow() + offset;
 
 const provider = new Provider(`http://127.0.0.1:${port}`, {
   clients: clients.map((client) => ({

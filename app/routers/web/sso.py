@@ -3,7 +3,6 @@ back. The provider is called without a database session open; the account is fou
 login session started in one transaction afterwards."""
 
 import logging
-import time
 from typing import Annotated, Any
 
 import anyio.to_thread
@@ -11,7 +10,7 @@ from fastapi import APIRouter, Query, Request
 from sqlmodel import Session
 from starlette.responses import RedirectResponse, Response
 
-from app import i18n
+from app import clock, i18n
 from app.config import Settings
 from app.deps import BaseUrl, SettingsDep
 from app.errors import NotFound
@@ -135,7 +134,7 @@ async def start(
         "school": slug,
         "provider": config.provider,
         "next": local_path(next),
-        "at": int(time.time()),
+        "at": int(clock.now().timestamp()),
     }
     oidc: OidcClient = request.app.state.oidc
     try:
@@ -181,7 +180,7 @@ async def callback(
         or not state
         or not same(state, flow["state"])
         or not isinstance(flow.get("at"), int)
-        or time.time() - flow["at"] > FLOW_SECONDS
+        or clock.now().timestamp() - flow["at"] > FLOW_SECONDS
     ):
         return _failed(request, STATE)
     if error or not code:
