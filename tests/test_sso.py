@@ -5,6 +5,9 @@ from datetime import timedelta
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as fuzzing
+from hypothesis import strategies as st
 
 from app import clock
 from app.config import OidcProvider, Settings
@@ -257,3 +260,75 @@ def test_logout_ends_the_session(client, factory, klimop):
     )
     assert factory.all(UserSession)[0].revoked_at is not None
     assert client.get("/me", follow_redirects=False).status_code == 303
+
+
+# --- the admin's settings -----------------------------------------------------------------------
+
+
+def test_the_admin_switches_a_schools_sign_in_on_and_off(client, factory):
+    admin = factory.user(admin=True)
+    school = factory.school("De Vlinder", "de-vlinder")
+    csrf = factory.login(admin)
+    page = client.get("/admin/schools").text
+    assert "Inloggen met schoolaccount" in page and "Klimop" in page
+    url = f"/admin/schools/{school.id}/sign-in"
+    data = {"csrf_token": csrf, "provider": "klimop", "domains": "@Vlinder.nl, vlinder.org"}
+    answer = client.post(url, data=data | {"auto_accounts": "1"}, follow_redirects=False)
+    assert answer.status_code == 303
+    [row] = factory.all(SchoolSignIn)
+    assert (row.provider, row.domains, row.auto_accounts, row.passwords_off) == (
+        "klimop",
+        "vlinder.nl vlinder.org",
+        True,
+        False,
+    )
+    assert "client_secret" not in client.get("/admin/schools").text
+    assert "bord-secret" not in client.get("/admin/schools").text
+    off = client.post(url, data={"csrf_token": csrf, "provider": ""}, follow_redirects=False)
+    assert off.status_code == 303
+    assert factory.all(SchoolSignIn) == []
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("provider", "onbekend", "Kies een van de inlogdiensten"),
+        ("domains", "geen-domein", "Vul e-maildomeinen in"),
+    ],
+)
+def test_a_bad_sign_in_setting_is_refused_by_its_field(client, factory, field, value, message):
+    admin = factory.user(admin=True)
+    school = factory.school("De Vlinder", "de-vlinder")
+    csrf = factory.login(admin)
+    data = {"csrf_token": csrf, "provider": "klimop", "domains": "vlinder.nl"} | {field: value}
+    answer = client.post(f"/admin/schools/{school.id}/sign-in", data=data)
+    assert answer.status_code == 422
+    assert message in answer.text
+    assert factory.all(SchoolSignIn) == []
+
+
+def test_a_leader_cannot_change_sign_in(client, factory, klimop):
+    leader = factory.user(klimop, Role.leader)
+    csrf = factory.login(leader)
+    data = {"csrf_token": csrf, "provider": "elders", "passwords_off": "1"}
+    answer = client.post(f"/admin/schools/{klimop.id}/sign-in", data=data)
+    assert answer.status_code == 404
+    assert factory.all(SchoolSignIn)[0].provider == "klimop"
+
+
+# --- anything in the query string ---------------------------------------------------------------
+
+QUERY = st.dictionaries(
+    st.sampled_from(["state", "code", "error", "school", "email", "next", "iss"]),
+    st.text(max_size=300),
+    max_size=5,
+)
+
+
+@given(query=QUERY)
+@fuzzing(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+def test_the_sign_in_pages_never_fail_on_what_they_are_sent(client, klimop, query):
+    for path in ("/login/sso", "/login/sso/callback"):
+        answer = client.get(path, params=query, follow_redirects=False)
+        assert answer.status_code < 500 or answer.status_code == 504, (path, query)
+        assert "bord_session" not in answer.cookies
