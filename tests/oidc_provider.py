@@ -31,7 +31,10 @@ def _node() -> str:
 
 @contextmanager
 def provider(
-    accounts: dict[str, dict], client_id: str = "bord", client_secret: str = "bord-secret"
+    accounts: dict[str, dict],
+    client_id: str = "bord",
+    client_secret: str = "bord-secret",
+    redirect_uri: str = REDIRECT_URI,
 ) -> Iterator[str]:
     """The issuer URL of a running provider that knows `accounts` (id → claims)."""
     node = _node()
@@ -42,7 +45,7 @@ def provider(
             {
                 "client_id": client_id,
                 "client_secret": client_secret,
-                "redirect_uris": [REDIRECT_URI],
+                "redirect_uris": [redirect_uri],
             }
         ],
         "accounts": accounts,

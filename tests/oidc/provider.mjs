@@ -26,6 +26,8 @@ const provider = new Provider(`http://127.0.0.1:${port}`, {
     profile: ['name'],
   },
   features: { devInteractions: { enabled: true } },
+  // Its cookies outlive any distance between the pinned clock and the browser's.
+  ttl: { Interaction: 3e9, Session: 3e9, Grant: 3e9 },
   findAccount: async (ctx, id) => {
     const claims = accounts[id];
     if (!claims) return undefined;
