@@ -1,6 +1,7 @@
 """Signing in with the school's own account, against a real OpenID provider on loopback
 (tests/oidc_provider.py): who gets in, who does not, and that a refusal creates nothing."""
 
+import time
 from datetime import timedelta
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -8,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given
 from hypothesis import settings as fuzzing
 from hypothesis import strategies as st
+from joserfc.jwk import KeySet, RSAKey
 
 from app import clock
 from app.config import OidcProvider, Settings
@@ -332,3 +334,17 @@ def test_the_sign_in_pages_never_fail_on_what_they_are_sent(client, klimop, quer
         answer = client.get(path, params=query, follow_redirects=False)
         assert answer.status_code < 500 or answer.status_code == 504, (path, query)
         assert "bord_session" not in answer.cookies
+
+
+def test_keys_the_provider_rolled_are_fetched_again(client, app, factory, klimop):
+    """Bord holds keys the provider no longer signs with: the unknown key id fetches them anew."""
+    member(factory, klimop, "tim@deklimop.nl")
+    sent = client.get("/login/sso", params={"school": "de-klimop"}, follow_redirects=False)
+    oidc = app.state.oidc
+    [(_at, metadata)] = oidc._metadata.values()
+    stale = KeySet([RSAKey.generate_key(2048, parameters={"kid": "retired"})])
+    oidc._keys[metadata.jwks_uri] = (time.monotonic(), stale)
+    back = sign_in_at_provider(sent.headers["location"], "tim")
+    answer = client.get(back.replace("http://testserver", ""), follow_redirects=False)
+    assert answer.status_code == 303
+    assert oidc._keys[metadata.jwks_uri][1] is not stale

@@ -2,6 +2,7 @@
 of that school it opens. The provider's answer has been checked (app/security/oidc.py) before
 anything here runs; a refusal creates and links nothing."""
 
+import re
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -11,6 +12,9 @@ from app.errors import Invalid, NotFound
 from app.models import IdentityLink, Membership, Role, School, SchoolSignIn, User
 from app.security.tokens import new_token
 from app.services import accounts, invitations
+
+SLUG = re.compile(r"[a-z0-9-]{1,60}")
+DOMAIN = re.compile(r"[a-z0-9.-]{1,100}\.[a-z0-9-]{2,63}")
 
 # Why a sign-in is refused (the page says it in the reader's language).
 UNVERIFIED = "unverified"
@@ -26,6 +30,8 @@ class Refused(Exception):
 
 def for_school(session: Session, slug: str) -> tuple[School, SchoolSignIn]:
     """The school by its slug with its sign-in settings; NotFound when it has none."""
+    if not SLUG.fullmatch(slug.strip().lower()):
+        raise NotFound()
     found = session.exec(
         select(School, SchoolSignIn)
         .join(SchoolSignIn, col(SchoolSignIn.school_id) == School.id)
@@ -39,7 +45,7 @@ def for_school(session: Session, slug: str) -> tuple[School, SchoolSignIn]:
 def for_domain(session: Session, email: str) -> list[School]:
     """The schools that named the address's domain as theirs."""
     domain = accounts.normalise_email(email).rpartition("@")[2]
-    if not domain:
+    if not DOMAIN.fullmatch(domain):
         return []
     rows = session.exec(
         select(School, SchoolSignIn)
@@ -78,7 +84,7 @@ def save_settings(
     if provider not in providers:
         raise Invalid("provider", "unknown provider", kind="unknown_provider")
     names = [d.strip().lstrip("@").lower() for d in domains.replace(",", " ").split()]
-    if any("." not in d or "@" in d or len(d) > 100 for d in names):
+    if not all(DOMAIN.fullmatch(d) for d in names):
         raise Invalid("domains", "not a list of e-mail domains", kind="bad_domains")
     row = current or SchoolSignIn(school_id=school_id, provider=provider)
     row.provider = provider
