@@ -17,6 +17,10 @@ class OidcProvider(BaseModel):
     scope: str = "openid email profile"
     # The claim that carries the school's BRIN code (Entree Federatie: the home organisation).
     brin_claim: str | None = None
+    # The claim that carries the person's role at school, and the values that may sign in to
+    # Bord (pupils may not); unset: the provider sends only staff.
+    role_claim: str | None = None
+    staff_roles: list[str] = ["employee", "staff", "faculty"]
 
     @property
     def discovery_url(self) -> str:

@@ -18,11 +18,14 @@ from tests.factories import PASSWORD
 from tests.oidc_provider import provider, sign_in_at_provider
 from tests.test_web_auth import post_login
 
+STAFF = {"email_verified": True, "affiliation": "employee"}
 ACCOUNTS = {
-    "anna": {"email": "anna@deklimop.nl", "email_verified": True, "name": "Anna de Vries"},
-    "tim": {"email": "tim@deklimop.nl", "email_verified": True, "name": "Tim"},
-    "sneaky": {"email": "anna@deklimop.nl", "email_verified": False, "name": "Niet Anna"},
-    "nieuw": {"email": "nieuw@deklimop.nl", "email_verified": True, "name": "Nora Nieuw"},
+    "anna": {"email": "anna@deklimop.nl", "name": "Anna de Vries"} | STAFF,
+    "tim": {"email": "tim@deklimop.nl", "name": "Tim"} | STAFF,
+    "sneaky": STAFF | {"email": "anna@deklimop.nl", "name": "Niet", "email_verified": False},
+    "nieuw": {"email": "nieuw@deklimop.nl", "name": "Nora Nieuw"} | STAFF,
+    "bas": {"email": "bas@gmail.com", "name": "Bas", "brin": "12AB"} | STAFF,
+    "leerling": {"email": "lotte@deklimop.nl", "affiliation": "student", "email_verified": True},
 }
 OTHER_ACCOUNTS = {
     "tim-elders": {"email": "tim@deklimop.nl", "email_verified": True, "name": "Tim"},
@@ -44,6 +47,8 @@ def settings(database_url, issuers) -> Settings:
             issuer=school_issuer,
             client_id="bord",
             client_secret="bord-secret",
+            brin_claim="brin",
+            role_claim="affiliation",
         ),
         "elders": OidcProvider(
             title="Elders", issuer=other, client_id="bord2", client_secret="bord-secret"
@@ -172,6 +177,30 @@ def test_with_automatic_accounts_a_colleague_of_the_domain_gets_one(client, fact
     assert (nora.email, nora.name) == ("nieuw@deklimop.nl", "Nora Nieuw")
     [membership] = factory.all(Membership)
     assert (membership.school_id, membership.role) == (klimop.id, Role.teacher)
+
+
+def test_with_automatic_accounts_the_schools_brin_lets_one_in(client, factory, klimop):
+    with factory.session() as s:
+        s.get(type(klimop), klimop.id).brin = "12AB"
+        config = s.get(SchoolSignIn, 1)
+        config.auto_accounts = True
+        s.add(config)
+        s.commit()
+    answer = sign_in(client, "bas", school="de-klimop")
+    assert answer.status_code == 303, answer.text[answer.text.find("form-error") :][:300]
+    assert [u.email for u in factory.all(User)] == ["bas@gmail.com"]
+
+
+def test_a_pupil_is_refused_even_with_automatic_accounts(client, factory, klimop):
+    with factory.session() as s:
+        config = s.get(SchoolSignIn, 1)
+        config.auto_accounts = True
+        s.add(config)
+        s.commit()
+    answer = sign_in(client, "leerling")
+    assert answer.status_code == 400
+    assert "personeel van de school" in answer.text
+    assert factory.all(User) == [] and factory.all(IdentityLink) == []
 
 
 def test_another_providers_user_is_refused_at_a_school_not_theirs(client, factory, klimop):

@@ -20,6 +20,7 @@ DOMAIN = re.compile(r"[a-z0-9.-]{1,100}\.[a-z0-9-]{2,63}")
 UNVERIFIED = "unverified"
 NO_ACCOUNT = "no_account"
 OTHER_SCHOOL = "other_school"
+NOT_STAFF = "not_staff"
 
 
 class Refused(Exception):
@@ -106,6 +107,8 @@ def account_for(
 ) -> User:
     """The account of `school` that the provider's checked claims stand for."""
     assert school.id is not None
+    if not _staff(provider, claims):
+        raise Refused(NOT_STAFF)
     subject = str(claims["sub"])[:255]
     link = session.exec(
         select(IdentityLink).where(IdentityLink.issuer == issuer, IdentityLink.subject == subject)
@@ -175,6 +178,15 @@ def _belongs(
         values = sent if isinstance(sent, list) else [sent]
         return any(isinstance(v, str) and v.strip().upper() == school.brin for v in values)
     return False
+
+
+def _staff(provider: OidcProvider, claims: dict[str, Any]) -> bool:
+    if not provider.role_claim:
+        return True
+    sent = claims.get(provider.role_claim)
+    values = sent if isinstance(sent, list) else [sent]
+    staff = {role.lower() for role in provider.staff_roles}
+    return any(isinstance(v, str) and v.strip().lower() in staff for v in values)
 
 
 def _member(session: Session, user_id: int, school_id: int) -> bool:

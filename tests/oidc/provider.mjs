@@ -23,7 +23,7 @@ const provider = new Provider(`http://127.0.0.1:${port}`, {
   claims: {
     openid: ['sub'],
     email: ['email', 'email_verified'],
-    profile: ['name'],
+    profile: ['name', 'affiliation', 'brin'],
   },
   features: { devInteractions: { enabled: true } },
   // Its cookies outlive any distance between the pinned clock and the browser's.

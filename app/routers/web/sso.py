@@ -60,6 +60,10 @@ MESSAGES = {
         "Er is bij deze school nog geen Bord-account voor je. Vraag je schoolleider om een "
         "uitnodiging."
     ),
+    sso.NOT_STAFF: N_(
+        "Bord is er voor het personeel van de school. Je schoolaccount noemt je geen "
+        "medewerker; vraag je schoolleider om hulp als dat niet klopt."
+    ),
     sso.OTHER_SCHOOL: N_(
         "Dit schoolaccount hoort niet bij deze school. Kies je eigen school, of vraag je "
         "schoolleider om hulp."
