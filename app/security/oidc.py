@@ -203,14 +203,3 @@ class OidcClient:
             return verify_id_token(id_token, keys, **check)
         except InvalidKeyIdError as exc:
             raise TokenRefused(f"unknown key {kid}") from exc
-
-    async def end_session_url(self, provider: OidcProvider, redirect: str) -> str | None:
-        """The provider's logout page, when it advertises one (RP-initiated logout)."""
-        try:
-            metadata = await self.metadata(provider)
-        except ProviderDown:
-            return None
-        if not metadata.end_session_endpoint:
-            return None
-        query = httpx.QueryParams(client_id=provider.client_id, post_logout_redirect_uri=redirect)
-        return f"{metadata.end_session_endpoint}?{query}"

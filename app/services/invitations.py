@@ -245,7 +245,7 @@ def pending_for(session: Session, school_id: int, email: str) -> Invitation | No
             Invitation.email == accounts.normalise_email(email),
             col(Invitation.accepted_at).is_(None),
             col(Invitation.withdrawn_at).is_(None),
-            Invitation.expires_at > clock.now(),
+            col(Invitation.expires_at) > clock.now(),
         )
     ).first()
 
@@ -272,7 +272,7 @@ def _claim(session: Session, invitation: Invitation) -> None:
             col(Invitation.id) == invitation.id,
             col(Invitation.accepted_at).is_(None),
             col(Invitation.withdrawn_at).is_(None),
-            Invitation.expires_at > now,
+            col(Invitation.expires_at) > now,
         )
         .values(accepted_at=now)
     )

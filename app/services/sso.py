@@ -61,6 +61,11 @@ def settings_of(session: Session, school_id: int) -> SchoolSignIn | None:
     return session.exec(select(SchoolSignIn).where(SchoolSignIn.school_id == school_id)).first()
 
 
+def all_settings(session: Session) -> dict[int, SchoolSignIn]:
+    """Every school's sign-in settings, by school id (the admin's schools page)."""
+    return {row.school_id: row for row in session.exec(select(SchoolSignIn))}
+
+
 def save_settings(
     session: Session,
     user: User,

@@ -57,7 +57,7 @@ def _page(
         "values": values or {},
         "sent": sent,
         "providers": [(key, p.title) for key, p in providers.items()],
-        "sign_ins": {s.id: sso.settings_of(session, s.id) for s in listed} if providers else {},
+        "sign_ins": sso.all_settings(session) if providers else {},
     }
     return render(request, TEMPLATE, context, status_code=status_code)
 
