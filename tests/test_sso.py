@@ -377,3 +377,14 @@ def test_keys_the_provider_rolled_are_fetched_again(client, app, factory, klimop
     answer = client.get(back.replace("http://testserver", ""), follow_redirects=False)
     assert answer.status_code == 303
     assert oidc._keys[metadata.jwks_uri][1] is not stale
+
+
+def test_two_schools_on_one_domain_are_offered_to_choose_from(client, factory, klimop):
+    other = factory.school("De Klimop Zuid", "klimop-zuid")
+    factory._save(SchoolSignIn(school_id=other.id, provider="klimop", domains="deklimop.nl"))
+    page = client.get("/login/sso", params={"email": "tim@deklimop.nl"})
+    assert page.status_code == 200
+    assert "Kies je school" in page.text
+    assert "school=de-klimop" in page.text and "school=klimop-zuid" in page.text
+    member(factory, other, "tim@deklimop.nl")
+    assert sign_in(client, "tim", school="klimop-zuid", email="tim@deklimop.nl").status_code == 303

@@ -43,8 +43,8 @@ def for_school(session: Session, slug: str) -> tuple[School, SchoolSignIn]:
     return found[0], found[1]
 
 
-def for_domain(session: Session, email: str) -> list[School]:
-    """The schools that named the address's domain as theirs."""
+def for_domain(session: Session, email: str) -> list[tuple[School, SchoolSignIn]]:
+    """The schools that named the address's domain as theirs, with their settings."""
     domain = accounts.normalise_email(email).rpartition("@")[2]
     if not DOMAIN.fullmatch(domain):
         return []
@@ -54,7 +54,7 @@ def for_domain(session: Session, email: str) -> list[School]:
         .where(col(SchoolSignIn.domains).contains(domain))
         .order_by(School.name)
     ).all()
-    return [school for school, config in rows if domain in config.domain_list]
+    return [(school, config) for school, config in rows if domain in config.domain_list]
 
 
 def settings_of(session: Session, school_id: int) -> SchoolSignIn | None:

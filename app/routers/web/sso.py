@@ -96,15 +96,20 @@ async def _read(request: Request, work: Any, *args: Any) -> Any:
         return await anyio.to_thread.run_sync(work, session, *args)
 
 
-def _school_for(session: Session, slug: str | None, email: str | None) -> list[tuple[str, str]]:
-    """(slug, name) of the schools the person may mean; by slug exactly, else by domain."""
+def _schools_meant(
+    session: Session, slug: str | None, email: str | None
+) -> list[tuple[str, str, str]]:
+    """(slug, name, provider) of the schools the person may mean: by slug, else by domain."""
     if slug:
         try:
-            school, _config = sso.for_school(session, slug)
+            school, config = sso.for_school(session, slug)
         except NotFound:
             return []
-        return [(school.slug, school.name)]
-    return [(school.slug, school.name) for school in sso.for_domain(session, email or "")]
+        return [(school.slug, school.name, config.provider)]
+    return [
+        (school.slug, school.name, config.provider)
+        for school, config in sso.for_domain(session, email or "")
+    ]
 
 
 @router.get("/login/sso")
@@ -120,15 +125,15 @@ async def start(
     _set_locale(request, settings)
     if not school and not (email or "").strip():
         return RedirectResponse("/login", status_code=303)
-    found = await _read(request, _school_for, school, email)
+    found = await _read(request, _schools_meant, school, email)
     if not found:
         return _failed(request, UNKNOWN_SCHOOL)
     if len(found) > 1:
-        context = {"schools": found, "email": email or "", "next": local_path(next)}
+        schools = [(slug, name) for slug, name, _provider in found]
+        context = {"schools": schools, "email": email or "", "next": local_path(next)}
         return render(request, "pages/auth/sso_schools.html", context)
-    slug = found[0][0]
-    _school, config = await _read(request, sso.for_school, slug)
-    provider = settings.oidc_providers.get(config.provider)
+    [(slug, _name, provider_key)] = found
+    provider = settings.oidc_providers.get(provider_key)
     if provider is None:
         return _failed(request, UNKNOWN_SCHOOL)
     flow = {
@@ -136,7 +141,7 @@ async def start(
         "nonce": new_token(24),
         "verifier": new_token(48),
         "school": slug,
-        "provider": config.provider,
+        "provider": provider_key,
         "next": local_path(next),
         "at": int(clock.now().timestamp()),
     }
@@ -151,7 +156,7 @@ async def start(
             login_hint=(email or "").strip() or None,
         )
     except ProviderDown as exc:
-        log.warning("sign-in provider %s not answering: %s", config.provider, exc)
+        log.warning("sign-in provider %s not answering: %s", provider_key, exc)
         return _failed(request, PROVIDER_DOWN)
     response = RedirectResponse(url, status_code=303)
     response.set_cookie(
