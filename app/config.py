@@ -1,10 +1,30 @@
 from functools import lru_cache
 from typing import Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_SECRET = "dev-secret-change-me"  # noqa: S105 - the known default that production refuses
+
+
+class OidcProvider(BaseModel):
+    """One OpenID Connect provider the installation is registered with (BORD_OIDC_PROVIDERS)."""
+
+    title: str = Field(min_length=1, max_length=80)
+    issuer: str = Field(pattern=r"^https?://")
+    client_id: str = Field(min_length=1)
+    client_secret: str = Field(min_length=1, repr=False)
+    scope: str = "openid email profile"
+    # The claim that carries the school's BRIN code (Entree Federatie: the home organisation).
+    brin_claim: str | None = None
+    # The claim that carries the person's role at school, and the values that may sign in to
+    # Bord (pupils may not); unset: the provider sends only staff.
+    role_claim: str | None = None
+    staff_roles: list[str] = ["employee", "staff", "faculty"]
+
+    @property
+    def discovery_url(self) -> str:
+        return self.issuer.rstrip("/") + "/.well-known/openid-configuration"
 
 
 class Settings(BaseSettings):
@@ -39,6 +59,10 @@ class Settings(BaseSettings):
     base_url: str | None = None
     invitation_days: int = Field(14, ge=1, le=365)
     reset_minutes: int = Field(60, ge=5, le=24 * 60)
+    # Sign-in with the school's own account: the providers by key, as JSON (README.md), and how
+    # long Bord waits for a provider before saying it is not answering.
+    oidc_providers: dict[str, OidcProvider] = {}
+    oidc_timeout_seconds: float = Field(10.0, gt=0, le=60)
 
     @field_validator("smtp_url")
     @classmethod

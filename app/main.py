@@ -20,6 +20,7 @@ from app.realtime.hub import Hub
 from app.realtime.kinds import channel_kinds
 from app.realtime.reads import BoardReads
 from app.routers import api, web, ws
+from app.security.oidc import OidcClient
 from app.services.token_use import TokenUse
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -58,6 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.board_reads = BoardReads(app.state.db)
     app.state.token_use = TokenUse(app.state.db)
     app.state.mailer = Mailer(app.state.db, settings)
+    app.state.oidc = OidcClient(settings.oidc_timeout_seconds)
 
     def admission() -> Admission:
         made = Admission(

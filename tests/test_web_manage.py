@@ -185,6 +185,8 @@ def test_schools_page_is_the_admins_only(client, factory):
         answer = post(client, "/admin/schools", csrf, name="X", slug="x-x", time_zone="UTC")
         assert answer.status_code == 404
         assert post(client, f"/admin/schools/{w.school.id}", csrf, name="X").status_code == 404
+        sign_in = post(client, f"/admin/schools/{w.school.id}/sign-in", csrf, provider="")
+        assert sign_in.status_code == 404
     assert len(factory.all(School)) == 2
     factory.login(w.admin)
     page = client.get("/admin/schools").text

@@ -19,6 +19,7 @@ from app.models.mail import MailOutbox
 from app.models.notes import HelpRequest, Idea, PlanItem, PlanKind, Success
 from app.models.school import Membership, Role, School, Team, TeamMember, User
 from app.models.screen import ScreenLink
+from app.models.sso import IdentityLink, SchoolSignIn
 from app.models.standup import CheckinVote, StandUp
 
 __all__ = [
@@ -40,6 +41,7 @@ __all__ = [
     "HelpRequest",
     "HolidayWeek",
     "Idea",
+    "IdentityLink",
     "Invitation",
     "LoginFailure",
     "MailOutbox",
@@ -51,6 +53,7 @@ __all__ = [
     "PlanKind",
     "Role",
     "School",
+    "SchoolSignIn",
     "ScreenLink",
     "StandUp",
     "Success",

@@ -9,7 +9,16 @@ from sqlmodel import Session, col, delete, func, select
 from app import clock
 from app.config import Settings
 from app.errors import Invalid, NotFound, TooManyAttempts
-from app.models import ApiToken, LoginFailure, Membership, Role, School, User, UserSession
+from app.models import (
+    ApiToken,
+    LoginFailure,
+    Membership,
+    Role,
+    School,
+    SchoolSignIn,
+    User,
+    UserSession,
+)
 from app.models.rows import require_id
 from app.security.passwords import hash_password, verify_password
 from app.security.tokens import new_token, token_hash
@@ -157,6 +166,18 @@ def authenticate(
         return user
     count_attempt(session, email, client_ip)
     return None
+
+
+def passwords_off(session: Session, user: User) -> bool:
+    """A school of the user signs its people in with its own accounts only (its admin excepted)."""
+    if user.is_admin:
+        return False
+    found = session.exec(
+        select(SchoolSignIn.id)
+        .join(Membership, col(Membership.school_id) == SchoolSignIn.school_id)
+        .where(Membership.user_id == user.id, col(SchoolSignIn.passwords_off).is_(True))
+    ).first()
+    return found is not None
 
 
 def start_session(session: Session, settings: Settings, user: User) -> tuple[str, UserSession]:

@@ -235,6 +235,41 @@ def accept(session: Session, token: str, *, name: str, password: str, current: U
     existing = existing_account(session, invitation)
     if existing is not None and (current is None or current.id != existing.id):
         raise Invalid("account", "sign in as the invited user first", kind="sign_in_first")
+    _claim(session, invitation)
+    user = existing or accounts.create_user(
+        session, email=invitation.email, name=name.strip() or invitation.name, password=password
+    )
+    return _accepted(session, invitation, user, new=existing is None)
+
+
+def pending_for(session: Session, school_id: int, email: str) -> Invitation | None:
+    """The school's open invitation for this address, if any."""
+    return session.exec(
+        select(Invitation).where(
+            Invitation.school_id == school_id,
+            Invitation.email == accounts.normalise_email(email),
+            col(Invitation.accepted_at).is_(None),
+            col(Invitation.withdrawn_at).is_(None),
+            col(Invitation.expires_at) > clock.now(),
+        )
+    ).first()
+
+
+def accept_signed_in(session: Session, invitation: Invitation, name: str) -> User:
+    """Accept for someone whose school account vouches for the invited address: their account
+    (made without a password they know, when they had none) joins the school."""
+    _claim(session, invitation)
+    existing = existing_account(session, invitation)
+    user = existing or accounts.create_user(
+        session,
+        email=invitation.email,
+        name=name.strip()[:120] or invitation.name,
+        password=new_token(),
+    )
+    return _accepted(session, invitation, user, new=existing is None)
+
+
+def _claim(session: Session, invitation: Invitation) -> None:
     now = clock.now()
     claimed = session.exec(
         update(Invitation)
@@ -248,10 +283,10 @@ def accept(session: Session, token: str, *, name: str, password: str, current: U
     )
     if claimed.rowcount != 1:  # used or withdrawn a moment ago
         raise NotFound()
-    user = existing or accounts.create_user(
-        session, email=invitation.email, name=name.strip() or invitation.name, password=password
-    )
-    if existing is None:
+
+
+def _accepted(session: Session, invitation: Invitation, user: User, *, new: bool) -> User:
+    if new:
         user.locale = invitation.locale
         session.add(user)
     invitation.accepted_by_id = user.id

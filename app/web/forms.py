@@ -68,6 +68,9 @@ PERCENT_RANGE = N_("Een percentage ligt tussen 0 en 100.")
 
 # Error type (pydantic's, app/models/types.py's custom ones, a service Invalid's `kind`) ->
 # message. A message may name the error's ctx values, e.g. %(max_length)s.
+UNKNOWN_PROVIDER = N_("Kies een van de inlogdiensten in de lijst.")
+BAD_DOMAINS = N_("Vul e-maildomeinen in, gescheiden door spaties, bijvoorbeeld school.nl.")
+
 MESSAGES: dict[str, str] = {
     "missing": REQUIRED,
     "string_too_short": REQUIRED,
@@ -109,6 +112,8 @@ MESSAGES: dict[str, str] = {
     "empty_list": EMPTY_LIST,
     "name_too_long": NAME_TOO_LONG,
     "sign_in_first": SIGN_IN_FIRST,
+    "unknown_provider": UNKNOWN_PROVIDER,
+    "bad_domains": BAD_DOMAINS,
     "password_too_short": SHORT_PASSWORD,
     "password_too_long": LONG_PASSWORD,
     "wrong_password": WRONG_PASSWORD,

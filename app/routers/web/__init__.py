@@ -15,12 +15,14 @@ from app.routers.web import (
     people,
     screens,
     session,
+    sso,
     teams,
 )
 
 router = APIRouter()
 router.include_router(health.router)
 router.include_router(auth.router)
+router.include_router(sso.router)
 router.include_router(home.router)
 router.include_router(board.router)
 router.include_router(screens.router)

@@ -12,7 +12,7 @@ from app.models import User
 from app.models.links import InvitationCreate
 from app.models.rows import require_id
 from app.models.school import NewSchoolForm, SchoolCreate, SchoolUpdate
-from app.services import invitations, schools
+from app.services import invitations, schools, sso
 from app.templating import render
 from app.web import forms
 from app.web.common import FormDep, locale_of
@@ -23,6 +23,7 @@ router = APIRouter(include_in_schema=False)
 TEMPLATE = "pages/admin/schools.html"
 FIELDS = ("name", "slug", "brin", "time_zone")
 LEADER_FIELDS = ("leader_name", "leader_email")
+SIGN_IN_FIELDS = ("provider", "domains")
 # The zones a Dutch school board is likely to need; the API takes any IANA name.
 COMMON_ZONES = (
     "Europe/Amsterdam",
@@ -48,6 +49,7 @@ def _page(
     status_code: int = 200,
 ) -> Response:
     listed = schools.all_schools(session, user)
+    providers = request.app.state.settings.oidc_providers
     zones = list(COMMON_ZONES) + sorted({s.time_zone for s in listed} - set(COMMON_ZONES))
     context = {
         "schools": listed,
@@ -55,6 +57,8 @@ def _page(
         "errors": errors or {},
         "values": values or {},
         "sent": sent,
+        "providers": [(key, p.title) for key, p in providers.items()],
+        "sign_ins": sso.all_settings(session) if providers else {},
     }
     return render(request, TEMPLATE, context, status_code=status_code)
 
@@ -63,7 +67,8 @@ def _refused(
     request: Request, session: Session, user: User, form_id: str, exc: Exception, form: dict
 ) -> Rejected:
     assert isinstance(exc, forms.FormErrors | Invalid)
-    errors = {form_id: form_errors(exc, locale_of(request), FIELDS + LEADER_FIELDS)}
+    shown = FIELDS + LEADER_FIELDS + SIGN_IN_FIELDS
+    errors = {form_id: form_errors(exc, locale_of(request), shown)}
     page = _page(request, session, user, errors=errors, values={form_id: form}, status_code=422)
     return Rejected(page)
 
@@ -141,3 +146,29 @@ def update_school(
             raise NotFound() from None
         raise _refused(request, session, user, f"school-{school_id}", exc, form) from None
     return RedirectResponse(f"/admin/schools#school-{school.id}", status_code=303)
+
+
+@router.post("/admin/schools/{school_id}/sign-in")
+def school_sign_in(
+    school_id: IdPath,
+    request: Request,
+    user: CurrentUser,
+    session: SessionDep,
+    settings: SettingsDep,
+    form: FormDep,
+) -> Response:
+    """Sign-in with the school's own account: its provider (none: off), domains and rules."""
+    try:
+        sso.save_settings(
+            session,
+            user,
+            school_id,
+            provider=form.get("provider", "").strip(),
+            domains=form.get("domains", "")[:1000],
+            auto_accounts=form.get("auto_accounts") == "1",
+            passwords_off=form.get("passwords_off") == "1",
+            providers=settings.oidc_providers,
+        )
+    except Invalid as exc:
+        raise _refused(request, session, user, f"sign-in-{school_id}", exc, form) from None
+    return RedirectResponse(f"/admin/schools#school-{school_id}", status_code=303)

@@ -28,6 +28,10 @@ THROTTLED = N_(
     "Te veel mislukte pogingen. Wacht een kwartier, kies hieronder 'Wachtwoord vergeten?' "
     "voor een nieuw wachtwoord, of vraag je schoolleider om hulp."
 )
+PASSWORDS_OFF = N_(
+    "Je school logt in met het schoolaccount, niet met een wachtwoord. Kies hieronder "
+    "'Inloggen met je schoolaccount'."
+)
 EXPIRED_FORM = N_("Het inlogformulier was verlopen. Probeer het nog een keer.")
 NO_EMAIL = N_("Vul je e-mailadres in.")
 NO_PASSWORD = N_("Vul je wachtwoord in.")
@@ -48,7 +52,13 @@ def _login_page(
     response = render(
         request,
         TEMPLATE,
-        {"email": email, "next": next_path, "errors": errors or {}, "login_csrf": token},
+        {
+            "email": email,
+            "next": next_path,
+            "errors": errors or {},
+            "login_csrf": token,
+            "school_accounts": bool(settings.oidc_providers),
+        },
         status_code=status_code,
     )
     response.set_cookie(
@@ -118,6 +128,8 @@ def login(
         return again({GENERAL: said(THROTTLED)}, 429)
     if user is None:
         return again({"password": said(WRONG_LOGIN)}, 401)
+    if accounts.passwords_off(session, user):
+        return again({GENERAL: said(PASSWORDS_OFF)}, 403)
     chosen = request.cookies.get(LANG_COOKIE)
     if chosen is not None and chosen in i18n.LOCALES and chosen != user.locale:
         accounts.set_locale(session, user, chosen)  # the language picked on the login page
