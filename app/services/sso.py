@@ -5,6 +5,7 @@ anything here runs; a refusal creates and links nothing."""
 import re
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from app.config import OidcProvider
@@ -110,7 +111,26 @@ def account_for(
     issuer: str,
     claims: dict[str, Any],
 ) -> User:
-    """The account of `school` that the provider's checked claims stand for."""
+    """The account of `school` that the provider's checked claims stand for.
+
+    Two first sign-ins of one person at once (two tabs) both try to link the subject (and maybe
+    make the account): the second one's insert fails on the unique key, and it is answered as if
+    it came after the first, from what the first one committed."""
+    try:
+        with session.begin_nested():
+            return _account_for(session, school, config, provider, issuer, claims)
+    except IntegrityError:
+        return _account_for(session, school, config, provider, issuer, claims)
+
+
+def _account_for(
+    session: Session,
+    school: School,
+    config: SchoolSignIn,
+    provider: OidcProvider,
+    issuer: str,
+    claims: dict[str, Any],
+) -> User:
     assert school.id is not None
     if not _staff(provider, claims):
         raise Refused(NOT_STAFF)
