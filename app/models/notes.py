@@ -3,6 +3,7 @@
 from datetime import date, datetime
 from enum import StrEnum
 
+import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from app.models.item import BoardItem, ItemPublic, VersionedUpdate
@@ -13,6 +14,17 @@ class PlanKind(StrEnum):
     lesbezoek = "lesbezoek"
     lesontwerp = "lesontwerp"
     overig = "overig"
+
+
+class Level(StrEnum):
+    """Where an idea sits on one axis of the impact matrix."""
+
+    high = "high"
+    low = "low"
+
+
+# a plain short text column (no database enum type), read back as a Level
+LEVEL_COLUMN = sa.Enum(Level, name="level", native_enum=False, length=4)
 
 
 class Success(BoardItem, table=True):
@@ -31,6 +43,9 @@ class PlanItem(BoardItem, table=True):
 
 class Idea(BoardItem, table=True):
     text: str = Field(max_length=2000)
+    # the impact matrix: both null while the idea waits in the tray
+    impact: Level | None = Field(default=None, sa_type=LEVEL_COLUMN)
+    effort: Level | None = Field(default=None, sa_type=LEVEL_COLUMN)
 
 
 class HelpRequest(BoardItem, table=True):
@@ -86,10 +101,14 @@ class IdeaCreate(SQLModel):
 
 class IdeaUpdate(VersionedUpdate):
     text: LongText = None  # type: ignore[assignment]  # left out: unchanged; null: 422
+    impact: Level | None = None  # null: back in the tray
+    effort: Level | None = None
 
 
 class IdeaPublic(ItemPublic):
     text: str
+    impact: Level | None
+    effort: Level | None
 
 
 class HelpRequestCreate(SQLModel):

@@ -317,8 +317,69 @@
     next.focus();
   });
 
+  /* The ideas' impact matrix. "Lijst / Matrix" chooses the view on this screen (kept in the
+     browser); a card dragged into a quadrant sends its "Plaats in matrix" form, the same request
+     as choosing the quadrant with the keyboard. */
+  var IDEAS_VIEW = "bord.ideasView";
+  function showIdeas(view) {
+    var section = document.getElementById("section-ideas");
+    if (!section || !section.querySelector("[data-ideas-view]")) return;
+    section.dataset.view = view;
+    Array.prototype.forEach.call(section.querySelectorAll("[data-ideas-view]"), function (button) {
+      button.setAttribute("aria-pressed", button.dataset.ideasView === view ? "true" : "false");
+    });
+  }
+
+  document.addEventListener("click", function (e) {
+    var button = e.target.closest && e.target.closest("[data-ideas-view]");
+    if (!button) return;
+    showIdeas(button.dataset.ideasView);
+    try { window.localStorage.setItem(IDEAS_VIEW, button.dataset.ideasView); } catch (err) { /* private mode */ }
+  });
+
+  function initMatrixCell(list) {
+    if (typeof Sortable === "undefined" || list._bordSortable) return;
+    list._bordSortable = Sortable.create(list, {
+      group: "idea-matrix",
+      sort: false,
+      draggable: ".card--placeable",
+      forceFallback: true, // one code path for mouse, pen and touch
+      fallbackTolerance: 4,
+      delay: 120,
+      delayOnTouchOnly: true,
+      animation: reducedMotion ? 0 : 150,
+      filter: "button, a, input, textarea, select, summary, label",
+      preventOnFilter: false,
+      ghostClass: "card--ghost",
+      chosenClass: "card--chosen",
+      dragClass: "card--dragging",
+      onAdd: function (evt) {
+        var select = evt.item.querySelector('select[name="quadrant"]');
+        if (!select) return;
+        select.value = evt.to.dataset.quadrant;
+        select.form.requestSubmit();
+      }
+    });
+  }
+
+  // after a placement the matrix is new: the keyboard goes on at the same card's choice
+  document.addEventListener("htmx:afterSettle", function (e) {
+    var path = e.detail.requestConfig && e.detail.requestConfig.path;
+    var placed = path && /^\/ideas\/(\d+)\/place$/.exec(path);
+    if (!placed) return;
+    var select = document.getElementById("place-" + placed[1]);
+    if (select) select.focus();
+  });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var view = null;
+    try { view = window.localStorage.getItem(IDEAS_VIEW); } catch (err) { /* private mode */ }
+    if (view === "matrix") showIdeas("matrix");
+  });
+
   htmx.onLoad(function (root) {
     if (!root.querySelectorAll) return;
+    Array.prototype.forEach.call(root.querySelectorAll(".matrix-cell"), initMatrixCell);
     var lists = root.matches && root.matches("[data-sortable]") ? [root] : [];
     lists = lists.concat(Array.prototype.slice.call(root.querySelectorAll("[data-sortable]")));
     lists.forEach(initSortable);

@@ -23,6 +23,7 @@ from app.models.action import ActionUpdate
 from app.models.goal import MeasurementCreate
 from app.models.notes import (
     HelpAnswer,
+    IdeaUpdate,
 )
 from app.models.rows import require_id
 from app.realtime import reads
@@ -454,6 +455,31 @@ def promote_idea(
     board = policy.visible_board(session, user, action.board_id)
     context = board_context(session, user, board)
     return fragments(request, TEMPLATE, context, ["ideas"], ["actions", "version"])
+
+
+@router.post("/ideas/{idea_id}/place")
+def place_idea(
+    idea_id: IdPath, request: Request, user: CurrentUser, session: SessionDep, form: FormDep
+) -> Response:
+    """'Plaats in matrix' (a choice or a drag): `{quadrant: "high-low"…, version}`; an empty
+    quadrant puts the idea back in the tray. On any refusal, the ideas reload."""
+    _idea, board = items.get_item(session, user, items.IDEA, idea_id)
+    impact, _, effort = form.get("quadrant", "").partition("-")
+    place = {"impact": impact, "effort": effort, "version": form.get("version", "")}
+    try:
+        data = forms.parse(
+            IdeaUpdate, place, locale_of(request), tuple(place), optional=("impact", "effort")
+        )
+        items.update_item(session, user, items.IDEA, idea_id, data)
+    except (forms.FormErrors, Invalid):
+        status_code = 422
+    except Conflict:
+        status_code = 409
+    else:
+        context = board_context(session, user, board)
+        return fragments(request, TEMPLATE, context, ["ideas"], ["version"])
+    context = board_context(session, user, board)
+    raise Rejected(fragments(request, TEMPLATE, context, ["ideas"], status_code=status_code))
 
 
 @router.post("/help-requests/{item_id}/answer")
