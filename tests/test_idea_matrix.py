@@ -1,4 +1,4 @@
-"""The ideas' impact matrix: placing an idea (impact x effort) through the API and the board page."""
+"""The ideas' impact matrix: placing an idea (impact x effort) by the API and the page."""
 
 import pytest
 
