@@ -12,8 +12,10 @@ from app import clock
 from app.models import BoardKind, Invitation, PasswordReset, Role, User
 from app.models.action import ActionCreate
 from app.models.care import CaseCreate
+from app.models.notes import IdeaCreate, IdeaUpdate, Level
+from app.models.rows import require_id
 from app.security.tokens import token_hash
-from app.services import actions, care, screens
+from app.services import actions, care, items, screens
 from tests.browser.axe_audit import Audit
 from tests.browser.test_board_in_browser import log_in
 from tests.browser.test_live_board import NewContext
@@ -24,12 +26,19 @@ UHD_4K = {"width": 3840, "height": 2160}
 
 
 def fill_board(app, world: World) -> None:
-    """An action in each column's first state, so cards, badges and buttons are on the page."""
+    """Actions and ideas (one placed in the impact matrix, one in its tray), so cards, badges
+    and buttons are on the page."""
     with app.state.db.session() as session:
         teacher = session.get(User, world.teacher.id)
         assert teacher is not None and world.board.id is not None
         for title in ("Leeshoek inrichten", "Rekenmuur maken"):
             actions.create_action(session, teacher, world.board.id, ActionCreate(title=title))
+        for text in ("Leesmaatjes", "Ouders uitnodigen"):
+            idea = items.create_item(
+                session, teacher, items.IDEA, world.board.id, IdeaCreate(text=text)
+            )
+        place = IdeaUpdate(impact=Level.high, effort=Level.low, version=idea.version)
+        items.update_item(session, teacher, items.IDEA, require_id(idea), place)
         session.info.pop("outbox", None)
 
 
@@ -98,6 +107,9 @@ def test_a_teachers_pages_outside_and_during_a_session(page: Page, live_server, 
     board = f"/boards/{world.board.id}"
     page.goto(live_server + board)
     audit.check(page, "board")
+    page.locator("#section-ideas").get_by_role("button", name="Matrix", exact=True).click()
+    expect(page.locator("#section-ideas .idea-matrix")).to_be_visible()
+    audit.check(page, "board, the ideas as an impact matrix")
     page.goto(live_server + "/me")
     audit.check(page, "/me")
 
