@@ -162,7 +162,7 @@ def test_what_someone_is_typing_survives_a_push(new_context, live_server, world,
     lotte.locator("#section-ideas summary").click()
     lotte.locator("#add-ideas").get_by_label("Idee").fill("Moestuin")
     lotte.locator("#add-ideas").get_by_role("button", name="Idee parkeren").click()
-    expect(tim.locator("#list-ideas .card", has_text="Moestuin")).to_be_visible()
+    expect(tim.locator("#list-ideas .ideas-list .card", has_text="Moestuin")).to_be_visible()
     expect(idea).to_have_value("Een leesclub voor")
     expect(idea).to_be_focused()
 
