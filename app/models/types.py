@@ -53,6 +53,7 @@ Title = Annotated[str, text_length(200), NO_NUL]
 ShortText = Annotated[str, text_length(120), NO_NUL]
 LongText = Annotated[str, text_length(2000), NO_NUL]
 Name = Annotated[str, text_length(120), NO_NUL]
+TemplateName = Annotated[str, text_length(40), NO_NUL]  # a built-in template's name or an id
 OptionalName = Annotated[str, text_length(120, min_length=0), NO_NUL]
 Unit = Annotated[str, text_length(30, min_length=0), NO_NUL]
 Note = Annotated[str, text_length(500, min_length=0), NO_NUL]
