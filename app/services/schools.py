@@ -18,7 +18,6 @@ from app.models import (
 from app.models.board import BoardCreate
 from app.models.rows import require_id
 from app.models.school import MemberAdd, SchoolCreate, SchoolUpdate, TeamCreate
-from app.services import templates
 from app.security.policy import (
     boards_clause,
     led_school,
@@ -29,6 +28,7 @@ from app.security.policy import (
     visible_team,
     writable_team,
 )
+from app.services import templates
 
 
 def schools_of(session: Session, user: User) -> list[School]:
