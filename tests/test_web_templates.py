@@ -28,7 +28,7 @@ def test_a_leader_saves_a_board_as_template_and_starts_another_from_it(client, f
     page = client.get(f"/schools/{w.school.id}/teams").text
     template = factory.all(BoardTemplate)[0]
     assert f'<option value="{template.id}">Rekenbord</option>' in page
-    assert 'id="template-%d"' % template.id in page
+    assert f'id="template-{template.id}"' in page
 
     board_url = f"/teams/{w.outsider_team.id}/boards"
     made = post(client, board_url, csrf, title="Rekenen OB", kind="", template=str(template.id))
