@@ -2,7 +2,7 @@
 
 import pytest
 
-from app.models import Action, Board, BoardKind, Goal, Measurement
+from app.models import Action, Board, BoardKind, BoardMember, Goal, Measurement, Role
 from app.models.template import BoardTemplate
 from app.services.templates import CARE_AGENDA, CLASS_AGENDA, LEADERSHIP_AGENDA
 
@@ -199,3 +199,26 @@ def test_a_saved_template_keeps_the_boards_kind(client, factory):
     )
     assert saved.json()["kind"] == BoardKind.leadership.value
     assert [p["part"] for p in saved.json()["agenda"]] == [p["part"] for p in LEADERSHIP_AGENDA]
+
+
+def test_a_care_template_with_goals_serves_a_board_made_for_an_ib(client, factory):
+    w = factory.world()
+    ib = factory.user(w.school, Role.ib, name="Ilse IB")
+    headers = factory.api(w.leader)
+    body = {"title": "Zorg BB", "template": "zorgbord", "ib_email": ib.email}
+    care = client.post(f"{API}/teams/{w.team.id}/boards", json=body, headers=headers).json()
+    factory._save(BoardMember(board_id=care["id"], user_id=w.leader.id))
+    goal = {"title": "Elke leerling besproken"}
+    assert client.post(f"{API}/boards/{care['id']}/goals", json=goal, headers=headers).is_success
+    saved = client.post(
+        f"{API}/boards/{care['id']}/template", json={"name": "Zorg"}, headers=headers
+    ).json()
+    assert saved["kind"] == "care"
+
+    body = {"title": "Zorg OB", "template": str(saved["id"]), "ib_email": ib.email}
+    made = client.post(f"{API}/teams/{w.outsider_team.id}/boards", json=body, headers=headers)
+    assert made.status_code == 201, made.text
+    goals = [g.title for g in factory.all(Goal) if g.board_id == made.json()["id"]]
+    assert goals == ["Elke leerling besproken"]
+    members = [m.user_id for m in factory.all(BoardMember) if m.board_id == made.json()["id"]]
+    assert members == [ib.id]  # the leader who made it cannot open it

@@ -3,7 +3,7 @@
 import re
 from html import unescape
 
-from app.models import Board, Goal
+from app.models import Board, BoardMember, Goal, Role
 from app.models.template import BoardTemplate
 from app.services.templates import LEADERSHIP_AGENDA
 
@@ -89,3 +89,22 @@ def test_a_template_of_another_school_cannot_be_deleted_from_its_page(client, fa
     csrf = factory.login(w.other_leader)
     assert post(client, f"/templates/{template.id}/delete", csrf).status_code == 404
     assert len(factory.all(BoardTemplate)) == 1
+
+
+def test_the_zorgbord_template_from_the_form_goes_to_the_named_ib(client, factory):
+    w = factory.world()
+    ib = factory.user(w.school, Role.ib, name="Ilse IB")
+    csrf = factory.login(w.leader)
+    made = post(
+        client,
+        f"/teams/{w.team.id}/boards",
+        csrf,
+        title="Zorg",
+        kind="",
+        template="zorgbord",
+        ib_email=ib.email,
+    )
+    assert made.status_code == 303, made.text
+    board = next(b for b in factory.all(Board) if b.title == "Zorg")
+    assert board.kind == "care"
+    assert [m.user_id for m in factory.all(BoardMember) if m.board_id == board.id] == [ib.id]

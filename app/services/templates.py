@@ -73,7 +73,7 @@ def apply(session: Session, user: User, board: Board, template: Template) -> Non
     session.add(board)
     session.flush()
     for goal in template.goals:
-        items.create_item(session, user, items.GOAL, require_id(board), GoalCreate(**goal))
+        items.add_to_board(session, user, items.GOAL, board, GoalCreate(**goal))
 
 
 def save(session: Session, user: User, board_id: int, data: TemplateCreate) -> BoardTemplate:

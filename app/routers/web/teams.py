@@ -150,8 +150,6 @@ def create_board(
     chosen = {k: v for k, v in form.items() if not (k in ("kind", "template") and v == "")}
     try:
         data = _parse(request, BoardCreate, chosen, fields, optional=("ib_email",))
-        if data.kind != BoardKind.care:
-            data.ib_email = None  # the field is only for care boards
         schools.create_board(session, user, team_id, data)
     except (forms.FormErrors, Invalid) as exc:
         errors = form_errors(exc, locale_of(request), fields)
