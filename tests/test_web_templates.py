@@ -4,6 +4,7 @@ import re
 from html import unescape
 
 from app.models import Board, BoardMember, Goal, Role
+from app.models.standup import StandUp
 from app.models.template import BoardTemplate
 from app.services.templates import LEADERSHIP_AGENDA
 
@@ -108,3 +109,17 @@ def test_the_zorgbord_template_from_the_form_goes_to_the_named_ib(client, factor
     board = next(b for b in factory.all(Board) if b.title == "Zorg")
     assert board.kind == "care"
     assert [m.user_id for m in factory.all(BoardMember) if m.board_id == board.id] == [ib.id]
+
+
+def test_a_leadership_boards_dashboard_part_highlights_its_goals(client, factory):
+    w = factory.world()
+    csrf = factory.login(w.leader)
+    post(client, f"/teams/{w.team.id}/boards", csrf, title="MT", template="leiderschapsbord")
+    board = next(b for b in factory.all(Board) if b.title == "MT")
+    hx = {"HX-Request": "true", "X-CSRF-Token": csrf}
+    started = client.post(f"/boards/{board.id}/session/start", data={}, headers=hx)
+    assert started.status_code == 200
+    (stand_up,) = [s for s in factory.all(StandUp) if s.board_id == board.id]
+    panel = client.post(f"/sessions/{stand_up.id}/part", data={"part": "2"}, headers=hx).text
+    assert "Maanddashboard" in panel
+    assert 'data-focus="goals"' in panel and 'data-seconds="300"' in panel

@@ -55,6 +55,7 @@ TREND_WEEKS = 8
 PART_FOCUS = {
     "successen": "successes",
     "doelen": "goals",
+    "maanddashboard": "goals",  # a leadership board's goals are its monthly dashboard
     "acties": "actions",
     "planning": "plan",
     "hulp en afsluiting": "help",
