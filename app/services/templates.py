@@ -101,7 +101,9 @@ def of_school(session: Session, user: User, school_id: int) -> list[BoardTemplat
 
 
 def delete(session: Session, user: User, template_id: int) -> BoardTemplate:
-    template = session.get(BoardTemplate, template_id)
+    # Locked: of two deletes at once, the second finds it gone (404).
+    query = select(BoardTemplate).where(BoardTemplate.id == template_id).with_for_update()
+    template = session.exec(query).first()
     if template is None:
         raise NotFound()
     led_school(session, user, template.school_id)
