@@ -97,7 +97,7 @@ def test_a_board_from_a_school_template_has_its_agenda_and_goals_only(client, fa
     listed = client.get(f"{API}/schools/{w.school.id}/templates", headers=factory.api(w.teacher))
     assert [t["id"] for t in listed.json()] == [template["id"]]
 
-    body = {"title": "Leesbord groep 5", "template": str(template["id"])}
+    body = {"title": "Leesbord groep 5", "template": template["id"]}  # or its digits as text
     made = client.post(
         f"{API}/teams/{w.outsider_team.id}/boards", json=body, headers=factory.api(w.leader)
     )
@@ -161,7 +161,10 @@ def test_a_template_of_another_school_cannot_be_used(client, factory):
         ({"template": "prikbord"}, "template"),
         ({"template": "99999"}, "template"),
         ({"template": ""}, "template"),
-        ({"template": 5}, "template"),
+        ({"template": 99999}, "template"),
+        ({"template": "²"}, "template"),
+        ({"template": True}, "template"),
+        ({"template": ["teambord"]}, "template"),
         ({"template": "leiderschapsbord", "kind": "team"}, "kind"),
     ],
 )

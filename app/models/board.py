@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
 from app import clock
-from app.models.types import BoardVersion, Email, TemplateName, Title
+from app.models.types import BoardVersion, Email, TemplateRef, Title
 
 
 class BoardKind(StrEnum):
@@ -65,7 +65,7 @@ class BoardCreate(SQLModel):
     ib_email: Email | None = None
     # A built-in template ("teambord", "bord-in-de-klas", "leiderschapsbord", "zorgbord") or
     # the id of one of the school's own templates; `kind` follows from it when not given.
-    template: TemplateName | None = None
+    template: TemplateRef | None = None
 
 
 class BoardUpdate(SQLModel):

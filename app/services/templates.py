@@ -61,7 +61,11 @@ def resolve(session: Session, school_id: int, name: str) -> Template:
     """A built-in template by name, or one of this school's own by id (422 `template` else)."""
     if name in BUILT_IN:
         return BUILT_IN[name]
-    own = session.get(BoardTemplate, int(name)) if name.isdigit() and len(name) < 10 else None
+    own = (
+        session.get(BoardTemplate, int(name))
+        if name.isascii() and name.isdigit() and len(name) < 10
+        else None
+    )
     if own is None or own.school_id != school_id:
         raise Invalid("template", "unknown template", kind="unknown_template")
     return Template(own.kind, own.agenda, own.goals)
