@@ -204,24 +204,28 @@ def test_a_saved_template_keeps_the_boards_kind(client, factory):
     assert [p["part"] for p in saved.json()["agenda"]] == [p["part"] for p in LEADERSHIP_AGENDA]
 
 
-def test_a_care_template_with_goals_serves_a_board_made_for_an_ib(client, factory):
+def test_a_care_boards_template_keeps_no_goals_for_the_whole_school_to_read(client, factory):
     w = factory.world()
     ib = factory.user(w.school, Role.ib, name="Ilse IB")
     headers = factory.api(w.leader)
     body = {"title": "Zorg BB", "template": "zorgbord", "ib_email": ib.email}
     care = client.post(f"{API}/teams/{w.team.id}/boards", json=body, headers=headers).json()
+    refused = client.post(
+        f"{API}/boards/{care['id']}/template", json={"name": "Z"}, headers=headers
+    )
+    assert refused.status_code == 404  # the leader cannot open the IB'er's care board
     factory._save(BoardMember(board_id=care["id"], user_id=w.leader.id))
-    goal = {"title": "Elke leerling besproken"}
+    goal = {"title": "Leerling B-2211 praat meer"}
     assert client.post(f"{API}/boards/{care['id']}/goals", json=goal, headers=headers).is_success
-    saved = client.post(
-        f"{API}/boards/{care['id']}/template", json={"name": "Zorg"}, headers=headers
-    ).json()
-    assert saved["kind"] == "care"
+    saved = client.post(f"{API}/boards/{care['id']}/template", json={"name": "Z"}, headers=headers)
+    assert saved.status_code == 201
+    assert (saved.json()["kind"], saved.json()["goals"]) == ("care", [])
+    listed = client.get(f"{API}/schools/{w.school.id}/templates", headers=factory.api(w.teacher))
+    assert "B-2211" not in listed.text
 
-    body = {"title": "Zorg OB", "template": str(saved["id"]), "ib_email": ib.email}
+    body = {"title": "Zorg OB", "template": saved.json()["id"], "ib_email": ib.email}
     made = client.post(f"{API}/teams/{w.outsider_team.id}/boards", json=body, headers=headers)
     assert made.status_code == 201, made.text
-    goals = [g.title for g in factory.all(Goal) if g.board_id == made.json()["id"]]
-    assert goals == ["Elke leerling besproken"]
+    assert [g for g in factory.all(Goal) if g.board_id == made.json()["id"]] == []
     members = [m.user_id for m in factory.all(BoardMember) if m.board_id == made.json()["id"]]
-    assert members == [ib.id]  # the leader who made it cannot open it
+    assert members == [ib.id]

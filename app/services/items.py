@@ -70,12 +70,7 @@ def _check_references(session: Session, kind: Kind, board: Board, values: dict) 
 
 
 def create_item(session: Session, user: User, kind: Kind[M], board_id: int, data: SQLModel) -> M:
-    return add_to_board(session, user, kind, visible_board(session, user, board_id), data)
-
-
-def add_to_board(session: Session, user: User, kind: Kind[M], board: Board, data: SQLModel) -> M:
-    """Create an item on a board the caller has already checked (a new board's template goals:
-    a leader may make a care board for an IB'er without being able to open it)."""
+    board = visible_board(session, user, board_id)
     changes.begin(session, board)
     values = data.model_dump()
     _check_references(session, kind, board, values)

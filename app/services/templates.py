@@ -77,14 +77,18 @@ def apply(session: Session, user: User, board: Board, template: Template) -> Non
     session.add(board)
     session.flush()
     for goal in template.goals:
-        items.add_to_board(session, user, items.GOAL, board, GoalCreate(**goal))
+        items.create_item(session, user, items.GOAL, require_id(board), GoalCreate(**goal))
 
 
 def save(session: Session, user: User, board_id: int, data: TemplateCreate) -> BoardTemplate:
-    """The school's leader (or an admin) saves a board they can open as a template."""
+    """The school's leader (or an admin) saves a board they can open as a template; a care
+    board's template keeps its kind and agenda only."""
     board = visible_board(session, user, board_id)
     school = led_school_of_board(session, user, board)
-    goals = session.exec(select(Goal).where(Goal.board_id == board.id).order_by(col(Goal.id)))
+    # Every member of the school reads its templates: a care board's goals stay on the board.
+    shared = board.kind != BoardKind.care
+    query = select(Goal).where(Goal.board_id == board.id).order_by(col(Goal.id))
+    goals = list(session.exec(query)) if shared else []
     template = BoardTemplate(
         school_id=require_id(school),
         name=data.name,
