@@ -236,3 +236,35 @@ async def test_bursts_on_invitations(served, factory):
             *(_send(client, "POST", path, data=form) for _ in range(BURST // 4))
         )
     assert sorted(a.status_code for a in accepts) == [303] + [410] * (BURST // 4 - 1)
+
+
+async def test_bursts_on_templates(served, factory):
+    """Many boards made from one template at once each get its goals; the template deleted many
+    times at once is deleted once, and the rest are 404, never 500."""
+    base, w, _ = served
+    leader = factory.api(w.leader)
+    async with _client(base, leader) as client:
+        goal = {"title": "Leesplezier"}
+        await _send(client, "POST", f"/api/v1/boards/{w.board.id}/goals", json=goal)
+        saved = await _send(
+            client, "POST", f"/api/v1/boards/{w.board.id}/template", json={"name": "Lezen"}
+        )
+        body = {"title": "Lezen", "template": str(saved.json()["id"])}
+        made = await asyncio.gather(
+            *(
+                _send(client, "POST", f"/api/v1/teams/{w.outsider_team.id}/boards", json=body)
+                for _ in range(BURST // 4)
+            )
+        )
+    assert [a.status_code for a in made] == [201] * (BURST // 4)
+    async with _client(base, leader) as client:
+        boards = [a.json()["id"] for a in made]
+        goals = await asyncio.gather(*(client.get(f"/api/v1/boards/{b}") for b in boards))
+        gone = await asyncio.gather(
+            *(
+                _send(client, "DELETE", f"/api/v1/templates/{saved.json()['id']}")
+                for _ in range(BURST // 4)
+            )
+        )
+    assert all([g["title"] for g in a.json()["goals"]] == ["Leesplezier"] for a in goals)
+    assert sorted(a.status_code for a in gone) == [204] + [404] * (BURST // 4 - 1)

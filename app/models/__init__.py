@@ -21,6 +21,7 @@ from app.models.school import Membership, Role, School, Team, TeamMember, User
 from app.models.screen import ScreenLink
 from app.models.sso import IdentityLink, SchoolSignIn
 from app.models.standup import CheckinVote, StandUp
+from app.models.template import BoardTemplate
 
 __all__ = [
     "Action",
@@ -32,6 +33,7 @@ __all__ = [
     "BoardEvent",
     "BoardKind",
     "BoardMember",
+    "BoardTemplate",
     "CareMeeting",
     "Case",
     "CaseParticipant",

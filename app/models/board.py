@@ -1,10 +1,11 @@
 from datetime import datetime
 from enum import StrEnum
 
+import sqlalchemy as sa
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
 from app import clock
-from app.models.types import BoardVersion, Email, Title
+from app.models.types import BoardVersion, Email, TemplateRef, Title
 
 
 class BoardKind(StrEnum):
@@ -24,6 +25,8 @@ class Board(SQLModel, table=True):
     created_at: datetime = Field(default_factory=clock.now)
     # An archived board is read-only (security/policy.py) until it is restored.
     archived_at: datetime | None = None
+    # The stand-up agenda it started with (from its template); None: the default agenda.
+    agenda: list[dict] | None = Field(default=None, sa_type=sa.JSON)
 
     @property
     def archived(self) -> bool:
@@ -60,6 +63,9 @@ class BoardCreate(SQLModel):
     kind: BoardKind = BoardKind.team
     # A care board made by a leader names its IB'er, who becomes its (first) member.
     ib_email: Email | None = None
+    # A built-in template ("teambord", "bord-in-de-klas", "leiderschapsbord", "zorgbord") or
+    # the id of one of the school's own templates; `kind` follows from it when not given.
+    template: TemplateRef | None = None
 
 
 class BoardUpdate(SQLModel):

@@ -10,7 +10,7 @@ from datetime import date
 from functools import cache
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 MAX_ID = 2**31 - 1
@@ -98,3 +98,25 @@ BoardVersion = Annotated[int, Field(ge=0, le=MAX_ID), BeforeValidator(_strict_in
 Position = Annotated[int, Field(ge=0, le=10_000), BeforeValidator(_strict_int)]
 Number = Annotated[float, Field(ge=-1e12, le=1e12), BeforeValidator(_strict_number)]
 Day = Annotated[date, AfterValidator(_sane_date)]
+
+
+def _id_as_text(value: Any) -> Any:
+    """A template is named by text ("teambord") or by its id, as a number or as text."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+# A built-in template's name, or the id of a school's own template (a number or its digits).
+TemplateRef = Annotated[
+    str,
+    BeforeValidator(_id_as_text),
+    text_length(40),
+    NO_NUL,
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "minLength": 1, "maxLength": 40},
+                {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+            ]
+        }
+    ),
+]

@@ -28,6 +28,7 @@ from app.security.policy import (
     visible_team,
     writable_team,
 )
+from app.services import templates
 
 
 def schools_of(session: Session, user: User) -> list[School]:
@@ -188,6 +189,11 @@ def create_board(session: Session, user: User, team_id: int, data: BoardCreate) 
     """A member of the team (or its school's leader) makes a board. A care board belongs to an
     IB'er: one makes it for themselves, or a leader names them with `ib_email`."""
     team = writable_team(visible_team(session, user, team_id))
+    template = templates.resolve(session, team.school_id, data.template) if data.template else None
+    if template is not None:
+        if "kind" in data.model_fields_set and data.kind != template.kind:
+            raise Invalid("kind", "does not match the template", kind="template_kind")
+        data.kind = template.kind
     care_owner = _care_owner(session, user, team, data) if data.kind == BoardKind.care else None
     board = Board(
         team_id=require_id(team), title=data.title, kind=data.kind, created_by_id=require_id(user)
@@ -197,6 +203,8 @@ def create_board(session: Session, user: User, team_id: int, data: BoardCreate) 
     if care_owner is not None:
         session.add(BoardMember(board_id=require_id(board), user_id=require_id(care_owner)))
         session.flush()
+    if template is not None:
+        templates.apply(session, user, board, template)
     return board
 
 

@@ -55,6 +55,7 @@ TREND_WEEKS = 8
 PART_FOCUS = {
     "successen": "successes",
     "doelen": "goals",
+    "maanddashboard": "goals",  # a leadership board's goals are its monthly dashboard
     "acties": "actions",
     "planning": "plan",
     "hulp en afsluiting": "help",
@@ -211,7 +212,7 @@ def start(
         part_started_at=now,
         bordleider=data.bordleider or suggest_bordleider(session, board, week),
         schrijver=data.schrijver or None,
-        agenda=_last_agenda(session, require_id(board), week),
+        agenda=_last_agenda(session, board, week),
     )
     session.add(stand_up)
     session.flush()
@@ -229,14 +230,21 @@ def _reopen(session: Session, user: User, board: Board, stand_up: StandUp) -> No
     changes.record(session, board, user, "reopened", ENTITY, stand_up.id, OPEN_CLOSE_SECTIONS)
 
 
-def _last_agenda(session: Session, board_id: int, week: str) -> list[dict]:
-    """A team that changed its agenda keeps it: the last session's parts, or the default."""
+def _last_agenda(session: Session, board: Board, week: str) -> list[dict]:
+    """A team that changed its agenda keeps it: the last session's parts, else the agenda the
+    board started with (its template's), else the default."""
     agenda = session.exec(
         select(StandUp.agenda)
-        .where(StandUp.board_id == board_id, col(StandUp.week) < week)
+        .where(StandUp.board_id == board.id, col(StandUp.week) < week)
         .order_by(col(StandUp.week).desc())
     ).first()
+    agenda = agenda or board.agenda
     return [dict(part) for part in agenda] if agenda else default_agenda()
+
+
+def board_agenda(session: Session, board: Board) -> list[dict]:
+    """The agenda the board's next stand-up would start with."""
+    return _last_agenda(session, board, "9999-W99")
 
 
 def update(session: Session, user: User, stand_up_id: int, data: StandUpUpdate) -> StandUp:

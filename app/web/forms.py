@@ -70,6 +70,8 @@ PERCENT_RANGE = N_("Een percentage ligt tussen 0 en 100.")
 # message. A message may name the error's ctx values, e.g. %(max_length)s.
 UNKNOWN_PROVIDER = N_("Kies een van de inlogdiensten in de lijst.")
 BAD_DOMAINS = N_("Vul e-maildomeinen in, gescheiden door spaties, bijvoorbeeld school.nl.")
+UNKNOWN_TEMPLATE = N_("Kies een van de sjablonen in de lijst.")
+TEMPLATE_KIND = N_("Deze soort past niet bij het sjabloon. Kies de soort van het sjabloon.")
 
 MESSAGES: dict[str, str] = {
     "missing": REQUIRED,
@@ -101,6 +103,8 @@ MESSAGES: dict[str, str] = {
     "brin_taken": BRIN_TAKEN,
     "care_board_needs_ib": CARE_BOARD_NEEDS_IB,
     "unknown_ib": UNKNOWN_IB,
+    "unknown_template": UNKNOWN_TEMPLATE,
+    "template_kind": TEMPLATE_KIND,
     "leader_names_ib": LEADER_NAMES_IB,
     "unknown_time_zone": UNKNOWN_TIME_ZONE,
     "bad_address": BAD_ADDRESS,

@@ -17,6 +17,7 @@ from app.routers.api import (
     schools,
     screens,
     sessions,
+    templates,
     tokens,
 )
 from app.web.api_common import COMMON_RESPONSES
@@ -50,5 +51,6 @@ for _module in (
     events,
     tokens,
     invitations,
+    templates,
 ):
     router.include_router(_module.router)

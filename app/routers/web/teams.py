@@ -16,8 +16,9 @@ from app.handlers import Rejected
 from app.models import Board, BoardKind, User
 from app.models.board import BoardCreate, BoardUpdate
 from app.models.school import TeamCreate, TeamUpdate
+from app.models.template import TemplateCreate
 from app.security import policy
-from app.services import boards, schools, teams
+from app.services import boards, schools, teams, templates
 from app.templating import render
 from app.web import forms
 from app.web.common import FormDep, locale_of
@@ -41,6 +42,8 @@ def _page(
     context = {
         "page": teams.school_teams(session, user, school_id),
         "kinds": [k.value for k in BoardKind],
+        "built_in": list(templates.BUILT_IN),
+        "templates": templates.of_school(session, user, school_id),
         "errors": errors or {},
         "values": values or {},
     }
@@ -142,11 +145,11 @@ def create_board(
     team_id: IdPath, request: Request, user: CurrentUser, session: SessionDep, form: FormDep
 ) -> Response:
     team = policy.managed_team(session, user, team_id)
-    fields = ("title", "kind", "ib_email")
+    fields = ("title", "kind", "template", "ib_email")
+    # An empty choice leaves the field out: no template, and the kind the template gives.
+    chosen = {k: v for k, v in form.items() if not (k in ("kind", "template") and v == "")}
     try:
-        data = _parse(request, BoardCreate, form, fields, optional=("ib_email",))
-        if data.kind != BoardKind.care:
-            data.ib_email = None  # the field is only for care boards
+        data = _parse(request, BoardCreate, chosen, fields, optional=("ib_email",))
         schools.create_board(session, user, team_id, data)
     except (forms.FormErrors, Invalid) as exc:
         errors = form_errors(exc, locale_of(request), fields)
@@ -187,3 +190,24 @@ def restore_board(board_id: IdPath, user: CurrentUser, session: SessionDep) -> R
     board, school_id = _managed(session, user, board_id)
     boards.update_board(session, user, board_id, BoardUpdate(archived=False))
     return _back(school_id, f"team-{board.team_id}")
+
+
+@router.post("/boards/{board_id}/template")
+def save_template(
+    board_id: IdPath, request: Request, user: CurrentUser, session: SessionDep, form: FormDep
+) -> Response:
+    board, school_id = _managed(session, user, board_id)
+    fields = ("name",)
+    try:
+        templates.save(session, user, board_id, _parse(request, TemplateCreate, form, fields))
+    except (forms.FormErrors, Invalid) as exc:
+        errors = form_errors(exc, locale_of(request), fields)
+        form_id = f"board-{board.id}-template"
+        raise _refuse(request, session, user, school_id, form_id, errors, form) from None
+    return _back(school_id, "templates")
+
+
+@router.post("/templates/{template_id}/delete")
+def delete_template(template_id: IdPath, user: CurrentUser, session: SessionDep) -> Response:
+    template = templates.delete(session, user, template_id)
+    return _back(template.school_id, "templates")
