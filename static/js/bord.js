@@ -362,13 +362,17 @@
     });
   }
 
-  // after a placement the matrix is new: the keyboard goes on at the same card's choice
-  document.addEventListener("htmx:afterSettle", function (e) {
+  // after a placement the matrix is new: the keyboard goes on at the same card's choice. On
+  // afterRequest, not afterSettle: when the push of the change came first, the answer brings
+  // nothing newer and is not swapped in, but the card's choice is there all the same.
+  document.addEventListener("htmx:afterRequest", function (e) {
     var path = e.detail.requestConfig && e.detail.requestConfig.path;
-    var placed = path && /^\/ideas\/(\d+)\/place$/.exec(path);
+    var placed = e.detail.successful && path && /^\/ideas\/(\d+)\/place$/.exec(path);
     if (!placed) return;
-    var select = document.getElementById("place-" + placed[1]);
-    if (select) select.focus();
+    window.requestAnimationFrame(function () {
+      var select = document.getElementById("place-" + placed[1]);
+      if (select) select.focus();
+    });
   });
 
   document.addEventListener("DOMContentLoaded", function () {
