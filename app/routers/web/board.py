@@ -5,6 +5,7 @@ that changed (swapped into its list) and the board version (out of band). Refusa
 its errors, a conflict panel) are raised as `Rejected`, so the transaction rolls back.
 """
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -374,20 +375,13 @@ def move_action(
 ) -> Response:
     """A drag or a key press: `{status, position, version}`. On any refusal, the column reloads."""
     _action, board = actions.get_action(session, user, action_id)
-    try:
-        data = forms.parse(
-            ActionUpdate, form, locale_of(request), ("status", "position", "version")
-        )
+
+    def move() -> None:
+        fields = ("status", "position", "version")
+        data = forms.parse(ActionUpdate, form, locale_of(request), fields)
         actions.update_action(session, user, action_id, data)
-    except (forms.FormErrors, Invalid):
-        status_code = 422
-    except Conflict:
-        status_code = 409
-    else:
-        context = board_context(session, user, board)
-        return fragments(request, TEMPLATE, context, ["actions"], ["version"])
-    context = board_context(session, user, board)
-    raise Rejected(fragments(request, TEMPLATE, context, ["actions"], status_code=status_code))
+
+    return _section_after(request, session, user, board, "actions", move)
 
 
 @router.post("/goals/{goal_id}/measurements")
@@ -466,20 +460,36 @@ def place_idea(
     _idea, board = items.get_item(session, user, items.IDEA, idea_id)
     impact, _, effort = form.get("quadrant", "").partition("-")
     place = {"impact": impact, "effort": effort, "version": form.get("version", "")}
-    try:
-        data = forms.parse(
-            IdeaUpdate, place, locale_of(request), tuple(place), optional=("impact", "effort")
-        )
+
+    def move() -> None:
+        optional = ("impact", "effort")
+        data = forms.parse(IdeaUpdate, place, locale_of(request), tuple(place), optional=optional)
         items.update_item(session, user, items.IDEA, idea_id, data)
+
+    return _section_after(request, session, user, board, "ideas", move)
+
+
+def _section_after(
+    request: Request,
+    session: Session,
+    user: User,
+    board: Board,
+    section: SectionName,
+    move: Callable[[], None],
+) -> Response:
+    """A drag's change, answered with its section; on any refusal the section as it stands
+    (rolled back), so the screen drops what was dragged and shows the truth."""
+    try:
+        move()
     except (forms.FormErrors, Invalid):
         status_code = 422
     except Conflict:
         status_code = 409
     else:
         context = board_context(session, user, board)
-        return fragments(request, TEMPLATE, context, ["ideas"], ["version"])
+        return fragments(request, TEMPLATE, context, [section], ["version"])
     context = board_context(session, user, board)
-    raise Rejected(fragments(request, TEMPLATE, context, ["ideas"], status_code=status_code))
+    raise Rejected(fragments(request, TEMPLATE, context, [section], status_code=status_code))
 
 
 @router.post("/help-requests/{item_id}/answer")
