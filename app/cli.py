@@ -23,7 +23,7 @@ from app.db import Database, Publish
 from app.errors import Invalid
 from app.models import Board, Role, School, User
 from app.realtime.bus import publish_from_outside
-from app.services import accounts, demo, retention, screens
+from app.services import accounts, demo, retention, screens, trash
 
 ROOT = Path(__file__).resolve().parent.parent
 APP_FACTORY = "app.main:create_app"
@@ -150,9 +150,11 @@ def cmd_retention_run(args: argparse.Namespace, settings: Settings) -> None:
     db = Database(settings.database_url, slots=1)
     try:
         count = retention.run(db, publish=servers_publisher(settings))
+        purged = trash.purge(db)
     finally:
         db.dispose()
     print(f"{count} closed case(s) anonymised")
+    print(f"{purged} item(s) removed from the prullenbak after 30 days")
 
 
 def cmd_user_create(args: argparse.Namespace, settings: Settings) -> None:
@@ -251,7 +253,9 @@ def build_parser() -> argparse.ArgumentParser:
     keep = sub.add_parser("retention", help="care data retention")
     keep_sub = keep.add_subparsers(dest="retention_command", required=True)
     keep_sub.add_parser(
-        "run", help="anonymise closed cases past their school's retention period"
+        "run",
+        help="anonymise closed cases past their school's retention period and empty the "
+        "prullenbak of what was deleted more than 30 days ago",
     ).set_defaults(func=cmd_retention_run)
 
     user = sub.add_parser("user", help="manage users")

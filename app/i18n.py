@@ -11,6 +11,11 @@ TRANSLATIONS_DIR = Path(__file__).parent / "translations"
 
 
 @lru_cache
+def N_(message: str) -> str:
+    """Marks a message for extraction; it is translated when shown."""
+    return message
+
+
 def translations(locale: str) -> NullTranslations:
     """Source strings are Dutch; other languages come from their catalog."""
     if locale == DEFAULT_LOCALE:

@@ -1,5 +1,5 @@
-"""Background jobs the app runs while it serves: the daily care retention run and the mail
-sender."""
+"""Background jobs the app runs while it serves: the daily care retention run (which also
+empties the prullenbak of what was deleted 30 days ago) and the mail sender."""
 
 import asyncio
 import contextlib
@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 
 from fastapi import FastAPI
 
-from app.services import retention
+from app.services import retention, trash
 
 log = logging.getLogger(__name__)
 # The first run waits a little, so that a starting instance serves before it sweeps.
@@ -22,6 +22,7 @@ async def retention_loop(app: FastAPI, interval: float) -> None:
     while True:
         try:
             await asyncio.to_thread(retention.run, app.state.db, None, app.state.bus.publish)
+            await asyncio.to_thread(trash.purge, app.state.db)
         except Exception:  # tomorrow's run tries again
             log.exception("retention run failed")
         await asyncio.sleep(interval)

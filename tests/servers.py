@@ -40,7 +40,7 @@ def start_bord(port: int, database_url: str, **settings: str) -> subprocess.Pope
     )
     if log_path:
         log.close()  # the server has its own copy
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 90  # a loaded machine imports slowly
     while True:
         try:
             if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:

@@ -268,3 +268,32 @@ async def test_bursts_on_templates(served, factory):
         )
     assert all([g["title"] for g in a.json()["goals"]] == ["Leesplezier"] for a in goals)
     assert sorted(a.status_code for a in gone) == [204] + [404] * (BURST // 4 - 1)
+
+
+async def test_bursts_on_the_prullenbak(served):
+    """Many deletes of one card, then many undos of it at once (every screen's undo): it is
+    deleted once and restored once; the rest are 404 or 409, never 500; the prullenbak reads
+    answer throughout."""
+    base, w, api = served
+    async with _client(base, api) as client:
+        made = await _send(
+            client, "POST", f"/api/v1/boards/{w.board.id}/ideas", json={"text": "Druk idee"}
+        )
+        idea = made.json()
+        deletes = await asyncio.gather(
+            *(_send(client, "DELETE", f"/api/v1/ideas/{idea['id']}") for _ in range(BURST // 4))
+        )
+    async with _client(base, api) as client:
+        undos = asyncio.gather(
+            *(
+                _send(client, "POST", f"/api/v1/trash/idea/{idea['id']}/restore")
+                for _ in range(BURST // 4)
+            )
+        )
+        lists = asyncio.gather(
+            *(_send(client, "GET", f"/api/v1/boards/{w.board.id}/trash") for _ in range(BURST // 4))
+        )
+        undo_answers, list_answers = await undos, await lists
+    assert sorted(a.status_code for a in deletes) == [204] + [404] * (BURST // 4 - 1)
+    assert sorted(a.status_code for a in undo_answers) == [200] + [409] * (BURST // 4 - 1)
+    assert {a.status_code for a in list_answers} == {200}

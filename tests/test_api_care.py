@@ -174,7 +174,7 @@ def test_erasing_a_case_with_open_agreements_needs_confirmation(client, factory)
     assert refused.status_code == 409
     assert "confirm" in refused.json()["detail"]
     assert len(factory.all(Case)) == 1 and len(factory.all(Agreement)) == 1
-    erased = client.delete(f"{url}?confirm=true", headers=headers)
+    erased = client.delete(f"{url}?confirm=true&permanent=true", headers=headers)
     assert erased.status_code == 204 and erased.headers["X-Board-Version"]
     assert client.get(url, headers=headers).status_code == 404
     assert factory.all(Case) == [] and factory.all(Agreement) == []

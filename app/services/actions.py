@@ -64,6 +64,22 @@ def rank_at(
     return key
 
 
+def keep_place(session: Session, action: Action) -> None:
+    """An action back from the prullenbak or the archive takes its old place in its column,
+    or the end of the column when another card holds that place now."""
+    taken = session.exec(
+        select(Action.id).where(
+            Action.board_id == action.board_id,
+            Action.status == action.status,
+            Action.rank == action.rank,
+            Action.id != action.id,
+            col(Action.archived_at).is_(None),
+        )
+    ).first()
+    if taken is not None:
+        action.rank = rank_at(session, action.board_id, action.status, None, skip=action.id)
+
+
 def place_new(session: Session, board: Board, action: Action) -> None:
     """A new action goes to the end of its column."""
     action.rank = rank_at(session, require_id(board), action.status, None)

@@ -39,6 +39,7 @@ from app.models.care import (
     ParticipantPublic,
     StatusCounts,
 )
+from app.models.item import INCLUDE_DELETED
 from app.models.rows import require_id
 from app.security import policy
 from app.services import audit, changes
@@ -64,6 +65,13 @@ def inner_sections(case_id: int) -> tuple[str, ...]:
 MAX_CODE = 20
 
 
+def _into_prullenbak(item: Case | Agreement, user: User) -> None:
+    """Out of every read at once; back with a restore, erased by the purge after 30 days."""
+    item.deleted_at = clock.now()
+    item.deleted_by_id = user.id
+    item.version += 1
+
+
 # --- reach -------------------------------------------------------------------------------------
 
 
@@ -76,8 +84,8 @@ def get_case(session: Session, user: User, case_id: int) -> tuple[Case, Board]:
 
 def get_agreement(session: Session, user: User, agreement_id: int) -> tuple[Agreement, Board]:
     agreement = session.get(Agreement, agreement_id)
-    if agreement is None:
-        raise NotFound()
+    if agreement is None or session.get(Case, agreement.case_id) is None:
+        raise NotFound()  # the agreement, or its case, is gone (or in the prullenbak)
     return agreement, policy.care_board(session, user, agreement.board_id)
 
 
@@ -291,6 +299,16 @@ def update_case(
     return case
 
 
+def erase(session: Session, case: Case) -> None:
+    """Everything about the case, gone: its agreements, meetings and the people involved."""
+    for model in (Agreement, CareMeeting, CaseParticipant):
+        query = select(model).where(model.case_id == case.id)
+        for row in session.exec(query.execution_options(**{INCLUDE_DELETED: True})):
+            session.delete(row)
+    session.delete(case)
+    session.flush()
+
+
 def open_agreements(session: Session, case_id: int) -> int:
     return session.exec(
         select(func.count())
@@ -300,10 +318,17 @@ def open_agreements(session: Session, case_id: int) -> int:
 
 
 def erase_case(
-    session: Session, user: User, case_id: int, version: int | None = None, confirm: bool = False
+    session: Session,
+    user: User,
+    case_id: int,
+    version: int | None = None,
+    confirm: bool = False,
+    permanent: bool = False,
 ) -> Board:
-    """Erase everything about the case (a data-subject request). With open agreements the
-    erasure must be confirmed; the audit trail keeps that it happened, by id only."""
+    """Delete the case: into the care board's prullenbak (services/trash.py), restorable by
+    its members for 30 days and erased for good after that; or, `permanent` (a data-subject
+    request), erase everything about it at once. With open agreements it must be confirmed;
+    the audit trail keeps that it happened, by id only."""
     case, board = get_case(session, user, case_id)
     changes.begin(session, board, archived_ok=True)  # a pupil's right to erasure holds
     session.refresh(case)
@@ -314,12 +339,14 @@ def erase_case(
             current=case_public(session, case),
             detail="This case has open agreements: confirm to erase it",
         )
-    for model in (Agreement, CareMeeting, CaseParticipant):
-        for row in session.exec(select(model).where(model.case_id == case.id)):
-            session.delete(row)
-    session.delete(case)
-    session.flush()
-    audit.record(session, board, user, "erased", case_id)
+    if permanent:
+        erase(session, case)
+        audit.record(session, board, user, "erased", case_id)
+    else:
+        _into_prullenbak(case, user)
+        session.add(case)
+        session.flush()
+        audit.record(session, board, user, "deleted", case_id)
     changes.record(session, board, user, "deleted", "case", case_id, sections(case_id))
     return board
 
@@ -454,7 +481,8 @@ def delete_agreement(
     if version is not None and agreement.version != version:
         raise Conflict(current=agreement_public(session, agreement))
     case_id = agreement.case_id
-    session.delete(agreement)
+    _into_prullenbak(agreement, user)
+    session.add(agreement)
     session.flush()
     audit.record(session, board, user, "agreement_deleted", case_id, f"agreement {agreement_id}")
     changes.record(

@@ -15,6 +15,7 @@ from typing import Any, Generic, TypeVar
 
 from sqlmodel import Session, SQLModel
 
+from app.i18n import N_
 from app.models import Action, Board, Goal, HelpRequest, Idea, PlanItem, Success
 from app.models.action import ActionCreate, ActionPublic, ActionUpdate
 from app.models.goal import GoalCreate, GoalPublic, GoalUpdate
@@ -67,6 +68,7 @@ class ItemKind(Generic[M]):
     update: type[SQLModel]
     public: type[SQLModel]
     fields: tuple[str, ...]  # its form's fields, in order
+    label: str = ""  # one of them, in Dutch (translated where shown)
     optional: tuple[str, ...] = ()  # sent empty, they are none (numbers are, by their type)
     text: str = "text"  # the field that names it in lists (the prullenbak, the archive)
     references: tuple[Reference, ...] = ()
@@ -104,9 +106,6 @@ class ItemKind(Generic[M]):
             return self.to_public(session, item)
         return self.public.model_validate(item.model_dump())
 
-    def label(self, item: Any) -> str:
-        return str(getattr(item, self.text))
-
 
 def _goal_public(session: Session, goal: Any) -> GoalPublic:
     board = session.get(Board, goal.board_id)
@@ -128,6 +127,7 @@ SUCCESS = ItemKind(
     SuccessUpdate,
     SuccessPublic,
     ("text", "goal_id"),
+    N_("Succes"),
     references=(Reference("goal_id", Goal), Reference("action_id", Action)),
     also=("goals",),  # a goal offers to celebrate until a success names it
 )
@@ -141,6 +141,7 @@ GOAL = ItemKind(
     GoalUpdate,
     GoalPublic,
     ("title", "metric", "unit", "baseline", "target", "target_date"),
+    N_("Doel"),
     optional=("target_date",),
     text="title",
     to_public=_goal_public,
@@ -155,6 +156,7 @@ ACTION = ItemKind(
     ActionUpdate,
     ActionPublic,
     ("title", "owner", "due", "goal_id"),
+    N_("Actie"),
     optional=("due",),
     text="title",
     references=(Reference("goal_id", Goal, "unknown_goal"),),
@@ -172,9 +174,19 @@ PLAN_ITEM = ItemKind(
     PlanItemUpdate,
     PlanItemPublic,
     ("date", "kind", "text", "who"),
+    N_("Planning"),
 )
 IDEA = ItemKind(
-    "idea", Idea, "ideas", "ideas", "idea", IdeaCreate, IdeaUpdate, IdeaPublic, ("text",)
+    "idea",
+    Idea,
+    "ideas",
+    "ideas",
+    "idea",
+    IdeaCreate,
+    IdeaUpdate,
+    IdeaPublic,
+    ("text",),
+    N_("Idee"),
 )
 HELP_REQUEST = ItemKind(
     "help_request",
@@ -186,6 +198,7 @@ HELP_REQUEST = ItemKind(
     HelpRequestUpdate,
     HelpRequestPublic,
     ("text",),
+    N_("Hulpvraag"),
 )
 
 # In the order the board page shows them.

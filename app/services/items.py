@@ -89,8 +89,8 @@ def update_item(
 
 
 def delete_item(
-    session: Session, user: User, kind: ItemKind, item_id: int, version: int | None
-) -> Board:
+    session: Session, user: User, kind: ItemKind[M], item_id: int, version: int | None
+) -> tuple[M, Board]:
     """Into the board's prullenbak: off the board and out of every read, restorable for
     30 days (services/trash.py)."""
     item, board = _locked_current(session, user, kind, item_id, version)
@@ -100,7 +100,7 @@ def delete_item(
     session.add(item)
     session.flush()
     changes.record(session, board, user, "deleted", kind.entity, item_id, kind.sections)
-    return board
+    return item, board
 
 
 def add_measurement(

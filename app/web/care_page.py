@@ -48,6 +48,7 @@ def care_page(request: Request, session: Session, user: User, board: Board) -> R
     context = care_context(session, board, page="board", **place(session, board))
     # after a case was erased (POST /cases/{id}/erase sends the browser here with ?erased=1)
     context["erased"] = request.query_params.get("erased") == "1"
+    context["deleted"] = request.query_params.get("deleted") == "1"
     return render(request, TEMPLATE, context)
 
 

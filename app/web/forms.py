@@ -20,13 +20,9 @@ from sqlmodel import SQLModel
 
 from app import formatting, i18n
 from app.errors import Invalid
+from app.i18n import N_
 
 GENERAL = "_form"
-
-
-def N_(message: str) -> str:
-    """Marks a message for extraction; it is translated when shown."""
-    return message
 
 
 REQUIRED = N_("Vul dit veld in.")

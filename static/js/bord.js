@@ -274,7 +274,8 @@
   });
 
   /* A card's edit and delete buttons (components/cards.html item_controls): the edit form
-     takes the card's place; a delete, once confirmed, answers with the card's whole list. */
+     takes the card's place; a delete answers with the card's whole list and "Verwijderd ·
+     Ongedaan maken", where the keyboard goes on (the card itself is gone). */
   document.addEventListener("click", function (e) {
     var button = e.target.closest && e.target.closest("[data-card]");
     var card = button && button.closest("[data-item]");
@@ -284,15 +285,41 @@
       htmx.ajax("GET", url + "/edit", { source: button, target: card, swap: "outerHTML" });
       return;
     }
-    var grid = card.closest("[data-msg-delete]");
-    if (!window.confirm(grid ? grid.dataset.msgDelete : "")) return;
     htmx.ajax("POST", url + "/delete", {
       source: button,
       target: card.closest('[id^="list-"]'),
       swap: "outerHTML",
       values: { version: card.dataset.version },
       headers: csrfHeaders()
+    }).then(function () {
+      var undo = document.querySelector("#toasts [data-undo]");
+      if (undo) undo.focus();
     });
+  });
+
+  /* A toast ("Verwijderd · Ongedaan maken") goes after a few seconds, but not while the pointer
+     or the keyboard is on it; Escape closes it. What it offers stays in the prullenbak. */
+  var TOAST_MS = 10000;
+  function hideToastLater(toast) {
+    clearTimeout(toast._hide);
+    toast._hide = setTimeout(function () {
+      if (toast.matches(":hover") || toast.contains(document.activeElement)) {
+        hideToastLater(toast);
+        return;
+      }
+      toast.remove();
+    }, TOAST_MS);
+  }
+  document.addEventListener("htmx:afterSettle", function () {
+    document.querySelectorAll("[data-toast]:not([data-timed])").forEach(function (toast) {
+      toast.setAttribute("data-timed", "");
+      hideToastLater(toast);
+    });
+  });
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "Escape" || !e.target.closest) return;
+    var toast = e.target.closest("[data-toast]");
+    if (toast) toast.remove();
   });
 
   /* Escape folds an open add form (or any other fold-out) back to its summary, as a menu closes. */

@@ -98,7 +98,7 @@ def test_erasing_a_case_asks_beside_its_label_and_says_it_is_done(page, live_ser
     assert 0 <= label["x"] - (checkbox["x"] + checkbox["width"]) < 24  # right beside it
     assert abs((label["y"] + label["height"] / 2) - (checkbox["y"] + checkbox["height"] / 2)) < 8
     box.check()
-    page.get_by_role("button", name="Definitief wissen").click()
+    page.get_by_role("button", name="Nu definitief wissen").click()
     expect(page).to_have_url(f"{live_server}/boards/{board.id}?erased=1")
     expect(page.get_by_role("status").filter(has_text="De casus is gewist.")).to_be_visible()
     expect(page.locator("#list-cases")).not_to_contain_text("E-42")

@@ -19,6 +19,7 @@ from app.routers.api import (
     sessions,
     templates,
     tokens,
+    trash,
 )
 from app.web.api_common import COMMON_RESPONSES
 
@@ -52,5 +53,6 @@ for _module in (
     tokens,
     invitations,
     templates,
+    trash,
 ):
     router.include_router(_module.router)

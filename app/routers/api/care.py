@@ -41,6 +41,9 @@ router = APIRouter(tags=["care"])
 ConfirmQuery = Annotated[
     bool, Query(description="Erase even though the case still has open agreements")
 ]
+PermanentQuery = Annotated[
+    bool, Query(description="Erase at once instead of keeping it in the prullenbak for 30 days")
+]
 
 
 @router.post(
@@ -88,10 +91,12 @@ def erase_case(
     session: SessionDep,
     version: VersionQuery = None,
     confirm: ConfirmQuery = False,
+    permanent: PermanentQuery = False,
 ) -> Response:
-    """Erase the case and everything about the pupil in it. A case with open agreements
-    answers 409 unless `confirm=true`."""
-    board = care.erase_case(session, user, case_id, version, confirm)
+    """Delete the case: into the care board's prullenbak for 30 days (its members can restore
+    it), then erased; with `permanent=true` (a data-subject request) everything about the pupil
+    in it is erased at once. A case with open agreements answers 409 unless `confirm=true`."""
+    board = care.erase_case(session, user, case_id, version, confirm, permanent)
     return no_content(board.version)
 
 

@@ -50,7 +50,7 @@ def add_routes(kind: item_kinds.ItemKind) -> None:
     def delete(
         item_id: IdPath, user: CurrentUser, session: SessionDep, version: VersionQuery = None
     ) -> Response:
-        board = items.delete_item(session, user, kind, item_id, version)
+        _item, board = items.delete_item(session, user, kind, item_id, version)
         return no_content(board.version)
 
     router.add_api_route(

@@ -284,13 +284,15 @@ def _update_item(
 def _delete_item(
     area: ItemKind, item_id: int, request: Request, user: User, session: Session, form: dict
 ) -> Response:
+    """Into the prullenbak, with "Verwijderd · Ongedaan maken" for a few seconds."""
     _item, board = items.get_item(session, user, area, item_id)
+    version = forms.whole_number(form.get("version"))
     try:
-        items.delete_item(session, user, area, item_id, forms.whole_number(form.get("version")))
+        item, _board = items.delete_item(session, user, area, item_id, version)
     except Conflict as exc:
         raise _conflict(area, item_id, request, session, board, exc, None) from None
-    context = board_context(session, user, board)
-    return board_fragments(request, context, [area.section], ["version"])
+    context = {**board_context(session, user, board), "undo": {"kind": area, "item": item}}
+    return board_fragments(request, context, [area.section], ["version", "toasts"])
 
 
 def _register(area: ItemKind) -> None:

@@ -91,10 +91,12 @@ def erase_page(
 def erase_case(
     case_id: IdPath, request: Request, user: CurrentUser, session: SessionDep, form: FormDep
 ) -> Response:
-    """Erase; with open agreements only when the confirmation box was ticked."""
+    """Into the prullenbak, or (`how=now`) erased at once; with open agreements only when the
+    confirmation box was ticked."""
     case, board = care.get_case(session, user, case_id)
+    confirm, permanent = form.get("confirm") == "yes", form.get("how") == "now"
     try:
-        care.erase_case(session, user, case_id, confirm=form.get("confirm") == "yes")
+        care.erase_case(session, user, case_id, confirm=confirm, permanent=permanent)
     except Conflict:
         context = {
             "case": case,
@@ -103,8 +105,9 @@ def erase_case(
             "must_confirm": True,
         }
         raise Rejected(render(request, ERASE_TEMPLATE, context, status_code=409)) from None
-    # the page says it was erased; the pupil code stays out of the address (and the logs)
-    return Response(status_code=303, headers={"Location": f"/boards/{board.id}?erased=1"})
+    # the page says what happened; the pupil code stays out of the address (and the logs)
+    done = "erased" if permanent else "deleted"
+    return Response(status_code=303, headers={"Location": f"/boards/{board.id}?{done}=1"})
 
 
 @router.get("/boards/{board_id}/audit")
