@@ -280,7 +280,9 @@ def test_the_overview_exports_are_for_the_schools_leader(client, factory, path):
         factory.login(user)
         assert client.get(f"/schools/{w.school.id}/{path}").status_code == status
         client.cookies.clear()
-    assert client.get(f"{API}/schools/999999/{path}", headers=factory.api(w.admin)).status_code == 404
+    assert (
+        client.get(f"{API}/schools/999999/{path}", headers=factory.api(w.admin)).status_code == 404
+    )
 
 
 @pytest.mark.parametrize("path", ["actions.csv", "actions.xlsx"])
@@ -342,4 +344,3 @@ def test_the_pages_offer_the_downloads(client, factory):
     assert f'<a href="/boards/{w.board.id}/actions.csv" download>' in board
     english(factory, w.leader)
     assert "Actions as an Excel file (.xlsx)" in client.get(f"/boards/{w.board.id}").text
-
