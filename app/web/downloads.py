@@ -16,13 +16,14 @@ def slug(text: str) -> str:
     """'Groep 5/6 – De Vlinder' → 'groep-5-6-de-vlinder': letters and digits, joined by dashes."""
     plain = unicodedata.normalize("NFKC", text).casefold()
     words = re.findall(r"\w+", plain.replace("_", " "))
-    return "-".join(words)[:SLUG_LENGTH].strip("-") or "bord"
+    return "-".join(words)[:SLUG_LENGTH].strip("-")
 
 
 def file_name(kind: str, subject: str, when: date | str, extension: str) -> str:
-    """`kind-subject-when.ext`: 'acties-teambord-2026-11-30.xlsx', 'bordsessie-x-2026-W48.md'."""
+    """`kind-subject-when.ext`: 'acties-teambord-2026-11-30.xlsx', 'bordsessie-x-2026-W48.md'
+    (a subject of only signs is left out)."""
     stamp = when.isoformat() if isinstance(when, date) else when
-    return f"{kind}-{slug(subject)}-{stamp}.{extension}"
+    return "-".join(part for part in (kind, slug(subject), stamp) if part) + f".{extension}"
 
 
 def attachment(name: str) -> dict[str, str]:
