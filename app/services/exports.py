@@ -1,8 +1,9 @@
 """What the downloads read: a school's actions for its leader (the overview's export) and a
 board's actions for whoever may open the board.
 
-Only team, class and leadership boards are read: a care board's content never leaves by an
-export (it is 404 here, as outside one's reach).
+The school's export reads its team boards, as the overview counts them; a board's export reads
+any board the user may open but a care board: a care board's content never leaves by an export
+(404 here, as outside one's reach).
 """
 
 from collections.abc import Sequence
