@@ -11,6 +11,7 @@ from jinja2_fragments.fastapi import Jinja2Blocks
 from starlette.responses import Response
 
 from app import formatting, i18n
+from app.services import item_kinds
 from app.services.board_view import week_ahead
 from app.services.deadlines import is_late
 
@@ -34,6 +35,7 @@ def templates_for(locale: str) -> Jinja2Blocks:
     env.filters["by_week"] = by_week
     env.globals["is_late"] = is_late
     env.globals["week_ahead"] = week_ahead
+    env.globals["item_kinds"] = item_kinds.KINDS
     env.globals["sparkline"] = sparkline
     env.globals["bar_chart"] = bar_chart
     return templates

@@ -31,6 +31,8 @@ from pathlib import Path
 
 import httpx
 
+from app.services import item_kinds, items
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
@@ -90,7 +92,7 @@ def seed_bord(db_url: str, boards: int) -> tuple[str, list[tuple[int, int]]]:
     from app.db import Database
     from app.models import Board, Membership, Role, School, Team, TeamMember, User
     from app.models.action import ActionCreate
-    from app.services import accounts, actions
+    from app.services import accounts
 
     settings = Settings(database_url=db_url)
     migrate(settings)
@@ -113,7 +115,9 @@ def seed_bord(db_url: str, boards: int) -> tuple[str, list[tuple[int, int]]]:
             board = Board(team_id=team.id, title=f"Bord {i}")
             s.add(board)
             s.flush()
-            action = actions.create_action(s, user, board.id, ActionCreate(title="start"))
+            action = items.create_item(
+                s, user, item_kinds.ACTION, board.id, ActionCreate(title="start")
+            )
             out.append((board.id, action.id))
         s.info.pop("outbox", None)
     db.dispose()

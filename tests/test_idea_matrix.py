@@ -4,7 +4,7 @@ import pytest
 
 from app.models import Board, BoardEvent, Idea
 from app.models.notes import IdeaCreate
-from app.services import items
+from app.services import item_kinds, items
 from tests.test_screens import make_link
 
 API = "/api/v1"
@@ -17,7 +17,7 @@ def hx(csrf: str) -> dict[str, str]:
 
 def new_idea(factory, user, board_id: int, text: str = "Leesmaatjes") -> Idea:
     with factory.app.state.db.session() as session:
-        idea = items.create_item(session, user, items.IDEA, board_id, IdeaCreate(text=text))
+        idea = items.create_item(session, user, item_kinds.IDEA, board_id, IdeaCreate(text=text))
         session.info.pop("outbox", None)
     return idea
 

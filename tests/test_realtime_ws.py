@@ -16,7 +16,7 @@ from app.models.action import ActionCreate
 from app.models.care import AgreementCreate, CaseCreate
 from app.models.notes import IdeaCreate
 from app.security.tokens import token_hash
-from app.services import accounts, actions, care, items
+from app.services import accounts, care, item_kinds, items
 from app.services.changes import take_outbox
 from tests.care_world import care_world, new_case
 
@@ -346,10 +346,10 @@ def test_a_commit_delivered_after_a_newer_one_still_reaches_the_screens(app, cli
         commits = []
         for make in (
             lambda s, user: items.create_item(
-                s, user, items.IDEA, w.board.id, IdeaCreate(text="Leesmaatjes groep 3")
+                s, user, item_kinds.IDEA, w.board.id, IdeaCreate(text="Leesmaatjes groep 3")
             ),
-            lambda s, user: actions.create_action(
-                s, user, w.board.id, ActionCreate(title="Rekenmuur in de gang")
+            lambda s, user: items.create_item(
+                s, user, item_kinds.ACTION, w.board.id, ActionCreate(title="Rekenmuur in de gang")
             ),
         ):
             with app.state.db.session() as session:

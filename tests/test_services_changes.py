@@ -7,7 +7,7 @@ from app.errors import Conflict, Invalid, NotFound
 from app.models import Action, ActionStatus, Board, BoardEvent, Idea
 from app.models.action import ActionCreate, ActionUpdate
 from app.models.notes import IdeaCreate
-from app.services import actions, items
+from app.services import actions, item_kinds, items
 
 
 def run(factory, fn, *args):
@@ -22,7 +22,14 @@ def run(factory, fn, *args):
 def test_teacher_of_another_school_cannot_add_an_action(factory):
     w = factory.world()
     with pytest.raises(NotFound):
-        run(factory, actions.create_action, w.other_teacher, w.board.id, ActionCreate(title="x"))
+        run(
+            factory,
+            items.create_item,
+            w.other_teacher,
+            item_kinds.ACTION,
+            w.board.id,
+            ActionCreate(title="x"),
+        )
     assert factory.get(Board, w.board.id).version == 0
     assert factory.all(BoardEvent) == []
 
@@ -31,8 +38,9 @@ def test_create_bumps_version_records_event_and_queues_push(factory):
     w = factory.world()
     action, outbox = run(
         factory,
-        actions.create_action,
+        items.create_item,
         w.teacher,
+        item_kinds.ACTION,
         w.board.id,
         ActionCreate(title="Rekenles samen ontwerpen", owner="Ans"),
     )
@@ -49,11 +57,30 @@ def test_create_bumps_version_records_event_and_queues_push(factory):
 
 def test_stale_edit_is_refused_and_changes_nothing(factory):
     w = factory.world()
-    action, _ = run(factory, actions.create_action, w.teacher, w.board.id, ActionCreate(title="a"))
-    run(factory, actions.update_action, w.teacher, action.id, ActionUpdate(title="b", version=1))
+    action, _ = run(
+        factory,
+        items.create_item,
+        w.teacher,
+        item_kinds.ACTION,
+        w.board.id,
+        ActionCreate(title="a"),
+    )
+    run(
+        factory,
+        items.update_item,
+        w.teacher,
+        item_kinds.ACTION,
+        action.id,
+        ActionUpdate(title="b", version=1),
+    )
     with pytest.raises(Conflict) as caught:
         run(
-            factory, actions.update_action, w.teacher, action.id, ActionUpdate(title="c", version=1)
+            factory,
+            items.update_item,
+            w.teacher,
+            item_kinds.ACTION,
+            action.id,
+            ActionUpdate(title="c", version=1),
         )
     assert caught.value.current.title == "b"
     assert factory.get(Action, action.id).title == "b"
@@ -64,15 +91,30 @@ def test_stale_edit_is_refused_and_changes_nothing(factory):
 def test_moves_order_cards_within_and_between_columns(factory):
     w = factory.world()
     ids = [
-        run(factory, actions.create_action, w.teacher, w.board.id, ActionCreate(title=t))[0].id
+        run(
+            factory,
+            items.create_item,
+            w.teacher,
+            item_kinds.ACTION,
+            w.board.id,
+            ActionCreate(title=t),
+        )[0].id
         for t in "abc"
     ]
     # c to the top of Te doen, then a to Mee bezig
-    run(factory, actions.update_action, w.teacher, ids[2], ActionUpdate(position=0, version=1))
     run(
         factory,
-        actions.update_action,
+        items.update_item,
         w.teacher,
+        item_kinds.ACTION,
+        ids[2],
+        ActionUpdate(position=0, version=1),
+    )
+    run(
+        factory,
+        items.update_item,
+        w.teacher,
+        item_kinds.ACTION,
         ids[0],
         ActionUpdate(status=ActionStatus.doing, position=0, version=1),
     )
@@ -93,15 +135,16 @@ def test_goal_of_another_board_is_refused_by_field(factory):
         factory,
         items.create_item,
         w.other_teacher,
-        items.GOAL,
+        item_kinds.GOAL,
         w.other_board.id,
         GoalCreate(title="Lezen"),
     )
     with pytest.raises(Invalid) as caught:
         run(
             factory,
-            actions.create_action,
+            items.create_item,
             w.teacher,
+            item_kinds.ACTION,
             w.board.id,
             ActionCreate(title="x", goal_id=goal.id),
         )
@@ -115,7 +158,7 @@ def test_idea_becomes_an_action_in_one_change(factory):
         factory,
         items.create_item,
         w.teacher,
-        items.IDEA,
+        item_kinds.IDEA,
         w.board.id,
         IdeaCreate(text="Leesmaatjes met groep 3"),
     )

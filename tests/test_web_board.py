@@ -18,7 +18,7 @@ from app.models import (
     User,
 )
 from app.models.action import ActionCreate, ActionUpdate
-from app.services import actions
+from app.services import item_kinds, items
 
 HX = {"HX-Request": "true"}
 
@@ -84,8 +84,9 @@ def test_foreign_items_cannot_be_edited_moved_or_deleted(client, factory):
     w = factory.world()
     foreign = run(
         factory,
-        actions.create_action,
+        items.create_item,
         w.other_teacher,
+        item_kinds.ACTION,
         w.other_board.id,
         ActionCreate(title="Van een andere school"),
     )
@@ -236,15 +237,17 @@ def test_late_actions_say_so_in_words(client, factory):
     yesterday = clock.today() - timedelta(days=1)
     run(
         factory,
-        actions.create_action,
+        items.create_item,
         w.teacher,
+        item_kinds.ACTION,
         w.board.id,
         ActionCreate(title="Te laat ding", due=yesterday),
     )
     run(
         factory,
-        actions.create_action,
+        items.create_item,
         w.teacher,
+        item_kinds.ACTION,
         w.board.id,
         ActionCreate(title="Klaar ding", due=yesterday, status=ActionStatus.done),
     )
@@ -284,24 +287,16 @@ def test_plan_shows_iso_weeks_and_dutch_dates(client, factory):
 
 def test_display_variant_has_no_edit_controls():
     from app.models import Board as BoardRow
+    from app.services import board_sections
     from app.services.board_view import BoardView
-    from app.templating import render_string
 
     board = BoardRow(id=1, team_id=1, title="Bord", version=3)
     action = Action(id=5, board_id=1, title="Leeshoek", rank="a0", version=2)
     view = BoardView(board, {s: [] for s in ActionStatus}, [], [], [], [], [], clock.today())
     view.columns[ActionStatus.todo].append(action)
-    for variant, controls in (("display", False), ("member", True), ("leader", True)):
-        html = render_string(
-            "nl",
-            "pages/board/board.html",
-            "actions",
-            view=view,
-            board=board,
-            variant=variant,
-            can_answer=False,
-            oob=True,
-        )
+    for audience, controls in (("display", False), ("member", True), ("leader", True)):
+        context = board_sections.context(view, audience)
+        html = board_sections.render("nl", "actions", context, oob=True)
         assert 'id="list-actions"' in html and 'hx-swap-oob="true"' in html
         assert 'id="action-5"' in html and "Leeshoek" in html
         assert ("Bewerken" in html) is controls
@@ -424,7 +419,14 @@ def test_add_edit_and_delete_through_htmx(
 
 def test_section_reload_gives_the_current_list(client, factory):
     w = factory.world()
-    run(factory, actions.create_action, w.teacher, w.board.id, ActionCreate(title="Kaart"))
+    run(
+        factory,
+        items.create_item,
+        w.teacher,
+        item_kinds.ACTION,
+        w.board.id,
+        ActionCreate(title="Kaart"),
+    )
     factory.login(w.teacher)
     answer = client.get(f"/boards/{w.board.id}/sections/actions", headers=HX)
     assert answer.status_code == 200
@@ -439,7 +441,14 @@ def test_section_reload_gives_the_current_list(client, factory):
 def test_move_an_action_to_another_column(client, factory):
     w = factory.world()
     ids = [
-        run(factory, actions.create_action, w.teacher, w.board.id, ActionCreate(title=t)).id
+        run(
+            factory,
+            items.create_item,
+            w.teacher,
+            item_kinds.ACTION,
+            w.board.id,
+            ActionCreate(title=t),
+        ).id
         for t in ("Een", "Twee", "Drie")
     ]
     csrf = factory.login(w.teacher)
@@ -464,8 +473,22 @@ def test_move_an_action_to_another_column(client, factory):
 
 def test_a_stale_move_reloads_the_columns(client, factory):
     w = factory.world()
-    action = run(factory, actions.create_action, w.teacher, w.board.id, ActionCreate(title="a"))
-    run(factory, actions.update_action, w.teacher, action.id, ActionUpdate(title="b", version=1))
+    action = run(
+        factory,
+        items.create_item,
+        w.teacher,
+        item_kinds.ACTION,
+        w.board.id,
+        ActionCreate(title="a"),
+    )
+    run(
+        factory,
+        items.update_item,
+        w.teacher,
+        item_kinds.ACTION,
+        action.id,
+        ActionUpdate(title="b", version=1),
+    )
     csrf = factory.login(w.teacher)
     answer = client.post(
         f"/actions/{action.id}/move",
@@ -481,7 +504,14 @@ def test_a_stale_move_reloads_the_columns(client, factory):
 
 def test_a_move_to_an_unknown_column_is_refused(client, factory):
     w = factory.world()
-    action = run(factory, actions.create_action, w.teacher, w.board.id, ActionCreate(title="a"))
+    action = run(
+        factory,
+        items.create_item,
+        w.teacher,
+        item_kinds.ACTION,
+        w.board.id,
+        ActionCreate(title="a"),
+    )
     csrf = factory.login(w.teacher)
     answer = client.post(
         f"/actions/{action.id}/move",
@@ -604,15 +634,17 @@ def test_stale_edit_shows_both_versions_and_keep_mine_resubmits(client, factory)
     w = factory.world()
     action = run(
         factory,
-        actions.create_action,
+        items.create_item,
         w.teacher,
+        item_kinds.ACTION,
         w.board.id,
         ActionCreate(title="Leeshoek", owner="Piet"),
     )
     run(
         factory,
-        actions.update_action,
+        items.update_item,
         w.leader,
+        item_kinds.ACTION,
         action.id,
         ActionUpdate(title="Leeshoek van de collega", version=1),
     )

@@ -56,6 +56,8 @@ class BoardEvent(SQLModel, table=True):
     entity_id: int | None = None
     actor_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
     at: datetime = Field(default_factory=clock.now, index=True)
+    # the sections of the board it touched, read back by a screen that catches up
+    sections: list[str] | None = Field(default=None, sa_type=sa.JSON)
 
 
 class BoardCreate(SQLModel):

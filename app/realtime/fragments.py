@@ -12,49 +12,27 @@ from app.db import Database
 from app.models import Board, BoardEvent, BoardKind
 from app.realtime import care_fragments
 from app.realtime.channel import Variant
+from app.services import board_sections, item_kinds
 from app.services.board_view import load_board
-from app.services.screens import for_display
 from app.templating import render_string, templates_for
 
-BOARD_TEMPLATE = "pages/board/board.html"
 LIVE_TEMPLATE = "partials/_live.html"
-SECTIONS = ("heading", "session", "goals", "actions", "successes", "plan", "ideas", "help")
-ENTITY_SECTIONS = {
-    "action": ("actions",),
-    "goal": ("goals",),
-    "success": ("successes", "goals"),  # a goal offers to celebrate until a success names it
-    "plan_item": ("plan",),
-    "idea": ("ideas",),
-    "help_request": ("help",),
-    "stand_up": ("session", "actions"),
-    "screen_link": (),
-    "board_member": (),
-    "school_member": ("session",),
-    "holiday_week": (),
-    "board": ("heading",),  # renamed; archiving and restoring change every section (below)
-}
-# Kinds of event after which every section is sent again: what a board offers changed.
-WHOLE_BOARD_KINDS = frozenset({"archived", "restored"})
+SECTIONS = item_kinds.SECTIONS
 # Beyond this many events a screen gets the whole board rather than a list of changes.
 CATCH_UP_LIMIT = 500
 
 
 def sections_since(session: Session, board_id: int, since: int) -> frozenset[str]:
+    """The sections the board's changes after version `since` touched, as their events
+    recorded them (an event from before they were recorded: the whole board)."""
     rows = session.exec(
-        select(BoardEvent.entity, BoardEvent.kind)
+        select(BoardEvent.sections)
         .where(BoardEvent.board_id == board_id, col(BoardEvent.version) > since)
         .limit(CATCH_UP_LIMIT + 1)
     ).all()
-    if len(rows) > CATCH_UP_LIMIT:
+    if len(rows) > CATCH_UP_LIMIT or any(sections is None for sections in rows):
         return frozenset(SECTIONS)
-    found: set[str] = set()
-    for entity, kind in rows:
-        found.update(ENTITY_SECTIONS.get(entity, SECTIONS))
-        if kind == "promoted":
-            found.add("ideas")
-        if entity == "board" and kind in WHOLE_BOARD_KINDS:
-            return frozenset(SECTIONS)
-    return frozenset(found)
+    return frozenset(name for sections in rows for name in sections or ())
 
 
 class BoardRenderer:
@@ -64,9 +42,10 @@ class BoardRenderer:
     def warm_up(self) -> None:
         """Compile the templates a push renders, so the first change after a start is as quick
         as the others (compiling the board page takes longer than a whole fan-out)."""
+        kind_templates = [kind.template for kind in item_kinds.KINDS]
         for locale in i18n.LOCALES:
             env = templates_for(locale).env
-            for template in (BOARD_TEMPLATE, LIVE_TEMPLATE):
+            for template in (board_sections.TEMPLATE, LIVE_TEMPLATE, *kind_templates):
                 env.get_template(template)
 
     def _frames(
@@ -84,22 +63,16 @@ class BoardRenderer:
         view = load_board(session, board, wanted) if wanted else None
         frames = {}
         for variant in variants:
-            display = variant.audience == "display"
-            context = {
-                "view": for_display(view) if display and view else view,
-                "board": board,
-                # an archived board shows no edit controls to anyone
-                "variant": "display" if board.archived_at else variant.audience,
-                "can_answer": variant.audience == "leader" and not board.archived_at,
-                "oob": True,
-            }
             marker = render_string(
                 variant.locale, LIVE_TEMPLATE, "version_marker", since=since, version=board.version
             )
             parts = [marker]
-            parts += [
-                render_string(variant.locale, BOARD_TEMPLATE, name, **context) for name in wanted
-            ]
+            if view is not None:
+                context = board_sections.context(view, variant.audience)
+                parts += [
+                    board_sections.render(variant.locale, name, context, oob=True)
+                    for name in wanted
+                ]
             frames[variant] = "".join(parts)
         return frames
 

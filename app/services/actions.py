@@ -1,12 +1,14 @@
 """Improvement actions: wat / wie / wanneer, in three columns ordered by a sortable key."""
 
+from typing import Any
+
 from fractional_indexing import generate_key_between
 from sqlmodel import Session, col, func, select
 
 from app import clock
-from app.errors import Conflict, Invalid, NotFound
-from app.models import Action, ActionStatus, Board, Goal, Idea, User
-from app.models.action import ActionCreate, ActionPublic, ActionUpdate
+from app.errors import NotFound
+from app.models import Action, ActionStatus, Board, Idea, User
+from app.models.action import ActionPublic
 from app.models.rows import require_id
 from app.security.policy import visible_board
 from app.services import changes
@@ -16,13 +18,6 @@ from app.services.school_time import board_today
 SECTIONS = ("actions",)
 
 
-def get_action(session: Session, user: User, action_id: int) -> tuple[Action, Board]:
-    action = session.get(Action, action_id)
-    if action is None:
-        raise NotFound()
-    return action, visible_board(session, user, action.board_id)
-
-
 def position_of(session: Session, action: Action) -> int:
     return session.exec(
         select(func.count())
@@ -30,6 +25,7 @@ def position_of(session: Session, action: Action) -> int:
         .where(
             Action.board_id == action.board_id,
             Action.status == action.status,
+            col(Action.archived_at).is_(None),
             col(Action.rank) < action.rank,
         )
     ).one()
@@ -44,7 +40,9 @@ def public(session: Session, action: Action) -> ActionPublic:
 def _column_ranks(
     session: Session, board_id: int, status: ActionStatus, skip: int | None
 ) -> list[str]:
-    query = select(Action.rank).where(Action.board_id == board_id, Action.status == status)
+    query = select(Action.rank).where(
+        Action.board_id == board_id, Action.status == status, col(Action.archived_at).is_(None)
+    )
     if skip is not None:
         query = query.where(Action.id != skip)
     return list(session.exec(query.order_by(Action.rank)))
@@ -66,78 +64,28 @@ def rank_at(
     return key
 
 
-def _check_goal(session: Session, board: Board, goal_id: int | None) -> None:
-    if goal_id is None:
-        return
-    goal = session.get(Goal, goal_id)
-    if goal is None or goal.board_id != board.id:
-        raise Invalid("goal_id", "unknown goal on this board", "unknown_goal")
+def place_new(session: Session, board: Board, action: Action) -> None:
+    """A new action goes to the end of its column."""
+    action.rank = rank_at(session, require_id(board), action.status, None)
+    action.done_at = clock.now() if action.status == ActionStatus.done else None
 
 
-def create_action(session: Session, user: User, board_id: int, data: ActionCreate) -> Action:
-    board = visible_board(session, user, board_id)
-    changes.begin(session, board)
-    _check_goal(session, board, data.goal_id)
-    action = Action(
-        board_id=require_id(board),
-        title=data.title,
-        owner=data.owner,
-        due=data.due,
-        status=data.status,
-        goal_id=data.goal_id,
-        rank=rank_at(session, require_id(board), data.status, None),
-        done_at=clock.now() if data.status == ActionStatus.done else None,
-    )
-    session.add(action)
-    session.flush()
-    changes.record(session, board, user, "created", "action", action.id, SECTIONS)
-    return action
-
-
-def update_action(session: Session, user: User, action_id: int, data: ActionUpdate) -> Action:
-    action, board = get_action(session, user, action_id)
-    changes.begin(session, board)
-    session.refresh(action)
-    if action.version != data.version:
-        raise Conflict(current=public(session, action))
-    given = data.model_fields_set
-    if "goal_id" in given:
-        _check_goal(session, board, data.goal_id)
-        action.goal_id = data.goal_id
-    for name in ("title", "owner", "due"):
-        if name in given:
-            value = getattr(data, name)
+def apply_update(session: Session, board: Board, action: Action, values: dict[str, Any]) -> str:
+    """An edit of its fields, or a move (`status` and/or `position` within its column)."""
+    for name in ("title", "owner", "due", "goal_id"):
+        if name in values:
+            value = values[name]
             setattr(action, name, "" if value is None and name == "owner" else value)
-    new_status = data.status if "status" in given and data.status else action.status
-    moved = new_status != action.status or "position" in given
+    new_status = values.get("status") or action.status
+    moved = new_status != action.status or "position" in values
     if moved:
-        position = data.position if "position" in given else None
         action.rank = rank_at(
-            session, require_id(board), new_status, position, skip=require_id(action)
+            session, require_id(board), new_status, values.get("position"), skip=require_id(action)
         )
         if new_status != action.status:
             action.done_at = clock.now() if new_status == ActionStatus.done else None
         action.status = new_status
-    action.version += 1
-    action.updated_at = clock.now()
-    session.add(action)
-    session.flush()
-    changes.record(
-        session, board, user, "moved" if moved else "updated", "action", action.id, SECTIONS
-    )
-    return action
-
-
-def delete_action(session: Session, user: User, action_id: int, version: int | None) -> Board:
-    action, board = get_action(session, user, action_id)
-    changes.begin(session, board)
-    session.refresh(action)
-    if version is not None and action.version != version:
-        raise Conflict(current=public(session, action))
-    session.delete(action)
-    session.flush()
-    changes.record(session, board, user, "deleted", "action", action_id, SECTIONS)
-    return board
+    return "moved" if moved else "updated"
 
 
 def promote_idea(session: Session, user: User, idea_id: int) -> Action:

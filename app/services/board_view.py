@@ -1,4 +1,7 @@
-"""Reading a whole board: one query per section, shared by the page, the API and the pushes."""
+"""Reading a whole board: one query per section, shared by the page, the API and the pushes.
+
+The board is what the team is working on: archived items are left out here (they are in the
+board's archive), deleted ones everywhere (models/item.py)."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -87,7 +90,9 @@ class BoardView:
 def action_columns(session: Session, board_id: int) -> dict[ActionStatus, list[Action]]:
     columns: dict[ActionStatus, list[Action]] = {s: [] for s in ActionStatus}
     rows = session.exec(
-        select(Action).where(Action.board_id == board_id).order_by(Action.status, Action.rank)
+        select(Action)
+        .where(Action.board_id == board_id, col(Action.archived_at).is_(None))
+        .order_by(Action.status, Action.rank)
     )
     for action in rows:
         columns[action.status].append(action)
@@ -97,7 +102,7 @@ def action_columns(session: Session, board_id: int) -> dict[ActionStatus, list[A
 def goal_views(session: Session, board_id: int, today: date) -> list[GoalView]:
     goals = session.exec(
         select(Goal)
-        .where(col(Goal.board_id) == board_id)
+        .where(col(Goal.board_id) == board_id, col(Goal.archived_at).is_(None))
         .order_by(col(Goal.created_at), col(Goal.id))
     ).all()
     views = {g.id: GoalView(g, today) for g in goals}
@@ -115,7 +120,7 @@ def plan_items(session: Session, board_id: int) -> list[PlanItem]:
     return list(
         session.exec(
             select(PlanItem)
-            .where(PlanItem.board_id == board_id)
+            .where(PlanItem.board_id == board_id, col(PlanItem.archived_at).is_(None))
             .order_by(col(PlanItem.date), col(PlanItem.id))
         )
     )
@@ -123,7 +128,11 @@ def plan_items(session: Session, board_id: int) -> list[PlanItem]:
 
 def _newest_first(session: Session, model: type[Item], board_id: int) -> list[Item]:
     return list(
-        session.exec(select(model).where(model.board_id == board_id).order_by(col(model.id).desc()))
+        session.exec(
+            select(model)
+            .where(model.board_id == board_id, col(model.archived_at).is_(None))
+            .order_by(col(model.id).desc())
+        )
     )
 
 

@@ -14,12 +14,12 @@ from app.errors import Conflict, Invalid
 from app.models import Board, User
 from app.models.board import BoardPublic, BoardUpdate
 from app.security import policy
-from app.services import changes
+from app.services import changes, item_kinds
 
 ENTITY = "board"
 TITLE_SECTIONS = ("heading",)  # the title and the archived banner
 # Archiving or restoring changes what every section may offer: all of them are sent again.
-ALL_SECTIONS = ("heading", "session", "goals", "actions", "successes", "plan", "ideas", "help")
+ALL_SECTIONS = item_kinds.SECTIONS
 
 
 def update_board(session: Session, user: User, board_id: int, data: BoardUpdate) -> Board:

@@ -54,6 +54,7 @@ def record(
             entity=entity,
             entity_id=entity_id,
             actor_id=actor.id if actor else None,
+            sections=list(sections),
         )
     )
     change = BoardChange(require_id(board), board.version, sections, entity, entity_id, kind)

@@ -46,7 +46,7 @@ from app.models.notes import (
 from app.models.rows import require_id
 from app.models.school import SchoolCreate, TeamCreate
 from app.security.passwords import hash_password
-from app.services import accounts, actions, care, items, overview, schools
+from app.services import accounts, care, item_kinds, items, overview, schools
 
 SLUG = "de-regenboog"
 NAME = "De Regenboog"
@@ -230,7 +230,7 @@ def _fill_bovenbouw(session: Session, board: Board, users: dict[str, User], toda
     lezen = items.create_item(
         session,
         joris,
-        items.GOAL,
+        item_kinds.GOAL,
         require_id(board),
         GoalCreate(
             title="Begrijpend lezen: meer leerlingen op niveau",
@@ -244,7 +244,7 @@ def _fill_bovenbouw(session: Session, board: Board, users: dict[str, User], toda
     overgangen = items.create_item(
         session,
         fatima,
-        items.GOAL,
+        item_kinds.GOAL,
         require_id(board),
         GoalCreate(
             title="Rustige overgangen tussen lessen",
@@ -265,9 +265,10 @@ def _fill_bovenbouw(session: Session, board: Board, users: dict[str, User], toda
         )
 
     def action(by: User, title: str, owner: str, due_in: int, goal_id: int | None = None) -> Action:
-        return actions.create_action(
+        return items.create_item(
             session,
             by,
+            item_kinds.ACTION,
             require_id(board),
             ActionCreate(
                 title=title, owner=owner, due=today + timedelta(days=due_in), goal_id=goal_id
@@ -275,8 +276,12 @@ def _fill_bovenbouw(session: Session, board: Board, users: dict[str, User], toda
         )
 
     def move(by: User, row: Action, status: ActionStatus) -> None:
-        actions.update_action(
-            session, by, require_id(row), ActionUpdate(status=status, version=row.version)
+        items.update_item(
+            session,
+            by,
+            item_kinds.ACTION,
+            require_id(row),
+            ActionUpdate(status=status, version=row.version),
         )
 
     action(joris, "Leesstrategie 'voorspellen' voordoen in groep 7 en 8", "Joris", 5, lezen.id)
@@ -303,7 +308,11 @@ def _fill_bovenbouw(session: Session, board: Board, users: dict[str, User], toda
         (sanne, "Het lesbezoek bij Fatima leverde een mooie tip en top op.", None),
     ):
         items.create_item(
-            session, by, items.SUCCESS, require_id(board), SuccessCreate(text=text, goal_id=goal_id)
+            session,
+            by,
+            item_kinds.SUCCESS,
+            require_id(board),
+            SuccessCreate(text=text, goal_id=goal_id),
         )
 
     for by, text, day, kind, who in (
@@ -339,7 +348,7 @@ def _fill_bovenbouw(session: Session, board: Board, users: dict[str, User], toda
         items.create_item(
             session,
             by,
-            items.PLAN_ITEM,
+            item_kinds.PLAN_ITEM,
             require_id(board),
             PlanItemCreate(text=text, date=day, kind=kind, who=who),
         )
@@ -348,12 +357,12 @@ def _fill_bovenbouw(session: Session, board: Board, users: dict[str, User], toda
         (sanne, "Tutorlezen: groep 8 leest voor aan groep 4"),
         (fatima, "Een vaste 'rustplek' in elke klas voor leerlingen die even moeten landen"),
     ):
-        items.create_item(session, by, items.IDEA, require_id(board), IdeaCreate(text=text))
+        items.create_item(session, by, item_kinds.IDEA, require_id(board), IdeaCreate(text=text))
 
     answered = items.create_item(
         session,
         joris,
-        items.HELP_REQUEST,
+        item_kinds.HELP_REQUEST,
         require_id(board),
         HelpRequestCreate(text="Kunnen we een extra uur inval krijgen voor de lesbezoeken?"),
     )
@@ -366,7 +375,7 @@ def _fill_bovenbouw(session: Session, board: Board, users: dict[str, User], toda
     items.create_item(
         session,
         fatima,
-        items.HELP_REQUEST,
+        item_kinds.HELP_REQUEST,
         require_id(board),
         HelpRequestCreate(text="Budget voor een set leesboeken op AVI-niveau E7 en plus?"),
     )
@@ -378,7 +387,7 @@ def _fill_middenbouw(session: Session, board: Board, users: dict[str, User], tod
     goal = items.create_item(
         session,
         emma,
-        items.GOAL,
+        item_kinds.GOAL,
         require_id(board),
         GoalCreate(
             title="Tafels automatiseren in groep 5",
@@ -396,9 +405,10 @@ def _fill_middenbouw(session: Session, board: Board, users: dict[str, User], tod
         (emma, "Dagelijks vijf minuten tafelspel", "Emma", 7),
         (daan, "Oefenkaarten maken voor thuis", "Daan", 14),
     ):
-        actions.create_action(
+        items.create_item(
             session,
             by,
+            item_kinds.ACTION,
             require_id(board),
             ActionCreate(
                 title=title, owner=owner, due=today + timedelta(days=due_in), goal_id=goal.id
@@ -407,7 +417,7 @@ def _fill_middenbouw(session: Session, board: Board, users: dict[str, User], tod
     items.create_item(
         session,
         daan,
-        items.SUCCESS,
+        item_kinds.SUCCESS,
         require_id(board),
         SuccessCreate(text="Het eerste tafeldiploma is uitgereikt!"),
     )
@@ -416,9 +426,10 @@ def _fill_middenbouw(session: Session, board: Board, users: dict[str, User], tod
 def _fill_onderbouw(session: Session, board: Board, users: dict[str, User], today: date) -> None:
     lieke = users["lieke@deregenboog.nl"]
     anouk = users["anouk@deregenboog.nl"]
-    actions.create_action(
+    items.create_item(
         session,
         lieke,
+        item_kinds.ACTION,
         require_id(board),
         ActionCreate(
             title="Kringgesprek met praatkaarten proberen",
@@ -429,7 +440,7 @@ def _fill_onderbouw(session: Session, board: Board, users: dict[str, User], toda
     items.create_item(
         session,
         anouk,
-        items.PLAN_ITEM,
+        item_kinds.PLAN_ITEM,
         require_id(board),
         PlanItemCreate(
             text="Lesbezoek: Anouk bij Lieke (kringgesprek)",
@@ -441,7 +452,7 @@ def _fill_onderbouw(session: Session, board: Board, users: dict[str, User], toda
     items.create_item(
         session,
         lieke,
-        items.IDEA,
+        item_kinds.IDEA,
         require_id(board),
         IdeaCreate(text="Ouders uitnodigen voor een inloopochtend"),
     )

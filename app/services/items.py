@@ -1,19 +1,15 @@
-"""Goals, successes, plan items, ideas and help requests: the same create / edit / delete rules.
-
-Each kind is described once (its table, its board section, its cross-references); actions have
-their own module because of their columns and order.
-"""
+"""Board items of every kind: the same create / edit / delete rules, described per kind in
+services/item_kinds.py; what only some kinds do (measure a goal, answer a help request) below."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
-from typing import Generic, TypeVar
+from typing import TypeVar
 
 from sqlmodel import Session, SQLModel, select
 
 from app import clock
 from app.errors import Conflict, Invalid, NotFound
-from app.models import Action, Board, Goal, HelpRequest, Idea, Measurement, PlanItem, Success, User
+from app.models import Board, Goal, HelpRequest, Measurement, Success, User
 from app.models.goal import MeasurementCreate
 from app.models.item import BoardItem, VersionedUpdate
 from app.models.notes import HelpAnswer
@@ -21,60 +17,38 @@ from app.models.rows import require_id
 from app.security.policy import led_school_of_board, visible_board
 from app.services import changes
 from app.services.board_view import GoalView, goal_view
+from app.services.item_kinds import GOAL, HELP_REQUEST, SUCCESS, ItemKind
 from app.services.school_time import board_today
 
 M = TypeVar("M", bound=BoardItem)
-Model = TypeVar("Model", bound=BoardItem, covariant=True)
 
 
-@dataclass(frozen=True)
-class Kind(Generic[Model]):
-    model: type[Model]
-    entity: str
-    section: str
-    references: tuple[tuple[str, type[BoardItem]], ...] = ()
-    # Sections that also show this item: the success linked to a goal ends the goal's offer.
-    also: tuple[str, ...] = ()
-
-    @property
-    def sections(self) -> tuple[str, ...]:
-        return (self.section, *self.also)
-
-
-GOAL = Kind(Goal, "goal", "goals")
-SUCCESS = Kind(
-    Success, "success", "successes", (("goal_id", Goal), ("action_id", Action)), ("goals",)
-)
-PLAN_ITEM = Kind(PlanItem, "plan_item", "plan")
-IDEA = Kind(Idea, "idea", "ideas")
-HELP_REQUEST = Kind(HelpRequest, "help_request", "help")
-KINDS: dict[str, Kind[BoardItem]] = {
-    k.entity: k for k in (GOAL, SUCCESS, PLAN_ITEM, IDEA, HELP_REQUEST)
-}
-
-
-def get_item(session: Session, user: User, kind: Kind[M], item_id: int) -> tuple[M, Board]:
+def get_item(session: Session, user: User, kind: ItemKind[M], item_id: int) -> tuple[M, Board]:
     item = session.get(kind.model, item_id)
     if item is None:
         raise NotFound()
     return item, visible_board(session, user, item.board_id)
 
 
-def _check_references(session: Session, kind: Kind, board: Board, values: dict) -> None:
-    for field, model in kind.references:
-        ref = values.get(field)
+def _check_references(session: Session, kind: ItemKind, board: Board, values: dict) -> None:
+    for reference in kind.references:
+        ref = values.get(reference.field)
         if ref is not None:
-            row = session.get(model, ref)
+            row = session.get(reference.model, ref)
             if row is None or row.board_id != board.id:
-                raise Invalid(field, "unknown item on this board", "unknown_item")
+                raise Invalid(reference.field, "unknown item on this board", reference.error)
 
 
-def create_item(session: Session, user: User, kind: Kind[M], board_id: int, data: SQLModel) -> M:
+def create_item(
+    session: Session, user: User, kind: ItemKind[M], board_id: int, data: SQLModel
+) -> M:
     board = visible_board(session, user, board_id)
     changes.begin(session, board)
     values = data.model_dump()
     _check_references(session, kind, board, values)
     item = kind.model(board_id=require_id(board), **values)
+    if kind.on_create is not None:
+        kind.on_create(session, board, item)
     session.add(item)
     session.flush()
     changes.record(session, board, user, "created", kind.entity, item.id, kind.sections)
@@ -82,39 +56,48 @@ def create_item(session: Session, user: User, kind: Kind[M], board_id: int, data
 
 
 def _locked_current(
-    session: Session, user: User, kind: Kind[M], item_id: int, version: int | None
+    session: Session, user: User, kind: ItemKind[M], item_id: int, version: int | None
 ) -> tuple[M, Board]:
     item, board = get_item(session, user, kind, item_id)
     changes.begin(session, board)
     session.refresh(item)
     if version is not None and item.version != version:
-        raise Conflict(current=item.model_dump(mode="json"))
+        raise Conflict(current=kind.answer(session, item))
     return item, board
 
 
 def update_item(
-    session: Session, user: User, kind: Kind[M], item_id: int, data: VersionedUpdate
+    session: Session, user: User, kind: ItemKind[M], item_id: int, data: VersionedUpdate
 ) -> M:
     item, board = _locked_current(session, user, kind, item_id, data.version)
     values = data.model_dump(include=data.model_fields_set - {"version"})
     _check_references(session, kind, board, values)
-    for name, value in values.items():
-        if value is None and name in ("owner", "who", "metric", "unit"):
-            value = ""
-        setattr(item, name, value)
+    if kind.on_update is not None:
+        change = kind.on_update(session, board, item, values)
+    else:
+        change = "updated"
+        for name, value in values.items():
+            if value is None and name in ("owner", "who", "metric", "unit"):
+                value = ""
+            setattr(item, name, value)
     item.version += 1
     item.updated_at = clock.now()
     session.add(item)
     session.flush()
-    changes.record(session, board, user, "updated", kind.entity, item.id, kind.sections)
+    changes.record(session, board, user, change, kind.entity, item.id, kind.sections)
     return item
 
 
 def delete_item(
-    session: Session, user: User, kind: Kind, item_id: int, version: int | None
+    session: Session, user: User, kind: ItemKind, item_id: int, version: int | None
 ) -> Board:
+    """Into the board's prullenbak: off the board and out of every read, restorable for
+    30 days (services/trash.py)."""
     item, board = _locked_current(session, user, kind, item_id, version)
-    session.delete(item)
+    item.deleted_at = clock.now()
+    item.deleted_by_id = user.id
+    item.version += 1
+    session.add(item)
     session.flush()
     changes.record(session, board, user, "deleted", kind.entity, item_id, kind.sections)
     return board

@@ -15,7 +15,7 @@ from app.models.rows import require_id
 from app.models.standup import DEFAULT_AGENDA
 from app.models.template import BoardTemplate, TemplateCreate
 from app.security.policy import led_school, led_school_of_board, visible_board, visible_school
-from app.services import items, standups
+from app.services import item_kinds, items, standups
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,7 @@ def apply(session: Session, user: User, board: Board, template: Template) -> Non
     session.add(board)
     session.flush()
     for goal in template.goals:
-        items.create_item(session, user, items.GOAL, require_id(board), GoalCreate(**goal))
+        items.create_item(session, user, item_kinds.GOAL, require_id(board), GoalCreate(**goal))
 
 
 def save(session: Session, user: User, board_id: int, data: TemplateCreate) -> BoardTemplate:

@@ -1,109 +1,28 @@
-"""The team board's page pieces that several routers render: the template, its areas (URL,
-block, card id prefix and form fields per kind of card) and the contexts its blocks render from."""
+"""The team board's page pieces that several routers render: the template, the sections of its kinds
+of item (services/item_kinds.py) and the contexts its blocks render from."""
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
-from enum import Enum
-from typing import Any, Literal
+from enum import Enum, StrEnum
+from typing import Any
 
+from fastapi import Request
 from fastapi.encoders import jsonable_encoder
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session
+from starlette.responses import HTMLResponse
 
 from app import formatting
 from app.models import Board, User
-from app.models.action import ActionCreate, ActionUpdate
-from app.models.goal import GoalCreate, GoalUpdate
-from app.models.notes import (
-    HelpRequestCreate,
-    HelpRequestUpdate,
-    IdeaCreate,
-    IdeaUpdate,
-    PlanItemCreate,
-    PlanItemUpdate,
-    SuccessCreate,
-    SuccessUpdate,
-)
 from app.models.rows import require_id
 from app.security import policy
-from app.services import board_view, school_time
+from app.services import board_sections, board_view, item_kinds, school_time
+from app.web.common import locale_of
 
-TEMPLATE = "pages/board/board.html"
-SECTIONS = ("successes", "goals", "actions", "plan", "ideas", "help")
-SectionName = Literal["successes", "goals", "actions", "plan", "ideas", "help"]
-
-
-@dataclass(frozen=True)
-class Area:
-    """One area of the board as the web sees it: its URL, block, card id prefix and form fields."""
-
-    slug: str  # URL segment, as in the JSON API
-    section: str  # block name, and the ids section-<section> / list-<section>
-    prefix: str  # card ids: <prefix>-<id>
-    entity: str  # services.items kind, or "action"
-    create: type[SQLModel]
-    update: type[SQLModel]
-    fields: tuple[str, ...]
-    optional: tuple[str, ...] = ()  # sent empty, they are none (numbers are, by their type)
-
-    def card_id(self, item_id: int) -> str:
-        return f"{self.prefix}-{item_id}"
-
-    def url(self, item_id: int) -> str:
-        return f"/{self.slug}/{item_id}"
-
-
-AREAS = (
-    Area(
-        "successes",
-        "successes",
-        "success",
-        "success",
-        SuccessCreate,
-        SuccessUpdate,
-        ("text", "goal_id"),
-    ),
-    Area(
-        "goals",
-        "goals",
-        "goal",
-        "goal",
-        GoalCreate,
-        GoalUpdate,
-        ("title", "metric", "unit", "baseline", "target", "target_date"),
-        optional=("target_date",),
-    ),
-    Area(
-        "actions",
-        "actions",
-        "action",
-        "action",
-        ActionCreate,
-        ActionUpdate,
-        ("title", "owner", "due", "goal_id"),
-        optional=("due",),
-    ),
-    Area(
-        "plan-items",
-        "plan",
-        "plan",
-        "plan_item",
-        PlanItemCreate,
-        PlanItemUpdate,
-        ("date", "kind", "text", "who"),
-    ),
-    Area("ideas", "ideas", "idea", "idea", IdeaCreate, IdeaUpdate, ("text",)),
-    Area(
-        "help-requests",
-        "help",
-        "help",
-        "help_request",
-        HelpRequestCreate,
-        HelpRequestUpdate,
-        ("text",),
-    ),
+TEMPLATE = board_sections.TEMPLATE
+# The sections one can ask for by URL (after a cancelled edit, a failed move).
+SectionName = StrEnum(  # type: ignore[misc]
+    "SectionName", {name: name for name in item_kinds.ITEM_SECTIONS}
 )
-BY_SECTION = {area.section: area for area in AREAS}
 
 
 def board_context(
@@ -121,17 +40,25 @@ def board_context(
 
 
 def view_context(view: board_view.BoardView, can_answer: bool) -> dict[str, Any]:
-    archived = view.board.archived_at is not None  # read-only: no edit controls for anyone
-    return {
-        "view": view,
-        "board": view.board,
-        "variant": "display" if archived else "member",
-        "can_answer": can_answer and not archived,
-        "goals": [g.goal for g in view.goals],
-        "today": view.today,
-        "values": {},
-        "errors": {},
-    }
+    return board_sections.context(view, "leader" if can_answer else "member")
+
+
+def board_fragments(
+    request: Request,
+    context: dict[str, Any],
+    main: Iterable[str] = (),
+    oob: Iterable[str] = (),
+    *,
+    status_code: int = 200,
+    headers: dict[str, str] | None = None,
+) -> HTMLResponse:
+    """Sections of the board (and its other blocks, by name): `main` for htmx's target, `oob`
+    swapped out of band by id; rendered as a push renders them."""
+    locale = locale_of(request)
+    ctx = {k: v for k, v in context.items() if k not in ("locale", "oob")}
+    parts = [board_sections.render(locale, name, ctx, oob=False) for name in main]
+    parts += [board_sections.render(locale, name, ctx, oob=True) for name in oob]
+    return HTMLResponse("".join(parts), status_code=status_code, headers=headers)
 
 
 def form_context(session: Session, board: Board, **extra: Any) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from app.models.care import CaseCreate
 from app.models.notes import IdeaCreate, IdeaUpdate, Level
 from app.models.rows import require_id
 from app.security.tokens import token_hash
-from app.services import actions, care, items, screens
+from app.services import care, item_kinds, items, screens
 from tests.browser.axe_audit import Audit
 from tests.browser.test_board_in_browser import log_in
 from tests.browser.test_live_board import NewContext
@@ -32,13 +32,15 @@ def fill_board(app, world: World) -> None:
         teacher = session.get(User, world.teacher.id)
         assert teacher is not None and world.board.id is not None
         for title in ("Leeshoek inrichten", "Rekenmuur maken"):
-            actions.create_action(session, teacher, world.board.id, ActionCreate(title=title))
+            items.create_item(
+                session, teacher, item_kinds.ACTION, world.board.id, ActionCreate(title=title)
+            )
         for text in ("Leesmaatjes", "Ouders uitnodigen"):
             idea = items.create_item(
-                session, teacher, items.IDEA, world.board.id, IdeaCreate(text=text)
+                session, teacher, item_kinds.IDEA, world.board.id, IdeaCreate(text=text)
             )
         place = IdeaUpdate(impact=Level.high, effort=Level.low, version=idea.version)
-        items.update_item(session, teacher, items.IDEA, require_id(idea), place)
+        items.update_item(session, teacher, item_kinds.IDEA, require_id(idea), place)
         session.info.pop("outbox", None)
 
 

@@ -6,7 +6,7 @@ from playwright.sync_api import Page, expect
 
 from app.models import Action, ActionStatus
 from app.models.action import ActionCreate
-from app.services import actions
+from app.services import item_kinds, items
 from tests.factories import PASSWORD
 
 
@@ -38,7 +38,9 @@ def drag(page: Page, source, target) -> None:
 
 def make_action(app, user, board, title: str) -> Action:
     with app.state.db.session() as session:
-        action = actions.create_action(session, user, board.id, ActionCreate(title=title))
+        action = items.create_item(
+            session, user, item_kinds.ACTION, board.id, ActionCreate(title=title)
+        )
         session.info.pop("outbox", None)
     return action
 

@@ -7,7 +7,7 @@ from sqlmodel import Session
 
 from app.models import Action, User
 from app.models.action import ActionCreate
-from app.services import actions
+from app.services import item_kinds, items
 from tests.browser.test_board_in_browser import log_in
 from tests.browser.test_live_board import change
 
@@ -17,7 +17,9 @@ MONDAY = date(2026, 11, 30)  # the pinned clock's day (tests/conftest.py)
 def mine(app, user: User, board_id: int, title: str, due: date) -> Action:
     def make(session: Session) -> Action:
         data = ActionCreate(title=title, owner=user.name.split()[0], due=due)
-        return actions.create_action(session, session.get(User, user.id), board_id, data)
+        return items.create_item(
+            session, session.get(User, user.id), item_kinds.ACTION, board_id, data
+        )
 
     return change(app, make)  # type: ignore[return-value]
 

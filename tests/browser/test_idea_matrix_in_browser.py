@@ -5,7 +5,7 @@ from playwright.sync_api import Page, expect
 
 from app.models import Idea, User
 from app.models.notes import IdeaCreate
-from app.services import items
+from app.services import item_kinds, items
 from tests.browser.test_board_in_browser import drag
 from tests.browser.test_live_board import NewContext, person
 
@@ -13,7 +13,7 @@ from tests.browser.test_live_board import NewContext, person
 def new_idea(app, user: User, board_id: int, text: str) -> Idea:
     with app.state.db.session() as session:
         idea = items.create_item(
-            session, session.get(User, user.id), items.IDEA, board_id, IdeaCreate(text=text)
+            session, session.get(User, user.id), item_kinds.IDEA, board_id, IdeaCreate(text=text)
         )
         session.info.pop("outbox", None)
     return idea

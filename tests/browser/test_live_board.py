@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from app.models import Action, User
 from app.models.action import ActionCreate
-from app.services import actions
+from app.services import item_kinds, items
 from app.services.changes import take_outbox
 from tests.browser.test_board_in_browser import column, drag, log_in
 
@@ -53,8 +53,12 @@ def change(app, make: Callable[[Session], object]) -> object:
 
 def new_action(app, user: User, board_id: int, title: str) -> Action:
     def make(session: Session) -> Action:
-        return actions.create_action(
-            session, session.get(User, user.id), board_id, ActionCreate(title=title)
+        return items.create_item(
+            session,
+            session.get(User, user.id),
+            item_kinds.ACTION,
+            board_id,
+            ActionCreate(title=title),
         )
 
     return change(app, make)  # type: ignore[return-value]

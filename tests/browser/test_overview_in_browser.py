@@ -7,7 +7,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from app.models import User
 from app.models.notes import HelpRequestCreate
-from app.services import items
+from app.services import item_kinds, items
 from tests.browser.test_board_in_browser import column, log_in
 from tests.browser.test_live_board import change, new_action, person
 
@@ -33,7 +33,7 @@ def ask_for_help(app, user: User, board_id: int, text: str):
         return items.create_item(
             session,
             session.get(User, user.id),
-            items.HELP_REQUEST,
+            item_kinds.HELP_REQUEST,
             board_id,
             HelpRequestCreate(text=text),
         )

@@ -4,7 +4,7 @@ from playwright.sync_api import Page, expect
 
 from app.models import Board, Goal
 from app.models.goal import GoalCreate
-from app.services import items
+from app.services import item_kinds, items
 from tests.browser.axe_audit import Audit
 from tests.browser.test_board_in_browser import log_in
 from tests.factories import Factory
@@ -15,7 +15,7 @@ def test_a_board_from_the_schools_template_has_its_goals(page: Page, live_server
         leader = session.get(type(world.leader), world.leader.id)
         assert leader is not None and world.board.id is not None
         goal = GoalCreate(title="Iedereen leest 15 minuten per dag")
-        items.create_item(session, leader, items.GOAL, world.board.id, goal)
+        items.create_item(session, leader, item_kinds.GOAL, world.board.id, goal)
     page.set_default_timeout(10_000)
     log_in(page, live_server, world.leader.email)
     page.goto(f"{live_server}/schools/{world.school.id}/teams")

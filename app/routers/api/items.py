@@ -1,148 +1,92 @@
-"""Goals, successes, plan items, ideas and help requests: one set of routes, described per kind.
+"""Board items of every kind (services/item_kinds.py): one set of routes.
 
-Each kind gets `POST /boards/{board_id}/<path>`, `PATCH /<path>/{item_id}` and
-`DELETE /<path>/{item_id}`; the rules live in services/items.py.
+Each kind gets `POST /boards/{board_id}/<slug>`, `PATCH /<slug>/{item_id}` and
+`DELETE /<slug>/{item_id}`; the rules live in services/items.py. What only some kinds do
+follows below.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
-
 from fastapi import APIRouter, Response
-from sqlmodel import Session, SQLModel
+from sqlmodel import SQLModel
 
 from app.deps import CurrentUser, IdPath, SessionDep
-from app.models import Board
-from app.models.goal import GoalCreate, GoalPublic, GoalUpdate, MeasurementCreate, MeasurementPublic
+from app.models.goal import MeasurementCreate, MeasurementPublic
 from app.models.notes import (
     HelpAnswer,
-    HelpRequestCreate,
     HelpRequestPublic,
-    HelpRequestUpdate,
-    IdeaCreate,
-    IdeaPublic,
-    IdeaUpdate,
-    PlanItemCreate,
-    PlanItemPublic,
-    PlanItemUpdate,
-    SuccessCreate,
-    SuccessPublic,
-    SuccessUpdate,
 )
 from app.models.rows import require_id
-from app.services import items
-from app.services.board_view import goal_public, goal_view, measurement_public
-from app.services.school_time import board_today
+from app.services import item_kinds, items
+from app.services.board_view import measurement_public
 from app.web.api_common import STALE, VersionQuery, no_content, set_board_version, versioned
 
 router = APIRouter()
 
 
-@dataclass(frozen=True)
-class ItemApi:
-    kind: items.Kind
-    path: str
-    tag: str
-    create: type[SQLModel]
-    update: type[SQLModel]
-    public: type[SQLModel]
-    to_public: Callable[[Session, Any], SQLModel] | None = None
-
-    def answer(self, session: Session, item: Any) -> SQLModel:
-        if self.to_public is not None:
-            return self.to_public(session, item)
-        return self.public.model_validate(item.model_dump())
-
-
-def _goal(session: Session, goal: Any) -> GoalPublic:
-    board = session.get(Board, goal.board_id)
-    assert board is not None
-    return goal_public(goal_view(session, goal, board_today(session, board)))
-
-
-APIS = (
-    ItemApi(items.GOAL, "goals", "goals", GoalCreate, GoalUpdate, GoalPublic, _goal),
-    ItemApi(items.SUCCESS, "successes", "successes", SuccessCreate, SuccessUpdate, SuccessPublic),
-    ItemApi(
-        items.PLAN_ITEM, "plan-items", "plan items", PlanItemCreate, PlanItemUpdate, PlanItemPublic
-    ),
-    ItemApi(items.IDEA, "ideas", "ideas", IdeaCreate, IdeaUpdate, IdeaPublic),
-    ItemApi(
-        items.HELP_REQUEST,
-        "help-requests",
-        "help requests",
-        HelpRequestCreate,
-        HelpRequestUpdate,
-        HelpRequestPublic,
-    ),
-)
-
-
-def add_routes(api: ItemApi) -> None:
-    entity = api.kind.entity
+def add_routes(kind: item_kinds.ItemKind) -> None:
+    entity = kind.entity
 
     def create(
         board_id: IdPath,
-        data: api.create,  # type: ignore[name-defined]  # the kind's schema, read by FastAPI
+        data: kind.create,  # type: ignore[name-defined]  # the kind's schema, read by FastAPI
         user: CurrentUser,
         session: SessionDep,
         response: Response,
     ) -> SQLModel:
-        item = items.create_item(session, user, api.kind, board_id, data)
+        item = items.create_item(session, user, kind, board_id, data)
         set_board_version(response, session, item.board_id)
-        return api.answer(session, item)
+        return kind.answer(session, item)
 
     def update(
         item_id: IdPath,
-        data: api.update,  # type: ignore[name-defined]  # the kind's schema, read by FastAPI
+        data: kind.update,  # type: ignore[name-defined]  # the kind's schema, read by FastAPI
         user: CurrentUser,
         session: SessionDep,
         response: Response,
     ) -> SQLModel:
-        item = items.update_item(session, user, api.kind, item_id, data)
+        item = items.update_item(session, user, kind, item_id, data)
         set_board_version(response, session, item.board_id)
-        return api.answer(session, item)
+        return kind.answer(session, item)
 
     def delete(
         item_id: IdPath, user: CurrentUser, session: SessionDep, version: VersionQuery = None
     ) -> Response:
-        board = items.delete_item(session, user, api.kind, item_id, version)
+        board = items.delete_item(session, user, kind, item_id, version)
         return no_content(board.version)
 
     router.add_api_route(
-        f"/boards/{{board_id}}/{api.path}",
+        f"/boards/{{board_id}}/{kind.slug}",
         create,
         methods=["POST"],
         status_code=201,
-        response_model=api.public,
+        response_model=kind.public,
         responses=versioned(201),
         name=f"create_{entity}",
-        tags=[api.tag],
+        tags=[kind.tag],
     )
     router.add_api_route(
-        f"/{api.path}/{{item_id}}",
+        f"/{kind.slug}/{{item_id}}",
         update,
         methods=["PATCH"],
-        response_model=api.public,
+        response_model=kind.public,
         responses={**versioned(200), **STALE},
         name=f"update_{entity}",
-        tags=[api.tag],
+        tags=[kind.tag],
         description="Any of the fields, plus the `version` last read (a stale one answers 409).",
     )
     router.add_api_route(
-        f"/{api.path}/{{item_id}}",
+        f"/{kind.slug}/{{item_id}}",
         delete,
         methods=["DELETE"],
         status_code=204,
         response_class=Response,
         responses={**versioned(204), **STALE},
         name=f"delete_{entity}",
-        tags=[api.tag],
+        tags=[kind.tag],
     )
 
 
-for _api in APIS:
-    add_routes(_api)
+for _kind in item_kinds.KINDS:
+    add_routes(_kind)
 
 
 @router.post(

@@ -7,7 +7,6 @@ its errors, a conflict panel) are raised as `Rejected`, so the transaction rolls
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.encoders import jsonable_encoder
@@ -29,57 +28,27 @@ from app.models.notes import (
 from app.models.rows import require_id
 from app.realtime import reads
 from app.security import policy
-from app.services import actions, board_view, items
+from app.services import actions, board_view, item_kinds, items
+from app.services.item_kinds import ItemKind
 from app.templating import render_string
 from app.web import forms
 from app.web.board_page import (
-    AREAS,
     TEMPLATE,
-    Area,
     SectionName,
     board_context,
+    board_fragments,
     field_text,
     form_context,
     values_of,
     view_context,
 )
 from app.web.care_page import care_page
-from app.web.common import FormDep, fragments, locale_of
+from app.web.common import FormDep, locale_of
 from app.web.reads import answer, cached_read
 
 router = APIRouter(include_in_schema=False)
 
 GOAL_REACHED = forms.N_("Doel bereikt: %(title)s (%(value)s)")
-
-
-# --- services, one call per kind ---------------------------------------------------------------
-
-
-def _get(session: Session, user: User, area: Area, item_id: int) -> tuple[Any, Board]:
-    if area.entity == "action":
-        return actions.get_action(session, user, item_id)
-    return items.get_item(session, user, items.KINDS[area.entity], item_id)
-
-
-def _create(session: Session, user: User, area: Area, board_id: int, data: Any) -> None:
-    if area.entity == "action":
-        actions.create_action(session, user, board_id, data)
-    else:
-        items.create_item(session, user, items.KINDS[area.entity], board_id, data)
-
-
-def _update(session: Session, user: User, area: Area, item_id: int, data: Any) -> None:
-    if area.entity == "action":
-        actions.update_action(session, user, item_id, data)
-    else:
-        items.update_item(session, user, items.KINDS[area.entity], item_id, data)
-
-
-def _delete(session: Session, user: User, area: Area, item_id: int, version: int | None) -> None:
-    if area.entity == "action":
-        actions.delete_action(session, user, item_id, version)
-    else:
-        items.delete_item(session, user, items.KINDS[area.entity], item_id, version)
 
 
 def _swap_to(selector: str) -> dict[str, str]:
@@ -195,37 +164,37 @@ def board_section(
 ) -> Response:
     """One section as it is now: after a cancelled edit, a failed move, or to catch up."""
     board = policy.visible_board(session, user, board_id)
-    return fragments(request, TEMPLATE, board_context(session, user, board), [section], ["version"])
+    return board_fragments(request, board_context(session, user, board), [section], ["version"])
 
 
 # --- add, edit, delete: the same for every area ------------------------------------------------
 
 
 def _create_item(
-    area: Area, board_id: int, request: Request, user: User, session: Session, form: dict
+    area: ItemKind, board_id: int, request: Request, user: User, session: Session, form: dict
 ) -> Response:
     board = policy.visible_board(session, user, board_id)
     locale = locale_of(request)
     try:
         data = forms.parse(area.create, form, locale, area.fields, optional=area.optional)
-        _create(session, user, area, require_id(board), data)
+        items.create_item(session, user, area, require_id(board), data)
     except forms.FormErrors as exc:
         errors = exc.errors
     except Invalid as exc:
         errors = forms.from_invalid(exc, locale, area.fields)
     else:
         context = board_context(session, user, board)
-        return fragments(
-            request, TEMPLATE, context, [f"form_{area.section}"], [area.section, "version"]
+        return board_fragments(
+            request, context, [f"form_{area.section}"], [area.section, "version"]
         )
     context = form_context(session, board, values=form, errors=errors)
-    raise Rejected(fragments(request, TEMPLATE, context, [f"form_{area.section}"], status_code=422))
+    raise Rejected(board_fragments(request, context, [f"form_{area.section}"], status_code=422))
 
 
 def _edit_form(
-    area: Area, item_id: int, request: Request, user: User, session: Session
+    area: ItemKind, item_id: int, request: Request, user: User, session: Session
 ) -> Response:
-    item, board = _get(session, user, area, item_id)
+    item, board = items.get_item(session, user, area, item_id)
     context = form_context(
         session,
         board,
@@ -234,11 +203,11 @@ def _edit_form(
         version=item.version,
         values=values_of(item, area.fields, locale_of(request)),
     )
-    return fragments(request, TEMPLATE, context, ["edit_form"])
+    return board_fragments(request, context, ["edit_form"])
 
 
 def _conflict(
-    area: Area,
+    area: ItemKind,
     item_id: int,
     request: Request,
     session: Session,
@@ -257,9 +226,8 @@ def _conflict(
         theirs=values_of(current, area.fields, locale_of(request)),
     )
     return Rejected(
-        fragments(
+        board_fragments(
             request,
-            TEMPLATE,
             context,
             ["conflict"],
             status_code=409,
@@ -269,9 +237,9 @@ def _conflict(
 
 
 def _update_item(
-    area: Area, item_id: int, request: Request, user: User, session: Session, form: dict
+    area: ItemKind, item_id: int, request: Request, user: User, session: Session, form: dict
 ) -> Response:
-    _item, board = _get(session, user, area, item_id)
+    _item, board = items.get_item(session, user, area, item_id)
     locale = locale_of(request)
     sent = {name: form.get(name, "") for name in area.fields if name in form}
     try:
@@ -283,7 +251,7 @@ def _update_item(
             optional=area.optional,
             shown=area.fields,
         )
-        _update(session, user, area, item_id, data)
+        items.update_item(session, user, area, item_id, data)
     except forms.FormErrors as exc:
         errors = exc.errors
     except Invalid as exc:
@@ -292,7 +260,7 @@ def _update_item(
         raise _conflict(area, item_id, request, session, board, exc, sent) from None
     else:
         context = board_context(session, user, board)
-        return fragments(request, TEMPLATE, context, [area.section], ["version"])
+        return board_fragments(request, context, [area.section], ["version"])
     context = form_context(
         session,
         board,
@@ -303,9 +271,8 @@ def _update_item(
         errors=errors,
     )
     raise Rejected(
-        fragments(
+        board_fragments(
             request,
-            TEMPLATE,
             context,
             ["edit_form"],
             status_code=422,
@@ -315,18 +282,18 @@ def _update_item(
 
 
 def _delete_item(
-    area: Area, item_id: int, request: Request, user: User, session: Session, form: dict
+    area: ItemKind, item_id: int, request: Request, user: User, session: Session, form: dict
 ) -> Response:
-    _item, board = _get(session, user, area, item_id)
+    _item, board = items.get_item(session, user, area, item_id)
     try:
-        _delete(session, user, area, item_id, forms.whole_number(form.get("version")))
+        items.delete_item(session, user, area, item_id, forms.whole_number(form.get("version")))
     except Conflict as exc:
         raise _conflict(area, item_id, request, session, board, exc, None) from None
     context = board_context(session, user, board)
-    return fragments(request, TEMPLATE, context, [area.section], ["version"])
+    return board_fragments(request, context, [area.section], ["version"])
 
 
-def _register(area: Area) -> None:
+def _register(area: ItemKind) -> None:
     def create(
         board_id: IdPath, request: Request, user: CurrentUser, session: SessionDep, form: FormDep
     ) -> Response:
@@ -362,7 +329,7 @@ def _register(area: Area) -> None:
     )
 
 
-for _area in AREAS:
+for _area in item_kinds.KINDS:
     _register(_area)
 
 
@@ -374,12 +341,12 @@ def move_action(
     action_id: IdPath, request: Request, user: CurrentUser, session: SessionDep, form: FormDep
 ) -> Response:
     """A drag or a key press: `{status, position, version}`. On any refusal, the column reloads."""
-    _action, board = actions.get_action(session, user, action_id)
+    _action, board = items.get_item(session, user, item_kinds.ACTION, action_id)
 
     def move() -> None:
         fields = ("status", "position", "version")
         data = forms.parse(ActionUpdate, form, locale_of(request), fields)
-        actions.update_action(session, user, action_id, data)
+        items.update_item(session, user, item_kinds.ACTION, action_id, data)
 
     return _section_after(request, session, user, board, "actions", move)
 
@@ -388,7 +355,7 @@ def move_action(
 def add_measurement(
     goal_id: IdPath, request: Request, user: CurrentUser, session: SessionDep, form: FormDep
 ) -> Response:
-    goal, board = items.get_item(session, user, items.GOAL, goal_id)
+    goal, board = items.get_item(session, user, item_kinds.GOAL, goal_id)
     locale = locale_of(request)
     fields = ("date", "value", "note")
     try:
@@ -400,12 +367,11 @@ def add_measurement(
         errors = forms.from_invalid(exc, locale, fields)
     else:
         context = board_context(session, user, board)
-        return fragments(request, TEMPLATE, context, ["goals"], ["version"])
+        return board_fragments(request, context, ["goals"], ["version"])
     context = form_context(session, board, goal=goal, values=form, errors=errors)
     raise Rejected(
-        fragments(
+        board_fragments(
             request,
-            TEMPLATE,
             context,
             ["measure_form"],
             status_code=422,
@@ -428,16 +394,16 @@ def celebrate_goal(
         value = f"{field_text(latest.value, locale)} {goal.unit}".strip()
         return i18n.gettext(locale, GOAL_REACHED, title=goal.title, value=value)
 
-    _goal, board = items.get_item(session, user, items.GOAL, goal_id)
+    _goal, board = items.get_item(session, user, item_kinds.GOAL, goal_id)
     shown = ("successes", "goals")
     try:
         items.celebrate_goal(session, user, goal_id, describe)
     except Conflict:
         # celebrated meanwhile (a second tap, another screen): show the success that is there
         context = board_context(session, user, board, shown)
-        raise Rejected(fragments(request, TEMPLATE, context, [], shown, status_code=409)) from None
+        raise Rejected(board_fragments(request, context, [], shown, status_code=409)) from None
     context = board_context(session, user, board, shown)
-    return fragments(request, TEMPLATE, context, [], [*shown, "version"])
+    return board_fragments(request, context, [], [*shown, "version"])
 
 
 @router.post("/ideas/{idea_id}/promote")
@@ -448,7 +414,7 @@ def promote_idea(
     action = actions.promote_idea(session, user, idea_id)
     board = policy.visible_board(session, user, action.board_id)
     context = board_context(session, user, board)
-    return fragments(request, TEMPLATE, context, ["ideas"], ["actions", "version"])
+    return board_fragments(request, context, ["ideas"], ["actions", "version"])
 
 
 @router.post("/ideas/{idea_id}/place")
@@ -457,14 +423,14 @@ def place_idea(
 ) -> Response:
     """'Plaats in matrix' (a choice or a drag): `{quadrant: "high-low"…, version}`; an empty
     quadrant puts the idea back in the tray. On any refusal, the ideas reload."""
-    _idea, board = items.get_item(session, user, items.IDEA, idea_id)
+    _idea, board = items.get_item(session, user, item_kinds.IDEA, idea_id)
     impact, _, effort = form.get("quadrant", "").partition("-")
     place = {"impact": impact, "effort": effort, "version": form.get("version", "")}
 
     def move() -> None:
         optional = ("impact", "effort")
         data = forms.parse(IdeaUpdate, place, locale_of(request), tuple(place), optional=optional)
-        items.update_item(session, user, items.IDEA, idea_id, data)
+        items.update_item(session, user, item_kinds.IDEA, idea_id, data)
 
     return _section_after(request, session, user, board, "ideas", move)
 
@@ -474,7 +440,7 @@ def _section_after(
     session: Session,
     user: User,
     board: Board,
-    section: SectionName,
+    section: str,
     move: Callable[[], None],
 ) -> Response:
     """A drag's change, answered with its section; on any refusal the section as it stands
@@ -487,16 +453,16 @@ def _section_after(
         status_code = 409
     else:
         context = board_context(session, user, board)
-        return fragments(request, TEMPLATE, context, [section], ["version"])
+        return board_fragments(request, context, [section], ["version"])
     context = board_context(session, user, board)
-    raise Rejected(fragments(request, TEMPLATE, context, [section], status_code=status_code))
+    raise Rejected(board_fragments(request, context, [section], status_code=status_code))
 
 
 @router.post("/help-requests/{item_id}/answer")
 def answer_help_request(
     item_id: IdPath, request: Request, user: CurrentUser, session: SessionDep, form: FormDep
 ) -> Response:
-    item, board = items.get_item(session, user, items.HELP_REQUEST, item_id)
+    item, board = items.get_item(session, user, item_kinds.HELP_REQUEST, item_id)
     locale = locale_of(request)
     try:
         data = forms.parse(HelpAnswer, form, locale, ("text", "version"), shown=("text",))
@@ -508,15 +474,14 @@ def answer_help_request(
     except Conflict:
         # Answered meanwhile by someone else: show the answer that is there now.
         context = board_context(session, user, board)
-        raise Rejected(fragments(request, TEMPLATE, context, ["help"], status_code=409)) from None
+        raise Rejected(board_fragments(request, context, ["help"], status_code=409)) from None
     else:
         context = board_context(session, user, board)
-        return fragments(request, TEMPLATE, context, ["help"], ["version"])
+        return board_fragments(request, context, ["help"], ["version"])
     context = form_context(session, board, item=item, values=form, errors=errors)
     raise Rejected(
-        fragments(
+        board_fragments(
             request,
-            TEMPLATE,
             context,
             ["answer_form"],
             status_code=422,

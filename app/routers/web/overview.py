@@ -16,7 +16,7 @@ from app.models.holiday import HolidayWeekCreate
 from app.models.notes import HelpAnswer
 from app.models.rows import require_id
 from app.security import policy
-from app.services import care, care_settings, items
+from app.services import care, care_settings, item_kinds, items
 from app.services import overview as service
 from app.templating import render
 from app.web import forms
@@ -119,7 +119,7 @@ def answer_help_request(
     item_id: IdPath, request: Request, user: CurrentUser, session: SessionDep, form: FormDep
 ) -> Response:
     """The same answer as on the board, given from the team's card on the overview."""
-    _, board = items.get_item(session, user, items.HELP_REQUEST, item_id)
+    _, board = items.get_item(session, user, item_kinds.HELP_REQUEST, item_id)
     try:
         data = forms.parse(
             HelpAnswer,

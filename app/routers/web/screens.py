@@ -15,10 +15,9 @@ from app.models import Board, BoardKind, School, Team, User
 from app.models.rows import require_id
 from app.models.screen import ScreenCreate
 from app.security import policy
-from app.services import screens
+from app.services import board_sections, screens
 from app.templating import render
 from app.web import care_page, forms
-from app.web.board_page import TEMPLATE
 from app.web.common import FormDep, fragments, locale_of
 
 router = APIRouter(include_in_schema=False)
@@ -59,19 +58,12 @@ def display_page(token: str, request: Request, session: SessionDep) -> Response:
     team = session.get(Team, board.team_id)
     school = session.get(School, team.school_id) if team else None
     context = {
-        "view": screens.display_view(session, board),
-        "board": board,
+        **board_sections.context(screens.display_view(session, board), "display"),
         "team": team,
         "school": school,
-        "variant": "display",
-        "can_answer": False,
-        "goals": [],
-        "today": None,
-        "values": {},
-        "errors": {},
         "live_url": f"/screen/{token}/ws",
     }
-    return render(request, TEMPLATE, context, headers=PRIVATE_HEADERS)
+    return render(request, board_sections.TEMPLATE, context, headers=PRIVATE_HEADERS)
 
 
 @router.get("/boards/{board_id}/screens")

@@ -23,8 +23,8 @@ from app.security import policy
 from app.services import standups
 from app.templating import render, render_string
 from app.web import forms
-from app.web.board_page import TEMPLATE, board_context
-from app.web.common import FormDep, fragments, locale_of
+from app.web.board_page import board_context, board_fragments
+from app.web.common import FormDep, locale_of
 from app.web.downloads import attachment, file_name
 from app.web.forms import N_
 
@@ -45,8 +45,8 @@ def _panel(
 ) -> Response:
     shown = board_context(session, user, board, ("session", *also))  # only what is answered
     context = {**shown, "session_error": error}
-    return fragments(
-        request, TEMPLATE, context, ["session"], ["version", *also], status_code=status_code
+    return board_fragments(
+        request, context, ["session"], ["version", *also], status_code=status_code
     )
 
 

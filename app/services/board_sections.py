@@ -1,0 +1,52 @@
+"""The sections of a team board as HTML: what they render from, and how one is rendered.
+
+The board page, an htmx answer and a live push all build their context with `context` and
+render a section with `render`, so the three can never disagree about a section.
+"""
+
+from typing import Any
+
+from app.services import item_kinds
+from app.services.board_view import BoardView
+from app.services.screens import for_display
+from app.templating import render_string
+
+TEMPLATE = "pages/board/board.html"
+FORM_PREFIX = "form_"  # form_<section>: the add form of a kind, as it was sent back
+
+
+def context(view: BoardView, audience: str) -> dict[str, Any]:
+    """What the board's blocks render from, for one audience: a member, a leader of the
+    board's school (who may answer help requests) or a display screen (no controls, and only
+    what a wall may show). An archived board is read-only: no edit controls for anyone."""
+    board = view.board
+    archived = board.archived_at is not None
+    display = audience == "display"
+    return {
+        "view": for_display(view) if display else view,
+        "board": board,
+        "variant": "display" if display or archived else "member",
+        "can_answer": audience == "leader" and not archived,
+        "goals": [g.goal for g in view.goals],
+        "today": view.today,
+        "values": {},
+        "errors": {},
+    }
+
+
+def block_of(name: str) -> tuple[str, dict[str, Any]]:
+    """The block of the board template that renders section `name`, and what it adds to the
+    context: an item kind's list or add form comes from its own template (kinds/<section>)."""
+    kind = item_kinds.BY_SECTION.get(name)
+    if kind is not None:
+        return "kind_list", {"kind": kind}
+    if name.startswith(FORM_PREFIX):
+        kind = item_kinds.BY_SECTION.get(name.removeprefix(FORM_PREFIX))
+        if kind is not None:
+            return "kind_form", {"kind": kind}
+    return name, {}
+
+
+def render(locale: str, name: str, ctx: dict[str, Any], *, oob: bool) -> str:
+    block, extra = block_of(name)
+    return render_string(locale, TEMPLATE, block, **ctx, **extra, oob=oob)

@@ -1,0 +1,198 @@
+"""The kinds of board items, described once.
+
+Everything that handles board items derives from this registry: the rules (services/items.py),
+the JSON routes (routers/api/items.py), the web forms and routes (routers/web/board.py), the
+sections a change touches (stored with its BoardEvent, read back by catch-up), the board page
+and the pushes (templates/kinds/<section>.html), the archive and the prullenbak.
+
+Adding a kind is one `ItemKind` entry here plus its template; docs/architecture.md lists the
+steps.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from sqlmodel import Session, SQLModel
+
+from app.models import Action, Board, Goal, HelpRequest, Idea, PlanItem, Success
+from app.models.action import ActionCreate, ActionPublic, ActionUpdate
+from app.models.goal import GoalCreate, GoalPublic, GoalUpdate
+from app.models.item import BoardItem
+from app.models.notes import (
+    HelpRequestCreate,
+    HelpRequestPublic,
+    HelpRequestUpdate,
+    IdeaCreate,
+    IdeaPublic,
+    IdeaUpdate,
+    PlanItemCreate,
+    PlanItemPublic,
+    PlanItemUpdate,
+    SuccessCreate,
+    SuccessPublic,
+    SuccessUpdate,
+)
+from app.services import actions
+from app.services.board_view import goal_public, goal_view
+from app.services.school_time import board_today
+
+# The sections of a team board that are not lists of items: its heading and the session panel.
+HEADING = "heading"
+SESSION = "session"
+
+M = TypeVar("M", bound=BoardItem)
+Create = Callable[[Session, Board, Any], None]
+Update = Callable[[Session, Board, Any, dict[str, Any]], str]
+ToPublic = Callable[[Session, Any], SQLModel]
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A field naming another item, which must be on the same board."""
+
+    field: str
+    model: type[BoardItem]
+    error: str = "unknown_item"  # the kind of the 422 (app/web/forms.py words it)
+
+
+@dataclass(frozen=True)
+class ItemKind(Generic[M]):
+    entity: str  # BoardEvent.entity; with "-" for "_" the {kind} of trash and archive URLs
+    model: type[M]
+    section: str  # the board section that lists it: templates/kinds/<section>.html
+    slug: str  # the URL segment of its web and JSON routes
+    prefix: str  # its cards' ids: <prefix>-<id>
+    create: type[SQLModel]
+    update: type[SQLModel]
+    public: type[SQLModel]
+    fields: tuple[str, ...]  # its form's fields, in order
+    optional: tuple[str, ...] = ()  # sent empty, they are none (numbers are, by their type)
+    text: str = "text"  # the field that names it in lists (the prullenbak, the archive)
+    references: tuple[Reference, ...] = ()
+    also: tuple[str, ...] = ()  # other sections that show it
+    # What differs from the plain rules (services/items.py): set up a new row, apply an edit
+    # (returning the event's kind), the JSON answer.
+    on_create: Create | None = None
+    on_update: Update | None = None
+    to_public: ToPublic | None = None
+
+    @property
+    def name(self) -> str:
+        return self.entity.replace("_", "-")
+
+    @property
+    def sections(self) -> tuple[str, ...]:
+        return (self.section, *self.also)
+
+    @property
+    def template(self) -> str:
+        return f"kinds/{self.section}.html"
+
+    @property
+    def tag(self) -> str:
+        return self.slug.replace("-", " ")
+
+    def card_id(self, item_id: int) -> str:
+        return f"{self.prefix}-{item_id}"
+
+    def url(self, item_id: int) -> str:
+        return f"/{self.slug}/{item_id}"
+
+    def answer(self, session: Session, item: Any) -> SQLModel:
+        if self.to_public is not None:
+            return self.to_public(session, item)
+        return self.public.model_validate(item.model_dump())
+
+    def label(self, item: Any) -> str:
+        return str(getattr(item, self.text))
+
+
+def _goal_public(session: Session, goal: Any) -> GoalPublic:
+    board = session.get(Board, goal.board_id)
+    assert board is not None
+    return goal_public(goal_view(session, goal, board_today(session, board)))
+
+
+def _action_public(session: Session, action: Any) -> ActionPublic:
+    return actions.public(session, action)
+
+
+SUCCESS = ItemKind(
+    "success",
+    Success,
+    "successes",
+    "successes",
+    "success",
+    SuccessCreate,
+    SuccessUpdate,
+    SuccessPublic,
+    ("text", "goal_id"),
+    references=(Reference("goal_id", Goal), Reference("action_id", Action)),
+    also=("goals",),  # a goal offers to celebrate until a success names it
+)
+GOAL = ItemKind(
+    "goal",
+    Goal,
+    "goals",
+    "goals",
+    "goal",
+    GoalCreate,
+    GoalUpdate,
+    GoalPublic,
+    ("title", "metric", "unit", "baseline", "target", "target_date"),
+    optional=("target_date",),
+    text="title",
+    to_public=_goal_public,
+)
+ACTION = ItemKind(
+    "action",
+    Action,
+    "actions",
+    "actions",
+    "action",
+    ActionCreate,
+    ActionUpdate,
+    ActionPublic,
+    ("title", "owner", "due", "goal_id"),
+    optional=("due",),
+    text="title",
+    references=(Reference("goal_id", Goal, "unknown_goal"),),
+    on_create=actions.place_new,
+    on_update=actions.apply_update,
+    to_public=_action_public,
+)
+PLAN_ITEM = ItemKind(
+    "plan_item",
+    PlanItem,
+    "plan",
+    "plan-items",
+    "plan",
+    PlanItemCreate,
+    PlanItemUpdate,
+    PlanItemPublic,
+    ("date", "kind", "text", "who"),
+)
+IDEA = ItemKind(
+    "idea", Idea, "ideas", "ideas", "idea", IdeaCreate, IdeaUpdate, IdeaPublic, ("text",)
+)
+HELP_REQUEST = ItemKind(
+    "help_request",
+    HelpRequest,
+    "help",
+    "help-requests",
+    "help",
+    HelpRequestCreate,
+    HelpRequestUpdate,
+    HelpRequestPublic,
+    ("text",),
+)
+
+# In the order the board page shows them.
+KINDS: tuple[ItemKind[Any], ...] = (SUCCESS, GOAL, ACTION, PLAN_ITEM, IDEA, HELP_REQUEST)
+BY_ENTITY = {kind.entity: kind for kind in KINDS}
+BY_NAME = {kind.name: kind for kind in KINDS}
+BY_SECTION = {kind.section: kind for kind in KINDS}
+ITEM_SECTIONS = tuple(kind.section for kind in KINDS)
+# Every section of a team board, in the order a push sends them.
+SECTIONS = (HEADING, SESSION, *ITEM_SECTIONS)
