@@ -344,3 +344,24 @@ def test_the_pages_offer_the_downloads(client, factory):
     assert f'<a href="/boards/{w.board.id}/actions.csv" download>' in board
     english(factory, w.leader)
     assert "Actions as an Excel file (.xlsx)" in client.get(f"/boards/{w.board.id}").text
+
+
+def test_deleted_and_archived_actions_are_not_exported(client, factory, school):
+    w = school
+    lead = factory.api(w.leader)
+    gone = post(client, f"/boards/{w.board.id}/actions", lead, title="In de prullenbak")
+    shelved = post(client, f"/boards/{w.board.id}/actions", lead, title="In het archief")
+    r = client.delete(f"{API}/actions/{gone['id']}?version={gone['version']}", headers=lead)
+    assert r.status_code == 204, r.text
+    with factory.session() as s:
+        s.exec(update(Action).where(Action.id == shelved["id"]).values(archived_at=clock.now()))
+        s.commit()
+    for url in (
+        f"{API}/boards/{w.board.id}/actions.csv",
+        f"{API}/schools/{w.school.id}/overview.csv",
+    ):
+        titles = [
+            row[0 if "boards" in url else 2] for row in rows_of(client.get(url, headers=lead), ";")
+        ]
+        assert "Leeshoek inrichten" in titles
+        assert "In de prullenbak" not in titles and "In het archief" not in titles

@@ -41,8 +41,8 @@ class SchoolActions:
 
 @dataclass(frozen=True)
 class BoardActions:
-    """A board's actions in the board's order. The board's archive, once there is one, joins
-    as a second list of rows beside `actions`, read by `_board_rows` with its own filter."""
+    """A board's actions in the board's order. Its archived actions, once the archive is shown,
+    join as a second list beside `actions`: `_board_rows(session, board_id, archived=True)`."""
 
     board: Board
     zone: ZoneInfo
@@ -70,6 +70,7 @@ def school_actions(session: Session, user: User, school_id: int) -> SchoolAction
             Team.school_id == school_id,
             Board.kind == BoardKind.team,
             col(Board.archived_at).is_(None),
+            col(Action.archived_at).is_(None),  # off the board (deleted ones: never read)
         )
         .order_by(col(Team.name), col(Board.id), STATUS_ORDER, col(Action.rank), col(Action.id))
     )
@@ -85,7 +86,9 @@ def board_actions(session: Session, user: User, board_id: int) -> BoardActions:
     return BoardActions(board, zone, clock.today(zone), _board_rows(session, board_id))
 
 
-def _board_rows(session: Session, board_id: int) -> Sequence[Row]:
+def _board_rows(session: Session, board_id: int, archived: bool = False) -> Sequence[Row]:
+    """The board's actions, or its archived ones; deleted ones are never read (models/item.py)."""
+    shelf = col(Action.archived_at).is_not(None) if archived else col(Action.archived_at).is_(None)
     query = (
         select_columns(
             Action.title,
@@ -97,7 +100,7 @@ def _board_rows(session: Session, board_id: int) -> Sequence[Row]:
             Action.done_at,
         )
         .outerjoin(Goal, col(Goal.id) == col(Action.goal_id))
-        .where(Action.board_id == board_id)
+        .where(Action.board_id == board_id, shelf)
         .order_by(STATUS_ORDER, col(Action.rank), col(Action.id))
     )
     return session.exec(query).all()
