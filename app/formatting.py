@@ -5,8 +5,9 @@ services that write text for people (a celebrated goal's success) call them dire
 """
 
 import math
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
@@ -74,3 +75,36 @@ def moment(value: datetime | None, locale: str) -> str:
 def week_number(value: date) -> int:
     """The ISO week number, as Dutch schools name their weeks ("week 48")."""
     return value.isocalendar().week
+
+
+# Dates and times in a spreadsheet download: what the reader's spreadsheet program reads as a
+# date ("30-11-2026" in Dutch; ISO in English, which every English Excel reads right).
+SHEET_DATE = {"nl": "dd-MM-yyyy", "en": "yyyy-MM-dd"}
+SHEET_TIME = " HH:mm"
+
+
+def sheet_date(value: date, locale: str) -> str:
+    return babel_dates.format_date(value, format=SHEET_DATE[locale], locale=locale)
+
+
+def sheet_moment(value: datetime, locale: str, tz: ZoneInfo) -> str:
+    """An instant as the school's wall clock showed it: '30-11-2026 00:30'."""
+    return babel_dates.format_datetime(
+        _instant(value), format=SHEET_DATE[locale] + SHEET_TIME, tzinfo=tz, locale=locale
+    )
+
+
+def school_clock(value: datetime, tz: ZoneInfo) -> datetime:
+    """The school's wall-clock time of an instant, without a zone (as spreadsheets hold it)."""
+    return clock.local(_instant(value), tz).replace(tzinfo=None)
+
+
+def _instant(value: datetime) -> datetime:
+    """The database gives instants back without a zone: they are UTC."""
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def list_separator(locale: str) -> str:
+    """What a spreadsheet program splits CSV columns on: ';' where the decimal sign is a
+    comma (Dutch Excel), ',' elsewhere."""
+    return ";" if babel_numbers.get_decimal_symbol(locale) == "," else ","

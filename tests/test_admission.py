@@ -2,10 +2,12 @@
 never answered 500, never stall the server, and every save lands exactly once."""
 
 import asyncio
+import io
 import sqlite3
 
 import httpx
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import create_engine, text
 
 from app.admission import MAX_BODY_BYTES, Gate, Refused
@@ -297,3 +299,31 @@ async def test_bursts_on_the_prullenbak(served):
     assert sorted(a.status_code for a in deletes) == [204] + [404] * (BURST // 4 - 1)
     assert sorted(a.status_code for a in undo_answers) == [200] + [409] * (BURST // 4 - 1)
     assert {a.status_code for a in list_answers} == {200}
+
+
+async def test_bursts_on_exports(served, factory):
+    """Downloads asked for many at once while actions are added: each answers whole (a CSV
+    with its header, a workbook that opens), never 500."""
+    base, w, _ = served
+    leader = factory.api(w.leader)
+    urls = [
+        f"/api/v1/schools/{w.school.id}/overview.csv",
+        f"/api/v1/schools/{w.school.id}/overview.xlsx",
+        f"/api/v1/boards/{w.board.id}/actions.csv",
+        f"/api/v1/boards/{w.board.id}/actions.xlsx",
+    ]
+    async with _client(base, leader) as client:
+        adds = [
+            _send(client, "POST", f"/api/v1/boards/{w.board.id}/actions", json={"title": f"A{n}"})
+            for n in range(BURST // 4)
+        ]
+        downloads = [_send(client, "GET", url) for url in urls for _ in range(BURST // 8)]
+        answers = await asyncio.gather(*adds, *downloads)
+    added, fetched = answers[: BURST // 4], answers[BURST // 4 :]
+    assert [a.status_code for a in added] == [201] * (BURST // 4)
+    assert [a.status_code for a in fetched] == [200] * len(fetched)
+    for answer in fetched:
+        if answer.headers["content-type"].startswith("text/csv"):
+            assert answer.content.decode("utf-8-sig").startswith(("Team;", "Wat;"))
+        else:
+            assert load_workbook(io.BytesIO(answer.content)).sheetnames == ["Acties"]

@@ -250,7 +250,9 @@ def test_a_school_without_teams(client, factory):
     assert "Deze school heeft nog geen teams." in client.get(f"/schools/{school.id}/overview").text
     export = client.get(f"/schools/{school.id}/overview.csv")
     assert export.status_code == 200
-    assert export.text.strip() == "team,board,action,status,owner,due,created,finished"
+    assert export.content.decode("utf-8-sig").strip() == (
+        "Team;Bord;Wat;Status;Wie;Wanneer;Gemaakt op;Afgerond op"
+    )
 
 
 def test_the_csv_has_one_row_per_action(client, factory, seeded):
@@ -259,12 +261,13 @@ def test_the_csv_has_one_row_per_action(client, factory, seeded):
     factory.login(w.leader)
     r = client.get(f"/schools/{w.school.id}/overview.csv")
     assert r.headers["content-type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(r.text)))
+    rows = list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig")), delimiter=";"))
     assert len(rows) == 8  # seven on Bovenbouw's team board, one on Onderbouw's; none of care
-    by_title = {row["action"]: row for row in rows}
-    assert by_title["Te laat"]["team"] == "Bovenbouw" and by_title["Te laat"]["owner"] == "Joris"
-    assert by_title["Net klaar"]["status"] == "done" and by_title["Net klaar"]["finished"]
-    assert by_title["Zonder datum"]["due"] == "" and by_title["Zonder datum"]["finished"] == ""
+    by_title = {row["Wat"]: row for row in rows}
+    assert by_title["Te laat"]["Team"] == "Bovenbouw" and by_title["Te laat"]["Wie"] == "Joris"
+    assert by_title["Net klaar"]["Status"] == "klaar" and by_title["Net klaar"]["Afgerond op"]
+    assert by_title["Zonder datum"]["Wanneer"] == ""
+    assert by_title["Zonder datum"]["Afgerond op"] == ""
     assert "'=HYPERLINK(1)" in by_title  # a spreadsheet will not run it
 
 

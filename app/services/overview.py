@@ -5,10 +5,10 @@ comes from an aggregate query over all teams at once (GROUP BY), so the cost gro
 of teams and weeks shown, not with the number of actions a school has ever had.
 """
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any, Literal
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import case, func, or_
@@ -467,31 +467,6 @@ def rollup(session: Session, user: User) -> list[SchoolTotals]:
             )
         )
     return totals
-
-
-def export_rows(session: Session, user: User, school_id: int) -> Sequence[tuple[Any, ...]]:
-    """One row per action on the school's team boards, for the CSV export."""
-    led_school(session, user, school_id)
-    return session.exec(
-        select_columns(
-            Team.name,
-            Board.title,
-            Action.title,
-            Action.status,
-            Action.owner,
-            Action.due,
-            Action.created_at,
-            Action.done_at,
-        )
-        .join(Board, col(Board.team_id) == col(Team.id))
-        .join(Action, col(Action.board_id) == col(Board.id))
-        .where(
-            Team.school_id == school_id,
-            Board.kind == BoardKind.team,
-            col(Board.archived_at).is_(None),
-        )
-        .order_by(col(Team.name), col(Board.id), col(Action.status), col(Action.rank))
-    ).all()
 
 
 # --- holiday weeks ------------------------------------------------------------------------------

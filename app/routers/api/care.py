@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from app.deps import CurrentUser, IdPath, SessionDep
 from app.models.care import (
@@ -35,6 +35,9 @@ from app.web.api_common import (
     versioned,
 )
 from app.web.audited import AuditedSessionDep
+from app.web.common import locale_of
+from app.web.downloads import attachment
+from app.web.exports import case_file_name
 
 router = APIRouter(tags=["care"])
 
@@ -107,9 +110,18 @@ def case_audit(case_id: IdPath, user: CurrentUser, session: AuditedSessionDep) -
 
 
 @router.get("/cases/{case_id}/export", response_model=CaseExport)
-def export_case(case_id: IdPath, user: CurrentUser, session: AuditedSessionDep) -> CaseExport:
-    """Everything held about the pupil of this case (a data-subject request)."""
-    return care.export_case(session, user, case_id)
+def export_case(
+    case_id: IdPath,
+    request: Request,
+    response: Response,
+    user: CurrentUser,
+    session: AuditedSessionDep,
+) -> CaseExport:
+    """Everything held about the pupil of this case (a data-subject request), as a file named
+    after the care board and the case."""
+    export = care.export_case(session, user, case_id)
+    response.headers.update(attachment(case_file_name(session, export, locale_of(request))))
+    return export
 
 
 @router.post(

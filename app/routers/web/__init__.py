@@ -6,6 +6,7 @@ from app.routers.web import (
     auth,
     board,
     care,
+    exports,
     health,
     home,
     invitations,
@@ -29,6 +30,7 @@ router.include_router(board.router)
 router.include_router(screens.router)
 router.include_router(session.router)
 router.include_router(overview.router)
+router.include_router(exports.router)
 router.include_router(care.router)
 router.include_router(people.router)
 router.include_router(me.router)

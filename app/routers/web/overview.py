@@ -1,8 +1,6 @@
-"""The leader overview pages: one school's overview, the roll-up of a bestuur, the CSV export,
-answering help requests in place and marking holiday weeks."""
+"""The leader overview pages: one school's overview, the roll-up of a bestuur, answering help
+requests in place and marking holiday weeks (its downloads: routers/web/exports.py)."""
 
-import csv
-import io
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -26,7 +24,6 @@ from app.web.common import FormDep, fragments, locale_of
 
 router = APIRouter(include_in_schema=False)
 TEMPLATE = "pages/overview/overview.html"
-CSV_HEADER = ("team", "board", "action", "status", "owner", "due", "created", "finished")
 
 
 def page_context(
@@ -93,41 +90,6 @@ def change_care_settings(
             change = CareSettingsUpdate(privacy_officer=leader.email, privacy_officer_on=wanted)
             care_settings.update(session, user, school_id, change)
     return RedirectResponse(f"/schools/{school_id}/overview#ov-care", status_code=303)
-
-
-def _cell(value: Any) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-@router.get("/schools/{school_id}/overview.csv")
-def export_csv(school_id: IdPath, user: CurrentUser, session: SessionDep) -> Response:
-    """One row per action on the school's team boards."""
-    rows = service.export_rows(session, user, school_id)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_HEADER)
-    for team, board, title, status, owner, due, created_at, done_at in rows:
-        writer.writerow(
-            [
-                _cell(team),
-                _cell(board),
-                _cell(title),
-                getattr(status, "value", status),
-                _cell(owner),
-                due.isoformat() if due else "",
-                created_at.isoformat(timespec="seconds"),
-                done_at.isoformat(timespec="seconds") if done_at else "",
-            ]
-        )
-    today = service.school_today(session.get_one(School, school_id))
-    name = f"overzicht-{school_id}-{today.isoformat()}.csv"
-    return Response(
-        out.getvalue(),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
 
 
 def _team_card(

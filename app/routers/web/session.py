@@ -15,6 +15,7 @@ from starlette.responses import PlainTextResponse, Response
 from app.deps import CurrentUser, IdPath, SessionDep
 from app.errors import Invalid
 from app.handlers import Rejected
+from app.i18n import gettext
 from app.models import Board, StandUp, User
 from app.models.rows import require_id
 from app.models.standup import CheckinCreate, StandUpStart, StandUpUpdate
@@ -24,6 +25,8 @@ from app.templating import render, render_string
 from app.web import forms
 from app.web.board_page import board_context, board_fragments
 from app.web.common import FormDep, locale_of
+from app.web.downloads import attachment, file_name
+from app.web.forms import N_
 
 router = APIRouter(include_in_schema=False)
 
@@ -181,11 +184,10 @@ def summary_markdown(
     stand_up, board = standups.get_on_board(session, user, board_id, stand_up_id)
     context = _summary(session, stand_up, board)
     text = render_string(locale_of(request), "pages/sessions/summary.md", **context)
-    filename = f"bordsessie-{stand_up.week}.md"
+    kind = gettext(locale_of(request), N_("bordsessie"))
+    name = file_name(kind, board.title, stand_up.week, "md")
     return PlainTextResponse(
-        text,
-        media_type="text/markdown; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        text, media_type="text/markdown; charset=utf-8", headers=attachment(name)
     )
 
 
