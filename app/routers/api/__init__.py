@@ -7,6 +7,7 @@ from app.deps import SESSION_COOKIE
 from app.routers.api import (
     actions,
     boards,
+    calendar,
     care,
     events,
     invitations,
@@ -52,5 +53,6 @@ for _module in (
     tokens,
     invitations,
     templates,
+    calendar,
 ):
     router.include_router(_module.router)

@@ -5,6 +5,7 @@ from app.routers.web import (
     admin,
     auth,
     board,
+    calendar,
     care,
     health,
     home,
@@ -36,3 +37,4 @@ router.include_router(password.router)
 router.include_router(teams.router)
 router.include_router(admin.router)
 router.include_router(accessibility.router)
+router.include_router(calendar.router)
