@@ -21,7 +21,7 @@ from app.services.calendar_items import Agenda
 from app.web.forms import N_
 
 PRODID = "-//Bord//Bord//NL"
-REFRESH = timedelta(hours=1)  # how often a calendar app is asked to look again
+REFRESH = timedelta(hours=1)  # how often a calendar app is asked to look again (as below)
 ZONE_YEARS = (date(2020, 1, 1), date(2040, 1, 1))  # the VTIMEZONE's rules cover these years
 
 PLAN_KINDS = {
@@ -82,7 +82,7 @@ def feed(uid: str, name: str, agenda: Agenda, locale: str, base_url: str, host: 
                 _lines(p.text, who, _where(t, p.at.board, p.at.team)),
                 p.day,
                 p.day + timedelta(days=1),
-                f"{base_url}/boards/{p.at.board_id}#section-plan",
+                f"{base_url}/boards/{p.at.board_id}#plan-{p.id}",
                 p.updated_at,
             )
         )
@@ -93,8 +93,8 @@ def feed(uid: str, name: str, agenda: Agenda, locale: str, base_url: str, host: 
                 f"session-{s.id}@{host}",
                 t(N_("Bordsessie: %(board)s"), board=s.at.board),
                 _lines(leader, _where(t, s.at.board, s.at.team)),
-                clock.local(s.start, s.at.zone),
-                clock.local(s.end, s.at.zone),
+                _minute(clock.local(s.start, s.at.zone)),
+                _minute(clock.local(s.end, s.at.zone)),
                 f"{base_url}/boards/{s.at.board_id}/sessions",
                 s.updated_at,
             )
@@ -109,7 +109,7 @@ def ical(feed: Feed) -> bytes:
         uid=feed.uid,
         refresh_interval=REFRESH,
     )
-    calendar.add("X-PUBLISHED-TTL", REFRESH)
+    calendar.add("X-PUBLISHED-TTL", "PT1H")  # Outlook's older name for REFRESH-INTERVAL
     calendar.add("X-WR-TIMEZONE", feed.zone)
     zones = {feed.zone} | {
         e.start.tzinfo.key  # type: ignore[union-attr]
@@ -143,6 +143,11 @@ def _vtimezone(zone: str) -> Timezone:
 
 def _where(t: Callable[..., str], board: str, team: str) -> str:
     return t(N_("Bord: %(board)s (%(team)s)"), board=board, team=team)
+
+
+def _minute(moment: datetime) -> datetime:
+    """Calendars show minutes; seconds would only make an event look odd."""
+    return moment.replace(second=0, microsecond=0)
 
 
 def _lines(*parts: str) -> str:
