@@ -410,3 +410,13 @@ def test_the_board_menu_makes_and_revokes_the_board_link(client, factory):
     assert revoked.status_code == 200 and "Agenda-link maken" in revoked.text
     assert client.get(_path(url)).status_code == 404
     assert client.post(f"/boards/{w.other_board.id}/calendar", headers=hx).status_code == 404
+
+
+def test_a_calendar_app_may_ask_with_head_first(client, factory):
+    w = factory.world()
+    url = _my_url(client, factory.api(w.teacher))
+    answer = client.head(_path(url))
+    assert answer.status_code == 200
+    assert answer.headers["content-type"] == "text/calendar; charset=utf-8"
+    assert answer.headers["etag"].startswith('W/"') and answer.content == b""
+    assert answer.headers["referrer-policy"] == "no-referrer"

@@ -51,7 +51,8 @@ class Feed:
 
     @property
     def etag(self) -> str:
-        return '"' + hashlib.sha256(repr(self).encode()).hexdigest()[:32] + '"'
+        # weak: the same events make the same tag, though each file has its own DTSTAMP
+        return 'W/"' + hashlib.sha256(repr(self).encode()).hexdigest()[:32] + '"'
 
 
 def feed(uid: str, name: str, agenda: Agenda, locale: str, base_url: str, host: str) -> Feed:

@@ -28,7 +28,7 @@ PRIVATE_HEADERS = {
 MEDIA_TYPE = "text/calendar; charset=utf-8"
 
 
-@router.get("/calendar/{token}.ics")
+@router.api_route("/calendar/{token}.ics", methods=["GET", "HEAD"])
 def calendar_feed(token: str, request: Request, session: SessionDep, base_url: BaseUrl) -> Response:
     """The feed a calendar app subscribes to; 404 for an unknown or revoked token."""
     reader = calendar_feeds.reader(session, token)
