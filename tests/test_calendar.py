@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar
 from sqlmodel import select
 
+from app import clock
 from app.models import (
     Action,
     CalendarFeed,
@@ -420,3 +421,25 @@ def test_a_calendar_app_may_ask_with_head_first(client, factory):
     assert answer.headers["content-type"] == "text/calendar; charset=utf-8"
     assert answer.headers["etag"].startswith('W/"') and answer.content == b""
     assert answer.headers["referrer-policy"] == "no-referrer"
+
+
+def test_an_unchanged_feed_is_not_made_again_and_any_change_makes_it_anew(client, factory):
+    w = factory.world()
+    api = factory.api(w.teacher)
+    _action(client, api, w.board.id, title="Rekenles", owner="Tim", due="2026-12-04")
+    path = _path(_my_url(client, api))
+    first = client.get(path)
+    clock.set_now(NOW + timedelta(minutes=10))
+    again = client.get(path)
+    assert again.content == first.content  # the same file, DTSTAMP and all
+
+    renamed = client.patch(f"{API}/me", json={"name": "Anna Teacher"}, headers=api)
+    assert renamed.status_code == 200
+    after = client.get(path)
+
+    assert after.headers["etag"] != first.headers["etag"]
+    assert Calendar.from_ical(after.content).events == []  # "Tim" no longer names me
+    _plan(client, api, w.board.id, text="Lesbezoek", date="2026-12-08", who="Anna")
+    assert len(Calendar.from_ical(client.get(path).content).events) == 1
+    clock.set_now(NOW + timedelta(days=400))  # more than a year on: the day moved the window
+    assert Calendar.from_ical(client.get(path).content).events == []

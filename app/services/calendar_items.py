@@ -10,6 +10,7 @@ more condition there.
 A feed looks back `HISTORY` days and has no end ahead. Each row carries its school's time zone.
 """
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -33,7 +34,7 @@ from app.models import (
     TeamMember,
     User,
 )
-from app.models.rows import require_id
+from app.models.rows import require_id, select_columns
 from app.models.standup import DEFAULT_AGENDA
 from app.services.owners import names_me
 from app.services.school_time import board_zone
@@ -142,6 +143,33 @@ def board_agenda(session: Session, board: Board) -> Agenda:
         for p, where in _rows(session, PlanItem, boards, _shown_plan_items(since))
     ]
     return Agenda(board_zone(session, board), [], plans, _held(session, boards, since))
+
+
+def fingerprint(session: Session, user: User, board: Board | None = None) -> str:
+    """What a feed's contents depend on, in two small queries: the reader's name and language,
+    today (the window moves daily), the calendar's zone, and per board the feed reads its version
+    (every change of an item moves it: services/changes.py), title, kind and archived state, its
+    team's name and archived state and its school's zone. Equal fingerprints make equal feeds."""
+    boards = [require_id(board)] if board is not None else _team_boards(user)
+    rows = session.exec(
+        select_columns(
+            Board.id,
+            Board.version,
+            Board.title,
+            Board.kind,
+            Board.archived_at,
+            Team.name,
+            Team.archived_at,
+            School.time_zone,
+        )
+        .join(Team, col(Team.id) == col(Board.team_id))
+        .join(School, col(School.id) == col(Team.school_id))
+        .where(col(Board.id).in_(boards))
+        .order_by(col(Board.id))
+    ).all()
+    zone = board_zone(session, board) if board is not None else _home_zone(session, user)
+    parts = (user.name, user.locale, clock.today(), zone.key, [tuple(row) for row in rows])
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 # --- inside -------------------------------------------------------------------------------------

@@ -3,11 +3,9 @@
 Built with `icalendar`. Due dates and plan items are all-day events; bordsessies carry their
 school's time zone, described by a VTIMEZONE. Every event's UID is its item's kind and id at this
 installation's host (`action-12@bord.school.nl`), so a calendar app updates an event it has
-instead of adding it again. The entity tag is over the events, not the file (whose DTSTAMP is
-the moment it was made), so an unchanged agenda is answered 304.
+instead of adding it again.
 """
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -48,11 +46,6 @@ class Feed:
     name: str
     zone: str
     entries: list[Entry]
-
-    @property
-    def etag(self) -> str:
-        # weak: the same events make the same tag, though each file has its own DTSTAMP
-        return 'W/"' + hashlib.sha256(repr(self).encode()).hexdigest()[:32] + '"'
 
 
 def feed(uid: str, name: str, agenda: Agenda, locale: str, base_url: str, host: str) -> Feed:

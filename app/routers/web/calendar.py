@@ -2,51 +2,26 @@
 calendar link in the board's menu. Your own agenda's link is on the profile page (me.py)."""
 
 from typing import Any
-from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Request
 from sqlmodel import Session
 from starlette.responses import Response
 
-from app import i18n
 from app.deps import BaseUrl, CurrentUser, IdPath, SessionDep
 from app.models import Board, User
-from app.services import calendar_feeds, calendar_items
-from app.web import ical
+from app.services import calendar_feeds
+from app.web import feeds
 from app.web.common import fragments
-from app.web.forms import N_
 
 router = APIRouter(include_in_schema=False)
 
 LINK_TEMPLATE = "partials/_calendar_link.html"
-# The token is the key to the feed: it must not travel on in a Referer, nor be indexed.
-PRIVATE_HEADERS = {
-    "Referrer-Policy": "no-referrer",
-    "Cache-Control": "private, no-cache",
-    "X-Robots-Tag": "noindex, nofollow",
-}
-MEDIA_TYPE = "text/calendar; charset=utf-8"
 
 
 @router.api_route("/calendar/{token}.ics", methods=["GET", "HEAD"])
 def calendar_feed(token: str, request: Request, session: SessionDep, base_url: BaseUrl) -> Response:
     """The feed a calendar app subscribes to; 404 for an unknown or revoked token."""
-    reader = calendar_feeds.reader(session, token)
-    user, board = reader.user, reader.board
-    locale = i18n.pick_locale(user.locale)
-    host = urlsplit(base_url).hostname or "bord"
-    if board is None:
-        agenda = calendar_items.my_agenda(session, user)
-        uid, name = f"me-{user.id}", i18n.gettext(locale, N_("Bord: mijn agenda"))
-    else:
-        agenda = calendar_items.board_agenda(session, board)
-        uid, name = f"board-{board.id}", f"{board.title} (Bord)"
-    feed = ical.feed(uid, name, agenda, locale, base_url, host)
-    headers = {**PRIVATE_HEADERS, "ETag": feed.etag}
-    if feed.etag in request.headers.get("if-none-match", ""):
-        return Response(status_code=304, headers=headers)
-    headers["Content-Disposition"] = 'inline; filename="bord.ics"'
-    return Response(ical.ical(feed), media_type=MEDIA_TYPE, headers=headers)
+    return feeds.answer(request, session, calendar_feeds.reader(session, token), base_url)
 
 
 def _context(session: Session, user: User, board: Board, **extra: Any) -> dict[str, Any]:
