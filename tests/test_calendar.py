@@ -443,3 +443,30 @@ def test_an_unchanged_feed_is_not_made_again_and_any_change_makes_it_anew(client
     assert len(Calendar.from_ical(client.get(path).content).events) == 1
     clock.set_now(NOW + timedelta(days=400))  # more than a year on: the day moved the window
     assert Calendar.from_ical(client.get(path).content).events == []
+
+
+def test_who_may_have_a_boards_feed(client, factory):
+    """Everyone who may open a team board (its team, the school's leader, an admin); nobody
+    else, and nobody at all for a care board."""
+    cw = care_world(factory)
+    w = cw.w
+    expected = {
+        w.teacher.id: 201,
+        w.leader.id: 201,
+        w.admin.id: 201,
+        w.other_teacher.id: 404,
+        w.other_leader.id: 404,
+    }
+    for user in (w.teacher, w.leader, w.admin, w.other_teacher, w.other_leader):
+        api = factory.api(user)
+        made = client.post(f"{API}/boards/{w.board.id}/calendar", headers=api)
+        gone = client.delete(f"{API}/boards/{w.board.id}/calendar", headers=api)
+        assert (made.status_code, gone.status_code) == (
+            expected[user.id],
+            204 if expected[user.id] == 201 else 404,
+        ), user.name
+    for user in (cw.ib, cw.colleague, w.leader, w.admin, cw.officer):
+        api = factory.api(user)
+        assert client.post(f"{API}/boards/{cw.care.id}/calendar", headers=api).status_code == 404
+        assert client.delete(f"{API}/boards/{cw.care.id}/calendar", headers=api).status_code == 404
+    assert factory.all(CalendarFeed) == []
