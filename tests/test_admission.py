@@ -327,3 +327,36 @@ async def test_bursts_on_exports(served, factory):
             assert answer.content.decode("utf-8-sig").startswith(("Team;", "Wat;"))
         else:
             assert load_workbook(io.BytesIO(answer.content)).sheetnames == ["Acties"]
+
+
+async def test_bursts_on_calendar_feeds(served, factory):
+    """A feed fetched by many calendar apps at once is answered (or turned away with
+    Retry-After), never 500; links made many times at once leave exactly one that works."""
+    base, w, api = served
+    async with _client(base, api) as client:
+        await _send(
+            client,
+            "POST",
+            f"/api/v1/boards/{w.board.id}/actions",
+            json={"title": "Rekenles", "owner": w.teacher.name, "due": "2026-12-04"},
+        )
+        made = await asyncio.gather(
+            *(_send(client, "POST", "/api/v1/me/calendar") for _ in range(BURST // 4))
+        )
+    assert [a.status_code for a in made] == [201] * (BURST // 4)
+    paths = ["/" + a.json()["url"].split("/", 3)[3] for a in made]
+    async with _client(base, {}) as client:
+        first = await asyncio.gather(*(_send(client, "GET", path) for path in paths))
+    working = [path for path, a in zip(paths, first, strict=True) if a.status_code == 200]
+    assert len(working) == 1
+    assert sorted({a.status_code for a in first}) == [200, 404]
+
+    async with _client(base, {}) as client:
+        reads = asyncio.gather(*(client.get(working[0]) for _ in range(2 * BURST)))
+        health = await client.get("/healthz")
+        answers = await reads
+    assert health.status_code == 200
+    assert {a.status_code for a in answers} <= {200, 503}
+    assert all("Retry-After" in a.headers for a in answers if a.status_code == 503)
+    served_feeds = [a for a in answers if a.status_code == 200]
+    assert served_feeds and all(b"Actie: Rekenles" in a.content for a in served_feeds)

@@ -3,6 +3,7 @@
 from app.models.action import Action, ActionStatus
 from app.models.auth import ApiToken, LoginFailure, UserSession
 from app.models.board import Board, BoardEvent, BoardKind, BoardMember
+from app.models.calendar import CalendarFeed
 from app.models.care import (
     Agreement,
     AuditEntry,
@@ -34,6 +35,7 @@ __all__ = [
     "BoardKind",
     "BoardMember",
     "BoardTemplate",
+    "CalendarFeed",
     "CareMeeting",
     "Case",
     "CaseParticipant",

@@ -233,6 +233,20 @@
     if (e.target.closest && e.target.closest("[data-print]")) window.print();
   });
 
+  /* A copy button (data-copy: the field whose text it copies) says "copied" when done; where
+     the clipboard is out of reach, the field's text is selected for the user to copy. */
+  document.addEventListener("click", function (e) {
+    var button = e.target.closest && e.target.closest("[data-copy]");
+    if (!button) return;
+    var field = document.querySelector(button.getAttribute("data-copy"));
+    if (!field) return;
+    field.select();
+    if (!navigator.clipboard) return;
+    navigator.clipboard.writeText(field.value).then(function () {
+      toast(button.getAttribute("data-copied"));
+    }, function () {});
+  });
+
   /* A card's menu button (components/cards.html item_controls) opens and closes its Bewerken
      and Verwijderen; Escape or a click elsewhere closes it, the focus back on the button. */
   function setMenu(button, open) {

@@ -7,6 +7,7 @@ from app.deps import SESSION_COOKIE
 from app.routers.api import (
     actions,
     boards,
+    calendar,
     care,
     events,
     exports,
@@ -56,5 +57,6 @@ for _module in (
     invitations,
     templates,
     trash,
+    calendar,
 ):
     router.include_router(_module.router)

@@ -5,6 +5,7 @@ from app.routers.web import (
     admin,
     auth,
     board,
+    calendar,
     care,
     exports,
     health,
@@ -40,3 +41,4 @@ router.include_router(teams.router)
 router.include_router(trash.router)
 router.include_router(admin.router)
 router.include_router(accessibility.router)
+router.include_router(calendar.router)

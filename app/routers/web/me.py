@@ -1,4 +1,5 @@
-"""The profile page: your name, language and password, where you are signed in, API tokens."""
+"""The profile page: your name, language and password, where you are signed in, API tokens and
+your calendar link."""
 
 from typing import Any
 
@@ -7,12 +8,12 @@ from sqlmodel import Session
 from starlette.responses import RedirectResponse, Response
 
 from app import i18n
-from app.deps import SESSION_COOKIE, Auth, AuthDep, IdPath, SessionDep, SettingsDep
+from app.deps import SESSION_COOKIE, Auth, AuthDep, BaseUrl, IdPath, SessionDep, SettingsDep
 from app.errors import Invalid
 from app.handlers import Rejected
 from app.models.auth import TokenCreate
 from app.models.people import PasswordChange, ProfileUpdate
-from app.services import accounts, overview
+from app.services import accounts, calendar_feeds, overview
 from app.templating import render
 from app.web import forms
 from app.web.common import FormDep, locale_of
@@ -35,6 +36,7 @@ DONE = {
     "logins": N_("Je bent op je andere apparaten uitgelogd."),
     "login": N_("Dat apparaat is uitgelogd."),
     "token": N_("De sleutel werkt niet meer."),
+    "calendar": N_("Je agenda-link werkt niet meer."),
 }
 
 
@@ -47,6 +49,7 @@ def _page(
     values: dict[str, dict[str, str]] | None = None,
     done: str = "",
     new_token: str = "",
+    new_calendar_url: str = "",
     status_code: int = 200,
 ) -> Response:
     message = DONE.get(done)
@@ -56,6 +59,8 @@ def _page(
         "current_login": auth.login.id if auth.login else None,
         "tokens": accounts.tokens_of(session, auth.user),
         "new_token": new_token,
+        "calendar_link": calendar_feeds.link_of(session, auth.user),
+        "new_calendar_url": new_calendar_url,
         "errors": errors or {},
         "values": values or {},
         "done": i18n.gettext(locale_of(request), message) if message else "",
@@ -168,3 +173,19 @@ def create_token(request: Request, auth: AuthDep, session: SessionDep, form: For
 def revoke_token(token_id: IdPath, auth: AuthDep, session: SessionDep) -> Response:
     accounts.revoke_token(session, auth.user, token_id)
     return _back("token", "profile-tokens")
+
+
+@router.post("/me/calendar")
+def create_calendar(
+    request: Request, auth: AuthDep, session: SessionDep, base_url: BaseUrl
+) -> Response:
+    """The new calendar link is on this answer only: it is stored hashed. The old one stops."""
+    token = calendar_feeds.create(session, auth.user)
+    url = base_url + calendar_feeds.feed_path(token)
+    return _page(request, session, auth, new_calendar_url=url)
+
+
+@router.post("/me/calendar/revoke")
+def revoke_calendar(auth: AuthDep, session: SessionDep) -> Response:
+    calendar_feeds.revoke(session, auth.user)
+    return _back("calendar", "profile-calendar")
