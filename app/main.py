@@ -22,6 +22,7 @@ from app.realtime.reads import BoardReads
 from app.routers import api, web, ws
 from app.security.oidc import OidcClient
 from app.services.token_use import TokenUse
+from app.webhook_sender import WebhookSender
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 
@@ -59,6 +60,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.board_reads = BoardReads(app.state.db)
     app.state.token_use = TokenUse(app.state.db)
     app.state.mailer = Mailer(app.state.db, settings)
+    app.state.webhooks = WebhookSender(app.state.db, settings)
     app.state.oidc = OidcClient(settings.oidc_timeout_seconds)
 
     def admission() -> Admission:

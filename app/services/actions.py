@@ -78,6 +78,7 @@ def create_action(session: Session, user: User, board_id: int, data: ActionCreat
     board = visible_board(session, user, board_id)
     changes.begin(session, board)
     _check_goal(session, board, data.goal_id)
+    now = clock.now()
     action = Action(
         board_id=require_id(board),
         title=data.title,
@@ -86,7 +87,8 @@ def create_action(session: Session, user: User, board_id: int, data: ActionCreat
         status=data.status,
         goal_id=data.goal_id,
         rank=rank_at(session, require_id(board), data.status, None),
-        done_at=clock.now() if data.status == ActionStatus.done else None,
+        done_at=now if data.status == ActionStatus.done else None,
+        updated_at=now,  # one instant with done_at: webhooks tell "done now" by it
     )
     session.add(action)
     session.flush()
@@ -108,6 +110,7 @@ def update_action(session: Session, user: User, action_id: int, data: ActionUpda
         if name in given:
             value = getattr(data, name)
             setattr(action, name, "" if value is None and name == "owner" else value)
+    now = clock.now()  # done_at and updated_at share it: webhooks tell "done now" by it
     new_status = data.status if "status" in given and data.status else action.status
     moved = new_status != action.status or "position" in given
     if moved:
@@ -116,10 +119,10 @@ def update_action(session: Session, user: User, action_id: int, data: ActionUpda
             session, require_id(board), new_status, position, skip=require_id(action)
         )
         if new_status != action.status:
-            action.done_at = clock.now() if new_status == ActionStatus.done else None
+            action.done_at = now if new_status == ActionStatus.done else None
         action.status = new_status
     action.version += 1
-    action.updated_at = clock.now()
+    action.updated_at = now
     session.add(action)
     session.flush()
     changes.record(
