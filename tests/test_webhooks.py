@@ -14,8 +14,8 @@ import pytest
 
 from app import clock
 from app.models import Action, User, Webhook, WebhookDelivery
-from app.security.webhook_urls import is_public
 from app.models.action import ActionCreate
+from app.security.webhook_urls import is_public
 from app.services import actions, webhook_events
 from app.webhook_sender import WebhookSender
 from tests.care_world import care_world, new_case

@@ -17,6 +17,7 @@ from sqlmodel import Session, SQLModel, col, select
 
 from app import clock
 from app.models import Action, ActionStatus, Board, BoardKind, HelpRequest, Team, WebhookDelivery
+from app.models.rows import require_id
 from app.models.standup import StandUp
 from app.models.webhook import Webhook
 
@@ -69,9 +70,7 @@ for _event in EVENTS:
         _BY_CHANGE.setdefault((_event.entity, _kind), []).append(_event)
 
 
-def enqueue(
-    session: Session, board: Board, kind: str, entity: str, entity_id: int | None
-) -> None:
+def enqueue(session: Session, board: Board, kind: str, entity: str, entity_id: int | None) -> None:
     """Queue the deliveries this change causes (none for most changes: one dict look-up)."""
     events = _BY_CHANGE.get((entity, kind))
     if not events or entity_id is None or board.kind == BoardKind.care:
@@ -92,7 +91,7 @@ def enqueue(
             continue
         body = json.dumps(_payload(board, hooks[0].school_id, event, row), ensure_ascii=False)
         for hook in listening:
-            session.add(WebhookDelivery(webhook_id=hook.id, event=event.name, body=body))
+            session.add(WebhookDelivery(webhook_id=require_id(hook), event=event.name, body=body))
         session.info[QUEUED] = True
 
 

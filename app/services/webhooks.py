@@ -4,6 +4,8 @@ Out of reach is NotFound, as everywhere."""
 
 import json
 import secrets
+from typing import Literal
+
 from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
 
@@ -38,7 +40,9 @@ def _check(url: str | None, events: list[str] | None, reach_private: bool) -> li
 def of_school(session: Session, user: User, school_id: int) -> list[Webhook]:
     led_school(session, user, school_id)
     return list(
-        session.exec(select(Webhook).where(Webhook.school_id == school_id).order_by(col(Webhook.id)))
+        session.exec(
+            select(Webhook).where(Webhook.school_id == school_id).order_by(col(Webhook.id))
+        )
     )
 
 
@@ -161,7 +165,9 @@ def public(hook: Webhook) -> WebhookPublic:
 
 
 def delivery_public(row: WebhookDelivery) -> DeliveryPublic:
-    state = "delivered" if row.delivered_at else "failed" if row.failed_at else "pending"
+    state: Literal["pending", "delivered", "failed"] = (
+        "delivered" if row.delivered_at else "failed" if row.failed_at else "pending"
+    )
     return DeliveryPublic(
         id=require_id(row),
         webhook_id=row.webhook_id,

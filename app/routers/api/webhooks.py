@@ -4,8 +4,8 @@ from fastapi import APIRouter, Response
 
 from app.deps import CurrentUser, IdPath, SessionDep, SettingsDep
 from app.models.webhook import (
-    Webhook,
     DeliveryPublic,
+    Webhook,
     WebhookCreate,
     WebhookPublic,
     WebhookSecret,
