@@ -24,6 +24,11 @@ from app.models.webhook import Webhook
 QUEUED = "webhooks_queued"
 
 
+def N_(message: str) -> str:
+    """Marks a label for extraction; the page translates it when shown."""
+    return message
+
+
 def _always(_row: Any) -> bool:
     return True
 
@@ -37,9 +42,11 @@ def _became_done(action: Action) -> bool:
 @dataclass(frozen=True)
 class Event:
     """`name` is sent for a change of `entity` by one of `kinds` (BoardEvent's words) when
-    `when` holds for the changed row; the payload's `data` holds the row's `fields`."""
+    `when` holds for the changed row; the payload's `data` holds the row's `fields`. `label`
+    names it on the leader's page (Dutch, translated there)."""
 
     name: str
+    label: str
     entity: str
     kinds: tuple[str, ...]
     model: type[SQLModel]
@@ -56,13 +63,50 @@ HELP_FIELDS = ("id", "text", "answer", "answered_at", "created_at")
 SESSION_FIELDS = ("id", "week", "started_at", "ended_at", "tip", "top")
 
 EVENTS: tuple[Event, ...] = (
-    Event("action.created", "action", ("created", "promoted"), Action, ACTION_FIELDS),
-    Event("action.moved", "action", ("moved",), Action, ACTION_FIELDS),
-    Event("action.done", "action", ("created", "moved"), Action, ACTION_FIELDS, _became_done),
-    Event("help_request.asked", "help_request", ("created",), HelpRequest, HELP_FIELDS),
-    Event("help_request.answered", "help_request", ("answered",), HelpRequest, HELP_FIELDS),
-    Event("session.ended", "stand_up", ("ended",), StandUp, SESSION_FIELDS),
+    Event(
+        "action.created",
+        N_("Actie toegevoegd"),
+        "action",
+        ("created", "promoted"),
+        Action,
+        ACTION_FIELDS,
+    ),
+    Event("action.moved", N_("Actie verplaatst"), "action", ("moved",), Action, ACTION_FIELDS),
+    Event(
+        "action.done",
+        N_("Actie klaar"),
+        "action",
+        ("created", "moved"),
+        Action,
+        ACTION_FIELDS,
+        _became_done,
+    ),
+    Event(
+        "help_request.asked",
+        N_("Hulpvraag gesteld"),
+        "help_request",
+        ("created",),
+        HelpRequest,
+        HELP_FIELDS,
+    ),
+    Event(
+        "help_request.answered",
+        N_("Hulpvraag beantwoord"),
+        "help_request",
+        ("answered",),
+        HelpRequest,
+        HELP_FIELDS,
+    ),
+    Event(
+        "session.ended",
+        N_("Bordsessie afgerond"),
+        "stand_up",
+        ("ended",),
+        StandUp,
+        SESSION_FIELDS,
+    ),
 )
+LABELS: dict[str, str] = {event.name: event.label for event in EVENTS}
 NAMES: tuple[str, ...] = tuple(event.name for event in EVENTS)
 _BY_CHANGE: dict[tuple[str, str], list[Event]] = {}
 for _event in EVENTS:

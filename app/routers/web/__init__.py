@@ -17,6 +17,7 @@ from app.routers.web import (
     session,
     sso,
     teams,
+    webhooks,
 )
 
 router = APIRouter()
@@ -34,5 +35,6 @@ router.include_router(me.router)
 router.include_router(invitations.router)
 router.include_router(password.router)
 router.include_router(teams.router)
+router.include_router(webhooks.router)
 router.include_router(admin.router)
 router.include_router(accessibility.router)
