@@ -143,6 +143,7 @@ def test_a_leaders_and_an_admins_pages(new_context: NewContext, live_server, wor
         f"/schools/{school}/people",
         f"/schools/{school}/invitations",
         f"/schools/{school}/teams",
+        f"/schools/{school}/webhooks",
     ):
         leader.goto(live_server + path)
         audit.check(leader, path)
