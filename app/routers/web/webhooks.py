@@ -104,7 +104,7 @@ def add_webhook(
             field = str(exc.errors()[0]["loc"][0])
             message = MESSAGES.get(field, MESSAGES["url"])
         errors = {field: i18n.gettext(locale_of(request), message)}
-        values = {"url": url, "events": events}
+        values: dict[str, object] = {"url": url, "events": events}
         page = _page(
             request, session, user, school_id, errors=errors, values=values, status_code=422
         )
