@@ -248,13 +248,19 @@ def test_nothing_of_a_care_board_ever_leaves_by_webhook(client, factory, hook_re
     hook = register(client, factory, w.leader, w.school.id, hook_receiver.url, ALL_EVENTS)
     ib = factory.api(cw.ib)
 
-    client.post(f"{API}/boards/{cw.care.id}/actions", json={"title": MARKER}, headers=ib)
-    client.post(f"{API}/boards/{cw.care.id}/help-requests", json={"text": MARKER}, headers=ib)
+    made = [
+        client.post(f"{API}/boards/{cw.care.id}/actions", json={"title": MARKER}, headers=ib),
+        client.post(f"{API}/boards/{cw.care.id}/help-requests", json={"text": MARKER}, headers=ib),
+    ]
+    assert [answer.status_code for answer in made] == [201, 201]
+    moved = move(client, factory, cw.ib, made[0].json(), status="done")
+    assert moved["status"] == "done"
     new_case(client, factory, cw, concern=MARKER)
     stand_up = client.post(f"{API}/boards/{cw.care.id}/sessions", json={}, headers=ib).json()
-    client.patch(
+    ended = client.patch(
         f"{API}/sessions/{stand_up['id']}", json={"ended": True, "top": MARKER}, headers=ib
     )
+    assert ended.status_code == 200, ended.text
     add_action(client, factory, w.teacher, w.board.id, "Gewoon teamwerk")
 
     wait_for(lambda: len(hook_receiver.received) >= 1)
