@@ -29,7 +29,6 @@ from app.services import webhooks
 
 log = logging.getLogger(__name__)
 POLL_SECONDS = 15.0  # deliveries queued by another instance, and retries, are picked up this often
-CLAIM = timedelta(minutes=2)
 BATCH = 20
 EXCERPT = 200  # characters of the receiver's answer kept in the log
 PRUNE_EVERY = 3600.0
@@ -182,12 +181,14 @@ class WebhookSender:
         if not ids:
             return []
         claimed = []
+        # held for as long as the whole batch may take, each attempt timing out
+        claim = timedelta(seconds=len(ids) * self.settings.webhook_timeout_seconds + 60)
         with self.db.session() as session:
             for id_ in ids:
                 result = session.exec(
                     update(WebhookDelivery)
                     .where(col(WebhookDelivery.id) == id_, *self._due(now))
-                    .values(claimed_until=now + CLAIM, attempts=col(WebhookDelivery.attempts) + 1)
+                    .values(claimed_until=now + claim, attempts=col(WebhookDelivery.attempts) + 1)
                 )
                 if result.rowcount == 1:
                     claimed.append(id_)
