@@ -37,7 +37,7 @@ async def running(app: FastAPI) -> AsyncIterator[None]:
         interval = settings.retention_interval_hours * 3600
         tasks.append(asyncio.create_task(retention_loop(app, interval)))
     sender = asyncio.create_task(app.state.mailer.run()) if settings.mail_enabled else None
-    webhooks = asyncio.create_task(app.state.webhooks.run())
+    webhooks = app.state.webhooks.start()
     try:
         yield
     finally:

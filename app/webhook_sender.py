@@ -76,8 +76,14 @@ class WebhookSender:
         self._stopping = True
         self.wake()
 
-    async def run(self) -> None:
+    def start(self) -> asyncio.Task:
+        """Run on the current loop, until `stop` (an app may be started again, on a new loop)."""
         self._loop = asyncio.get_running_loop()
+        self._wake = asyncio.Event()
+        self._stopping = False
+        return asyncio.create_task(self.run())
+
+    async def run(self) -> None:
         async with self._client() as client:
             while not self._stopping:
                 self._wake.clear()
