@@ -63,6 +63,16 @@ class Settings(BaseSettings):
     # long Bord waits for a provider before saying it is not answering.
     oidc_providers: dict[str, OidcProvider] = {}
     oidc_timeout_seconds: float = Field(10.0, gt=0, le=60)
+    # Webhooks (app/webhook_sender.py): each attempt waits this long for the receiver; a failed
+    # one is retried after the retry seconds, doubling, up to the attempts; this many failed
+    # attempts in a row pause the webhook. Private and loopback addresses are refused unless
+    # allowed (unset: allowed outside production); old deliveries leave the log after the days.
+    webhook_timeout_seconds: float = Field(5.0, gt=0, le=30)
+    webhook_retry_seconds: float = Field(30.0, gt=0)
+    webhook_max_attempts: int = Field(8, ge=1, le=50)
+    webhook_max_failures: int = Field(15, ge=1, le=1000)
+    webhook_allow_private: bool | None = None
+    webhook_log_days: int = Field(30, ge=1, le=365)
 
     @field_validator("smtp_url")
     @classmethod
@@ -83,6 +93,13 @@ class Settings(BaseSettings):
     @property
     def mail_enabled(self) -> bool:
         return bool(self.smtp_url)
+
+    @property
+    def webhooks_reach_private(self) -> bool:
+        """May webhooks call loopback, private and link-local addresses?"""
+        if self.webhook_allow_private is None:
+            return self.env != "production"
+        return self.webhook_allow_private
 
     @property
     def secure_cookies(self) -> bool:

@@ -14,7 +14,7 @@ from app.errors import CsrfFailed, NotAuthenticated
 from app.models import User, UserSession
 from app.models.types import MAX_ID
 from app.security.tokens import same
-from app.services import accounts, mail
+from app.services import accounts, mail, webhook_events
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 SESSION_COOKIE = "bord_session"
@@ -38,6 +38,8 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
         yield session
     if mail.queued(session):
         state.mailer.wake()
+    if webhook_events.queued(session):
+        state.webhooks.wake()
 
 
 async def get_base_url(request: Request) -> str:

@@ -1,5 +1,6 @@
 """Background jobs the app runs while it serves: the daily care retention run (which also
-empties the prullenbak of what was deleted 30 days ago) and the mail sender."""
+empties the prullenbak of what was deleted 30 days ago), the mail sender and the webhook
+sender."""
 
 import asyncio
 import contextlib
@@ -13,7 +14,7 @@ from app.services import retention, trash
 log = logging.getLogger(__name__)
 # The first run waits a little, so that a starting instance serves before it sweeps.
 FIRST_RUN_DELAY = 60.0
-# On shutdown the mail sender finishes the mail in hand for at most this long.
+# On shutdown the mail and webhook senders finish the one in hand for at most this long.
 MAIL_STOP_SECONDS = 10.0
 
 
@@ -31,16 +32,20 @@ async def retention_loop(app: FastAPI, interval: float) -> None:
 @contextlib.asynccontextmanager
 async def running(app: FastAPI) -> AsyncIterator[None]:
     """Run the jobs for as long as the app serves (BORD_RETENTION_INTERVAL_HOURS=0: no
-    retention run; no BORD_SMTP_URL: no sender)."""
+    retention run; no BORD_SMTP_URL: no mail sender)."""
     settings = app.state.settings
     tasks = []
     if settings.retention_interval_hours > 0:
         interval = settings.retention_interval_hours * 3600
         tasks.append(asyncio.create_task(retention_loop(app, interval)))
     sender = asyncio.create_task(app.state.mailer.run()) if settings.mail_enabled else None
+    webhooks = app.state.webhooks.start()
     try:
         yield
     finally:
+        app.state.webhooks.stop()
+        await asyncio.wait({webhooks}, timeout=MAIL_STOP_SECONDS)
+        tasks.append(webhooks)
         if sender is not None:
             app.state.mailer.stop()
             await asyncio.wait({sender}, timeout=MAIL_STOP_SECONDS)

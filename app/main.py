@@ -23,6 +23,7 @@ from app.routers import api, web, ws
 from app.security.oidc import OidcClient
 from app.services.token_use import TokenUse
 from app.web.feeds import FeedFiles
+from app.webhook_sender import WebhookSender
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 
@@ -60,6 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.board_reads = BoardReads(app.state.db)
     app.state.token_use = TokenUse(app.state.db)
     app.state.mailer = Mailer(app.state.db, settings)
+    app.state.webhooks = WebhookSender(app.state.db, settings)
     app.state.oidc = OidcClient(settings.oidc_timeout_seconds)
     app.state.calendar_files = FeedFiles()
 

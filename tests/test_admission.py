@@ -3,6 +3,7 @@ never answered 500, never stall the server, and every save lands exactly once.""
 
 import asyncio
 import io
+import json
 import sqlite3
 
 import httpx
@@ -14,6 +15,7 @@ from app.admission import MAX_BODY_BYTES, Gate, Refused
 from app.main import create_app
 from app.models import Action
 from tests.servers import bord_serve
+from tests.webhook_receiver import receiver
 
 BURST = 100
 
@@ -360,3 +362,49 @@ async def test_bursts_on_calendar_feeds(served, factory):
     assert all("Retry-After" in a.headers for a in answers if a.status_code == 503)
     served_feeds = [a for a in answers if a.status_code == 200]
     assert served_feeds and all(b"Actie: Rekenles" in a.content for a in served_feeds)
+
+
+async def test_bursts_on_webhooks(served, factory, database_url):
+    """Actions made at once on two instances reach a webhook's receiver once each (the two
+    senders never both claim a delivery); a webhook deleted many times at once is deleted
+    once, the rest 404."""
+    base, w, api = served
+    leader = factory.api(w.leader)
+    count = BURST // 4
+    with receiver() as box, bord_serve(database_url) as second:
+        async with _client(base, leader) as client:
+            hook = await _send(
+                client,
+                "POST",
+                f"/api/v1/schools/{w.school.id}/webhooks",
+                json={"url": box.url, "events": ["action.created"]},
+            )
+        assert hook.status_code == 201, hook.text
+        async with _client(base, api) as one, _client(second, api) as other:
+            creates = await asyncio.gather(
+                *(
+                    _send(
+                        (one, other)[n % 2],
+                        "POST",
+                        f"/api/v1/boards/{w.board.id}/actions",
+                        json={"title": f"Haakje {n}"},
+                    )
+                    for n in range(count)
+                )
+            )
+        assert sorted(a.status_code for a in creates) == [201] * count
+        for _ in range(600):  # at most 30 s
+            if len(box.received) >= count:
+                break
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(0.5)
+        titles = [json.loads(d.body)["data"]["title"] for d in box.received]
+        assert sorted(titles) == sorted(f"Haakje {n}" for n in range(count))
+        async with _client(base, leader) as client:
+            gone = await asyncio.gather(
+                *(
+                    _send(client, "DELETE", f"/api/v1/webhooks/{hook.json()['id']}")
+                    for _ in range(count)
+                )
+            )
+        assert sorted(a.status_code for a in gone) == [204] + [404] * (count - 1)

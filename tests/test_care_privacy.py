@@ -1,15 +1,18 @@
 """A marker typed into a case reaches exactly the care board's members, on every channel:
-HTML pages, the JSON API, WebSocket frames, display links, exports and the logs."""
+HTML pages, the JSON API, WebSocket frames, display links, exports, webhooks and the logs."""
 
 import json
 import logging
+import time
 
 import pytest
 from starlette.websockets import WebSocketDisconnect
 
-from app.models import AuditEntry, Board, Case
+from app.models import AuditEntry, Board, Case, WebhookDelivery
+from app.services.webhook_events import NAMES
 from tests.care_world import API, care_world, new_case
 from tests.test_realtime_ws import frames_until, refusal
+from tests.webhook_receiver import receiver
 
 CONCERN = "MARKER-ZORG-7731"
 AGREEMENT = "MARKER-AFSPRAAK-4410"
@@ -353,3 +356,41 @@ def test_the_audit_log_names_the_case_by_its_pupil_code_and_says_its_details_in_
     for path in (f"/boards/{cw.care.id}/audit", f"/schools/{cw.w.school.id}/care-audit"):
         officer_log = client.get(path).text
         assert "K-118" not in officer_log and "gewijzigd: status" in officer_log
+
+
+def test_webhooks_never_carry_care_data(client, factory):
+    """A webhook for every event of the school hears of its team board, and of nothing that
+    happens on the care board."""
+    cw, case = seeded(client, factory)
+    w, ib = cw.w, factory.api(cw.ib)
+    with receiver() as box:
+        hook = {"url": box.url, "events": list(NAMES)}
+        made = client.post(
+            f"{API}/schools/{w.school.id}/webhooks", json=hook, headers=factory.api(w.leader)
+        )
+        assert made.status_code == 201, made.text
+        changes = [
+            client.post(
+                f"{API}/cases/{case['id']}/agreements",
+                json={"title": f"Nog een {AGREEMENT}"},
+                headers=ib,
+            ),
+            client.post(f"{API}/boards/{cw.care.id}/actions", json={"title": CONCERN}, headers=ib),
+            client.post(
+                f"{API}/boards/{cw.care.id}/help-requests", json={"text": NOTES}, headers=ib
+            ),
+            client.post(
+                f"{API}/boards/{w.board.id}/actions",
+                json={"title": "Teamactie"},
+                headers=factory.api(w.teacher),
+            ),
+        ]
+        assert [c.status_code for c in changes] == [201] * 4
+        deadline = time.monotonic() + 10
+        while not box.received:
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+        time.sleep(0.3)
+    assert [json.loads(d.body)["data"]["title"] for d in box.received] == ["Teamactie"]
+    assert not any(leaks(d.body.decode()) for d in box.received)
+    assert not any(leaks(row.body) for row in factory.all(WebhookDelivery))

@@ -23,6 +23,7 @@ from app.models.screen import ScreenLink
 from app.models.sso import IdentityLink, SchoolSignIn
 from app.models.standup import CheckinVote, StandUp
 from app.models.template import BoardTemplate
+from app.models.webhook import Webhook, WebhookDelivery
 
 __all__ = [
     "Action",
@@ -65,4 +66,6 @@ __all__ = [
     "TeamMember",
     "User",
     "UserSession",
+    "Webhook",
+    "WebhookDelivery",
 ]

@@ -5,7 +5,6 @@ from typing import Any
 from fractional_indexing import generate_key_between
 from sqlmodel import Session, col, func, select
 
-from app import clock
 from app.errors import NotFound
 from app.models import Action, ActionStatus, Board, Idea, User
 from app.models.action import ActionPublic
@@ -83,7 +82,7 @@ def keep_place(session: Session, action: Action) -> None:
 def place_new(session: Session, board: Board, action: Action) -> None:
     """A new action goes to the end of its column."""
     action.rank = rank_at(session, require_id(board), action.status, None)
-    action.done_at = clock.now() if action.status == ActionStatus.done else None
+    action.done_at = action.updated_at if action.status == ActionStatus.done else None
 
 
 def apply_update(session: Session, board: Board, action: Action, values: dict[str, Any]) -> str:
@@ -99,7 +98,9 @@ def apply_update(session: Session, board: Board, action: Action, values: dict[st
             session, require_id(board), new_status, values.get("position"), skip=require_id(action)
         )
         if new_status != action.status:
-            action.done_at = clock.now() if new_status == ActionStatus.done else None
+            # the edit's own instant (services/items.py stamps it first): a webhook tells
+            # "done now" from "done before" by done_at == updated_at
+            action.done_at = action.updated_at if new_status == ActionStatus.done else None
         action.status = new_status
     return "moved" if moved else "updated"
 

@@ -13,6 +13,7 @@ from app.models import Board, BoardEvent, User
 from app.models.change import BoardChange
 from app.models.rows import require_id
 from app.security import policy
+from app.services import webhook_events
 
 
 def begin(session: Session, board: Board, *, archived_ok: bool = False) -> int:
@@ -59,6 +60,7 @@ def record(
     )
     change = BoardChange(require_id(board), board.version, sections, entity, entity_id, kind)
     outbox(session).append(change)
+    webhook_events.enqueue(session, board, kind, entity, entity_id)
     return change
 
 

@@ -72,6 +72,8 @@ def update_item(
     item, board = _locked_current(session, user, kind, item_id, data.version)
     values = data.model_dump(include=data.model_fields_set - {"version"})
     _check_references(session, kind, board, values)
+    item.version += 1
+    item.updated_at = clock.now()
     if kind.on_update is not None:
         change = kind.on_update(session, board, item, values)
     else:
@@ -80,8 +82,6 @@ def update_item(
             if value is None and name in ("owner", "who", "metric", "unit"):
                 value = ""
             setattr(item, name, value)
-    item.version += 1
-    item.updated_at = clock.now()
     session.add(item)
     session.flush()
     changes.record(session, board, user, change, kind.entity, item.id, kind.sections)

@@ -14,8 +14,9 @@ from app.models.action import ActionCreate
 from app.models.care import CaseCreate
 from app.models.notes import IdeaCreate, IdeaUpdate, Level
 from app.models.rows import require_id
+from app.models.webhook import WebhookCreate
 from app.security.tokens import token_hash
-from app.services import care, item_kinds, items, screens
+from app.services import care, item_kinds, items, screens, webhooks
 from tests.browser.axe_audit import Audit
 from tests.browser.test_board_in_browser import log_in
 from tests.browser.test_live_board import NewContext
@@ -134,6 +135,11 @@ def test_a_teachers_pages_outside_and_during_a_session(page: Page, live_server, 
 
 
 def test_a_leaders_and_an_admins_pages(new_context: NewContext, live_server, world, app):
+    with app.state.db.session() as session:  # so the webhooks page lists the board's actions
+        leader_row = session.get(User, world.leader.id)
+        assert leader_row is not None and world.school.id is not None
+        hook = WebhookCreate(url="http://127.0.0.1:9/hook", events=["action.created"])
+        webhooks.create(session, leader_row, world.school.id, hook, reach_private=True)
     fill_board(app, world)
     audit = Audit()
     leader = new_context().new_page()
@@ -145,6 +151,7 @@ def test_a_leaders_and_an_admins_pages(new_context: NewContext, live_server, wor
         f"/schools/{school}/people",
         f"/schools/{school}/invitations",
         f"/schools/{school}/teams",
+        f"/schools/{school}/webhooks",
     ):
         leader.goto(live_server + path)
         audit.check(leader, path)

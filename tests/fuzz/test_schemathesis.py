@@ -39,6 +39,12 @@ def fuzz_headers(app, client, factory) -> dict[str, str]:
             assert client.post(f"{board}/{path}", json=body, headers=headers).status_code == 201
     measurement = {"date": "2026-09-07", "value": 50}
     assert client.post(f"{API}/goals/1/measurements", json=measurement, headers=headers)
+    # webhooks to hit by id; nothing is delivered (the fuzzer registers URLs of its own)
+    app.state.webhooks.stop()
+    hook = {"url": "http://127.0.0.1:9/hook", "events": ["action.created", "session.ended"]}
+    for _ in range(2):
+        answer = client.post(f"{API}/schools/{w.school.id}/webhooks", json=hook, headers=headers)
+        assert answer.status_code == 201
     return headers
 
 

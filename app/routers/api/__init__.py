@@ -22,6 +22,7 @@ from app.routers.api import (
     templates,
     tokens,
     trash,
+    webhooks,
 )
 from app.web.api_common import COMMON_RESPONSES
 
@@ -58,5 +59,6 @@ for _module in (
     templates,
     trash,
     calendar,
+    webhooks,
 ):
     router.include_router(_module.router)

@@ -20,6 +20,7 @@ from app.routers.web import (
     sso,
     teams,
     trash,
+    webhooks,
 )
 
 router = APIRouter()
@@ -39,6 +40,9 @@ router.include_router(invitations.router)
 router.include_router(password.router)
 router.include_router(teams.router)
 router.include_router(trash.router)
+
+
+router.include_router(webhooks.router)
 router.include_router(admin.router)
 router.include_router(accessibility.router)
 router.include_router(calendar.router)
