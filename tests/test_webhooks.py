@@ -16,7 +16,7 @@ from app import clock
 from app.models import Action, Role, User, Webhook, WebhookDelivery
 from app.models.action import ActionCreate
 from app.security.webhook_urls import is_public
-from app.services import actions, webhook_events
+from app.services import item_kinds, items, webhook_events
 from app.webhook_sender import WebhookSender
 from tests.care_world import care_world, new_case
 from tests.webhook_receiver import Received, receiver
@@ -285,7 +285,9 @@ def test_a_rolled_back_change_queues_nothing(client, factory, app):
 
     with pytest.raises(RuntimeError), app.state.db.session() as session:
         teacher = session.get(User, w.teacher.id)
-        actions.create_action(session, teacher, w.board.id, ActionCreate(title="Teruggedraaid"))
+        items.create_item(
+            session, teacher, item_kinds.ACTION, w.board.id, ActionCreate(title="Teruggedraaid")
+        )
         assert [row.event for row in session.new if isinstance(row, WebhookDelivery)] == [
             "action.created"
         ]
@@ -294,7 +296,9 @@ def test_a_rolled_back_change_queues_nothing(client, factory, app):
 
     with app.state.db.session() as session:
         teacher = session.get(User, w.teacher.id)
-        actions.create_action(session, teacher, w.board.id, ActionCreate(title="Bewaard"))
+        items.create_item(
+            session, teacher, item_kinds.ACTION, w.board.id, ActionCreate(title="Bewaard")
+        )
     assert [row.event for row in factory.all(WebhookDelivery)] == ["action.created"]
 
 
