@@ -31,6 +31,7 @@ ENTITY_SECTIONS = {
     "board_member": (),
     "school_member": ("session",),
     "holiday_week": (),
+    "poll": (),  # a poll has its own channel (realtime/poll.py); the board shows none of it
     "board": ("heading",),  # renamed; archiving and restoring change every section (below)
 }
 # Kinds of event after which every section is sent again: what a board offers changed.

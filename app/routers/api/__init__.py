@@ -14,6 +14,7 @@ from app.routers.api import (
     me,
     overview,
     people,
+    polls,
     schools,
     screens,
     sessions,
@@ -52,5 +53,6 @@ for _module in (
     tokens,
     invitations,
     templates,
+    polls,
 ):
     router.include_router(_module.router)

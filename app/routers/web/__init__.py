@@ -13,6 +13,7 @@ from app.routers.web import (
     overview,
     password,
     people,
+    polls,
     screens,
     session,
     sso,
@@ -36,3 +37,4 @@ router.include_router(password.router)
 router.include_router(teams.router)
 router.include_router(admin.router)
 router.include_router(accessibility.router)
+router.include_router(polls.router)
