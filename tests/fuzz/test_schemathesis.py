@@ -39,6 +39,20 @@ def fuzz_headers(app, client, factory) -> dict[str, str]:
             assert client.post(f"{board}/{path}", json=body, headers=headers).status_code == 201
     measurement = {"date": "2026-09-07", "value": 50}
     assert client.post(f"{API}/goals/1/measurements", json=measurement, headers=headers)
+    poll = {
+        "title": "Hoe ging het?",
+        "questions": [
+            {"kind": "smiley", "text": "Hoe vond je de les?"},
+            {"kind": "choice", "text": "Wat nu?", "options": ["Rekenen", "Taal"]},
+            {"kind": "open", "text": "Wat kan beter?"},
+        ],
+    }
+    made = client.post(f"{board}/polls", json=poll, headers=headers)
+    assert made.status_code == 201
+    client.cookies.set("bord_device", "fuzz-device-" + "x" * 24)
+    answered = client.post(f"{API}/answer/{made.json()['code']}", json={"answers": [3, 1, "Meer"]})
+    assert answered.status_code == 201
+    client.cookies.clear()
     return headers
 
 
