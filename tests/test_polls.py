@@ -5,6 +5,7 @@ import json
 from datetime import timedelta
 
 import pytest
+import segno
 from starlette.testclient import WebSocketDenialResponse
 
 from app import clock
@@ -253,7 +254,9 @@ def test_an_open_answer_reaches_the_class_screen_only_once_the_teacher_showed_it
     factory.login(w.teacher)
     assert "MARKER-geheim" in client.get(f"/polls/{made['id']}").text
     screen = client.get(f"/polls/{made['id']}/screen")
-    assert screen.status_code == 200 and made["code"] in screen.text and "<svg" in screen.text
+    assert screen.status_code == 200 and made["code"] in screen.text
+    # the QR code is the answer link's, drawn inline
+    assert segno.make(made["answer_url"]).svg_inline(scale=10, border=2) in screen.text
     assert "MARKER-geheim" not in screen.text
 
     text_id = factory.all(PollText)[0].id

@@ -14,7 +14,7 @@ from sqlmodel import Session
 from starlette.responses import RedirectResponse, Response
 
 from app import i18n
-from app.deps import BaseUrl, CurrentUser, IdPath, SessionDep, SettingsDep
+from app.deps import BaseUrl, CurrentUser, Htmx, IdPath, SessionDep, SettingsDep
 from app.errors import Conflict, Gone, Invalid, TooManyAttempts
 from app.handlers import Rejected
 from app.models import Board, User
@@ -240,14 +240,22 @@ def close_poll(poll_id: IdPath, user: CurrentUser, session: SessionDep) -> Respo
 
 @router.post("/polls/{poll_id}/open-answers/{answer_id}")
 def set_open_answer(
-    poll_id: IdPath, answer_id: IdPath, user: CurrentUser, session: SessionDep, form: FormDep
+    poll_id: IdPath,
+    answer_id: IdPath,
+    user: CurrentUser,
+    session: SessionDep,
+    form: FormDep,
+    htmx: Htmx,
 ) -> Response:
-    """Show an open answer on the class screen, or hide it; the screens follow live."""
+    """Show an open answer on the class screen, or hide it; every screen of the poll follows
+    through its live channel (this page too, so htmx gets nothing to swap)."""
     try:
         status = TextStatus(form.get("status", ""))
     except ValueError:
         raise Invalid("status", "shown or hidden", kind="enum") from None
     polls.set_text_status(session, user, poll_id, answer_id, status)
+    if htmx:
+        return Response(status_code=204)
     return RedirectResponse(f"/polls/{poll_id}#open-answers", status_code=303)
 
 
