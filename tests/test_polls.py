@@ -131,12 +131,14 @@ def test_pupils_answer_without_an_account_once_per_device(client, factory):
     shown = client.get(f"{API}/answer/{code}")
     assert shown.status_code == 200
     assert shown.json()["open"] is True and len(shown.json()["questions"]) == 4
+    assert shown.json()["answered"] is False
     assert "board" not in json.dumps(shown.json())
 
     first = answer(client, code, [3, 4, 0, "Meer spelletjes"], DEVICE_A)
     assert first.status_code == 201, first.text
     again = answer(client, code, [1, 1, 1, None], DEVICE_A)
     assert again.status_code == 409  # the first answer stands
+    assert client.get(f"{API}/answer/{code}").json()["answered"] is True
     second = answer(client, code, [1, 2, 2, ""], DEVICE_B)
     assert second.status_code == 201
     fresh = answer(client, code, [3, None, None, None])  # a device without a cookie yet
@@ -445,3 +447,136 @@ def test_a_care_board_offers_no_polls(client, factory):
     care = factory.board(w.team, BoardKind.care, "Zorg", members=(ib,))
     factory.login(ib)
     assert client.get(f"/boards/{care.id}/polls").status_code == 422
+
+
+# --- who may do what ----------------------------------------------------------------------------
+
+
+ROLES = ("teacher", "leader", "admin", "colleague_of_another_team", "other_school", "anonymous")
+MAY = {"teacher", "leader", "admin"}
+
+
+def role_headers(factory, w, role: str) -> dict[str, str]:
+    if role == "anonymous":
+        return {}
+    if role == "colleague_of_another_team":
+        return factory.api(factory.user(w.school, Role.teacher))
+    user = {
+        "teacher": w.teacher,
+        "leader": w.leader,
+        "admin": w.admin,
+        "other_school": w.other_teacher,
+    }[role]
+    return factory.api(user)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_poll_endpoint_by_role(client, factory, role):
+    """Those who may open the board use every teacher's endpoint; anyone else gets 404 (401
+    without a login), and changes nothing. The answer endpoints need no login at all."""
+    w = factory.world()
+    teacher = factory.api(w.teacher)
+    goal = client.post(
+        f"{API}/boards/{w.board.id}/goals", json={"title": "Welbevinden"}, headers=teacher
+    ).json()
+    made = make_poll(client, teacher, w.board.id)
+    answer(client, made["code"], [3, 4, 0, "Fijn"], DEVICE_A)
+    client.cookies.clear()
+    text_id = factory.all(PollText)[0].id
+    poll = f"{API}/polls/{made['id']}"
+    headers = role_headers(factory, w, role)
+    calls = [
+        ("POST", f"{API}/boards/{w.board.id}/polls", {"title": "x", "questions": QUESTIONS}, 201),
+        ("GET", f"{API}/boards/{w.board.id}/polls", None, 200),
+        ("GET", poll, None, 200),
+        ("GET", f"{poll}/results", None, 200),
+        ("PATCH", f"{poll}/open-answers/{text_id}", {"status": "shown"}, 200),
+        ("POST", f"{poll}/measurement", {"goal_id": goal["id"], "question": 0}, 201),
+        ("POST", f"{poll}/close", None, 200),
+    ]
+    for method, url, body, allowed in calls:
+        got = client.request(method, url, json=body, headers=headers)
+        expected = allowed if role in MAY else 401 if role == "anonymous" else 404
+        assert got.status_code == expected, (method, url, got.text)
+    for path in ("ws", "screen/ws"):
+        if role in MAY:
+            with client.websocket_connect(f"/polls/{made['id']}/{path}", headers=headers) as ws:
+                assert "poll-results" in ws.receive_text()
+        else:
+            with (
+                pytest.raises(WebSocketDenialResponse),
+                client.websocket_connect(f"/polls/{made['id']}/{path}", headers=headers),
+            ):
+                pass
+    if role not in MAY:
+        assert len(factory.all(Poll)) == 1 and factory.all(Measurement) == []
+        assert factory.all(PollText)[0].status == "new"
+        assert factory.get(Poll, made["id"]).closed_at is None
+    # the pupils' endpoints answer anyone, logged in or not
+    assert client.get(f"{API}/answer/{made['code']}", headers=headers).status_code == 200
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_poll_page_by_role(client, factory, role):
+    w = factory.world()
+    made = make_poll(client, factory.api(w.teacher), w.board.id)
+    user = {
+        "teacher": w.teacher,
+        "leader": w.leader,
+        "admin": w.admin,
+        "other_school": w.other_teacher,
+        "colleague_of_another_team": factory.user(w.school, Role.teacher),
+    }.get(role)
+    csrf = factory.login(user) if user else ""
+    pages = [f"/boards/{w.board.id}/polls", f"/polls/{made['id']}", f"/polls/{made['id']}/screen"]
+    for url in pages:
+        got = client.get(url, follow_redirects=False)
+        if role in MAY:
+            assert got.status_code == 200, url
+        elif role == "anonymous":
+            assert got.status_code == 303 and "/login" in got.headers["location"], url
+        else:
+            assert got.status_code == 404, url
+    closed = client.post(
+        f"/polls/{made['id']}/close", data={"csrf_token": csrf}, follow_redirects=False
+    )
+    assert closed.status_code == (303 if role in MAY else 303 if role == "anonymous" else 404)
+    assert (factory.get(Poll, made["id"]).closed_at is not None) == (role in MAY)
+
+
+def test_a_care_boards_goals_never_reach_a_poll(client, factory):
+    """Care data stays on its board: a care goal is never offered for a poll's result, and
+    saving one there is 404, even for someone on the care board."""
+    w = factory.world()
+    care = factory.board(w.team, BoardKind.care, "Zorg", members=(w.teacher,))
+    teacher = factory.api(w.teacher)
+    care_goal = client.post(
+        f"{API}/boards/{care.id}/goals", json={"title": "MARKER-zorgdoel"}, headers=teacher
+    ).json()
+    made = make_poll(client, teacher, w.board.id)
+    answer(client, made["code"], [3], DEVICE_A)
+    factory.login(w.teacher)
+    for url in (f"/polls/{made['id']}", f"/polls/{made['id']}/screen"):
+        assert "MARKER-zorgdoel" not in client.get(url).text
+    refused = client.post(
+        f"{API}/polls/{made['id']}/measurement",
+        json={"goal_id": care_goal["id"], "question": 0},
+        headers=teacher,
+    )
+    assert refused.status_code == 404
+    assert factory.all(Measurement) == []
+    listed = client.get(f"{API}/polls/{made['id']}/results", headers=teacher).text
+    assert "MARKER" not in listed
+
+
+def test_an_archived_boards_poll_takes_no_answers(client, factory):
+    w = factory.world()
+    made = make_poll(client, factory.api(w.teacher), w.board.id)
+    archived = client.patch(
+        f"{API}/boards/{w.board.id}", json={"archived": True}, headers=factory.api(w.leader)
+    )
+    assert archived.status_code == 200
+    assert client.get(f"{API}/answer/{made['code']}").json()["open"] is False
+    assert answer(client, made["code"], [3], DEVICE_A).status_code == 410
+    assert client.get(f"/s/{made['code']}").status_code == 410
+    assert factory.all(PollResponse) == []

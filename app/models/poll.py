@@ -112,13 +112,18 @@ class QuestionPublic(SQLModel):
 
 
 class PollPublic(SQLModel):
-    """What a pupil's device is told: the questions, and whether answers are taken."""
-
     title: str
     code: str
     questions: list[QuestionPublic]
     closes_at: datetime | None
     open: bool
+
+
+class PollToAnswer(PollPublic):
+    """What a pupil's device is told: the questions, whether answers are taken, and whether
+    this device has answered."""
+
+    answered: bool
 
 
 class PollSummary(PollPublic):

@@ -49,6 +49,12 @@ def device_hash(poll: Poll, device: str) -> str:
     return token_hash(f"{poll.id}:{device}")
 
 
+def takes_answers(session: Session, poll: Poll) -> bool:
+    """Open, on a board in use."""
+    board = session.get(Board, poll.board_id)
+    return polls.is_open(poll) and board is not None and board.archived_at is None
+
+
 def has_answered(session: Session, poll: Poll, device: str | None) -> bool:
     if not device:
         return False
@@ -65,6 +71,8 @@ def answer(session: Session, poll: Poll, device: str, data: AnswerCreate) -> Pol
     board = session.get(Board, poll.board_id)
     if board is None:
         raise NotFound()
+    if board.archived_at is not None:
+        raise Gone("This poll is closed")  # an archived board takes no answers: said as closed
     changes.begin(session, board)  # answers to one board queue here, so a device answers once
     session.refresh(poll)
     if not polls.is_open(poll):

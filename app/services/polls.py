@@ -22,10 +22,10 @@ from app.models.poll import (
     MeasureCreate,
     Poll,
     PollCreate,
-    PollPublic,
     PollResponse,
     PollSummary,
     PollText,
+    PollToAnswer,
     QuestionKind,
     QuestionPublic,
     TextStatus,
@@ -154,14 +154,15 @@ def summary(poll: Poll, base_url: str, responses: int) -> PollSummary:
     )
 
 
-def public(poll: Poll) -> PollPublic:
+def public(poll: Poll, *, open_: bool, answered: bool) -> PollToAnswer:
     """What a pupil's device is told: nothing of the board, the school or the answers."""
-    return PollPublic(
+    return PollToAnswer(
         title=poll.title,
         code=poll.code,
         questions=[QuestionPublic(**q) for q in poll.questions],
         closes_at=poll.closes_at,
-        open=is_open(poll),
+        open=open_,
+        answered=answered,
     )
 
 

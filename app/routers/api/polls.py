@@ -15,14 +15,14 @@ from app.models.poll import (
     OpenAnswerPublic,
     PollCreate,
     PollCreated,
-    PollPublic,
     PollResults,
     PollSummary,
+    PollToAnswer,
     TextUpdate,
 )
 from app.models.rows import require_id
 from app.services import poll_answers, poll_results, polls
-from app.web.device import client_ip, device_of, keep_device
+from app.web.device import DEVICE_COOKIE, client_ip, device_of, keep_device
 
 router = APIRouter(tags=["polls"])
 Code = Annotated[str, Path(min_length=1, max_length=12)]
@@ -97,16 +97,18 @@ def save_measurement(
 
 
 @router.get(
-    "/answer/{code}", response_model=PollPublic, responses={429: {"description": "Throttled"}}
+    "/answer/{code}", response_model=PollToAnswer, responses={429: {"description": "Throttled"}}
 )
 def poll_to_answer(
     code: Code, request: Request, session: SessionDep, settings: SettingsDep
-) -> PollPublic | JSONResponse:
-    """The poll's questions, for a pupil's device. An unknown code counts towards the throttle."""
+) -> PollToAnswer | JSONResponse:
+    """The poll's questions, for a pupil's device (`answered`: this device has answered). An
+    unknown code counts towards the throttle."""
     poll = poll_answers.find(session, settings, code, client_ip(request))
     if poll is None:
         return JSONResponse(UNKNOWN_CODE, status_code=404)
-    return polls.public(poll)
+    answered = poll_answers.has_answered(session, poll, request.cookies.get(DEVICE_COOKIE))
+    return polls.public(poll, open_=poll_answers.takes_answers(session, poll), answered=answered)
 
 
 @router.post(

@@ -353,7 +353,7 @@ def answer_page(
         return _pupil_page(request, "unknown", 404, code=poll_answers.normal_code(code))
     if poll_answers.has_answered(session, poll, request.cookies.get(DEVICE_COOKIE)):
         return _pupil_page(request, "thanks", poll=poll)
-    if not polls.is_open(poll):
+    if not poll_answers.takes_answers(session, poll):
         return _pupil_page(request, "closed", 410, poll=poll)
     return _pupil_page(request, "questions", poll=poll, values={}, errors={})
 
