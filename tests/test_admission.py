@@ -271,13 +271,22 @@ async def test_bursts_on_templates(served, factory):
 
 
 async def test_bursts_on_a_poll(served, factory):
-    """A class answering a poll at once (one IP address, a device each) is counted once per
-    device; one device sending many times at once is counted once, the rest 409; a closed
-    poll answered at once is refused (410), never 500. The results stay readable meanwhile."""
+    """Polls made at once each get a code of their own. A class answering a poll at once (one
+    IP address, a device each) is counted once per device; one device sending many times at
+    once is counted once, the rest 409; a closed poll answered at once is refused (410), never
+    500."""
     base, w, api = served
     body = {"title": "Drukte", "questions": [{"kind": "scale", "text": "Hoe ging het?"}]}
     async with _client(base, api) as client:
-        made = (await _send(client, "POST", f"/api/v1/boards/{w.board.id}/polls", json=body)).json()
+        polls = await asyncio.gather(
+            *(
+                _send(client, "POST", f"/api/v1/boards/{w.board.id}/polls", json=body)
+                for _ in range(BURST // 4)
+            )
+        )
+    assert [a.status_code for a in polls] == [201] * (BURST // 4)
+    assert len({a.json()["code"] for a in polls}) == BURST // 4
+    made = polls[0].json()
     url = f"/api/v1/answer/{made['code']}"
     pupils = BURST // 2
     clients = [
