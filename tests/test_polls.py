@@ -253,8 +253,10 @@ def test_an_open_answer_reaches_the_class_screen_only_once_the_teacher_showed_it
     teacher = factory.api(w.teacher)
     made = make_poll(client, teacher, w.board.id)
     answer(client, made["code"], [None, None, None, "MARKER-geheim"], DEVICE_A)
-    factory.login(w.teacher)
-    assert "MARKER-geheim" in client.get(f"/polls/{made['id']}").text
+    csrf = factory.login(w.teacher)
+    teacher_page = client.get(f"/polls/{made['id']}").text
+    assert "MARKER-geheim" in teacher_page
+    assert f'name="csrf_token" value="{csrf}"' in teacher_page  # the buttons work without script
     screen = client.get(f"/polls/{made['id']}/screen")
     assert screen.status_code == 200 and made["code"] in screen.text
     # the QR code is the answer link's, drawn inline
@@ -269,6 +271,19 @@ def test_an_open_answer_reaches_the_class_screen_only_once_the_teacher_showed_it
     client.patch(url, json={"status": "hidden"}, headers=teacher)
     assert "MARKER-geheim" not in client.get(f"/polls/{made['id']}/screen").text
     assert client.patch(url, json={"status": "gone"}, headers=teacher).status_code == 422
+
+    # the teacher's page: a plain form, or htmx (the live channel then updates the page)
+    page_url = f"/polls/{made['id']}/open-answers/{text_id}"
+    shown_on_page = client.post(
+        page_url, data={"csrf_token": csrf, "status": "shown"}, follow_redirects=False
+    )
+    assert shown_on_page.status_code == 303
+    assert factory.get(PollText, text_id).status == "shown"
+    hidden_by_htmx = client.post(
+        page_url, data={"status": "hidden"}, headers={"HX-Request": "true", "X-CSRF-Token": csrf}
+    )
+    assert hidden_by_htmx.status_code == 204
+    assert factory.get(PollText, text_id).status == "hidden"
     outsider = factory.api(w.other_teacher)
     assert client.patch(url, json={"status": "shown"}, headers=outsider).status_code == 404
 
@@ -299,6 +314,18 @@ def test_live_results_reach_a_second_screen_and_open_answers_wait_for_the_teache
 
         client.post(f"{API}/polls/{made['id']}/close", headers=teacher)
         assert 'data-open="no"' in frames_until(display, 'data-open="no"')
+
+
+def test_the_class_screen_says_closed_at_the_closing_time_by_itself(client, factory):
+    w = factory.world()
+    teacher = factory.api(w.teacher)
+    closes_at = (clock.now() + timedelta(seconds=3)).isoformat()
+    made = make_poll(client, teacher, w.board.id, closes_at=closes_at)
+    with client.websocket_connect(f"/polls/{made['id']}/screen/ws", headers=teacher) as display:
+        assert 'data-open="yes"' in frames_until(display, "poll-results")
+        # nobody touches the poll: the channel's timer wakes it at the closing time
+        assert 'data-open="no"' in frames_until(display, "poll-results")
+    assert answer(client, made["code"], [3], DEVICE_A).status_code == 410
 
 
 def test_the_live_channels_are_for_those_who_may_open_the_board(client, factory):
