@@ -301,7 +301,7 @@ def class_screen(
         "variant": "display",
         "answer_url": url,
         "short_url": base_url + "/s",
-        "qr": Markup(segno.make(url).svg_inline(scale=10, border=2)),  # noqa: S704 - segno's SVG
+        "qr": Markup(segno.make(url).svg_inline(border=2, omitsize=True)),  # noqa: S704 - segno's SVG
     }
     return render(request, SCREEN_TEMPLATE, context)
 
