@@ -14,6 +14,7 @@ from app.routers.web import (
     password,
     people,
     polls,
+    pupils,
     screens,
     session,
     sso,
@@ -38,3 +39,4 @@ router.include_router(teams.router)
 router.include_router(admin.router)
 router.include_router(accessibility.router)
 router.include_router(polls.router)
+router.include_router(pupils.router)

@@ -1,10 +1,9 @@
-"""Stem van de leerling on the web: the teacher makes a poll from the board, follows its results
-and shows it on the class screen; pupils answer at `/s/{code}` without an account."""
+"""Stem van de leerling on the web, the teacher's pages: make a poll from the board, follow its
+results, show it on the class screen (pupils answer on routers/web/pupils.py)."""
 
 from collections.abc import Mapping
 from datetime import datetime, time
 from typing import Annotated, Any
-from urllib.parse import quote
 
 import segno
 from fastapi import APIRouter, Query, Request
@@ -13,14 +12,12 @@ from pydantic import ValidationError
 from sqlmodel import Session
 from starlette.responses import RedirectResponse, Response
 
-from app import i18n
-from app.deps import BaseUrl, CurrentUser, Htmx, IdPath, SessionDep, SettingsDep
-from app.errors import Conflict, Gone, Invalid, TooManyAttempts
+from app.deps import BaseUrl, CurrentUser, Htmx, IdPath, SessionDep
+from app.errors import Invalid
 from app.handlers import Rejected
 from app.models import Board, User
 from app.models.poll import (
     MAX_QUESTIONS,
-    AnswerCreate,
     MeasureCreate,
     Poll,
     PollCreate,
@@ -28,12 +25,11 @@ from app.models.poll import (
     TextStatus,
 )
 from app.models.rows import require_id
-from app.services import poll_answers, poll_results, polls
+from app.services import poll_results, polls
 from app.services.school_time import board_today, board_zone
 from app.templating import render
 from app.web import forms
 from app.web.common import FormDep, locale_of
-from app.web.device import DEVICE_COOKIE, client_ip, device_of, keep_device
 from app.web.forms import GENERAL, N_
 
 router = APIRouter(include_in_schema=False)
@@ -41,13 +37,6 @@ router = APIRouter(include_in_schema=False)
 LIST_TEMPLATE = "pages/polls/list.html"
 POLL_TEMPLATE = "pages/polls/poll.html"
 SCREEN_TEMPLATE = "pages/polls/screen.html"
-ANSWER_TEMPLATE = "pages/polls/answer.html"
-# What a pupil's device may keep or pass on of these pages: nothing.
-PUPIL_HEADERS = {
-    "Referrer-Policy": "no-referrer",
-    "Cache-Control": "no-store",
-    "X-Robots-Tag": "noindex, nofollow",
-}
 BAD_TIME = N_("Vul een tijd in, bijvoorbeeld 14:30.")
 PASSED = N_("Deze tijd is al voorbij. Kies een tijd later vandaag.")
 OPTIONS_COUNT = N_("Zet 2 tot 6 keuzes onder elkaar.")
@@ -56,7 +45,6 @@ CARE_BOARD = N_("Een zorgbord heeft geen peilingen.")
 NOT_MEASURABLE = N_("Alleen een vraag met smileys of een schaal wordt een meting.")
 NO_ANSWERS_YET = N_("Deze vraag heeft nog geen antwoorden.")
 UNKNOWN_GOAL = N_("Kies een doel uit de lijst.")
-NOTHING_ANSWERED = N_("Beantwoord minstens één vraag.")
 OVERRIDES: forms.Overrides = {
     ("closes_at", "bad_time"): BAD_TIME,
     ("closes_at", "closing_passed"): PASSED,
@@ -304,93 +292,3 @@ def class_screen(
         "qr": Markup(segno.make(url).svg_inline(border=2, omitsize=True)),  # noqa: S704 - segno's SVG
     }
     return render(request, SCREEN_TEMPLATE, context)
-
-
-# --- pupils, without an account ------------------------------------------------------------------
-
-
-Lang = Annotated[str | None, Query(max_length=5)]
-
-
-def _pupil_locale(request: Request, lang: str | None) -> None:
-    """Dutch, whoever holds the device; `?lang=en` reads it in English."""
-    request.state.locale = "en" if lang == "en" else "nl"
-
-
-def _pupil_page(request: Request, state: str, status_code: int = 200, **context: Any) -> Response:
-    return render(
-        request,
-        ANSWER_TEMPLATE,
-        {"state": state, "poll": None, **context},
-        status_code=status_code,
-        headers=PUPIL_HEADERS,
-    )
-
-
-@router.get("/s")
-def code_form(
-    request: Request, code: Annotated[str | None, Query(max_length=40)] = None, lang: Lang = None
-) -> Response:
-    """Where a pupil types the code from the class screen."""
-    _pupil_locale(request, lang)
-    if code and code.strip():
-        suffix = "?lang=en" if lang == "en" else ""
-        target = f"/s/{quote(poll_answers.normal_code(code), safe='')}{suffix}"
-        return RedirectResponse(target, status_code=303)
-    return _pupil_page(request, "code")
-
-
-@router.get("/s/{code}")
-def answer_page(
-    code: str, request: Request, session: SessionDep, settings: SettingsDep, lang: Lang = None
-) -> Response:
-    _pupil_locale(request, lang)
-    try:
-        poll = poll_answers.find(session, settings, code, client_ip(request))
-    except TooManyAttempts:
-        return _pupil_page(request, "throttled", 429)
-    if poll is None:
-        return _pupil_page(request, "unknown", 404, code=poll_answers.normal_code(code))
-    if poll_answers.has_answered(session, poll, request.cookies.get(DEVICE_COOKIE)):
-        return _pupil_page(request, "thanks", poll=poll)
-    if not poll_answers.takes_answers(session, poll):
-        return _pupil_page(request, "closed", 410, poll=poll)
-    return _pupil_page(request, "questions", poll=poll, values={}, errors={})
-
-
-@router.post("/s/{code}")
-def answer(
-    code: str,
-    request: Request,
-    session: SessionDep,
-    settings: SettingsDep,
-    form: FormDep,
-    lang: Lang = None,
-) -> Response:
-    _pupil_locale(request, lang)
-    try:
-        poll = poll_answers.find(session, settings, code, client_ip(request))
-    except TooManyAttempts:
-        return _pupil_page(request, "throttled", 429)
-    if poll is None:
-        return _pupil_page(request, "unknown", 404, code=poll_answers.normal_code(code))
-    device = device_of(request)
-    answers: list[int | str | None] = [
-        form.get(f"q{i}", "") or None for i in range(len(poll.questions))
-    ]
-    try:
-        poll_answers.answer(session, poll, device, AnswerCreate(answers=answers))
-    except Gone:
-        raise Rejected(_pupil_page(request, "closed", 410, poll=poll)) from None
-    except Conflict:
-        raise Rejected(_pupil_page(request, "thanks", 409, poll=poll)) from None
-    except (Invalid, ValidationError) as exc:
-        kind = exc.kind if isinstance(exc, Invalid) else ""
-        message = NOTHING_ANSWERED if kind == "no_answers" else forms.BAD_CHOICE
-        errors = {GENERAL: i18n.gettext(locale_of(request), message)}
-        page = _pupil_page(request, "questions", 422, poll=poll, values=form, errors=errors)
-        raise Rejected(page) from None
-    suffix = "?lang=en" if lang == "en" else ""
-    response = RedirectResponse(f"/s/{poll.code}{suffix}", status_code=303)
-    keep_device(response, device, settings)
-    return response
