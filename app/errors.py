@@ -48,6 +48,13 @@ class Archived(BordError):
     detail = "This board is archived"
 
 
+class Gone(BordError):
+    """Something that took part for a while and has ended (a closed poll)."""
+
+    status_code = 410
+    detail = "Gone"
+
+
 class Invalid(BordError):
     """A value that passed parsing but breaks a rule; `field` names it, `kind` names the rule
     (as pydantic's error types do) so a page can say it in the reader's language."""

@@ -408,3 +408,50 @@ async def test_bursts_on_webhooks(served, factory, database_url):
                 )
             )
         assert sorted(a.status_code for a in gone) == [204] + [404] * (count - 1)
+
+
+async def test_bursts_on_a_poll(served, factory):
+    """Polls made at once each get a code of their own. A class answering a poll at once (one
+    IP address, a device each) is counted once per device; one device sending many times at
+    once is counted once, the rest 409; a closed poll answered at once is refused (410), never
+    500."""
+    base, w, api = served
+    body = {"title": "Drukte", "questions": [{"kind": "scale", "text": "Hoe ging het?"}]}
+    async with _client(base, api) as client:
+        polls = await asyncio.gather(
+            *(
+                _send(client, "POST", f"/api/v1/boards/{w.board.id}/polls", json=body)
+                for _ in range(BURST // 4)
+            )
+        )
+    assert [a.status_code for a in polls] == [201] * (BURST // 4)
+    assert len({a.json()["code"] for a in polls}) == BURST // 4
+    made = polls[0].json()
+    url = f"/api/v1/answer/{made['code']}"
+    pupils = BURST // 2
+    clients = [
+        _client(base, {"Cookie": f"bord_device=device-{n:04d}-{'x' * 24}"}) for n in range(pupils)
+    ]
+    try:
+        answers = await asyncio.gather(
+            *(_send(c, "POST", url, json={"answers": [1 + n % 5]}) for n, c in enumerate(clients))
+        )
+    finally:
+        await asyncio.gather(*(c.aclose() for c in clients))
+    one_device = {"Cookie": f"bord_device=one-device-{'y' * 24}"}
+    async with _client(base, one_device) as client:
+        repeats = await asyncio.gather(
+            *(_send(client, "POST", url, json={"answers": [3]}) for _ in range(BURST // 4))
+        )
+    async with _client(base, api) as client:
+        results = (await client.get(f"/api/v1/polls/{made['id']}/results")).json()
+        await _send(client, "POST", f"/api/v1/polls/{made['id']}/close")
+    async with _client(base, {}) as client:
+        late = await asyncio.gather(
+            *(_send(client, "POST", url, json={"answers": [3]}) for _ in range(BURST // 4))
+        )
+    assert [a.status_code for a in answers] == [201] * pupils
+    assert sorted(a.status_code for a in repeats) == [201] + [409] * (BURST // 4 - 1)
+    assert results["responses"] == pupils + 1
+    assert sum(results["questions"][0]["counts"]) == pupils + 1
+    assert {a.status_code for a in late} == {410}

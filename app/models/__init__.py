@@ -18,6 +18,7 @@ from app.models.holiday import HolidayWeek
 from app.models.links import Invitation, PasswordReset
 from app.models.mail import MailOutbox
 from app.models.notes import HelpRequest, Idea, PlanItem, PlanKind, Success
+from app.models.poll import Poll, PollResponse, PollText
 from app.models.school import Membership, Role, School, Team, TeamMember, User
 from app.models.screen import ScreenLink
 from app.models.sso import IdentityLink, SchoolSignIn
@@ -56,6 +57,9 @@ __all__ = [
     "PasswordReset",
     "PlanItem",
     "PlanKind",
+    "Poll",
+    "PollResponse",
+    "PollText",
     "Role",
     "School",
     "SchoolSignIn",

@@ -6,10 +6,12 @@ from app.realtime.board import BoardChannels
 from app.realtime.channel import ChannelKind
 from app.realtime.fragments import BoardRenderer
 from app.realtime.overview import OverviewChannels, OverviewRenderer
+from app.realtime.poll import PollChannels, PollRenderer
 
 
 def channel_kinds(db: Database) -> list[ChannelKind]:
     return [
         BoardChannels(BoardRenderer(db)),
         OverviewChannels(OverviewRenderer(db)),
+        PollChannels(PollRenderer(db)),
     ]

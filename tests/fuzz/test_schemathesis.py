@@ -45,6 +45,20 @@ def fuzz_headers(app, client, factory) -> dict[str, str]:
     for _ in range(2):
         answer = client.post(f"{API}/schools/{w.school.id}/webhooks", json=hook, headers=headers)
         assert answer.status_code == 201
+    poll = {
+        "title": "Hoe ging het?",
+        "questions": [
+            {"kind": "smiley", "text": "Hoe vond je de les?"},
+            {"kind": "choice", "text": "Wat nu?", "options": ["Rekenen", "Taal"]},
+            {"kind": "open", "text": "Wat kan beter?"},
+        ],
+    }
+    made = client.post(f"{board}/polls", json=poll, headers=headers)
+    assert made.status_code == 201
+    client.cookies.set("bord_device", "fuzz-device-" + "x" * 24)
+    answered = client.post(f"{API}/answer/{made.json()['code']}", json={"answers": [3, 1, "Meer"]})
+    assert answered.status_code == 201
+    client.cookies.clear()
     return headers
 
 

@@ -16,6 +16,7 @@ from app.routers.api import (
     me,
     overview,
     people,
+    polls,
     schools,
     screens,
     sessions,
@@ -60,5 +61,6 @@ for _module in (
     trash,
     calendar,
     webhooks,
+    polls,
 ):
     router.include_router(_module.router)

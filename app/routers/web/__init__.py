@@ -15,6 +15,8 @@ from app.routers.web import (
     overview,
     password,
     people,
+    polls,
+    pupils,
     screens,
     session,
     sso,
@@ -46,3 +48,7 @@ router.include_router(webhooks.router)
 router.include_router(admin.router)
 router.include_router(accessibility.router)
 router.include_router(calendar.router)
+
+
+router.include_router(polls.router)
+router.include_router(pupils.router)
