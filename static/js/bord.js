@@ -295,6 +295,21 @@
     });
   });
 
+  /* "Archiveren" in an action's menu: the card leaves for the board's archive; the answer is
+     its column as it is after (or, archived meanwhile elsewhere, as it stands). */
+  document.addEventListener("click", function (e) {
+    var button = e.target.closest && e.target.closest("[data-card-archive]");
+    var card = button && button.closest("[data-item]");
+    if (!card) return;
+    htmx.ajax("POST", card.getAttribute("data-item") + "/archive", {
+      source: button,
+      target: card.closest('[id^="list-"]'),
+      swap: "outerHTML",
+      values: { version: card.dataset.version },
+      headers: csrfHeaders()
+    });
+  });
+
   /* Escape folds an open add form (or any other fold-out) back to its summary, as a menu closes. */
   document.addEventListener("keydown", function (e) {
     if (e.key !== "Escape" || e.defaultPrevented || !e.target.closest) return;

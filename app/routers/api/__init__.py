@@ -6,6 +6,7 @@ from fastapi.security import APIKeyCookie, HTTPBearer
 from app.deps import SESSION_COOKIE
 from app.routers.api import (
     actions,
+    archive,
     boards,
     care,
     events,
@@ -52,5 +53,6 @@ for _module in (
     tokens,
     invitations,
     templates,
+    archive,
 ):
     router.include_router(_module.router)
