@@ -134,7 +134,7 @@ def test_successes_older_than_a_term_are_archived_at_the_close(client, factory):
     csrf = factory.login(w.teacher)
     assert csrf
     page = client.get(f"/boards/{w.board.id}").text
-    assert f'/goals/{goal["id"]}/celebrate' not in page
+    assert f"/goals/{goal['id']}/celebrate" not in page
 
     back = client.post(f"{API}/archive/success/{old['id']}/restore", headers=headers)
     assert back.status_code == 200
@@ -242,10 +242,14 @@ def test_the_archive_is_searched_and_filtered(client, factory):
     ids = {}
     for day, (title, owner, goal_id) in enumerate(rows):
         clock.set_now(NOW + timedelta(days=day))
-        action = add(client, headers, w.board.id, "actions", title=title, owner=owner, goal_id=goal_id)
+        action = add(
+            client, headers, w.board.id, "actions", title=title, owner=owner, goal_id=goal_id
+        )
         ids[title] = action["id"]
         archive_by_hand(client, headers, action["id"])
-    success = add(client, headers, w.board.id, "successes", text="Tim las voor", goal_id=lezen["id"])
+    success = add(
+        client, headers, w.board.id, "successes", text="Tim las voor", goal_id=lezen["id"]
+    )
     with factory.session() as s:
         row = s.get(Success, success["id"])
         row.archived_at = clock.now()
@@ -255,7 +259,13 @@ def test_the_archive_is_searched_and_filtered(client, factory):
     def texts(**query) -> list[str]:
         return [item["text"] for item in archived(client, headers, w.board.id, **query)]
 
-    assert texts() == ["Tim las voor", "100%_korting", "Rekenmuur", "Bibliotheekbezoek", "Leesmaatjes"]
+    assert texts() == [
+        "Tim las voor",
+        "100%_korting",
+        "Rekenmuur",
+        "Bibliotheekbezoek",
+        "Leesmaatjes",
+    ]
     assert texts(q="TIM") == ["Tim las voor", "Rekenmuur", "Leesmaatjes"]  # text or owner
     assert texts(q="%_") == ["100%_korting"]  # typed, not a pattern
     assert texts(owner="Tim") == ["Rekenmuur", "Leesmaatjes"]  # successes have no owner
@@ -263,7 +273,10 @@ def test_the_archive_is_searched_and_filtered(client, factory):
     assert texts(goal_id=lezen["id"], kind="action") == ["Bibliotheekbezoek", "Leesmaatjes"]
     assert texts(kind="success") == ["Tim las voor"]
     # days are the school's: archived on Monday 30 and Tuesday 1 December (Amsterdam)
-    assert texts(**{"from": "2026-11-30", "to": "2026-12-01"}) == ["Bibliotheekbezoek", "Leesmaatjes"]
+    assert texts(**{"from": "2026-11-30", "to": "2026-12-01"}) == [
+        "Bibliotheekbezoek",
+        "Leesmaatjes",
+    ]
     assert texts(**{"from": "2026-12-03"}) == ["Tim las voor", "100%_korting"]
     assert texts(q="niets dergelijks") == []
     bad = client.get(f"{API}/boards/{w.board.id}/archive?from=gisteren", headers=headers)
@@ -308,7 +321,9 @@ def make_archived_actions(factory, board_id: int, count: int, done: int | None =
                     rank=rank,
                     status=ActionStatus.done if finished else ActionStatus.todo,
                     done_at=NOW - timedelta(days=30) if finished else None,
-                    archived_at=NOW - timedelta(days=20) - timedelta(minutes=n) if finished else None,
+                    archived_at=NOW - timedelta(days=20) - timedelta(minutes=n)
+                    if finished
+                    else None,
                 )
             )
         s.commit()
@@ -339,7 +354,10 @@ def test_the_archive_page_restores_an_item_with_a_message(client, factory):
     assert page.status_code == 200
     assert "Leesmaatjes" in page.text and "Wie: Tim" in page.text
     assert f'hx-post="/archive/action/{action["id"]}/restore"' in page.text
-    assert 'role="search"' in page.text and 'id="archive-status" class="archive-status" role="status"' in page.text
+    assert (
+        'role="search"' in page.text
+        and 'id="archive-status" class="archive-status" role="status"' in page.text
+    )
 
     url = f"/archive/action/{action['id']}/restore"
     answer = client.post(url, headers={**HX, "X-CSRF-Token": csrf})

@@ -39,6 +39,9 @@ def fuzz_headers(app, client, factory) -> dict[str, str]:
             assert client.post(f"{board}/{path}", json=body, headers=headers).status_code == 201
     measurement = {"date": "2026-09-07", "value": 50}
     assert client.post(f"{API}/goals/1/measurements", json=measurement, headers=headers)
+    # a few of them in the board's archive, so its reads and restores meet real rows
+    for action_id in (1, 2):
+        assert client.post(f"{API}/actions/{action_id}/archive", headers=headers).status_code == 200
     return headers
 
 
