@@ -300,7 +300,7 @@ def test_the_archive_comes_in_pages_of_fifty(client, factory):
     assert page.status_code == 200
     assert page.text.count('class="archive-item"') == 50
     assert "55 items gevonden" in page.text
-    assert 'href="/boards/%d/archive?q=Actie&amp;page=2"' % w.board.id in page.text
+    assert f'href="/boards/{w.board.id}/archive?q=Actie&amp;page=2"' in page.text
     last = client.get(f"/boards/{w.board.id}/archive?q=Actie&page=2").text
     assert last.count('class="archive-item"') == 5 and 'rel="prev"' in last
 

@@ -13,7 +13,7 @@ from functools import cache
 from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 from sqlalchemy.orm.util import LoaderCriteriaOption
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, SQLModel, col
 
 from app import clock
 from app.models.types import Version
@@ -37,7 +37,7 @@ def _not_deleted() -> tuple[LoaderCriteriaOption, ...]:
     """A criterion per table of board items (built once, when every model is known)."""
     tables = [m.class_ for m in SQLModel._sa_registry.mappers if issubclass(m.class_, BoardItem)]
     return tuple(
-        with_loader_criteria(table, table.deleted_at.is_(None), include_aliases=True)
+        with_loader_criteria(table, col(table.deleted_at).is_(None), include_aliases=True)
         for table in tables
     )
 
