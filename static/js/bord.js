@@ -301,12 +301,25 @@
     var button = e.target.closest && e.target.closest("[data-card-archive]");
     var card = button && button.closest("[data-item]");
     if (!card) return;
+    var section = card.closest("[data-msg-archived]");
+    var title = card.querySelector(".card-title");
+    var column = card.closest("[data-status]");
+    var headingId = column ? "col-" + column.dataset.status : "";
     htmx.ajax("POST", card.getAttribute("data-item") + "/archive", {
       source: button,
       target: card.closest('[id^="list-"]'),
       swap: "outerHTML",
       values: { version: card.dataset.version },
       headers: csrfHeaders()
+    }).then(function () {
+      if (document.getElementById(card.id)) return;  // refused: the card is still there
+      // the keyboard goes on at the card's column, not at the top of the page
+      var heading = document.getElementById(headingId);
+      if (heading) {
+        heading.setAttribute("tabindex", "-1");
+        heading.focus();
+      }
+      if (section && title) announce(format(section.dataset.msgArchived, { title: title.textContent }));
     });
   });
 

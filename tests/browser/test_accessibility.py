@@ -132,7 +132,9 @@ def test_a_teachers_pages_outside_and_during_a_session(page: Page, live_server, 
     audit.check(page, "a session's printable summary")
 
     page.goto(live_server + board)
-    page.locator(".card--action").first.get_by_role("button", name="Bewerken of verwijderen").click()
+    page.locator(".card--action").first.get_by_role(
+        "button", name="Bewerken of verwijderen"
+    ).click()
     page.get_by_role("button", name="Archiveren").click()
     expect(page.locator(".card--action")).to_have_count(1)
     page.goto(f"{live_server}{board}/archive")

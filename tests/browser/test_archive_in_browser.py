@@ -32,9 +32,16 @@ def test_archived_on_one_screen_gone_on_the_other_and_restored_by_keyboard(
     card = f"#action-{action.id}"
     expect(lotte.locator(card)).to_be_visible()
 
-    tim.locator(card).get_by_role("button", name="Bewerken of verwijderen").click()
-    tim.locator(card).get_by_role("button", name="Archiveren").click()
+    tim.locator(card).get_by_role("button", name="Bewerken of verwijderen").focus()
+    tim.keyboard.press("Enter")
+    expect(tim.locator(card).get_by_role("button", name="Bewerken", exact=True)).to_be_focused()
+    tim.keyboard.press("Tab")
+    expect(tim.locator(card).get_by_role("button", name="Archiveren")).to_be_focused()
+    tim.keyboard.press("Enter")
     expect(tim.locator(card)).to_have_count(0)
+    # the keyboard goes on at the card's column, and a screen reader hears where it went
+    expect(tim.locator("#col-todo")).to_be_focused()
+    expect(tim.locator("#live")).to_have_text("Leesmaatjes staat nu in het archief.")
     expect(lotte.locator(card)).to_have_count(0)
     expect(lotte.locator("#list-actions")).to_contain_text("Rekenmuur")
 
