@@ -113,7 +113,12 @@ def test_an_action_finished_and_shown_in_one_session_is_archived_after_the_next(
 def test_successes_older_than_a_term_are_archived_at_the_close(client, factory):
     w = factory.world()
     headers = factory.api(w.teacher)
-    goal = add(client, headers, w.board.id, "goals", title="Leesplezier", unit="%", target=80)
+    goal = add(
+        client, headers, w.board.id, "goals", title="Leesplezier", unit="%", baseline=20, target=80
+    )
+    reached = {"date": "2026-11-30", "value": 85}
+    measured = client.post(f"{API}/goals/{goal['id']}/measurements", json=reached, headers=headers)
+    assert measured.status_code == 201, measured.text
     old = add(client, headers, w.board.id, "successes", text="Iedereen op tijd", goal_id=goal["id"])
     clock.set_now(NOW + timedelta(weeks=9))
     recent = add(client, headers, w.board.id, "successes", text="Nieuwe leeshoek")
@@ -131,17 +136,17 @@ def test_successes_older_than_a_term_are_archived_at_the_close(client, factory):
     ended = [e for e in factory.all(BoardEvent) if e.kind == "ended"][-1]
     assert {"successes", "goals"} <= set(ended.sections)
     # its goal stays celebrated: the board does not offer to celebrate it a second time
-    csrf = factory.login(w.teacher)
-    assert csrf
+    factory.login(w.teacher)
     page = client.get(f"/boards/{w.board.id}").text
-    assert f"/goals/{goal['id']}/celebrate" not in page
+    assert "Vier het als succes" not in page
+    assert "Leesplezier" in page
 
     back = client.post(f"{API}/archive/success/{old['id']}/restore", headers=headers)
     assert back.status_code == 200
     assert back.json()["text"] == "Iedereen op tijd"
     texts = [s["text"] for s in on_board(client, headers, w.board.id)["successes"]]
     assert sorted(texts) == ["Iedereen op tijd", "Nieuwe leeshoek"]
-    assert recent["id"] != old["id"]
+    assert factory.get(Success, recent["id"]).archived_at is None
 
 
 # --- by hand ------------------------------------------------------------------------------------
@@ -159,8 +164,7 @@ def test_any_action_is_archived_by_hand_once(client, factory):
     assert action_titles(client, headers, w.board.id) == []
     assert factory.all(BoardEvent)[-1].kind == "archived"
     assert archive_by_hand(client, headers, action["id"], 409).json()["detail"]
-    assert archived(client, headers, w.board.id)[0]["done_at"] is None
-    # its goal section and stats still know it: the leader overview counts archived work
+    assert archived(client, headers, w.board.id)[0]["done_at"] is None  # never finished
     assert factory.get(Action, action["id"]).archived_at is not None
 
 

@@ -25,7 +25,7 @@ from app.security.policy import visible_board
 from app.services import actions, changes, items
 from app.services.deadlines import term_start
 from app.services.item_kinds import ACTION, ARCHIVABLE, SUCCESS, ItemKind
-from app.services.school_time import board_today, board_zone
+from app.services.school_time import board_zone
 
 PER_PAGE = 50
 
@@ -55,7 +55,7 @@ class Entry:
             id=require_id(self.item),
             text=self.text,
             owner=self.owner,
-            goal_id=self.item.goal_id,
+            goal_id=getattr(self.item, "goal_id", None),
             done_at=self.done_at,
             archived_at=self.item.archived_at,
         )
@@ -229,9 +229,8 @@ def archive_finished(session: Session, board: Board, session_started: datetime) 
         return ()
     now = clock.now()
     shown_done = (col(Action.status) == ActionStatus.done) & (col(Action.done_at) < session_started)
-    old = col(Success.created_at) < term_start(
-        board_today(session, board), board_zone(session, board)
-    )
+    tz = board_zone(session, board)
+    old = col(Success.created_at) < term_start(clock.today(tz), tz)
     touched: list[str] = []
     for kind, rule in ((ACTION, shown_done), (SUCCESS, old)):
         model: Any = kind.model
