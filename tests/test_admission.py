@@ -455,3 +455,39 @@ async def test_bursts_on_a_poll(served, factory):
     assert results["responses"] == pupils + 1
     assert sum(results["questions"][0]["counts"]) == pupils + 1
     assert {a.status_code for a in late} == {410}
+
+
+async def test_bursts_on_the_archive(served):
+    """One action archived many times at once is archived once and restored many times at once
+    comes back once (the rest 409, never 500); reads of the archive meanwhile answer or say busy."""
+    base, w, api = served
+    archive = f"/api/v1/boards/{w.board.id}/archive"
+    async with _client(base, api) as client:
+        made = await _send(
+            client, "POST", f"/api/v1/boards/{w.board.id}/actions", json={"title": "Archiefkast"}
+        )
+        action = made.json()
+    async with _client(base, api) as client:
+        archived = await asyncio.gather(
+            *(
+                _send(client, "POST", f"/api/v1/actions/{action['id']}/archive")
+                for _ in range(BURST // 4)
+            )
+        )
+    async with _client(base, api) as client:
+        reads = asyncio.gather(*(client.get(archive, params={"q": "kast"}) for _ in range(BURST)))
+        restored = await asyncio.gather(
+            *(
+                _send(client, "POST", f"/api/v1/archive/action/{action['id']}/restore")
+                for _ in range(BURST // 4)
+            )
+        )
+        read_answers = await reads
+    assert sorted(a.status_code for a in archived) == [200] + [409] * (BURST // 4 - 1)
+    assert sorted(a.status_code for a in restored) == [200] + [409] * (BURST // 4 - 1)
+    assert {a.status_code for a in read_answers} <= {200, 503}
+    assert any(a.status_code == 200 for a in read_answers)
+    async with _client(base, api) as client:
+        board = (await client.get(f"/api/v1/boards/{w.board.id}")).json()
+        assert [a["title"] for a in board["actions"]] == ["Archiefkast"]
+        assert (await client.get(archive)).json() == []

@@ -136,6 +136,19 @@ def _newest_first(session: Session, model: type[Item], board_id: int) -> list[It
     )
 
 
+def _celebrated(session: Session, board_id: int) -> set[int]:
+    """The goals a success names, also an archived one: a goal is celebrated once."""
+    return {
+        goal_id
+        for goal_id in session.exec(
+            select(Success.goal_id).where(
+                Success.board_id == board_id, col(Success.goal_id).is_not(None)
+            )
+        )
+        if goal_id is not None
+    }
+
+
 def this_weeks_stand_up(session: Session, board_id: int, on: date) -> StandUp | None:
     year, week, _ = on.isocalendar()
     return session.exec(
@@ -179,7 +192,7 @@ def load_board(
     on = today or school_time.board_today(session, board)
     successes = _newest_first(session, Success, require_id(board)) if wanted("successes") else []
     goals = goal_views(session, require_id(board), on) if wanted("goals") else []
-    celebrated = {s.goal_id for s in successes if s.goal_id is not None}
+    celebrated = _celebrated(session, require_id(board)) if goals else set()
     for gv in goals:
         gv.celebrated = gv.goal.id in celebrated
     view = BoardView(

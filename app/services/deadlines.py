@@ -8,9 +8,11 @@ in Curaçao and one in Amsterdam each see an action turn late at their own midni
 Late: not done, and its due date lies before the school's today (due today is not late yet).
 This week: not done, not late, and due by the Sunday that ends the school's ISO week.
 Stuck: not done, and untouched since the school's midnight three weeks before today.
+A term: a success is on the board for one term (ten weeks) from the day it was added; the
+bordsessie closed after that moves it to the board's archive (services/archive.py).
 """
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -21,6 +23,7 @@ from app import clock
 from app.models.action import ActionStatus
 
 STUCK_AFTER = timedelta(weeks=3)
+TERM = timedelta(weeks=10)
 
 
 def is_late(item: Any, today: date) -> bool:
@@ -51,3 +54,8 @@ def stuck_clause(model: Any, today: date, tz: ZoneInfo) -> ColumnElement[bool]:
     """Not done, and untouched since the school's midnight `STUCK_AFTER` before today."""
     untouched_since = clock.start_of(today - STUCK_AFTER, tz)
     return (col(model.status) != ActionStatus.done) & (col(model.updated_at) < untouched_since)
+
+
+def term_start(today: date, tz: ZoneInfo) -> datetime:
+    """The school's midnight one `TERM` before today: a success added before it is archived."""
+    return clock.start_of(today - TERM, tz)

@@ -73,6 +73,7 @@ class ItemKind(Generic[M]):
     text: str = "text"  # the field that names it in lists (the prullenbak, the archive)
     references: tuple[Reference, ...] = ()
     also: tuple[str, ...] = ()  # other sections that show it
+    archivable: bool = False  # may leave the board for its archive (services/archive.py)
     # What differs from the plain rules (services/items.py): set up a new row, apply an edit
     # (returning the event's kind), the JSON answer.
     on_create: Create | None = None
@@ -130,6 +131,7 @@ SUCCESS = ItemKind(
     N_("Succes"),
     references=(Reference("goal_id", Goal), Reference("action_id", Action)),
     also=("goals",),  # a goal offers to celebrate until a success names it
+    archivable=True,
 )
 GOAL = ItemKind(
     "goal",
@@ -160,6 +162,7 @@ ACTION = ItemKind(
     optional=("due",),
     text="title",
     references=(Reference("goal_id", Goal, "unknown_goal"),),
+    archivable=True,
     on_create=actions.place_new,
     on_update=actions.apply_update,
     to_public=_action_public,
@@ -206,6 +209,7 @@ KINDS: tuple[ItemKind[Any], ...] = (SUCCESS, GOAL, ACTION, PLAN_ITEM, IDEA, HELP
 BY_ENTITY = {kind.entity: kind for kind in KINDS}
 BY_NAME = {kind.name: kind for kind in KINDS}
 BY_SECTION = {kind.section: kind for kind in KINDS}
+ARCHIVABLE = {kind.name: kind for kind in KINDS if kind.archivable}
 ITEM_SECTIONS = tuple(kind.section for kind in KINDS)
 # Every section of a team board, in the order a push sends them.
 SECTIONS = (HEADING, SESSION, *ITEM_SECTIONS)

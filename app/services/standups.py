@@ -42,12 +42,13 @@ from app.models.standup import (
     default_agenda,
 )
 from app.security.policy import visible_board
-from app.services import changes
+from app.services import archive, changes
 from app.services.school_time import board_today
 
 ENTITY = "stand_up"
 SECTIONS = ("session",)
-# Starting and ending also change the actions area ("Acties van vorige week" comes first).
+# Starting and ending also change the actions area ("Acties van vorige week" comes first);
+# ending moves finished work to the archive (services/archive.py), in the same change.
 OPEN_CLOSE_SECTIONS = ("session", "actions")
 HISTORY_LIMIT = 200
 TREND_WEEKS = 8
@@ -263,6 +264,7 @@ def update(session: Session, user: User, stand_up_id: int, data: StandUpUpdate) 
     if data.version is not None and data.version != stand_up.version:
         raise Conflict(current=public(session, stand_up).model_dump(mode="json"))
     kind = "updated"
+    sections: tuple[str, ...] = SECTIONS
     if "notes" in given:
         notes = dict(stand_up.notes or {})
         for part, text in data.notes.items():
@@ -300,11 +302,12 @@ def update(session: Session, user: User, stand_up_id: int, data: StandUpUpdate) 
         stand_up.ended_at = clock.now()
         _forget_voters(session, stand_up)
         kind = "ended"
+        archived = archive.archive_finished(session, board, stand_up.started_at)
+        sections = tuple(dict.fromkeys((*OPEN_CLOSE_SECTIONS, *archived)))
     stand_up.version += 1
     stand_up.updated_at = clock.now()
     session.add(stand_up)
     session.flush()
-    sections = OPEN_CLOSE_SECTIONS if kind == "ended" else SECTIONS
     changes.record(session, board, user, kind, ENTITY, stand_up.id, sections)
     return stand_up
 

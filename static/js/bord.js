@@ -336,6 +336,34 @@
     if (toast) toast.remove();
   });
 
+  /* "Archiveren" in an action's menu: the card leaves for the board's archive; the answer is
+     its column as it is after (or, archived meanwhile elsewhere, as it stands). */
+  document.addEventListener("click", function (e) {
+    var button = e.target.closest && e.target.closest("[data-card-archive]");
+    var card = button && button.closest("[data-item]");
+    if (!card) return;
+    var section = card.closest("[data-msg-archived]");
+    var title = card.querySelector(".card-title");
+    var column = card.closest("[data-status]");
+    var headingId = column ? "col-" + column.dataset.status : "";
+    htmx.ajax("POST", card.getAttribute("data-item") + "/archive", {
+      source: button,
+      target: card.closest('[id^="list-"]'),
+      swap: "outerHTML",
+      values: { version: card.dataset.version },
+      headers: csrfHeaders()
+    }).then(function () {
+      if (document.getElementById(card.id)) return;  // refused: the card is still there
+      // the keyboard goes on at the card's column, not at the top of the page
+      var heading = document.getElementById(headingId);
+      if (heading) {
+        heading.setAttribute("tabindex", "-1");
+        heading.focus();
+      }
+      if (section && title) announce(format(section.dataset.msgArchived, { title: title.textContent }));
+    });
+  });
+
   /* Escape folds an open add form (or any other fold-out) back to its summary, as a menu closes. */
   document.addEventListener("keydown", function (e) {
     if (e.key !== "Escape" || e.defaultPrevented || !e.target.closest) return;

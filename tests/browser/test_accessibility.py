@@ -131,6 +131,18 @@ def test_a_teachers_pages_outside_and_during_a_session(page: Page, live_server, 
     audit.check(page, "session history")
     page.get_by_role("link", name="Afdrukken").click()
     audit.check(page, "a session's printable summary")
+
+    page.goto(live_server + board)
+    page.locator(".card--action").first.get_by_role(
+        "button", name="Bewerken of verwijderen"
+    ).click()
+    page.get_by_role("button", name="Archiveren").click()
+    expect(page.locator(".card--action")).to_have_count(1)
+    page.goto(f"{live_server}{board}/archive")
+    audit.check(page, "the board's archive")
+    page.get_by_role("button", name="Terugzetten · Leeshoek inrichten").click()
+    expect(page.get_by_role("status").filter(has_text="weer op het bord")).to_be_visible()
+    audit.check(page, "the board's archive after a restore")
     audit.assert_clean()
 
 

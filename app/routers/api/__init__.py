@@ -6,6 +6,7 @@ from fastapi.security import APIKeyCookie, HTTPBearer
 from app.deps import SESSION_COOKIE
 from app.routers.api import (
     actions,
+    archive,
     boards,
     calendar,
     care,
@@ -62,5 +63,6 @@ for _module in (
     calendar,
     webhooks,
     polls,
+    archive,
 ):
     router.include_router(_module.router)

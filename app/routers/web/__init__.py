@@ -3,6 +3,7 @@ from fastapi import APIRouter
 from app.routers.web import (
     accessibility,
     admin,
+    archive,
     auth,
     board,
     calendar,
@@ -31,6 +32,7 @@ router.include_router(auth.router)
 router.include_router(sso.router)
 router.include_router(home.router)
 router.include_router(board.router)
+router.include_router(archive.router)
 router.include_router(screens.router)
 router.include_router(session.router)
 router.include_router(overview.router)
