@@ -39,7 +39,7 @@ class Entry:
 
     @property
     def text(self) -> str:
-        return self.kind.label(self.item)
+        return self.kind.text_of(self.item)
 
     @property
     def owner(self) -> str | None:

@@ -102,6 +102,10 @@ class ItemKind(Generic[M]):
     def url(self, item_id: int) -> str:
         return f"/{self.slug}/{item_id}"
 
+    def text_of(self, item: Any) -> str:
+        """What names the item in a list (the prullenbak, the archive)."""
+        return str(getattr(item, self.text))
+
     def answer(self, session: Session, item: Any) -> SQLModel:
         if self.to_public is not None:
             return self.to_public(session, item)

@@ -97,5 +97,5 @@ def restore(
         raise Rejected(
             render(request, TEMPLATE, context, block="restored", status_code=409)
         ) from None
-    context |= {"text": item_kind.label(item), "already": False}
+    context |= {"text": item_kind.text_of(item), "already": False}
     return render(request, TEMPLATE, context, block="restored")
