@@ -22,6 +22,7 @@ from app.models.screen import ScreenLink
 from app.models.sso import IdentityLink, SchoolSignIn
 from app.models.standup import CheckinVote, StandUp
 from app.models.template import BoardTemplate
+from app.models.visit import Visit
 
 __all__ = [
     "Action",
@@ -63,4 +64,5 @@ __all__ = [
     "TeamMember",
     "User",
     "UserSession",
+    "Visit",
 ]

@@ -24,6 +24,7 @@ ENTITY_SECTIONS = {
     "goal": ("goals",),
     "success": ("successes", "goals"),  # a goal offers to celebrate until a success names it
     "plan_item": ("plan",),
+    "visit": ("plan",),  # the planning's line; what the two teachers wrote is never pushed
     "idea": ("ideas",),
     "help_request": ("help",),
     "stand_up": ("session", "actions"),

@@ -19,6 +19,7 @@ from app.routers.api import (
     sessions,
     templates,
     tokens,
+    visits,
 )
 from app.web.api_common import COMMON_RESPONSES
 
@@ -52,5 +53,6 @@ for _module in (
     tokens,
     invitations,
     templates,
+    visits,
 ):
     router.include_router(_module.router)

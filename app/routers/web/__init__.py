@@ -17,6 +17,7 @@ from app.routers.web import (
     session,
     sso,
     teams,
+    visits,
 )
 
 router = APIRouter()
@@ -36,3 +37,4 @@ router.include_router(password.router)
 router.include_router(teams.router)
 router.include_router(admin.router)
 router.include_router(accessibility.router)
+router.include_router(visits.router)
