@@ -50,7 +50,9 @@ class Team:
 
 
 def plan(client, t: Team, **changes) -> dict:
-    r = client.post(f"{API}/boards/{t.w.board.id}/visits", json=t.body(**changes), headers=t.api(t.visitor))
+    r = client.post(
+        f"{API}/boards/{t.w.board.id}/visits", json=t.body(**changes), headers=t.api(t.visitor)
+    )
     assert r.status_code == 201, r.text
     return r.json()
 
@@ -242,7 +244,7 @@ def test_feedback_and_reflection_on_the_web(client, factory):
     url = f"/visits/{visit['id']}"
     csrf = factory.login(t.visited)
     page = client.get(url)
-    assert 'action="{}/feedback"'.format(url) not in page.text  # not the visited's to write
+    assert f'action="{url}/feedback"' not in page.text  # not the visited's to write
     assert "Nog geen feedback." in page.text
     r = client.post(f"{url}/feedback", data={"csrf_token": csrf, **FEEDBACK})
     assert r.status_code == 404
@@ -254,7 +256,9 @@ def test_feedback_and_reflection_on_the_web(client, factory):
     r = client.post(f"{url}/feedback", data={"csrf_token": csrf, **FEEDBACK, "top": " "})
     assert r.status_code == 422 and 'id="feedback-top-error"' in r.text
     assert SEEN in r.text  # what was typed stays
-    r = client.post(f"{url}/feedback", data={"csrf_token": csrf, **FEEDBACK}, follow_redirects=False)
+    r = client.post(
+        f"{url}/feedback", data={"csrf_token": csrf, **FEEDBACK}, follow_redirects=False
+    )
     assert r.status_code == 303
     page = client.get(r.headers["location"])
     assert TIP in page.text and 'id="feedback-seen"' not in page.text
@@ -284,7 +288,10 @@ def test_my_visits_lists_what_i_make_and_receive(client, factory):
     assert page.text.index(f'id="my-visit-{coming["id"]}"') > planned
     assert "Jij bij Vera Visited" in page.text and "Vera Visited bij jou" in page.text
     mine = client.get(f"{API}/me/visits", headers=t.api(t.visitor)).json()
-    assert [(v["id"], v["role"]) for v in mine] == [(past["id"], "visitor"), (coming["id"], "visited")]
+    assert [(v["id"], v["role"]) for v in mine] == [
+        (past["id"], "visitor"),
+        (coming["id"], "visited"),
+    ]
     client.cookies.clear()
     factory.login(t.colleague)
     assert "my-visit-" not in client.get("/visits").text
@@ -347,7 +354,10 @@ def test_what_the_two_wrote_reaches_no_other_channel(client, factory, caplog):
     pages.append(client.get(display))
     factory.login(t.w.leader)
     school = t.w.school.id
-    pages += [client.get(f"/schools/{school}/overview"), client.get(f"/schools/{school}/overview.csv")]
+    pages += [
+        client.get(f"/schools/{school}/overview"),
+        client.get(f"/schools/{school}/overview.csv"),
+    ]
     pages.append(client.get(f"{API}/schools/{school}/overview", headers=t.api(t.w.leader)))
     for page in pages:
         assert page.status_code == 200, page.url
@@ -397,7 +407,9 @@ def test_the_leader_counts_visits_held_per_team_per_month(client, factory):
 def test_sharing_as_a_success_puts_exactly_the_previewed_text_on_the_board(client, factory):
     t = Team(factory)
     goal = client.post(
-        f"{API}/boards/{t.w.board.id}/goals", json={"title": "Betere vragen"}, headers=t.api(t.visitor)
+        f"{API}/boards/{t.w.board.id}/goals",
+        json={"title": "Betere vragen"},
+        headers=t.api(t.visitor),
     ).json()
     visit = plan(client, t, goal_id=goal["id"])
     give_feedback(client, t, visit["id"])
@@ -406,7 +418,9 @@ def test_sharing_as_a_success_puts_exactly_the_previewed_text_on_the_board(clien
     text = "Wachttijd na een vraag: meer kinderen denken mee\nen <b>durven</b> te antwoorden"
     r = client.post(f"{url}/share", data={"csrf_token": csrf, "step": "preview", "text": ""})
     assert r.status_code == 422 and 'id="share-text-error"' in r.text
-    preview = client.post(f"{url}/share", data={"csrf_token": csrf, "step": "preview", "text": text})
+    preview = client.post(
+        f"{url}/share", data={"csrf_token": csrf, "step": "preview", "text": text}
+    )
     assert preview.status_code == 200
     shown = re.search(r'id="share-preview"[^>]*><p class="card-text">(.*?)</p>', preview.text, re.S)
     assert shown.group(1) == text.replace("<", "&lt;").replace(">", "&gt;")
@@ -422,7 +436,9 @@ def test_sharing_as_a_success_puts_exactly_the_previewed_text_on_the_board(clien
     assert "durven" in board and not leaks(board)
 
     r = client.post(
-        f"{API}/visits/{visit['id']}/share", json={"text": "Tip en top werken"}, headers=t.api(t.visitor)
+        f"{API}/visits/{visit['id']}/share",
+        json={"text": "Tip en top werken"},
+        headers=t.api(t.visitor),
     )
     assert r.status_code == 201 and r.json()["text"] == "Tip en top werken"
     r = client.post(

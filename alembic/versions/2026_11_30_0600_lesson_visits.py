@@ -4,6 +4,7 @@ Revision ID: 9e3a7c5d2b14
 Revises: 5b7e2c9d1f30
 Create Date: 2026-11-30 06:00:00
 """
+
 from collections.abc import Sequence
 
 import sqlalchemy as sa

@@ -8,6 +8,7 @@ board page, a display screen or a push renders. A board event names the visit an
 ("planned", "feedback", "reflected"), never what was written.
 """
 
+import datetime
 from dataclasses import dataclass
 from datetime import date
 
@@ -60,7 +61,7 @@ class MyVisit:
     other: str  # the other teacher's name
     held: bool
     reflected: bool
-    today: date  # the board's school's
+    today: datetime.date  # the board's school's
 
     @property
     def upcoming(self) -> bool:
@@ -138,7 +139,11 @@ def my_visits(session: Session, user: User) -> list[MyVisit]:
         )
         .order_by(col(Visit.date), col(Visit.id))
     )
-    return [MyVisit(*row[:9], today=clock.today(clock.zone(row[9]))) for row in rows]
+    return [
+        MyVisit(id_, board_id, board, on, group, visiting, other, held, reflected, today=today)
+        for id_, board_id, board, on, group, visiting, other, held, reflected, tz in rows
+        for today in [clock.today(clock.zone(tz))]
+    ]
 
 
 # --- changing -----------------------------------------------------------------------------------
@@ -147,7 +152,9 @@ def my_visits(session: Session, user: User) -> list[MyVisit]:
 def _team_member(session: Session, team_id: int, user_id: int) -> bool:
     return (
         session.exec(
-            select(TeamMember.id).where(TeamMember.team_id == team_id, TeamMember.user_id == user_id)
+            select(TeamMember.id).where(
+                TeamMember.team_id == team_id, TeamMember.user_id == user_id
+            )
         ).first()
         is not None
     )
@@ -208,9 +215,7 @@ def write_feedback(session: Session, user: User, visit_id: int, data: FeedbackCr
     return visit
 
 
-def write_reflection(
-    session: Session, user: User, visit_id: int, data: ReflectionCreate
-) -> Visit:
+def write_reflection(session: Session, user: User, visit_id: int, data: ReflectionCreate) -> Visit:
     """What the visited teacher takes from the feedback; written again, it replaces the last."""
     visit, board = _locked(session, user, visit_id, "visited_id")
     if visit.feedback_at is None:

@@ -71,7 +71,9 @@ def _new_page(
 
 
 @router.get("/boards/{board_id}/visits/new")
-def new_visit(board_id: IdPath, request: Request, user: CurrentUser, session: SessionDep) -> Response:
+def new_visit(
+    board_id: IdPath, request: Request, user: CurrentUser, session: SessionDep
+) -> Response:
     return _new_page(request, session, user, board_id)
 
 
@@ -90,9 +92,7 @@ def plan_visit(
         errors = forms.from_invalid(exc, locale, PLAN_FIELDS, PLAN_MESSAGES)
     else:
         return RedirectResponse(f"/visits/{visit.id}?done=planned", status_code=303)
-    page = _new_page(
-        request, session, user, board_id, values=form, errors=errors, status_code=422
-    )
+    page = _new_page(request, session, user, board_id, values=form, errors=errors, status_code=422)
     raise Rejected(page)
 
 
