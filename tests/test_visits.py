@@ -365,6 +365,16 @@ def test_what_the_two_wrote_reaches_no_other_channel(client, factory, caplog):
     board_page = pages[0].text
     assert "Lesbezoek: Tim Teacher bij Vera Visited" in board_page
     assert "Lesbezoek: Tim Teacher bij Vera Visited" in pages[-4].text  # the display link
+    planned = pages[2].json()["visits"]
+    assert planned == [
+        {
+            "id": visit["id"],
+            "date": "2026-11-30",
+            "visitor": "Tim Teacher",
+            "visited": "Vera Visited",
+            "held": True,
+        }
+    ]
     events = pages[3].json()
     assert [e["kind"] for e in events if e["entity"] == "visit"] == [
         "planned",

@@ -70,6 +70,16 @@ class FeedbackPublic(SQLModel):
     written_at: datetime
 
 
+class PlannedVisitPublic(SQLModel):
+    """A visit on the board's planning: who visits whom, when, and whether it was held."""
+
+    id: int
+    date: date
+    visitor: str
+    visited: str
+    held: bool
+
+
 class VisitPublic(ItemPublic):
     visitor_id: int
     visited_id: int
