@@ -190,6 +190,34 @@ def test_the_visitor_writes_the_feedback_once_and_the_visited_teacher_reflects(c
     assert REFLECTION in read["reflection"] and SEEN in read["feedback"]["seen"]
 
 
+def test_either_teacher_calls_a_planned_visit_off_but_not_one_that_was_held(client, factory):
+    t = Team(factory)
+    first, second = plan(client, t, date="2026-12-02"), plan(client, t, date="2026-12-03")
+    url = f"{API}/visits/{first['id']}"
+    for user in (t.colleague, t.w.leader, t.w.admin):
+        assert client.delete(url, headers=t.api(user)).status_code == 404
+    assert client.delete(f"{url}?version=7", headers=t.api(t.visited)).status_code == 409
+    r = client.delete(url, headers=t.api(t.visited))
+    assert r.status_code == 204 and int(r.headers["X-Board-Version"]) > 0
+    assert client.get(url, headers=t.api(t.visitor)).status_code == 404
+    board = client.get(f"{API}/boards/{t.w.board.id}", headers=t.api(t.colleague)).json()
+    assert [v["id"] for v in board["visits"]] == [second["id"]]
+
+    csrf = factory.login(t.visitor)
+    assert "Lesbezoek afzeggen" in client.get(f"/visits/{second['id']}").text
+    give_feedback(client, t, second["id"])
+    assert "Lesbezoek afzeggen" not in client.get(f"/visits/{second['id']}").text
+    assert (
+        client.delete(f"{API}/visits/{second['id']}", headers=t.api(t.visitor)).status_code == 409
+    )
+    r = client.post(f"/visits/{second['id']}/cancel", data={"csrf_token": csrf})
+    assert r.status_code == 409
+    third = plan(client, t, date="2026-12-04")
+    r = client.post(f"/visits/{third['id']}/cancel", data={"csrf_token": csrf})
+    assert r.status_code == 200 and "Het lesbezoek is afgezegd." in r.text
+    assert [v.id for v in factory.all(Visit)] == [second["id"]]
+
+
 # --- the web pages ------------------------------------------------------------------------------
 
 

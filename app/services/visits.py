@@ -234,6 +234,22 @@ def _bump(session: Session, visit: Visit) -> None:
     session.flush()
 
 
+def cancel_visit(session: Session, user: User, visit_id: int, version: int | None) -> Board:
+    """Either teacher calls a planned visit off; once held (the feedback written) it stays,
+    as the record of the two."""
+    visit, board = get_visit(session, user, visit_id)
+    changes.begin(session, board)
+    session.refresh(visit)
+    if version is not None and visit.version != version:
+        raise Conflict(detail="This visit was changed meanwhile")
+    if visit.feedback_at is not None:
+        raise Conflict(detail="A visit that was held is not called off")
+    session.delete(visit)
+    session.flush()
+    changes.record(session, board, user, "deleted", ENTITY, visit_id, SECTIONS)
+    return board
+
+
 def share_success(session: Session, user: User, visit_id: int, data: VisitShare) -> Success:
     """A lesson learned on the board as a success: exactly the text given (the page shows it
     first), linked to the visit's goal or action; nothing else of the visit goes along."""

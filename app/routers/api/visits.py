@@ -13,7 +13,13 @@ from app.models.visit import (
     VisitShare,
 )
 from app.services import visits
-from app.web.api_common import set_board_version, versioned
+from app.web.api_common import (
+    STALE,
+    VersionQuery,
+    no_content,
+    set_board_version,
+    versioned,
+)
 
 router = APIRouter(tags=["visits"])
 
@@ -51,6 +57,21 @@ def read_visit(visit_id: IdPath, user: CurrentUser, session: SessionDep) -> Visi
     """The visit with its feedback and reflection: for its two teachers; 404 for anyone else."""
     visit, _board = visits.get_visit(session, user, visit_id)
     return visits.visit_public(session, visit)
+
+
+@router.delete(
+    "/visits/{visit_id}",
+    status_code=204,
+    response_class=Response,
+    responses={**versioned(204), **STALE},
+)
+def cancel_visit(
+    visit_id: IdPath, user: CurrentUser, session: SessionDep, version: VersionQuery = None
+) -> Response:
+    """Either teacher calls the visit off while it has not been held (409 once the feedback is
+    written, or when `version` is stale)."""
+    board = visits.cancel_visit(session, user, visit_id, version)
+    return no_content(board.version)
 
 
 @router.post(

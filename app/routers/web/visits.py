@@ -39,6 +39,7 @@ DONE = {
     "feedback": N_("Je feedback is opgeslagen. Alleen jullie tweeën lezen hem."),
     "reflection": N_("Je reflectie is opgeslagen."),
     "shared": N_("Gedeeld op het bord als succes."),
+    "cancelled": N_("Het lesbezoek is afgezegd."),
 }
 
 
@@ -204,14 +205,22 @@ def share_success(
     return RedirectResponse(f"/visits/{visit_id}?done=shared", status_code=303)
 
 
+@router.post("/visits/{visit_id}/cancel")
+def cancel_visit(visit_id: IdPath, user: CurrentUser, session: SessionDep) -> Response:
+    visits.cancel_visit(session, user, visit_id, None)
+    return RedirectResponse("/visits?done=cancelled", status_code=303)
+
+
 # --- mine ---------------------------------------------------------------------------------------
 
 
 @router.get("/visits")
-def my_visits(request: Request, user: CurrentUser, session: SessionDep) -> Response:
+def my_visits(request: Request, user: CurrentUser, session: SessionDep, done: str = "") -> Response:
     mine = visits.my_visits(session, user)
+    message = DONE.get(done)
     context = {
         **_layout(session, user),
+        "done": i18n.gettext(locale_of(request), message) if message else "",
         "upcoming": [v for v in mine if v.upcoming],
         "feedback_due": [v for v in mine if v.feedback_due],
         "past": [v for v in reversed(mine) if not v.upcoming and not v.feedback_due],
