@@ -145,6 +145,43 @@ def test_an_archived_board_keeps_its_visits_readable_and_refuses_every_change(cl
 # --- the two teachers, and nobody else ---------------------------------------------------------
 
 
+def test_role_by_endpoint_everyone_but_the_two_is_refused(client, factory):
+    """Anonymous: 401. A colleague on the board, the school's leader, an admin, another
+    school's teacher and leader: 404 on every visit endpoint, and nothing changes."""
+    t = Team(factory)
+    visit = plan(client, t)
+    v = f"{API}/visits/{visit['id']}"
+    calls = [
+        ("GET", v, None),
+        ("DELETE", v, None),
+        ("POST", f"{v}/feedback", FEEDBACK),
+        ("POST", f"{v}/reflection", {"text": "Meegenomen"}),
+        ("POST", f"{v}/share", {"text": "Gedeeld"}),
+    ]
+    others = (t.colleague, t.w.leader, t.w.admin, t.w.other_teacher, t.w.other_leader)
+    for method, url, body in calls:
+        assert client.request(method, url, json=body).status_code == 401, url
+        for user in others:
+            r = client.request(method, url, json=body, headers=t.api(user))
+            assert r.status_code == 404, (method, url, user.name)
+            assert not leaks(r.text)
+    board = f"{API}/boards/{t.w.board.id}/visits"
+    assert client.post(board, json=t.body()).status_code == 401
+    for user, status in [
+        (t.colleague, 422),  # on the board, not one of the two
+        (t.w.leader, 422),
+        (t.w.admin, 422),
+        (t.w.other_teacher, 404),
+        (t.w.other_leader, 404),
+    ]:
+        assert client.post(board, json=t.body(), headers=t.api(user)).status_code == status
+    assert client.get(f"{API}/me/visits").status_code == 401
+    for user in others:
+        assert client.get(f"{API}/me/visits", headers=t.api(user)).json() == []
+    [row] = factory.all(Visit)
+    assert row.version == 1 and row.feedback_at is None and len(factory.all(Success)) == 0
+
+
 def test_a_visit_is_read_by_its_two_teachers_and_by_nobody_else(client, factory):
     t = Team(factory)
     visit = plan(client, t)
