@@ -327,6 +327,10 @@ def test_feedback_and_reflection_on_the_web(client, factory):
     assert r.status_code == 303
     page = client.get(r.headers["location"])
     assert TIP in page.text and 'id="feedback-seen"' not in page.text
+    # a second tab that still had the form
+    r = client.post(f"{url}/feedback", data={"csrf_token": csrf, **FEEDBACK, "tip": "Anders"})
+    assert r.status_code == 422 and "De feedback is al geschreven." in r.text
+    assert factory.get(Visit, visit["id"]).tip == FEEDBACK["tip"]
 
     client.cookies.clear()
     csrf = factory.login(t.visited)

@@ -3,9 +3,9 @@ reflection, and a lesson learned shared to the board as a success.
 
 A visit is read only by its two teachers: to anyone else (a colleague on the same board, the
 school's leader, an admin) it does not exist. The board's planning shows who visits whom and when
-(`planned`), read column by column so that the kijkvraag and the feedback never enter what the
-board page, a display screen or a push renders. A board event names the visit and what happened
-("planned", "feedback", "reflected"), never what was written.
+(board_view.planned_visits), read column by column so that the kijkvraag and the feedback never
+enter what the board page, a display screen or a push renders. A board event names the visit and
+what happened ("planned", "feedback", "reflected", "deleted"), never what was written.
 """
 
 import datetime
@@ -65,7 +65,7 @@ class MyVisit:
 
     @property
     def upcoming(self) -> bool:
-        return self.date >= self.today and not self.held
+        return self.date >= self.today and not self.held and not self.feedback_due
 
     @property
     def feedback_due(self) -> bool:
