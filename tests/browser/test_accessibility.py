@@ -46,6 +46,7 @@ def fill_board(app, world: World) -> None:
 def plan_visit(app, world: World) -> int:
     """A colleague in the teacher's team, and a lesbezoek of the teacher at the colleague's."""
     factory = Factory(app, None)  # type: ignore[arg-type]
+    factory._n = 1000  # past the numbers of the world's addresses
     colleague = factory.user(world.school, Role.teacher, name="Vera de Vries")
     factory._save(TeamMember(team_id=world.team.id, user_id=colleague.id))
     with app.state.db.session() as session:
@@ -89,6 +90,7 @@ def next_part(page: Page, focus: str) -> None:
 
 def test_pages_without_a_login(page: Page, live_server, app):
     factory = Factory(app, None)  # type: ignore[arg-type]
+    factory._n = 1000  # past the numbers of the world's addresses
     school = factory.school()
     user = factory.user(school, Role.teacher, name="Tim Teacher")
     with factory.session() as s:
@@ -188,6 +190,7 @@ def test_a_leaders_and_an_admins_pages(new_context: NewContext, live_server, wor
 
 def test_the_care_board_and_a_case(page: Page, live_server, app):
     factory = Factory(app, None)  # type: ignore[arg-type]
+    factory._n = 1000  # past the numbers of the world's addresses
     w = factory.world()
     ib = factory.user(w.school, Role.ib, name="Ingrid IB")
     board = factory.board(w.team, BoardKind.care, "Zorgbord", members=(ib,))
