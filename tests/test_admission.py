@@ -13,7 +13,7 @@ from sqlalchemy import create_engine, text
 
 from app.admission import MAX_BODY_BYTES, Gate, Refused
 from app.main import create_app
-from app.models import Action
+from app.models import Action, Role, TeamMember
 from tests.servers import bord_serve
 from tests.webhook_receiver import receiver
 
@@ -491,3 +491,40 @@ async def test_bursts_on_the_archive(served):
         board = (await client.get(f"/api/v1/boards/{w.board.id}")).json()
         assert [a["title"] for a in board["actions"]] == ["Archiefkast"]
         assert (await client.get(archive)).json() == []
+
+
+async def test_bursts_on_visits(served, factory):
+    """Many lesson visits planned at once all land; the feedback on one, sent many times at
+    once, is written once and the rest are 409; a colleague's reads are all 404."""
+    base, w, api = served
+    visited = factory.user(w.school, Role.teacher, name="Vera")
+    factory._save(TeamMember(team_id=w.team.id, user_id=visited.id))
+    body = {
+        "visitor_id": w.teacher.id,
+        "visited_id": visited.id,
+        "date": "2026-12-02",
+        "question": "Wachttijd?",
+    }
+    async with _client(base, api) as client:
+        planned = await asyncio.gather(
+            *(
+                _send(client, "POST", f"/api/v1/boards/{w.board.id}/visits", json=body)
+                for _ in range(BURST // 4)
+            )
+        )
+    assert [a.status_code for a in planned] == [201] * (BURST // 4)
+    visit = planned[0].json()["id"]
+    feedback = {"seen": "Stilte", "effect": "Meer vingers", "tip": "Samen", "top": "Rust"}
+    async with _client(base, api) as client:
+        written = await asyncio.gather(
+            *(
+                _send(client, "POST", f"/api/v1/visits/{visit}/feedback", json=feedback)
+                for _ in range(BURST // 4)
+            )
+        )
+    assert sorted(a.status_code for a in written) == [201] + [409] * (BURST // 4 - 1)
+    async with _client(base, factory.api(w.leader)) as client:
+        reads = await asyncio.gather(
+            *(_send(client, "GET", f"/api/v1/visits/{visit}") for _ in range(BURST // 4))
+        )
+    assert {a.status_code for a in reads} == {404}

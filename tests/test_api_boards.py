@@ -63,6 +63,7 @@ def test_empty_board(client, factory):
         "plan_items": [],
         "ideas": [],
         "help_requests": [],
+        "visits": [],
     }
 
 

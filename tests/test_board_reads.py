@@ -55,6 +55,7 @@ def test_json_etag_round_trip_and_never_stale(client, factory):
         "plan_items",
         "ideas",
         "help_requests",
+        "visits",
         "archived",
     }
 

@@ -24,6 +24,7 @@ from app.models.screen import ScreenLink
 from app.models.sso import IdentityLink, SchoolSignIn
 from app.models.standup import CheckinVote, StandUp
 from app.models.template import BoardTemplate
+from app.models.visit import Visit
 from app.models.webhook import Webhook, WebhookDelivery
 
 __all__ = [
@@ -70,6 +71,7 @@ __all__ = [
     "TeamMember",
     "User",
     "UserSession",
+    "Visit",
     "Webhook",
     "WebhookDelivery",
 ]

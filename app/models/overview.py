@@ -30,6 +30,11 @@ class WaitingHelpPublic(SQLModel):
     created_at: datetime
 
 
+class VisitsHeldPublic(SQLModel):
+    month: str  # "2026-11"
+    count: int  # lesbezoeken held (feedback written) in that month: nothing more of them
+
+
 class TeamOverviewPublic(SQLModel):
     team_id: int
     name: str
@@ -45,6 +50,7 @@ class TeamOverviewPublic(SQLModel):
     sessions: list[SessionDotPublic]
     goals: list[GoalLinePublic]
     help_requests: list[WaitingHelpPublic]
+    visits_held: list[VisitsHeldPublic] = []
 
 
 class AttentionPublic(SQLModel):

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, TypeVar
 
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from app import clock
@@ -21,11 +22,13 @@ from app.models import (
     Measurement,
     PlanItem,
     Success,
+    User,
+    Visit,
 )
 from app.models.action import ActionPublic
 from app.models.goal import GoalPublic, MeasurementPublic
 from app.models.item import BoardItem
-from app.models.rows import require_id
+from app.models.rows import require_id, select_columns
 from app.models.standup import StandUp
 from app.services import goal_progress, school_time
 from app.services.deadlines import is_late
@@ -54,6 +57,18 @@ class GoalView:
         return goal_progress.chart(self.goal, self.measurements)
 
 
+@dataclass(frozen=True)
+class PlannedVisit:
+    """A lesbezoek as the board's planning shows it: who visits whom and when, whether it was
+    held (the feedback is written), and nothing the two teachers wrote."""
+
+    id: int
+    date: date
+    visitor: str
+    visited: str
+    held: bool
+
+
 @dataclass
 class BoardView:
     board: Board
@@ -68,6 +83,12 @@ class BoardView:
     # is rendered, everything it shows (services/standups.py SessionView).
     stand_up: StandUp | None = None
     session: Any = None
+    visits: list[PlannedVisit] = field(default_factory=list)
+
+    @property
+    def planning(self) -> list[PlanItem | PlannedVisit]:
+        """The plan items and the visits, by date."""
+        return sorted([*self.plan_items, *self.visits], key=lambda item: item.date)
 
     @property
     def in_session(self) -> bool:
@@ -126,6 +147,26 @@ def plan_items(session: Session, board_id: int) -> list[PlanItem]:
     )
 
 
+def planned_visits(session: Session, board_id: int) -> list[PlannedVisit]:
+    """The board's visits for its planning, by date: read column by column, so that the
+    kijkvraag and the feedback never enter what a board page, a screen or a push renders."""
+    visitor, visited = aliased(User), aliased(User)
+    rows = session.exec(
+        select_columns(
+            col(Visit.id),
+            col(Visit.date),
+            col(visitor.name),
+            col(visited.name),
+            col(Visit.feedback_at).is_not(None),
+        )
+        .join(visitor, col(visitor.id) == col(Visit.visitor_id))
+        .join(visited, col(visited.id) == col(Visit.visited_id))
+        .where(Visit.board_id == board_id)
+        .order_by(col(Visit.date), col(Visit.id))
+    )
+    return [PlannedVisit(*row) for row in rows]
+
+
 def _newest_first(session: Session, model: type[Item], board_id: int) -> list[Item]:
     return list(
         session.exec(
@@ -163,7 +204,7 @@ SECTION_PARTS: dict[str, frozenset[str]] = {
     "actions": frozenset({"columns", "goals", "stand_up"}),
     "goals": frozenset({"goals", "successes"}),
     "successes": frozenset({"successes", "goals"}),
-    "plan": frozenset({"plan_items"}),
+    "plan": frozenset({"plan_items", "visits"}),
     "ideas": frozenset({"ideas"}),
     "help": frozenset({"help_requests"}),
     "heading": frozenset(),  # the title and the archived banner: the board row itself
@@ -207,6 +248,7 @@ def load_board(
         help_requests=_newest_first(session, HelpRequest, require_id(board))
         if wanted("help_requests")
         else [],
+        visits=planned_visits(session, require_id(board)) if wanted("visits") else [],
         today=on,
         stand_up=this_weeks_stand_up(session, require_id(board), on)
         if wanted("stand_up")
@@ -219,8 +261,8 @@ def load_board(
     return view
 
 
-def week_ahead(items: list[PlanItem], on: date) -> list[PlanItem]:
-    """Plan items from the start of this ISO week on."""
+def week_ahead(items: list[Any], on: date) -> list[Any]:
+    """Plan items (and visits) from the start of this ISO week on."""
     monday = on - timedelta(days=on.weekday())
     return [i for i in items if i.date >= monday]
 

@@ -45,8 +45,9 @@ from app.models.notes import (
 )
 from app.models.rows import require_id
 from app.models.school import SchoolCreate, TeamCreate
+from app.models.visit import FeedbackCreate, ReflectionCreate, VisitCreate
 from app.security.passwords import hash_password
-from app.services import accounts, care, item_kinds, items, overview, schools
+from app.services import accounts, care, item_kinds, items, overview, schools, visits
 
 SLUG = "de-regenboog"
 NAME = "De Regenboog"
@@ -378,6 +379,54 @@ def _fill_bovenbouw(session: Session, board: Board, users: dict[str, User], toda
         item_kinds.HELP_REQUEST,
         require_id(board),
         HelpRequestCreate(text="Budget voor een set leesboeken op AVI-niveau E7 en plus?"),
+    )
+    _visits_bovenbouw(session, board, joris, fatima, sanne, overgangen.id, monday)
+
+
+def _visits_bovenbouw(
+    session: Session,
+    board: Board,
+    joris: User,
+    fatima: User,
+    sanne: User,
+    overgangen: int | None,
+    monday: date,
+) -> None:
+    """A lesbezoek held last week (feedback and reflection, read by the two only) and one
+    planned for next week."""
+    held = visits.plan_visit(
+        session,
+        sanne,
+        require_id(board),
+        VisitCreate(
+            visitor_id=require_id(sanne),
+            visited_id=require_id(fatima),
+            date=monday - timedelta(days=5),
+            group="groep 7",
+            question="Hoe verlopen mijn overgangen van rekenen naar lezen?",
+            goal_id=overgangen,
+        ),
+    )
+    feedback = FeedbackCreate(
+        seen="Je zette een zandloper neer en noemde de drie stappen; na 2 minuten las iedereen.",
+        effect="De klas wist wat er kwam: geen vragen 'wat moeten we doen?'.",
+        tip="Laat een leerling de stappen hardop herhalen voor je de zandloper omdraait.",
+        top="Je rustige stem en het vaste ritueel.",
+    )
+    visits.write_feedback(session, sanne, require_id(held), feedback)
+    reflection = ReflectionCreate(text="Ik laat voortaan een leerling de stappen herhalen.")
+    visits.write_reflection(session, fatima, require_id(held), reflection)
+    visits.plan_visit(
+        session,
+        joris,
+        require_id(board),
+        VisitCreate(
+            visitor_id=require_id(joris),
+            visited_id=require_id(sanne),
+            date=monday + timedelta(days=9),
+            group="groep 8",
+            question="Krijgen alle kinderen denktijd na mijn vragen?",
+        ),
     )
 
 

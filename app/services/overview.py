@@ -31,6 +31,7 @@ from app.models import (
     StandUp,
     Team,
     User,
+    Visit,
 )
 from app.models.holiday import HolidayWeekCreate
 from app.models.overview import AttentionPublic
@@ -44,6 +45,7 @@ HOLIDAY_WEEK = "holiday_week"  # the entity of the event that tells overviews ab
 
 FINISHED_WEEKS = 12
 SESSION_WEEKS = 8
+VISIT_MONTHS = 3  # this month and the two before it
 ATTENTION_LIMIT = 200
 
 
@@ -96,6 +98,8 @@ class TeamRow:
     sessions: list[SessionDot] = field(default_factory=list)
     goals: list[GoalLine] = field(default_factory=list)
     help_requests: list[WaitingHelp] = field(default_factory=list)
+    # (first day of the month, lesbezoeken held in it), oldest first: a count, nothing more
+    visits_held: list[tuple[date, int]] = field(default_factory=list)
 
     @property
     def sessions_held_8w(self) -> int:
@@ -209,6 +213,39 @@ def _finished(
     )
     for team_id, slot, count in session.exec(query):
         rows[team_id].finished_per_week[slot] += count
+
+
+def visit_months(today: date) -> list[date]:
+    """The first days of the months the overview counts lesbezoeken in, oldest first."""
+    months = [today.replace(day=1)]
+    for _ in range(VISIT_MONTHS - 1):
+        months.insert(0, (months[0] - timedelta(days=1)).replace(day=1))
+    return months
+
+
+def _visits_held(
+    session: Session, board_ids: list[int], today: date, rows: dict[int, TeamRow]
+) -> None:
+    """Lesbezoeken held (their feedback written) per team and month of the visit. Only the
+    count: what the two teachers wrote is theirs, never the leader's."""
+    months = visit_months(today)
+    end = (months[-1] + timedelta(days=31)).replace(day=1)
+    on = col(Visit.date)
+    month = case(*((on >= start, i) for i, start in reversed(list(enumerate(months)))))
+    query = (
+        select(Board.team_id, month, func.count())
+        .join(Board, col(Board.id) == col(Visit.board_id))
+        .where(
+            col(Visit.board_id).in_(board_ids),
+            col(Visit.feedback_at).is_not(None),
+            on >= months[0],
+            on < end,
+        )
+        .group_by(col(Board.team_id), month)
+    )
+    counts = {(team_id, slot): count for team_id, slot, count in session.exec(query)}
+    for team_id, row in rows.items():
+        row.visits_held = [(m, counts.get((team_id, i), 0)) for i, m in enumerate(months)]
 
 
 def _sessions(
@@ -384,6 +421,7 @@ def team_rows(
         _finished(session, board_ids, finished_weeks(today), tz, rows)
         _goals(session, board_ids, boards, rows)
         _waiting_help(session, board_ids, boards, rows)
+    _visits_held(session, board_ids, today, rows)
     _sessions(session, school_id, board_ids, today, rows)
     return list(rows.values())
 

@@ -9,14 +9,15 @@ from datetime import timedelta
 from playwright.sync_api import Page, expect
 
 from app import clock
-from app.models import BoardKind, Invitation, PasswordReset, Role, User
+from app.models import BoardKind, Invitation, PasswordReset, Role, TeamMember, User
 from app.models.action import ActionCreate
 from app.models.care import CaseCreate
 from app.models.notes import IdeaCreate, IdeaUpdate, Level
 from app.models.rows import require_id
+from app.models.visit import VisitCreate
 from app.models.webhook import WebhookCreate
 from app.security.tokens import token_hash
-from app.services import care, item_kinds, items, screens, webhooks
+from app.services import care, item_kinds, items, screens, visits, webhooks
 from tests.browser.axe_audit import Audit
 from tests.browser.test_board_in_browser import log_in
 from tests.browser.test_live_board import NewContext
@@ -45,6 +46,27 @@ def fill_board(app, world: World) -> None:
         session.info.pop("outbox", None)
 
 
+def plan_visit(app, world: World) -> int:
+    """A colleague in the teacher's team, and a lesbezoek of the teacher at the colleague's."""
+    factory = Factory(app, None)  # type: ignore[arg-type]
+    factory._n = 1000  # past the numbers of the world's addresses
+    colleague = factory.user(world.school, Role.teacher, name="Vera de Vries")
+    factory._save(TeamMember(team_id=world.team.id, user_id=colleague.id))
+    with app.state.db.session() as session:
+        teacher = session.get(User, world.teacher.id)
+        assert teacher is not None and world.board.id is not None
+        data = VisitCreate(
+            visitor_id=require_id(teacher),
+            visited_id=require_id(colleague),
+            date=clock.today(),
+            question="Hoe lang wacht ik na een vraag?",
+            group="groep 5",
+        )
+        visit = visits.plan_visit(session, teacher, world.board.id, data)
+        session.info.pop("outbox", None)
+        return require_id(visit)
+
+
 def screen_link(app, world: World) -> str:
     with app.state.db.session() as session:
         teacher = session.get(User, world.teacher.id)
@@ -71,6 +93,7 @@ def next_part(page: Page, focus: str) -> None:
 
 def test_pages_without_a_login(page: Page, live_server, app):
     factory = Factory(app, None)  # type: ignore[arg-type]
+    factory._n = 1000  # past the numbers of the world's addresses
     school = factory.school()
     user = factory.user(school, Role.teacher, name="Tim Teacher")
     with factory.session() as s:
@@ -115,6 +138,17 @@ def test_a_teachers_pages_outside_and_during_a_session(page: Page, live_server, 
     audit.check(page, "board, the ideas as an impact matrix")
     page.goto(live_server + "/me")
     audit.check(page, "/me")
+    visit = plan_visit(app, world)
+    page.goto(f"{live_server}{board}/visits/new")
+    audit.check(page, "planning a lesson visit")
+    page.goto(f"{live_server}/visits/{visit}")
+    audit.check(page, "a lesson visit with its feedback form")
+    page.locator("#share-text").fill("Wachttijd werkt")
+    page.get_by_role("button", name="Bekijk wat er gedeeld wordt").click()
+    expect(page.locator("#share-preview")).to_have_text("Wachttijd werkt")
+    audit.check(page, "a lesson visit, sharing previewed")
+    page.goto(live_server + "/visits")
+    audit.check(page, "my lesson visits")
 
     assert world.board.id is not None
     start_session(page, live_server, world.board.id)
@@ -177,6 +211,7 @@ def test_a_leaders_and_an_admins_pages(new_context: NewContext, live_server, wor
 
 def test_the_care_board_and_a_case(page: Page, live_server, app):
     factory = Factory(app, None)  # type: ignore[arg-type]
+    factory._n = 1000  # past the numbers of the world's addresses
     w = factory.world()
     ib = factory.user(w.school, Role.ib, name="Ingrid IB")
     board = factory.board(w.team, BoardKind.care, "Zorgbord", members=(ib,))

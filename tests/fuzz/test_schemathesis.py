@@ -9,7 +9,7 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 
-from app.models import ApiToken
+from app.models import ApiToken, TeamMember
 from app.security.tokens import token_hash
 
 # Small ids are what the fuzzer tries most; the fuzzing token lives far from them, so a
@@ -37,6 +37,15 @@ def fuzz_headers(app, client, factory) -> dict[str, str]:
             ("help-requests", {"text": "Budget voor boeken?"}),
         ]:
             assert client.post(f"{board}/{path}", json=body, headers=headers).status_code == 201
+    # the leader joins the team to take part in a lesson visit: its reads and writes are theirs
+    factory._save(TeamMember(team_id=w.team.id, user_id=w.leader.id))
+    visit = {
+        "visitor_id": w.leader.id,
+        "visited_id": w.teacher.id,
+        "date": "2026-09-16",
+        "question": "Wachttijd na een vraag?",
+    }
+    assert client.post(f"{board}/visits", json=visit, headers=headers).status_code == 201
     measurement = {"date": "2026-09-07", "value": 50}
     assert client.post(f"{API}/goals/1/measurements", json=measurement, headers=headers)
     # webhooks to hit by id; nothing is delivered (the fuzzer registers URLs of its own)

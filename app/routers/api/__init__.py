@@ -24,6 +24,7 @@ from app.routers.api import (
     templates,
     tokens,
     trash,
+    visits,
     webhooks,
 )
 from app.web.api_common import COMMON_RESPONSES
@@ -64,5 +65,6 @@ for _module in (
     webhooks,
     polls,
     archive,
+    visits,
 ):
     router.include_router(_module.router)

@@ -15,6 +15,7 @@ from app.models.board import Board, BoardKind, BoardPublic, BoardUpdate
 from app.models.goal import GoalPublic
 from app.models.notes import HelpRequestPublic, IdeaPublic, PlanItemPublic, SuccessPublic
 from app.models.rows import require_id
+from app.models.visit import PlannedVisitPublic
 from app.realtime import reads
 from app.security.policy import BoardRead
 from app.services import boards
@@ -38,6 +39,7 @@ class BoardDetail(SQLModel):
     plan_items: list[PlanItemPublic]
     ideas: list[IdeaPublic]
     help_requests: list[HelpRequestPublic]
+    visits: list[PlannedVisitPublic] = []  # lesbezoeken on the planning: names and dates only
 
 
 def board_detail(view: BoardView) -> BoardDetail:
@@ -62,6 +64,7 @@ def board_detail(view: BoardView) -> BoardDetail:
         help_requests=[
             HelpRequestPublic.model_validate(h.model_dump()) for h in view.help_requests
         ],
+        visits=[PlannedVisitPublic.model_validate(v, from_attributes=True) for v in view.visits],
     )
 
 

@@ -11,6 +11,7 @@ from app.models.overview import (
     OverviewPublic,
     SessionDotPublic,
     TeamOverviewPublic,
+    VisitsHeldPublic,
     WaitingHelpPublic,
 )
 from app.models.rows import require_id
@@ -41,6 +42,10 @@ def overview_public(view: service.Overview) -> OverviewPublic:
                 help_requests=[
                     WaitingHelpPublic.model_validate(h, from_attributes=True)
                     for h in row.help_requests
+                ],
+                visits_held=[
+                    VisitsHeldPublic(month=month.strftime("%Y-%m"), count=count)
+                    for month, count in row.visits_held
                 ],
             )
             for row in view.teams

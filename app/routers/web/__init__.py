@@ -23,6 +23,7 @@ from app.routers.web import (
     sso,
     teams,
     trash,
+    visits,
     webhooks,
 )
 
@@ -54,3 +55,6 @@ router.include_router(calendar.router)
 
 router.include_router(polls.router)
 router.include_router(pupils.router)
+
+
+router.include_router(visits.router)
