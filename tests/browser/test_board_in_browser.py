@@ -133,26 +133,30 @@ def test_edit_in_place_and_see_a_late_card_marked_in_words(page: Page, live_serv
     expect(card.locator(".badge--late")).to_have_text("Te laat")
 
 
-def test_delete_a_card_after_confirming(page: Page, live_server, world, app):
+def test_delete_a_card_and_undo_it_on_two_screens(page: Page, new_context, live_server, world, app):
+    """No "are you sure": the card goes at once, on every screen, with "Ongedaan maken" where
+    the keyboard is; undo brings it back everywhere."""
     kept = make_action(app, world.teacher, world.board, "Leesouders vragen")
     gone = make_action(app, world.teacher, world.board, "Rekenles ontwerpen")
+    board = f"{live_server}/boards/{world.board.id}"
+    other = new_context().new_page()
+    log_in(other, live_server, world.leader.email)
+    other.goto(board)
     log_in(page, live_server, world.teacher.email)
-    page.goto(f"{live_server}/boards/{world.board.id}")
+    page.goto(board)
+    expect(other.locator(f"#action-{gone.id}")).to_be_visible()
 
-    asked: list[str] = []
-
-    def answer(dialog) -> None:
-        asked.append(dialog.message)
-        dialog.dismiss() if len(asked) == 1 else dialog.accept()
-
-    page.on("dialog", answer)
     page.locator(f"#action-{gone.id} [data-card-menu]").click()
-    card = page.locator(f"#action-{gone.id}")
-    delete = card.get_by_role("button", name="Verwijderen", exact=True)
-    delete.click()  # dismissed: nothing happens
-    expect(page.locator(f"#action-{gone.id}")).to_be_visible()
-    delete.click()
+    page.locator(f"#action-{gone.id}").get_by_role("button", name="Verwijderen", exact=True).click()
     expect(page.locator(f"#action-{gone.id}")).to_have_count(0)
-    expect(page.locator(f"#action-{kept.id}")).to_be_visible()
-    assert asked == ["Weet je zeker dat je dit wilt verwijderen?"] * 2
+    expect(other.locator(f"#action-{gone.id}")).to_have_count(0)
+    expect(page.get_by_role("status").filter(has_text="Verwijderd")).to_be_visible()
+    undo = page.get_by_role("button", name="Ongedaan maken")
+    expect(undo).to_be_focused()
     assert [a.id for a in world_actions(app)] == [kept.id]
+
+    page.keyboard.press("Enter")
+    expect(page.locator(f"#action-{gone.id}")).to_contain_text("Rekenles ontwerpen")
+    expect(other.locator(f"#action-{gone.id}")).to_contain_text("Rekenles ontwerpen")
+    expect(undo).to_have_count(0)
+    assert sorted(a.id for a in world_actions(app)) == sorted([kept.id, gone.id])
