@@ -30,7 +30,9 @@ RETRY_AFTER_SECONDS = 1
 MAX_BODY_BYTES = 4 * 1024 * 1024
 # Uploads that may be larger: a Trello export (services/trello_export.py: 10 MB, with room for
 # the multipart envelope and the mapping).
-LARGE_UPLOADS = ((re.compile(r"^(?:/api/v1)?/boards/\d+/import/trello$"), 11 * 1024 * 1024),)
+LARGE_UPLOADS = (
+    (re.compile(r"^(?:/api/v1)?/boards/\d+/import/trello(?:/lists)?$"), 11 * 1024 * 1024),
+)
 
 
 class Refused(Exception):

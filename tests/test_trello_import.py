@@ -325,3 +325,70 @@ def test_the_command_imports_once_and_reports(factory, world, database_url, monk
     assert (code, out) == (1, "") and "no board with id 999999" in err
     code, out, err = bord("import", "trello", sys.executable, "--board", str(w.board.id))
     assert code == 1 and "file: not a JSON file" in err
+
+
+# --- the pages -----------------------------------------------------------------------------------
+
+
+def test_the_board_links_to_the_import_page_and_shows_imported_notes(client, factory, world):
+    w = world
+    factory.login(w.teacher)
+    assert f'href="/boards/{w.board.id}/import"' in client.get(f"/boards/{w.board.id}").text
+    page = client.get(f"/boards/{w.board.id}/import")
+    assert page.status_code == 200
+    assert 'type="file" name="file"' in page.text
+    assert upload(client, w.board.id, factory.api(w.teacher)).status_code == 201
+    board = client.get(f"/boards/{w.board.id}").text
+    assert '<details class="card-notes"><summary>Notities</summary>' in board
+    assert "- [x] Kast bestellen" in board
+
+
+def test_the_page_proposes_a_place_per_list_and_imports_as_chosen(client, factory, world):
+    w = world
+    csrf = factory.login(w.teacher)
+    files = {"file": ("trello.json", EXPORT, "application/json")}
+    lists = client.post(
+        f"/boards/{w.board.id}/import/trello/lists", files=files, data={"csrf_token": csrf}
+    )
+    assert lists.status_code == 200, lists.text
+    fragment = lists.text
+    assert fragment.strip().startswith('<div id="import-mapping"')
+    assert f'name="map-{LIST["c"]}"' in fragment
+    proposed = fragment.split(f'name="map-{LIST["c"]}"', 1)[1].split("</select>", 1)[0]
+    assert '<option value="done" selected>Klaar</option>' in proposed
+    assert "Overslaan" in fragment
+    chosen = {"csrf_token": csrf, f"map-{LIST['f']}": "ideas", f"map-{LIST['e']}": "skip"}
+    done = client.post(f"/boards/{w.board.id}/import/trello", files=files, data=chosen)
+    assert done.status_code == 200, done.text
+    assert "Geïmporteerd: 5 acties, 1 successen en 1 ideeën; daarvan 2 in het archief." in done.text
+    assert "Voorleeswedstrijd met groep 8 <span" in done.text  # its list was skipped
+    assert [i.text for i in factory.all(Idea)] == [
+        "Teamvergadering 12 november\n\nNotulen in de map."
+    ]
+
+
+def test_the_page_says_what_is_wrong_with_a_file(client, factory, world):
+    w = world
+    csrf = factory.login(w.teacher)
+    files = {"file": ("foto.json", b"\x89PNG", "application/json")}
+    lists = client.post(
+        f"/boards/{w.board.id}/import/trello/lists", files=files, data={"csrf_token": csrf}
+    )
+    assert "Dit bestand is geen JSON-bestand." in lists.text
+    files = {"file": ("bord.json", b'{"name": "x"}', "application/json")}
+    answer = client.post(
+        f"/boards/{w.board.id}/import/trello", files=files, data={"csrf_token": csrf}
+    )
+    assert answer.status_code == 422
+    assert "Dit is geen export van een Trello-bord." in answer.text
+    assert factory.all(Action) == []
+
+
+def test_the_pages_are_for_whoever_may_open_the_board(client, factory, world):
+    w = world
+    care = factory.board(w.team, BoardKind.care, "Zorgoverleg", members=(w.teacher,))
+    factory.login(w.other_teacher)
+    assert client.get(f"/boards/{w.board.id}/import").status_code == 404
+    factory.login(w.teacher)
+    assert client.get(f"/boards/{care.id}/import").status_code == 404
+    assert "/import" not in client.get(f"/boards/{care.id}").text.split("board-meta", 1)[1][:4000]

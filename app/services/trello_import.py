@@ -58,6 +58,14 @@ class Report:
         return self.imported["actions"] + self.imported["successes"] + self.imported["ideas"]
 
 
+def importable_board(session: Session, user: User, board_id: int) -> Board:
+    """A board the user may import into: one they may open, but a care board."""
+    board = visible_board(session, user, board_id)
+    if board.kind == BoardKind.care:
+        raise NotFound()
+    return board
+
+
 def import_board(
     session: Session,
     user: User,
@@ -66,7 +74,7 @@ def import_board(
     mapping: dict[str, Target],
 ) -> Report:
     """Into a board the user may open (not a care board: 404)."""
-    board = visible_board(session, user, board_id)
+    board = importable_board(session, user, board_id)
     return into(session, board, user, export, mapping)
 
 
