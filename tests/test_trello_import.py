@@ -392,3 +392,11 @@ def test_the_pages_are_for_whoever_may_open_the_board(client, factory, world):
     factory.login(w.teacher)
     assert client.get(f"/boards/{care.id}/import").status_code == 404
     assert "/import" not in client.get(f"/boards/{care.id}").text.split("board-meta", 1)[1][:4000]
+
+
+def test_a_member_is_matched_by_e_mail_too(client, factory, world):
+    w = world
+    member = f'"fullName": "T. T.", "email": "{w.teacher.email.upper()}"'
+    body = EXPORT.replace(b'"fullName": "Piet Jansen"', member.encode())
+    assert upload(client, w.board.id, factory.api(w.teacher), body=body).status_code == 201
+    assert rows(factory, Action)["Ouderavond voorbereiden"].owner == "Tim Teacher"

@@ -53,10 +53,6 @@ class Report:
     )
     skipped: list[Skipped] = field(default_factory=list)
 
-    @property
-    def total(self) -> int:
-        return self.imported["actions"] + self.imported["successes"] + self.imported["ideas"]
-
 
 def importable_board(session: Session, user: User, board_id: int) -> Board:
     """A board the user may import into: one they may open, but a care board."""
@@ -146,7 +142,7 @@ class _Writer:
         self.members = {m.id: m for m in export.members}
         self.labels = {label.id: label for label in export.labels}
         self.checklists = sorted(export.checklists, key=lambda c: c.pos)
-        self.ranks: dict[ActionStatus, str | None] = {}
+        self.ranks: dict[ActionStatus, str] = {}  # the last key given in each column
 
     def write(self, todo: list[tuple[TrelloCard, Target, bool]], report: Report) -> None:
         for card, target, archived in todo:
@@ -177,10 +173,11 @@ class _Writer:
         return model(board_id=self.board_id, text=text or "Trello")
 
     def _next_rank(self, status: ActionStatus) -> str:
-        if status not in self.ranks:
-            self.ranks[status] = rank_at(self.session, self.board_id, status, None)
-            return self.ranks[status] or ""
-        rank: str = generate_key_between(self.ranks[status], None)
+        """The end of the column, after the cards this import put there already."""
+        if status in self.ranks:
+            rank: str = generate_key_between(self.ranks[status], None)
+        else:
+            rank = rank_at(self.session, self.board_id, status, None)
         self.ranks[status] = rank
         return rank
 
