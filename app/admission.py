@@ -16,6 +16,7 @@ A request that writes is read whole before it queues: a slow phone upload never 
 """
 
 import asyncio
+import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -27,6 +28,11 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 FREE_PREFIXES = ("/static/", "/healthz")
 RETRY_AFTER_SECONDS = 1
 MAX_BODY_BYTES = 4 * 1024 * 1024
+# Uploads that may be larger: a Trello export (services/trello_export.py: 10 MB, with room for
+# the multipart envelope and the mapping).
+LARGE_UPLOADS = (
+    (re.compile(r"^(?:/api/v1)?/boards/\d+/import/trello(?:/lists)?$"), 11 * 1024 * 1024),
+)
 
 
 class Refused(Exception):
@@ -116,7 +122,8 @@ class AdmissionMiddleware:
             return
         writes = scope["method"] not in SAFE_METHODS
         if writes:
-            body = await _read_body(receive)
+            limit = body_limit(scope)
+            body = None if _declared_size(scope) > limit else await _read_body(receive, limit)
             if body is None:
                 await self.refuse(413, scope, _replay(b"", receive), send)
                 return
@@ -128,8 +135,22 @@ class AdmissionMiddleware:
             await self.refuse(503, scope, receive, send)
 
 
-async def _read_body(receive: Receive) -> bytes | None:
-    """The whole request body, or None when it is larger than MAX_BODY_BYTES."""
+def body_limit(scope: Scope) -> int:
+    path = scope["path"]
+    return next((size for pattern, size in LARGE_UPLOADS if pattern.match(path)), MAX_BODY_BYTES)
+
+
+def _declared_size(scope: Scope) -> int:
+    """The Content-Length the client sent (0 when none or unreadable): a body declared too
+    large is refused before a byte of it is read."""
+    for name, value in scope["headers"]:
+        if name == b"content-length":
+            return int(value) if value.isdigit() else 0
+    return 0
+
+
+async def _read_body(receive: Receive, limit: int) -> bytes | None:
+    """The whole request body, or None when it is larger than `limit`."""
     chunks: list[bytes] = []
     size = 0
     while True:
@@ -138,7 +159,7 @@ async def _read_body(receive: Receive) -> bytes | None:
             return b"".join(chunks)  # the client went away; the handler will notice
         chunk = message.get("body", b"")
         size += len(chunk)
-        if size > MAX_BODY_BYTES:
+        if size > limit:
             return None
         chunks.append(chunk)
         if not message.get("more_body", False):

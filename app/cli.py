@@ -20,10 +20,10 @@ from sqlmodel import Session, select
 
 from app.config import Settings, get_settings
 from app.db import Database, Publish
-from app.errors import Invalid
+from app.errors import BordError, Invalid
 from app.models import Board, Role, School, User
 from app.realtime.bus import publish_from_outside
-from app.services import accounts, demo, retention, screens, trash
+from app.services import accounts, demo, retention, screens, trash, trello_export, trello_import
 
 ROOT = Path(__file__).resolve().parent.parent
 APP_FACTORY = "app.main:create_app"
@@ -212,6 +212,31 @@ def cmd_screen_create(args: argparse.Namespace, settings: Settings) -> None:
     print(unit_of_work(settings, work))
 
 
+def cmd_import_trello(args: argparse.Namespace, settings: Settings) -> None:
+    try:
+        raw = args.file.read_bytes()
+    except OSError as exc:
+        raise CommandError(f"cannot read {args.file}: {exc.strerror}") from None
+
+    def work(session: Session) -> trello_import.Report:
+        board = session.get(Board, args.board)
+        if board is None:
+            raise CommandError(f"no board with id {args.board}")
+        export = trello_export.parse(raw)
+        mapping = trello_export.parse_mapping(args.mapping, export)
+        return trello_import.into(session, board, None, export, mapping)
+
+    try:
+        report = unit_of_work(settings, work)
+    except Invalid as exc:
+        raise CommandError(f"{exc.field}: {exc.message}") from None
+    except BordError as exc:
+        raise CommandError(exc.detail) from None
+    print(", ".join(f"{kind}: {count}" for kind, count in report.imported.items()))
+    for card in report.skipped:
+        print(f"skipped {card.card} ({card.reason}): {card.name}")
+
+
 # --- the parser ---------------------------------------------------------------------------------
 
 
@@ -289,6 +314,20 @@ def build_parser() -> argparse.ArgumentParser:
     screen_create.add_argument("--board", type=int, required=True, metavar="ID")
     screen_create.add_argument("--label", default="", help="which screen the link is for")
     screen_create.set_defaults(func=cmd_screen_create)
+
+    imports = sub.add_parser("import", help="bring a board over from another tool")
+    import_sub = imports.add_subparsers(dest="import_command", required=True, metavar="COMMAND")
+    trello = import_sub.add_parser(
+        "trello", help="import a Trello board's JSON export into a board (again: adds nothing)"
+    )
+    trello.add_argument("file", type=Path, metavar="FILE")
+    trello.add_argument("--board", type=int, required=True, metavar="ID")
+    trello.add_argument(
+        "--mapping",
+        help='JSON {list id: "todo"|"doing"|"done"|"successes"|"ideas"|"skip"} '
+        "(default: proposed from the list names)",
+    )
+    trello.set_defaults(func=cmd_import_trello)
 
     return parser
 

@@ -68,6 +68,13 @@ class Invalid(BordError):
         self.kind = kind
 
 
+class TooLarge(BordError):
+    """An upload larger than the rule allows (a Trello export above 10 MB)."""
+
+    status_code = 413
+    detail = "Request body too large"
+
+
 class TooManyAttempts(BordError):
     status_code = 429
     detail = "Too many failed attempts"

@@ -5,6 +5,7 @@ import asyncio
 import io
 import json
 import sqlite3
+from pathlib import Path
 
 import httpx
 import pytest
@@ -528,3 +529,33 @@ async def test_bursts_on_visits(served, factory):
             *(_send(client, "GET", f"/api/v1/visits/{visit}") for _ in range(BURST // 4))
         )
     assert {a.status_code for a in reads} == {404}
+
+
+async def test_bursts_on_a_trello_import(served):
+    """One Trello export imported many times at once lands once (every answer 201, one of
+    them with the cards); a 50 MB upload is answered 413 by the server before it is sent."""
+    base, w, api = served
+    url = f"/api/v1/boards/{w.board.id}/import/trello"
+    export = (Path(__file__).parent / "fixtures" / "trello_board.json").read_bytes()
+    files = {"file": ("trello.json", export, "application/json")}
+    async with _client(base, api) as client:
+        answers = await asyncio.gather(
+            *(_send(client, "POST", url, files=files) for _ in range(BURST // 4))
+        )
+        assert {a.status_code for a in answers} == {201}
+        assert sorted(a.json()["imported"]["actions"] for a in answers)[-2:] == [0, 5]
+        board = (await client.get(f"/api/v1/boards/{w.board.id}")).json()
+        titles = [a["title"] for a in board["actions"]]
+        assert sorted(titles) == sorted(set(titles)) and len(titles) == 3
+    host, port = base.removeprefix("http://").split(":")
+    reader, writer = await asyncio.open_connection(host, int(port))
+    writer.write(
+        f"POST {url} HTTP/1.1\r\nHost: {host}\r\nAuthorization: {api['Authorization']}\r\n"
+        "Content-Type: multipart/form-data; boundary=x\r\n"
+        f"Content-Length: {50 * 1024 * 1024}\r\n\r\n".encode()
+        + b"x" * 65536
+    )
+    await writer.drain()
+    status = await asyncio.wait_for(reader.readline(), 10)
+    writer.close()
+    assert status.startswith(b"HTTP/1.1 413")

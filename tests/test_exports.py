@@ -158,9 +158,18 @@ def test_a_board_member_downloads_the_boards_actions_with_every_column(client, f
     factory.login(w.teacher)
     answer = client.get(f"/boards/{w.board.id}/actions.csv")
     header, *rows = rows_of(answer, ";")
-    assert header == ["Wat", "Wie", "Wanneer", "Status", "Doel", "Gemaakt op", "Afgerond op"]
+    assert header == [
+        "Wat",
+        "Wie",
+        "Wanneer",
+        "Status",
+        "Doel",
+        "Gemaakt op",
+        "Afgerond op",
+        "Gearchiveerd op",
+    ]
     assert rows == [  # the board's order: to do, doing, done
-        ["Leeshoek inrichten", "Ans", "", "te doen", "", "29-11-2026 22:30", ""],
+        ["Leeshoek inrichten", "Ans", "", "te doen", "", "29-11-2026 22:30", "", ""],
         [
             "Ouderavond; één keer per jaar",
             "Joris",
@@ -169,8 +178,9 @@ def test_a_board_member_downloads_the_boards_actions_with_every_column(client, f
             "Leesplezier",
             "29-11-2026 22:30",
             "",
+            "",
         ],
-        ["Rapporten klaar", "", "", "klaar", "", "29-11-2026 22:30", "29-11-2026 22:30"],
+        ["Rapporten klaar", "", "", "klaar", "", "29-11-2026 22:30", "29-11-2026 22:30", ""],
     ]
     assert file_name(answer) == "acties-teambord-2026-11-29.csv"
 
@@ -346,7 +356,40 @@ def test_the_pages_offer_the_downloads(client, factory):
     assert "Actions as an Excel file (.xlsx)" in client.get(f"/boards/{w.board.id}").text
 
 
-def test_deleted_and_archived_actions_are_not_exported(client, factory, school):
+def test_the_boards_archive_is_the_workbooks_second_sheet_and_the_csvs_last_rows(
+    client, factory, school
+):
+    w = school
+    lead = factory.api(w.leader)
+    board = client.get(f"{API}/boards/{w.board.id}", headers=lead).json()
+    done = next(a for a in board["actions"] if a["title"] == "Rapporten klaar")
+    r = client.post(f"{API}/actions/{done['id']}/archive", headers=lead)
+    assert r.status_code == 200, r.text
+    sheets = workbook(client.get(f"{API}/boards/{w.board.id}/actions.xlsx", headers=lead))
+    assert sheets.sheetnames == ["Acties", "Archief"]
+    on_board = [row[0].value for row in sheets["Acties"].iter_rows(min_row=2)]
+    assert on_board == ["Leeshoek inrichten", "Ouderavond; één keer per jaar"]
+    archive = sheets["Archief"]
+    assert [c.value for c in archive[1]][-1] == "Gearchiveerd op"
+    [row] = [[minute(c.value) for c in r] for r in archive.iter_rows(min_row=2)]
+    assert row == ["Rapporten klaar", None, None, "klaar", None, LOCAL, LOCAL, LOCAL]
+    assert archive["H2"].number_format == "dd-mm-yyyy hh:mm"
+    header, *rows = rows_of(client.get(f"{API}/boards/{w.board.id}/actions.csv", headers=lead), ";")
+    assert header[-1] == "Gearchiveerd op"
+    assert [(r[0], r[-1]) for r in rows] == [
+        ("Leeshoek inrichten", ""),
+        ("Ouderavond; één keer per jaar", ""),
+        ("Rapporten klaar", "29-11-2026 22:30"),  # the archive after the board
+    ]
+    english(factory, w.leader)
+    book = workbook(client.get(f"{API}/boards/{w.board.id}/actions.xlsx", headers=lead))
+    assert book.sheetnames == ["Actions", "Archive"]
+    assert book["Archive"]["H1"].value == "Archived"
+
+
+def test_deleted_actions_are_not_exported_nor_archived_ones_in_the_overview(
+    client, factory, school
+):
     w = school
     lead = factory.api(w.leader)
     gone = post(client, f"/boards/{w.board.id}/actions", lead, title="In de prullenbak")
@@ -364,4 +407,6 @@ def test_deleted_and_archived_actions_are_not_exported(client, factory, school):
             row[0 if "boards" in url else 2] for row in rows_of(client.get(url, headers=lead), ";")
         ]
         assert "Leeshoek inrichten" in titles
-        assert "In de prullenbak" not in titles and "In het archief" not in titles
+        assert "In de prullenbak" not in titles
+        # the board's export lists its archive too (with the day it was archived)
+        assert ("In het archief" in titles) == ("boards" in url)

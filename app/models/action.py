@@ -22,6 +22,8 @@ class Action(BoardItem, table=True):
         sa.Index("ix_action_board_status_rank", "board_id", "status", "rank"),
         # the leader overview: actions finished per week
         sa.Index("ix_action_board_done_at", "board_id", "done_at"),
+        # an imported card (services/trello_import.py) is imported once
+        sa.UniqueConstraint("board_id", "external_id", name="uq_action_board_external"),
     )
     title: str = Field(max_length=200)
     owner: str = Field(default="", max_length=120)
@@ -30,6 +32,9 @@ class Action(BoardItem, table=True):
     rank: str = Field(sa_type=RANK_TYPE)
     goal_id: int | None = Field(default=None, foreign_key="goal.id", ondelete="SET NULL")
     done_at: datetime | None = None
+    # what came along from elsewhere (a Trello card's description and checklists), shown folded
+    notes: str = Field(default="", max_length=4000)
+    external_id: str | None = Field(default=None, max_length=64)  # e.g. "trello:<card id>"
 
 
 class ActionCreate(SQLModel):

@@ -28,9 +28,13 @@ LEVEL_COLUMN = sa.Enum(Level, name="level", native_enum=False, length=4)
 
 
 class Success(BoardItem, table=True):
+    __table_args__ = (
+        sa.UniqueConstraint("board_id", "external_id", name="uq_success_board_external"),
+    )
     text: str = Field(max_length=2000)
     goal_id: int | None = Field(default=None, foreign_key="goal.id", ondelete="SET NULL")
     action_id: int | None = Field(default=None, foreign_key="action.id", ondelete="SET NULL")
+    external_id: str | None = Field(default=None, max_length=64)  # an imported card's
 
 
 class PlanItem(BoardItem, table=True):
@@ -42,10 +46,14 @@ class PlanItem(BoardItem, table=True):
 
 
 class Idea(BoardItem, table=True):
+    __table_args__ = (
+        sa.UniqueConstraint("board_id", "external_id", name="uq_idea_board_external"),
+    )
     text: str = Field(max_length=2000)
     # the impact matrix: both null while the idea waits in the tray
     impact: Level | None = Field(default=None, sa_type=LEVEL_COLUMN)
     effort: Level | None = Field(default=None, sa_type=LEVEL_COLUMN)
+    external_id: str | None = Field(default=None, max_length=64)  # an imported card's
 
 
 class HelpRequest(BoardItem, table=True):

@@ -41,13 +41,14 @@ class SchoolActions:
 
 @dataclass(frozen=True)
 class BoardActions:
-    """A board's actions in the board's order. Its archived actions, once the archive is shown,
-    join as a second list beside `actions`: `_board_rows(session, board_id, archived=True)`."""
+    """A board's actions in the board's order, and those in its archive (most recently
+    archived first)."""
 
     board: Board
     zone: ZoneInfo
     today: date
     actions: Sequence[Row]  # wat, wie, wanneer, status, goal, created, finished
+    archived: Sequence[Row]  # the same, and archived
 
 
 def school_actions(session: Session, user: User, school_id: int) -> SchoolActions:
@@ -83,26 +84,35 @@ def board_actions(session: Session, user: User, board_id: int) -> BoardActions:
     if board.kind == BoardKind.care:
         raise NotFound()
     zone = board_zone(session, board)
-    return BoardActions(board, zone, clock.today(zone), _board_rows(session, board_id))
+    return BoardActions(
+        board,
+        zone,
+        clock.today(zone),
+        _board_rows(session, board_id),
+        _board_rows(session, board_id, archived=True),
+    )
 
 
 def _board_rows(session: Session, board_id: int, archived: bool = False) -> Sequence[Row]:
-    """The board's actions, or its archived ones; deleted ones are never read (models/item.py)."""
-    shelf = col(Action.archived_at).is_not(None) if archived else col(Action.archived_at).is_(None)
-    query = (
-        select_columns(
-            Action.title,
-            Action.owner,
-            Action.due,
-            Action.status,
-            Goal.title,
-            Action.created_at,
-            Action.done_at,
-        )
-        .outerjoin(Goal, col(Goal.id) == col(Action.goal_id))
-        .where(Action.board_id == board_id, shelf)
-        .order_by(STATUS_ORDER, col(Action.rank), col(Action.id))
-    )
+    """The board's actions, or its archived ones with the moment each was archived; deleted
+    ones are never read (models/item.py)."""
+    columns: list[Any] = [
+        Action.title,
+        Action.owner,
+        Action.due,
+        Action.status,
+        Goal.title,
+        Action.created_at,
+        Action.done_at,
+    ]
+    query = select_columns(*columns, *([Action.archived_at] if archived else []))
+    query = query.outerjoin(Goal, col(Goal.id) == col(Action.goal_id))
+    if archived:
+        query = query.where(Action.board_id == board_id, col(Action.archived_at).is_not(None))
+        query = query.order_by(col(Action.archived_at).desc(), col(Action.id).desc())
+    else:
+        query = query.where(Action.board_id == board_id, col(Action.archived_at).is_(None))
+        query = query.order_by(STATUS_ORDER, col(Action.rank), col(Action.id))
     return session.exec(query).all()
 
 

@@ -39,6 +39,7 @@ SCHOOL_COLUMNS = (
     FINISHED,
 )
 BOARD_COLUMNS = (WHAT, WHO, WHEN, STATUS, Column(N_("Doel"), width=30), CREATED, FINISHED)
+ARCHIVED = Column(N_("Gearchiveerd op"), "moment", 17)
 
 
 def school_download(export: SchoolActions, fmt: Format, locale: str) -> Response:
@@ -49,8 +50,18 @@ def school_download(export: SchoolActions, fmt: Format, locale: str) -> Response
 
 
 def board_download(export: BoardActions, fmt: Format, locale: str) -> Response:
-    # The board's archive, once built, is one more sheet here (in the CSV: one more column).
-    sheets = [Sheet(N_("Acties"), BOARD_COLUMNS, export.actions)]
+    """The workbook: the board's actions, and its archive on a second sheet "Archief". The CSV,
+    one table: the board's actions, then the archived ones, with one more column "Gearchiveerd
+    op" (empty for those on the board)."""
+    if fmt == "csv":
+        on_board = [(*row, None) for row in export.actions]
+        rows = [*on_board, *export.archived]
+        sheets = [Sheet(N_("Acties"), (*BOARD_COLUMNS, ARCHIVED), rows)]
+    else:
+        sheets = [
+            Sheet(N_("Acties"), BOARD_COLUMNS, export.actions),
+            Sheet(N_("Archief"), (*BOARD_COLUMNS, ARCHIVED), export.archived),
+        ]
     kind = i18n.gettext(locale, N_("acties"))
     name = file_name(kind, export.board.title, export.today, fmt)
     return _download(sheets, fmt, locale, export, name)

@@ -5,6 +5,7 @@ violation listed by rule, impact and element.
 """
 
 from datetime import timedelta
+from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
@@ -177,6 +178,14 @@ def test_a_teachers_pages_outside_and_during_a_session(page: Page, live_server, 
     page.get_by_role("button", name="Terugzetten · Leeshoek inrichten").click()
     expect(page.get_by_role("status").filter(has_text="weer op het bord")).to_be_visible()
     audit.check(page, "the board's archive after a restore")
+    page.goto(f"{live_server}{board}/import")
+    fixture = Path(__file__).parent.parent / "fixtures" / "trello_board.json"
+    page.get_by_label("Trello-export (.json, hoogstens 10 MB)").set_input_files(str(fixture))
+    expect(page.get_by_label("Notulen")).to_be_visible()
+    audit.check(page, "the Trello import with its lists")
+    page.get_by_role("button", name="Importeren").click()
+    expect(page.get_by_role("status")).to_contain_text("Geïmporteerd")
+    audit.check(page, "the Trello import's report")
     audit.assert_clean()
 
 

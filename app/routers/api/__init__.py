@@ -12,6 +12,7 @@ from app.routers.api import (
     care,
     events,
     exports,
+    imports,
     invitations,
     items,
     me,
@@ -66,5 +67,6 @@ for _module in (
     polls,
     archive,
     visits,
+    imports,
 ):
     router.include_router(_module.router)

@@ -11,6 +11,7 @@ from app.routers.web import (
     exports,
     health,
     home,
+    imports,
     invitations,
     me,
     overview,
@@ -58,3 +59,4 @@ router.include_router(pupils.router)
 
 
 router.include_router(visits.router)
+router.include_router(imports.router)
