@@ -1,7 +1,7 @@
 """trello import: an action's notes, and the card an action, success or idea came from
 
 Revision ID: 5c1e9a7d3f20
-Revises: 2b8e6f4a9c13
+Revises: 9e3a7c5d2b14
 Create Date: 2026-11-30 07:10:00
 """
 
@@ -12,7 +12,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "5c1e9a7d3f20"
-down_revision: str | None = "2b8e6f4a9c13"
+down_revision: str | None = "9e3a7c5d2b14"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
