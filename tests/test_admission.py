@@ -554,7 +554,9 @@ async def test_bursts_on_lesson_designs(served, factory):
             )
         )
         evaluation = {"worked": "Eerst samen", "to_change": "Korter"}
-        assert (await _send(client, "POST", f"{url}/evaluation", json=evaluation)).status_code == 200
+        assert (
+            await _send(client, "POST", f"{url}/evaluation", json=evaluation)
+        ).status_code == 200
         cards = asyncio.gather(
             *(
                 _send(client, "POST", f"{url}/quality-card", json={"subject": "lezen"})

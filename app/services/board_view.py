@@ -101,7 +101,11 @@ class BoardView:
     @property
     def planning(self) -> list[PlanItem | PlannedVisit | PlannedDesign]:
         """The plan items, the visits and the lesson designs, by date."""
-        lines = [*self.plan_items, *self.visits, *self.lesson_designs]
+        lines: list[PlanItem | PlannedVisit | PlannedDesign] = [
+            *self.plan_items,
+            *self.visits,
+            *self.lesson_designs,
+        ]
         return sorted(lines, key=lambda item: item.date)
 
     @property

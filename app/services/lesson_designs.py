@@ -144,9 +144,7 @@ def design_choices(session: Session, user: User, board_id: int) -> DesignChoices
         (v.id, f"{v.date.isoformat()} · {v.visitor} → {v.visited}")
         for v in planned_visits(session, require_id(board))
     ]
-    return DesignChoices(
-        board, [(i, t) for i, t in goals], [(i, n) for i, n in people], visits
-    )
+    return DesignChoices(board, [(i, t) for i, t in goals], [(i, n) for i, n in people], visits)
 
 
 # --- changing -----------------------------------------------------------------------------------
@@ -215,7 +213,7 @@ def _bump(session: Session, design: LessonDesign) -> None:
 
 
 REQUIRED = ("title", "lesson_goal")  # sent as null, they stay as they are
-BLANKABLE = ("structure", "watch_for")  # sent as null, they are emptied
+BLANKABLE = ("structure", "watch_for", "group")  # sent as null, they are emptied
 
 
 def update_design(
@@ -231,7 +229,7 @@ def update_design(
         elif name in REQUIRED and value is None:
             continue
         else:
-            setattr(design, name, "" if value is None and name in BLANKABLE + ("group",) else value)
+            setattr(design, name, "" if value is None and name in BLANKABLE else value)
     _bump(session, design)
     changes.record(session, board, user, "updated", ENTITY, design.id, SECTIONS)
     return design

@@ -13,9 +13,9 @@ from app.models import ActionStatus
 from app.models.action import ActionPublic
 from app.models.board import Board, BoardKind, BoardPublic, BoardUpdate
 from app.models.goal import GoalPublic
+from app.models.lesson_design import PlannedDesignPublic
 from app.models.notes import HelpRequestPublic, IdeaPublic, PlanItemPublic, SuccessPublic
 from app.models.rows import require_id
-from app.models.lesson_design import PlannedDesignPublic
 from app.models.visit import PlannedVisitPublic
 from app.realtime import reads
 from app.security.policy import BoardRead
