@@ -2,11 +2,13 @@
 given, evaluated and kept as the school's kwaliteitskaart; found by every member of the school,
 and out of reach of everyone else."""
 
+import json
 import re
 
 from app import clock
 from app.models import Board, BoardKind, LessonDesign, QualityCard, Role, TeamMember
 from app.services import lesson_designs
+from tests.test_realtime_ws import frames_until
 
 API = "/api/v1"
 KIJKVRAAG = "MARKER-KIJKVRAAG-5521"
@@ -329,6 +331,7 @@ def test_on_the_web_from_the_planning_to_a_kwaliteitskaart(client, factory):
     page = client.get(f"/boards/{board}/lesson-designs")
     assert page.status_code == 200
     assert 'for="design-lesson_goal"' in page.text and f'name="visit_{s.visit_id}"' in page.text
+    assert f'href="/schools/{s.w.school.id}/kwaliteitskaarten"' in page.text
     form = {
         "csrf_token": csrf,
         "title": "Voorspellen",
@@ -381,3 +384,25 @@ def test_on_the_web_from_the_planning_to_a_kwaliteitskaart(client, factory):
     assert "Design a lesson together" in client.get(f"/boards/{board}").text
     english = client.get(url)
     assert "Lesson design: Voorspellen" in english.text and "Save evaluation" in english.text
+
+
+def test_the_planning_line_reaches_members_and_display_screens_live(client, factory):
+    s = School(client, factory)
+    board_id = s.w.board.id
+    r = client.post(
+        f"{API}/boards/{board_id}/screens", json={"label": "tv"}, headers=s.api(s.teacher)
+    )
+    display = r.json()["path"]
+    with (
+        client.websocket_connect(f"/boards/{board_id}/ws", headers=s.api(s.vera)) as member,
+        client.websocket_connect(display + "/ws") as screen,
+    ):
+        for ws in (member, screen):
+            ws.send_text(json.dumps({"since": 0}))
+        design = s.design(date="2026-12-02", title="Samen rekenen")
+        line = "Lesontwerp: Samen rekenen"
+        frame = frames_until(member, line)
+        assert f'href="/lesson-designs/{design["id"]}"' in frame
+        frame = frames_until(screen, line)
+        assert "/lesson-designs/" not in frame  # a display screen shows it, links nothing
+        assert KIJKVRAAG not in frame

@@ -95,6 +95,7 @@ def _list_page(
     context = {
         **_layout(session, user),
         "board": board,
+        "school_id": lesson_designs.school_id_of(session, board),
         "designs": designs,
         "choices": lesson_designs.design_choices(session, user, board_id),
         "values": values or {"teacher_id": user.id},
