@@ -285,7 +285,7 @@ def school_cards(
     """The school's cards, newest first, for its members; `q` finds words in their texts."""
     school = visible_school(session, user, school_id)
     query = select(QualityCard).where(QualityCard.school_id == school.id)
-    words = q.strip()
+    words = q.replace("\x00", "").strip()  # PostgreSQL takes no NUL in a text
     if words:
         query = query.where(
             or_(
