@@ -44,7 +44,7 @@ from app.models.lesson_design import (
 from app.models.rows import require_id, select_columns
 from app.security.policy import school_of_board, visible_board, visible_school
 from app.services import changes, school_time
-from app.services.board_view import planned_visits
+from app.services.board_view import PlannedVisit, planned_visits
 
 ENTITY = "lesson_design"
 SECTIONS = ("plan",)  # the planning shows the design's title, day and whether it was evaluated
@@ -124,7 +124,7 @@ class DesignChoices:
     board: Board
     goals: list[tuple[int, str]]
     people: list[tuple[int, str]]  # the team's members
-    visits: list[tuple[int, str]]  # the board's lesbezoeken: "date · visitor bij visited"
+    visits: list[PlannedVisit]  # the board's lesbezoeken: who visits whom and when
 
 
 def design_choices(session: Session, user: User, board_id: int) -> DesignChoices:
@@ -140,10 +140,7 @@ def design_choices(session: Session, user: User, board_id: int) -> DesignChoices
         .where(TeamMember.team_id == board.team_id)
         .order_by(col(User.name), col(User.id))
     ).all()
-    visits = [
-        (v.id, f"{v.date.isoformat()} · {v.visitor} → {v.visited}")
-        for v in planned_visits(session, require_id(board))
-    ]
+    visits = planned_visits(session, require_id(board))
     return DesignChoices(board, [(i, t) for i, t in goals], [(i, n) for i, n in people], visits)
 
 
