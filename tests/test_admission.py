@@ -559,3 +559,48 @@ async def test_bursts_on_a_trello_import(served):
     status = await asyncio.wait_for(reader.readline(), 10)
     writer.close()
     assert status.startswith(b"HTTP/1.1 413")
+
+
+async def test_bursts_on_lesson_designs(served, factory):
+    """Many lesson designs made at once all land; one design edited many times against one
+    version is changed once (the rest 409); its kwaliteitskaart asked for many times at once is
+    made once (the rest 409); the school's cards are read throughout."""
+    base, w, api = served
+    body = {"title": "Voorspellen", "lesson_goal": "Leerlingen voorspellen", "date": "2026-11-02"}
+    async with _client(base, api) as client:
+        made = await asyncio.gather(
+            *(
+                _send(client, "POST", f"/api/v1/boards/{w.board.id}/lesson-designs", json=body)
+                for _ in range(BURST // 4)
+            )
+        )
+    assert [a.status_code for a in made] == [201] * (BURST // 4)
+    design = made[0].json()["id"]
+    url = f"/api/v1/lesson-designs/{design}"
+    async with _client(base, api) as client:
+        edits = await asyncio.gather(
+            *(
+                _send(client, "PATCH", url, json={"version": 1, "title": f"Versie {n}"})
+                for n in range(BURST // 4)
+            )
+        )
+        evaluation = {"worked": "Eerst samen", "to_change": "Korter"}
+        assert (
+            await _send(client, "POST", f"{url}/evaluation", json=evaluation)
+        ).status_code == 200
+        cards = asyncio.gather(
+            *(
+                _send(client, "POST", f"{url}/quality-card", json={"subject": "lezen"})
+                for _ in range(BURST // 4)
+            )
+        )
+        reads = asyncio.gather(
+            *(
+                _send(client, "GET", f"/api/v1/schools/{w.school.id}/quality-cards?q=lezen")
+                for _ in range(BURST // 4)
+            )
+        )
+        card_answers, read_answers = await cards, await reads
+    assert sorted(a.status_code for a in edits) == [200] + [409] * (BURST // 4 - 1)
+    assert sorted(a.status_code for a in card_answers) == [201] + [409] * (BURST // 4 - 1)
+    assert {a.status_code for a in read_answers} == {200}

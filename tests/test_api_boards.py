@@ -64,6 +64,7 @@ def test_empty_board(client, factory):
         "ideas": [],
         "help_requests": [],
         "visits": [],
+        "lesson_designs": [],
     }
 
 

@@ -56,6 +56,7 @@ def test_json_etag_round_trip_and_never_stale(client, factory):
         "ideas",
         "help_requests",
         "visits",
+        "lesson_designs",
         "archived",
     }
 

@@ -15,6 +15,7 @@ from app.models.care import (
 )
 from app.models.goal import Goal, Measurement
 from app.models.holiday import HolidayWeek
+from app.models.lesson_design import LessonDesign, LessonDesignVisit, QualityCard
 from app.models.links import Invitation, PasswordReset
 from app.models.mail import MailOutbox
 from app.models.notes import HelpRequest, Idea, PlanItem, PlanKind, Success
@@ -50,6 +51,8 @@ __all__ = [
     "Idea",
     "IdentityLink",
     "Invitation",
+    "LessonDesign",
+    "LessonDesignVisit",
     "LoginFailure",
     "MailOutbox",
     "Measurement",
@@ -61,6 +64,7 @@ __all__ = [
     "Poll",
     "PollResponse",
     "PollText",
+    "QualityCard",
     "Role",
     "School",
     "SchoolSignIn",

@@ -19,6 +19,7 @@ from app.models import (
     Goal,
     HelpRequest,
     Idea,
+    LessonDesign,
     Measurement,
     PlanItem,
     Success,
@@ -69,6 +70,17 @@ class PlannedVisit:
     held: bool
 
 
+@dataclass(frozen=True)
+class PlannedDesign:
+    """A gezamenlijk lesontwerp on the planning: its title, the day it is given, and whether
+    the team evaluated it."""
+
+    id: int
+    date: date
+    design_title: str
+    evaluated: bool
+
+
 @dataclass
 class BoardView:
     board: Board
@@ -84,11 +96,17 @@ class BoardView:
     stand_up: StandUp | None = None
     session: Any = None
     visits: list[PlannedVisit] = field(default_factory=list)
+    lesson_designs: list[PlannedDesign] = field(default_factory=list)
 
     @property
-    def planning(self) -> list[PlanItem | PlannedVisit]:
-        """The plan items and the visits, by date."""
-        return sorted([*self.plan_items, *self.visits], key=lambda item: item.date)
+    def planning(self) -> list[PlanItem | PlannedVisit | PlannedDesign]:
+        """The plan items, the visits and the lesson designs, by date."""
+        lines: list[PlanItem | PlannedVisit | PlannedDesign] = [
+            *self.plan_items,
+            *self.visits,
+            *self.lesson_designs,
+        ]
+        return sorted(lines, key=lambda item: item.date)
 
     @property
     def in_session(self) -> bool:
@@ -167,6 +185,25 @@ def planned_visits(session: Session, board_id: int) -> list[PlannedVisit]:
     return [PlannedVisit(*row) for row in rows]
 
 
+def planned_designs(session: Session, board_id: int) -> list[PlannedDesign]:
+    """The board's lesson designs that have a day, for its planning."""
+    rows = session.exec(
+        select_columns(
+            col(LessonDesign.id),
+            col(LessonDesign.date),
+            col(LessonDesign.title),
+            col(LessonDesign.evaluated_at).is_not(None),
+        )
+        .where(
+            LessonDesign.board_id == board_id,
+            col(LessonDesign.date).is_not(None),
+            col(LessonDesign.archived_at).is_(None),
+        )
+        .order_by(col(LessonDesign.date), col(LessonDesign.id))
+    )
+    return [PlannedDesign(*row) for row in rows]
+
+
 def _newest_first(session: Session, model: type[Item], board_id: int) -> list[Item]:
     return list(
         session.exec(
@@ -204,7 +241,7 @@ SECTION_PARTS: dict[str, frozenset[str]] = {
     "actions": frozenset({"columns", "goals", "stand_up"}),
     "goals": frozenset({"goals", "successes"}),
     "successes": frozenset({"successes", "goals"}),
-    "plan": frozenset({"plan_items", "visits"}),
+    "plan": frozenset({"plan_items", "visits", "lesson_designs"}),
     "ideas": frozenset({"ideas"}),
     "help": frozenset({"help_requests"}),
     "heading": frozenset(),  # the title and the archived banner: the board row itself
@@ -249,6 +286,9 @@ def load_board(
         if wanted("help_requests")
         else [],
         visits=planned_visits(session, require_id(board)) if wanted("visits") else [],
+        lesson_designs=planned_designs(session, require_id(board))
+        if wanted("lesson_designs")
+        else [],
         today=on,
         stand_up=this_weeks_stand_up(session, require_id(board), on)
         if wanted("stand_up")

@@ -46,6 +46,20 @@ def fuzz_headers(app, client, factory) -> dict[str, str]:
         "question": "Wachttijd na een vraag?",
     }
     assert client.post(f"{board}/visits", json=visit, headers=headers).status_code == 201
+    design = {
+        "title": "Voorspellen bij lezen",
+        "lesson_goal": "Leerlingen voorspellen wat er komt",
+        "goal_id": 1,
+        "date": "2026-11-02",
+        "visit_ids": [1],
+    }
+    made = client.post(f"{board}/lesson-designs", json=design, headers=headers)
+    assert made.status_code == 201
+    evaluation = {"worked": "Eerst samen voorspellen", "to_change": "Korter uitleggen"}
+    design_url = f"{API}/lesson-designs/{made.json()['id']}"
+    assert client.post(f"{design_url}/evaluation", json=evaluation, headers=headers)
+    card = client.post(f"{design_url}/quality-card", json={"subject": "lezen"}, headers=headers)
+    assert card.status_code == 201
     measurement = {"date": "2026-09-07", "value": 50}
     assert client.post(f"{API}/goals/1/measurements", json=measurement, headers=headers)
     # webhooks to hit by id; nothing is delivered (the fuzzer registers URLs of its own)

@@ -15,6 +15,7 @@ from app.routers.api import (
     imports,
     invitations,
     items,
+    lesson_designs,
     me,
     overview,
     people,
@@ -68,5 +69,6 @@ for _module in (
     archive,
     visits,
     imports,
+    lesson_designs,
 ):
     router.include_router(_module.router)

@@ -13,6 +13,7 @@ from app.models import ActionStatus
 from app.models.action import ActionPublic
 from app.models.board import Board, BoardKind, BoardPublic, BoardUpdate
 from app.models.goal import GoalPublic
+from app.models.lesson_design import PlannedDesignPublic
 from app.models.notes import HelpRequestPublic, IdeaPublic, PlanItemPublic, SuccessPublic
 from app.models.rows import require_id
 from app.models.visit import PlannedVisitPublic
@@ -40,6 +41,7 @@ class BoardDetail(SQLModel):
     ideas: list[IdeaPublic]
     help_requests: list[HelpRequestPublic]
     visits: list[PlannedVisitPublic] = []  # lesbezoeken on the planning: names and dates only
+    lesson_designs: list[PlannedDesignPublic] = []  # on the planning: title and day
 
 
 def board_detail(view: BoardView) -> BoardDetail:
@@ -65,6 +67,10 @@ def board_detail(view: BoardView) -> BoardDetail:
             HelpRequestPublic.model_validate(h.model_dump()) for h in view.help_requests
         ],
         visits=[PlannedVisitPublic.model_validate(v, from_attributes=True) for v in view.visits],
+        lesson_designs=[
+            PlannedDesignPublic(id=d.id, date=d.date, title=d.design_title, evaluated=d.evaluated)
+            for d in view.lesson_designs
+        ],
     )
 
 

@@ -13,6 +13,7 @@ from app.routers.web import (
     home,
     imports,
     invitations,
+    lesson_designs,
     me,
     overview,
     password,
@@ -60,3 +61,6 @@ router.include_router(pupils.router)
 
 router.include_router(visits.router)
 router.include_router(imports.router)
+
+
+router.include_router(lesson_designs.router)
