@@ -14,6 +14,7 @@ from app.routers.api import (
     exports,
     invitations,
     items,
+    klas,
     me,
     overview,
     people,
@@ -66,5 +67,6 @@ for _module in (
     polls,
     archive,
     visits,
+    klas,
 ):
     router.include_router(_module.router)

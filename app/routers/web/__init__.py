@@ -12,6 +12,7 @@ from app.routers.web import (
     health,
     home,
     invitations,
+    klas,
     me,
     overview,
     password,
@@ -58,3 +59,6 @@ router.include_router(pupils.router)
 
 
 router.include_router(visits.router)
+
+
+router.include_router(klas.router)
