@@ -345,3 +345,26 @@ def test_the_bordsessie_runs_on_a_class_board(client, factory, klas):
     assert 'id="session-panel"' in page.text and "Klas besloot" in page.text
     ended = client.patch(f"/api/v1/sessions/{started['id']}", json={"ended": True}, headers=headers)
     assert ended.status_code == 200 and ended.json()["summary"] is not None
+
+
+def test_the_teacher_keeps_names_and_klasscherm_links_on_the_board_page(client, factory, klas):
+    w = klas
+    csrf = factory.login(w.teacher)
+    headers = {"X-CSRF-Token": csrf, "HX-Request": "true"}
+    board_page = client.get(f"/boards/{w.klas.id}")
+    assert f'hx-get="/boards/{w.klas.id}/class"' in board_page.text
+    assert '/class"' not in client.get(f"/boards/{w.board.id}").text  # a team board has none
+    saved = client.post(
+        f"/boards/{w.klas.id}/pupils", data={"names": "Ada\nBram\n\nCas"}, headers=headers
+    )
+    assert saved.status_code == 200 and "Ada\nBram\nCas</textarea>" in saved.text
+    made = client.post(f"/boards/{w.klas.id}/class-screens", headers=headers)
+    [url] = re.findall(r'class="screen-url" href="([^"]+)"', made.text)
+    assert "/klas/" in url and client.get(url).status_code == 200
+    [link] = factory.all(ScreenLink)
+    assert link.audience == "class"
+    panel = client.get(f"/boards/{w.klas.id}/class", headers=headers)
+    assert url not in panel.text and f"/class-screens/{link.id}/revoke" in panel.text
+    revoked = client.post(f"/class-screens/{link.id}/revoke", headers=headers)
+    assert revoked.status_code == 200 and client.get(url).status_code == 404
+    assert client.get(f"/boards/{w.board.id}/class", headers=headers).status_code == 422
