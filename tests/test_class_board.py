@@ -280,9 +280,13 @@ def test_pupils_names_are_gone_after_the_school_year_ends(client, factory, klas,
     assert (
         client.get(f"/api/v1/boards/{w.klas.id}/pupils", headers=headers).json()["names"] == NAMES
     )
+    factory.login(w.teacher)
+    assert "Ada" in client.get(f"/boards/{w.klas.id}").text
     clock.set_now(datetime.fromisoformat("2027-08-01T00:30:00+02:00"))
     assert class_pupils.purge_ended_years(app.state.db) == 1
     assert factory.all(ClassPupils) == []
+    assert class_pupils.purge_ended_years(app.state.db) == 0
+    assert "Ada" not in client.get(f"/boards/{w.klas.id}").text
     assert client.get(f"/api/v1/boards/{w.klas.id}/pupils", headers=headers).json()["names"] == []
     assert client.get(f"/api/v1/boards/{w.klas.id}/roles", headers=headers).json()["roles"] == []
 

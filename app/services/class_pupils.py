@@ -88,15 +88,18 @@ def purge_ended_years(db: Database) -> int:
     returns how many classes lost them."""
     removed = 0
     with db.session() as session:
-        for row in session.exec(select(ClassPupils)):
+        for row in list(session.exec(select(ClassPupils))):
             board = session.get(Board, row.board_id)
             if board is None:
                 continue
             this_year = school_year(clock.today(board_zone(session, board)))
             if row.school_year < this_year:
+                # a board change like any other, so that pages read for its version are redone
+                changes.begin(session, board, archived_ok=True)
                 session.delete(row)
+                session.flush()
+                changes.record(session, board, None, "removed", ENTITY, board.id, ())
                 removed += 1
-        session.flush()
     if removed:
         log.info("removed the pupils' names of %d classes after their school year", removed)
     return removed
