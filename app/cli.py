@@ -23,7 +23,16 @@ from app.db import Database, Publish
 from app.errors import BordError, Invalid
 from app.models import Board, Role, School, User
 from app.realtime.bus import publish_from_outside
-from app.services import accounts, demo, retention, screens, trash, trello_export, trello_import
+from app.services import (
+    accounts,
+    class_pupils,
+    demo,
+    retention,
+    screens,
+    trash,
+    trello_export,
+    trello_import,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 APP_FACTORY = "app.main:create_app"
@@ -151,10 +160,12 @@ def cmd_retention_run(args: argparse.Namespace, settings: Settings) -> None:
     try:
         count = retention.run(db, publish=servers_publisher(settings))
         purged = trash.purge(db)
+        classes = class_pupils.purge_ended_years(db)
     finally:
         db.dispose()
     print(f"{count} closed case(s) anonymised")
     print(f"{purged} item(s) removed from the prullenbak after 30 days")
+    print(f"{classes} class(es) lost their pupils' first names after the school year")
 
 
 def cmd_user_create(args: argparse.Namespace, settings: Settings) -> None:
@@ -280,7 +291,8 @@ def build_parser() -> argparse.ArgumentParser:
     keep_sub.add_parser(
         "run",
         help="anonymise closed cases past their school's retention period and empty the "
-        "prullenbak of what was deleted more than 30 days ago",
+        "prullenbak of what was deleted more than 30 days ago; remove the pupils' first names "
+        "of class boards whose school year has ended",
     ).set_defaults(func=cmd_retention_run)
 
     user = sub.add_parser("user", help="manage users")

@@ -1,6 +1,6 @@
 """Background jobs the app runs while it serves: the daily care retention run (which also
-empties the prullenbak of what was deleted 30 days ago), the mail sender and the webhook
-sender."""
+empties the prullenbak of what was deleted 30 days ago and removes the pupils' first names of
+class boards whose school year has ended), the mail sender and the webhook sender."""
 
 import asyncio
 import contextlib
@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 
 from fastapi import FastAPI
 
-from app.services import retention, trash
+from app.services import class_pupils, retention, trash
 
 log = logging.getLogger(__name__)
 # The first run waits a little, so that a starting instance serves before it sweeps.
@@ -24,6 +24,7 @@ async def retention_loop(app: FastAPI, interval: float) -> None:
         try:
             await asyncio.to_thread(retention.run, app.state.db, None, app.state.bus.publish)
             await asyncio.to_thread(trash.purge, app.state.db)
+            await asyncio.to_thread(class_pupils.purge_ended_years, app.state.db)
         except Exception:  # tomorrow's run tries again
             log.exception("retention run failed")
         await asyncio.sleep(interval)

@@ -14,7 +14,7 @@ from sqlalchemy import create_engine, text
 
 from app.admission import MAX_BODY_BYTES, Gate, Refused
 from app.main import create_app
-from app.models import Action, Role, TeamMember
+from app.models import Action, BoardKind, Role, TeamMember
 from tests.servers import bord_serve
 from tests.webhook_receiver import receiver
 
@@ -604,3 +604,54 @@ async def test_bursts_on_lesson_designs(served, factory):
     assert sorted(a.status_code for a in edits) == [200] + [409] * (BURST // 4 - 1)
     assert sorted(a.status_code for a in card_answers) == [201] + [409] * (BURST // 4 - 1)
     assert {a.status_code for a in read_answers} == {200}
+
+
+async def test_bursts_on_a_klasscherm(served, factory):
+    """A whole class tapping at once on its klasscherm (successes, ideas, smileys) lands every
+    tap exactly once, never 500; a link revoked many times at once is revoked once; the names
+    saved many times at once are one list."""
+    base, w, api = served
+    klas = factory.board(w.team, BoardKind.klas, "Groep 5")
+    async with _client(base, api) as client:
+        link = await _send(client, "POST", f"/api/v1/boards/{klas.id}/class-screens", json={})
+        started = await _send(client, "POST", f"/api/v1/boards/{klas.id}/sessions", json={})
+        saves = await asyncio.gather(
+            *(
+                _send(
+                    client,
+                    "PUT",
+                    f"/api/v1/boards/{klas.id}/pupils",
+                    json={"names": ["Ada", f"B{n}"]},
+                )
+                for n in range(BURST // 4)
+            )
+        )
+    assert link.status_code == 201 and started.status_code == 201
+    assert [a.status_code for a in saves] == [200] * (BURST // 4)
+    path = link.json()["path"]
+    count = BURST // 4
+    async with _client(base, {}) as pupils:
+        taps = await asyncio.gather(
+            *(
+                _send(pupils, "POST", f"{path}/successes", data={"text": f"Top {n}"})
+                for n in range(count)
+            ),
+            *(
+                _send(pupils, "POST", f"{path}/ideas", data={"text": f"Idee {n}"})
+                for n in range(count)
+            ),
+            *(_send(pupils, "POST", f"{path}/checkin", data={"mood": "4"}) for _ in range(count)),
+        )
+    assert [a.status_code for a in taps] == [303] * (3 * count)
+    async with _client(base, api) as client:
+        board = (await _send(client, "GET", f"/api/v1/boards/{klas.id}")).json()
+        revokes = await asyncio.gather(
+            *(
+                _send(client, "DELETE", f"/api/v1/class-screens/{link.json()['id']}")
+                for _ in range(count)
+            )
+        )
+        session = (await _send(client, "GET", f"/api/v1/sessions/{started.json()['id']}")).json()
+    assert len(board["successes"]) == count and len(board["ideas"]) == count
+    assert session["checkin"]["4"] == count
+    assert sorted(a.status_code for a in revokes) == [204] + [404] * (count - 1)

@@ -15,6 +15,7 @@ from app.models.care import (
 )
 from app.models.goal import Goal, Measurement
 from app.models.holiday import HolidayWeek
+from app.models.klas import ClassPupils
 from app.models.lesson_design import LessonDesign, LessonDesignVisit, QualityCard
 from app.models.links import Invitation, PasswordReset
 from app.models.mail import MailOutbox
@@ -45,6 +46,7 @@ __all__ = [
     "CaseParticipant",
     "CaseStatus",
     "CheckinVote",
+    "ClassPupils",
     "Goal",
     "HelpRequest",
     "HolidayWeek",

@@ -5,7 +5,7 @@ from sqlmodel import Field, SQLModel
 
 from app import clock
 from app.models.item import BoardItem, ItemPublic, VersionedUpdate
-from app.models.types import Day, Note, Number, OptionalName, Title, Unit
+from app.models.types import Day, Id, Note, Number, OptionalName, Title, Unit
 
 
 class Goal(BoardItem, table=True):
@@ -15,6 +15,9 @@ class Goal(BoardItem, table=True):
     baseline: float | None = None
     target: float | None = None
     target_date: date | None = None
+    # A class board's goal may name the team goal it serves (a goal on a team board of the
+    # same team; services/class_goals.py checks it).
+    team_goal_id: int | None = Field(default=None, foreign_key="goal.id", ondelete="SET NULL")
 
 
 class Measurement(SQLModel, table=True):
@@ -35,6 +38,7 @@ class GoalCreate(SQLModel):
     baseline: Number | None = None
     target: Number | None = None
     target_date: Day | None = None
+    team_goal_id: Id | None = None
 
 
 class GoalUpdate(VersionedUpdate):
@@ -44,6 +48,7 @@ class GoalUpdate(VersionedUpdate):
     baseline: Number | None = None
     target: Number | None = None
     target_date: Day | None = None
+    team_goal_id: Id | None = None
 
 
 class MeasurementCreate(SQLModel):
@@ -67,5 +72,6 @@ class GoalPublic(ItemPublic):
     baseline: float | None
     target: float | None
     target_date: date | None
+    team_goal_id: int | None = None
     latest: MeasurementPublic | None
     measurements: list[MeasurementPublic]

@@ -10,6 +10,8 @@ class ScreenLink(SQLModel, table=True):
     """A display link: a long random URL that shows one board read-only, without a login.
 
     Only the token's hash is stored, so the link itself can be shown once, when it is made.
+    `audience` is "display" (the wall, read-only) or "class" (a klasscherm: the class adds
+    successes and ideas, checks in and runs the timer; services/class_screens.py).
     """
 
     __tablename__ = "screen_link"
@@ -17,6 +19,7 @@ class ScreenLink(SQLModel, table=True):
     board_id: int = Field(foreign_key="board.id", index=True, ondelete="CASCADE")
     token_hash: str = Field(max_length=64, unique=True)
     label: str = Field(default="", max_length=120)
+    audience: str = Field(default="display", max_length=16)
     created_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
     created_at: datetime = Field(default_factory=clock.now)
     revoked_at: datetime | None = None

@@ -1,4 +1,5 @@
-"""The board's live channel: `/boards/{id}/ws` for members, `/screen/{token}/ws` for display links.
+"""The board's live channel: `/boards/{id}/ws` for members, `/screen/{token}/ws` for display links,
+`/klas/{token}/ws` for klasscherm links (shown as a display: the class's controls are on its page).
 
 Deliveries may arrive in any order (two instances, two request threads). A frame is rendered
 from the database as it is when the worker reads it, so it goes from the version the screens
@@ -133,9 +134,20 @@ def display_join(
 ) -> Screen | None:
     """A display link's screen: read-only, always in Dutch, no name. Checked on every
     (re)connect, so a revoked link's screens stay away once dropped."""
+    return _link_join(db, token, connection, screens.DISPLAY)
+
+
+def class_join(
+    db: Database, credential: Credential | None, token: str, connection: Connection
+) -> Screen | None:
+    """A klasscherm's screen: sent what a display is sent, checked like one."""
+    return _link_join(db, token, connection, screens.CLASS)
+
+
+def _link_join(db: Database, token: str, connection: Connection, audience: str) -> Screen | None:
     with db.session(write=False) as session:
         try:
-            link = screens.link_for_token(session, token)
+            link = screens.link_for_token(session, token, audience)
         except NotFound:
             return None
         board = session.get(Board, link.board_id)
@@ -154,6 +166,7 @@ class BoardChannels(ChannelKind):
     mounts = (
         Mount(re.compile(r"/boards/([^/]+)/ws"), member_join),
         Mount(re.compile(r"/screen/([^/]+)/ws"), display_join),
+        Mount(re.compile(r"/klas/([^/]+)/ws"), class_join),
     )
 
     def __init__(self, renderer: Renderer) -> None:

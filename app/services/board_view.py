@@ -44,6 +44,7 @@ class GoalView:
     today: date  # the school's: how far the goal should be by now
     measurements: list[Measurement] = field(default_factory=list)
     celebrated: bool = False  # a success on the board names this goal
+    team_goal: str | None = None  # a class goal: the title of the team goal it serves
 
     @property
     def latest(self) -> Measurement | None:
@@ -214,6 +215,15 @@ def _newest_first(session: Session, model: type[Item], board_id: int) -> list[It
     )
 
 
+def _team_goal_titles(session: Session, goals: list[GoalView]) -> dict[int, str]:
+    """The titles of the team goals the class goals name (a deleted one is left out)."""
+    ids = [gv.goal.team_goal_id for gv in goals if gv.goal.team_goal_id is not None]
+    if not ids:
+        return {}
+    rows = session.exec(select(Goal.id, Goal.title).where(col(Goal.id).in_(ids)))
+    return {goal_id: title for goal_id, title in rows if goal_id is not None}
+
+
 def _celebrated(session: Session, board_id: int) -> set[int]:
     """The goals a success names, also an archived one: a goal is celebrated once."""
     return {
@@ -271,8 +281,10 @@ def load_board(
     successes = _newest_first(session, Success, require_id(board)) if wanted("successes") else []
     goals = goal_views(session, require_id(board), on) if wanted("goals") else []
     celebrated = _celebrated(session, require_id(board)) if goals else set()
+    team_goals = _team_goal_titles(session, goals)
     for gv in goals:
         gv.celebrated = gv.goal.id in celebrated
+        gv.team_goal = team_goals.get(gv.goal.team_goal_id or 0)
     view = BoardView(
         board=board,
         columns=action_columns(session, require_id(board))

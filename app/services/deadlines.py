@@ -10,6 +10,8 @@ This week: not done, not late, and due by the Sunday that ends the school's ISO 
 Stuck: not done, and untouched since the school's midnight three weeks before today.
 A term: a success is on the board for one term (ten weeks) from the day it was added; the
 bordsessie closed after that moves it to the board's archive (services/archive.py).
+A school year: from 1 August (the school's today) to the next 31 July; when it has ended, a
+class board's pupils' first names are removed (services/class_pupils.py).
 """
 
 from datetime import date, datetime, timedelta
@@ -24,6 +26,7 @@ from app.models.action import ActionStatus
 
 STUCK_AFTER = timedelta(weeks=3)
 TERM = timedelta(weeks=10)
+SCHOOL_YEAR_STARTS = (8, 1)  # (month, day): 1 August
 
 
 def is_late(item: Any, today: date) -> bool:
@@ -59,3 +62,9 @@ def stuck_clause(model: Any, today: date, tz: ZoneInfo) -> ColumnElement[bool]:
 def term_start(today: date, tz: ZoneInfo) -> datetime:
     """The school's midnight one `TERM` before today: a success added before it is archived."""
     return clock.start_of(today - TERM, tz)
+
+
+def school_year(today: date) -> int:
+    """The year the school year holding `today` began: 2026 for 2026-27."""
+    starts = date(today.year, *SCHOOL_YEAR_STARTS)
+    return today.year if today >= starts else today.year - 1

@@ -50,11 +50,13 @@ ToPublic = Callable[[Session, Any], SQLModel]
 
 @dataclass(frozen=True)
 class Reference:
-    """A field naming another item, which must be on the same board."""
+    """A field naming another item, which must be on the same board; or, `team_board`, on a
+    team board of the same team, named from a class board (a class goal serving a team goal)."""
 
     field: str
     model: type[BoardItem]
     error: str = "unknown_item"  # the kind of the 422 (app/web/forms.py words it)
+    team_board: bool = False
 
 
 @dataclass(frozen=True)
@@ -150,6 +152,7 @@ GOAL = ItemKind(
     N_("Doel"),
     optional=("target_date",),
     text="title",
+    references=(Reference("team_goal_id", Goal, "unknown_team_goal", team_board=True),),
     to_public=_goal_public,
 )
 ACTION = ItemKind(

@@ -9,18 +9,19 @@ from sqlmodel import Session, SQLModel, select
 
 from app import clock
 from app.errors import Conflict, Invalid, NotFound
-from app.models import Board, Goal, HelpRequest, Measurement, Success, User
+from app.models import Board, BoardKind, Goal, HelpRequest, Measurement, ScreenLink, Success, User
 from app.models.goal import MeasurementCreate
 from app.models.item import BoardItem, VersionedUpdate
 from app.models.notes import HelpAnswer
 from app.models.rows import require_id
 from app.security.policy import led_school_of_board, visible_board
-from app.services import changes
+from app.services import changes, screens
 from app.services.board_view import GoalView, goal_view
-from app.services.item_kinds import GOAL, HELP_REQUEST, SUCCESS, ItemKind
+from app.services.item_kinds import GOAL, HELP_REQUEST, IDEA, SUCCESS, ItemKind
 from app.services.school_time import board_today
 
 M = TypeVar("M", bound=BoardItem)
+CLASS_KINDS: tuple[ItemKind, ...] = (SUCCESS, IDEA)  # what a class adds on its klasscherm
 
 
 def get_item(session: Session, user: User, kind: ItemKind[M], item_id: int) -> tuple[M, Board]:
@@ -33,16 +34,53 @@ def get_item(session: Session, user: User, kind: ItemKind[M], item_id: int) -> t
 def _check_references(session: Session, kind: ItemKind, board: Board, values: dict) -> None:
     for reference in kind.references:
         ref = values.get(reference.field)
-        if ref is not None:
-            row = session.get(reference.model, ref)
-            if row is None or row.board_id != board.id:
-                raise Invalid(reference.field, "unknown item on this board", reference.error)
+        if ref is None:
+            continue
+        row = session.get(reference.model, ref)
+        if reference.team_board:
+            if row is None or not _on_team_board_of(session, board, row.board_id):
+                raise Invalid(reference.field, "unknown goal of this team", reference.error)
+        elif row is None or row.board_id != board.id:
+            raise Invalid(reference.field, "unknown item on this board", reference.error)
+
+
+def _on_team_board_of(session: Session, board: Board, other_id: int) -> bool:
+    """Whether `board` is a class board and `other_id` a team board of its team."""
+    other = session.get(Board, other_id)
+    return (
+        board.kind == BoardKind.klas
+        and other is not None
+        and other.kind == BoardKind.team
+        and other.team_id == board.team_id
+    )
 
 
 def create_item(
     session: Session, user: User, kind: ItemKind[M], board_id: int, data: SQLModel
 ) -> M:
-    board = visible_board(session, user, board_id)
+    return _create_on(session, visible_board(session, user, board_id), user, kind, data)
+
+
+def create_from_class_screen(
+    session: Session, link: ScreenLink, kind: ItemKind[M], data: SQLModel
+) -> M:
+    """The one way an item is added without a person: a class adding a success or an idea
+    through its klasscherm link (services/class_screens.py), which must still be live."""
+    board = session.get(Board, link.board_id)
+    if (
+        link.audience != screens.CLASS
+        or link.revoked_at is not None
+        or kind not in CLASS_KINDS
+        or board is None
+        or board.kind != BoardKind.klas
+    ):
+        raise NotFound()
+    return _create_on(session, board, None, kind, data)
+
+
+def _create_on(
+    session: Session, board: Board, user: User | None, kind: ItemKind[M], data: SQLModel
+) -> M:
     changes.begin(session, board)
     values = data.model_dump()
     _check_references(session, kind, board, values)

@@ -2,7 +2,8 @@
 
 A link is a long random token; only its hash is stored, so the path is shown once, when the
 link is made. Anyone who may open a board may make, list and revoke its links. A revoked or
-unknown token is NotFound, like everything out of reach.
+unknown token is NotFound, like everything out of reach. A link serves one audience: "display"
+(here) or "class" (a klasscherm, services/class_screens.py); a token works only for its own.
 """
 
 from sqlmodel import Session, col, select
@@ -17,6 +18,8 @@ from app.services import changes
 from app.services.board_view import BoardView, load_board
 
 PATH_PREFIX = "/screen/"
+DISPLAY = "display"
+CLASS = "class"  # a klasscherm (services/class_screens.py)
 MAX_TOKEN = 100  # new tokens are 43 characters; anything much longer is not worth hashing
 
 
@@ -25,7 +28,7 @@ def screen_path(token: str) -> str:
 
 
 def create_link(
-    session: Session, board: Board, user: User | None, label: str = ""
+    session: Session, board: Board, user: User | None, label: str = "", audience: str = DISPLAY
 ) -> tuple[str, ScreenLink]:
     """A new link to `board` (reach already checked); the token is shown only now."""
     token = new_token(32)
@@ -33,6 +36,7 @@ def create_link(
         board_id=require_id(board),
         token_hash=token_hash(token),
         label=label.strip(),
+        audience=audience,
         created_by_id=user.id if user else None,
     )
     session.add(row)
@@ -45,13 +49,19 @@ def create(session: Session, user: User, board_id: int, label: str = "") -> tupl
     return create_link(session, board, user, label)
 
 
-def links_of(session: Session, user: User, board_id: int) -> list[ScreenLink]:
-    """The board's links that still work, oldest first."""
+def links_of(
+    session: Session, user: User, board_id: int, audience: str = DISPLAY
+) -> list[ScreenLink]:
+    """The board's links for `audience` that still work, oldest first."""
     visible_board(session, user, board_id)
     return list(
         session.exec(
             select(ScreenLink)
-            .where(ScreenLink.board_id == board_id, col(ScreenLink.revoked_at).is_(None))
+            .where(
+                ScreenLink.board_id == board_id,
+                ScreenLink.audience == audience,
+                col(ScreenLink.revoked_at).is_(None),
+            )
             .order_by(col(ScreenLink.id))
         )
     )
@@ -60,9 +70,9 @@ def links_of(session: Session, user: User, board_id: int) -> list[ScreenLink]:
 ENTITY = "screen_link"
 
 
-def revoke(session: Session, user: User, link_id: int) -> ScreenLink:
+def revoke(session: Session, user: User, link_id: int, audience: str = DISPLAY) -> ScreenLink:
     row = session.get(ScreenLink, link_id)
-    if row is None or row.revoked_at is not None:
+    if row is None or row.revoked_at is not None or row.audience != audience:
         raise NotFound()
     board = visible_board(session, user, row.board_id)
     changes.begin(session, board, archived_ok=True)  # a link to an archived board can still leak
@@ -74,12 +84,14 @@ def revoke(session: Session, user: User, link_id: int) -> ScreenLink:
     return row
 
 
-def link_for_token(session: Session, token: str) -> ScreenLink:
+def link_for_token(session: Session, token: str, audience: str = DISPLAY) -> ScreenLink:
     if not token or len(token) > MAX_TOKEN:
         raise NotFound()
     row = session.exec(
         select(ScreenLink).where(
-            ScreenLink.token_hash == token_hash(token), col(ScreenLink.revoked_at).is_(None)
+            ScreenLink.token_hash == token_hash(token),
+            ScreenLink.audience == audience,
+            col(ScreenLink.revoked_at).is_(None),
         )
     ).first()
     if row is None:
@@ -87,20 +99,22 @@ def link_for_token(session: Session, token: str) -> ScreenLink:
     return row
 
 
-def is_revoked(session: Session, token: str) -> bool:
+def is_revoked(session: Session, token: str, audience: str = DISPLAY) -> bool:
     """Whether `token` is a link that worked once and was revoked: its screen may say so."""
     if not token or len(token) > MAX_TOKEN:
         return False
     row = session.exec(
         select(ScreenLink).where(
-            ScreenLink.token_hash == token_hash(token), col(ScreenLink.revoked_at).is_not(None)
+            ScreenLink.token_hash == token_hash(token),
+            ScreenLink.audience == audience,
+            col(ScreenLink.revoked_at).is_not(None),
         )
     ).first()
     return row is not None
 
 
-def board_for_token(session: Session, token: str) -> Board:
-    board = session.get(Board, link_for_token(session, token).board_id)
+def board_for_token(session: Session, token: str, audience: str = DISPLAY) -> Board:
+    board = session.get(Board, link_for_token(session, token, audience).board_id)
     if board is None:
         raise NotFound()
     return board

@@ -490,3 +490,41 @@ def public(session: Session, stand_up: StandUp) -> StandUpPublic:
             "summary": summary(session, stand_up) if stand_up.ended_at is not None else None,
         }
     )
+
+
+# --- the klasscherm: a class at its smartboard, without accounts (services/class_screens.py) ---
+
+
+def _running(session: Session, board: Board) -> StandUp:
+    """This week's session of `board`, locked and running; 422 when there is none."""
+    changes.begin(session, board)
+    stand_up = _this_week(session, require_id(board), clock.iso_week(board_today(session, board)))
+    if stand_up is None or stand_up.ended_at is not None:
+        raise Invalid("mood", "No session is running", kind="no_session")
+    return stand_up
+
+
+def class_check_in(session: Session, board: Board, mood: int) -> StandUp:
+    """A pupil's smiley: every tap is one more vote (the class shares one screen and nobody
+    has an account, so no vote is anyone's to change), counted like the team's."""
+    stand_up = _running(session, board)
+    session.add(CheckinVote(stand_up_id=require_id(stand_up), voter_id=None, mood=mood))
+    session.flush()
+    changes.record(session, board, None, "checked_in", ENTITY, stand_up.id, SECTIONS)
+    return stand_up
+
+
+def class_timer(session: Session, board: Board, restart: bool) -> StandUp:
+    """The tijdbewaker's buttons: on to the next agenda part, or the part's timer again."""
+    stand_up = _running(session, board)
+    if not restart:
+        if stand_up.current_part + 1 >= len(stand_up.agenda):
+            raise Invalid("part", "This is the last agenda part", kind="last_part")
+        stand_up.current_part += 1
+    stand_up.part_started_at = clock.now()
+    stand_up.version += 1
+    stand_up.updated_at = clock.now()
+    session.add(stand_up)
+    session.flush()
+    changes.record(session, board, None, "updated", ENTITY, stand_up.id, SECTIONS)
+    return stand_up

@@ -61,6 +61,10 @@ WRONG_PASSWORD = N_("Dit is niet je huidige wachtwoord.")
 SESSION_ENDED = N_("Deze bordsessie is afgerond; de check-in is gesloten.")
 FUTURE_DATE = N_("Deze datum ligt in de toekomst. Vul de datum van de meting in.")
 PERCENT_RANGE = N_("Een percentage ligt tussen 0 en 100.")
+UNKNOWN_TEAM_GOAL = N_("Kies een doel van een teambord van dit team.")
+NO_SESSION = N_("Er loopt nu geen bordsessie.")
+LAST_PART = N_("Dit is het laatste onderdeel van de agenda.")
+NOT_CLASS_BOARD = N_("Alleen een klassenbord heeft leerlingen en een klasscherm.")
 
 # Error type (pydantic's, app/models/types.py's custom ones, a service Invalid's `kind`) ->
 # message. A message may name the error's ctx values, e.g. %(max_length)s.
@@ -91,6 +95,10 @@ MESSAGES: dict[str, str] = {
     "int_type": BAD_NUMBER,
     "text_nul": BAD_TEXT,
     "unknown_goal": UNKNOWN_GOAL,
+    "unknown_team_goal": UNKNOWN_TEAM_GOAL,
+    "no_session": NO_SESSION,
+    "last_part": LAST_PART,
+    "not_class_board": NOT_CLASS_BOARD,
     "unknown_item": UNKNOWN_ITEM,
     "full_name": NOT_A_NAME,
     "unknown_colleague": NO_COLLEAGUE,

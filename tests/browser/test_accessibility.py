@@ -18,7 +18,16 @@ from app.models.rows import require_id
 from app.models.visit import VisitCreate
 from app.models.webhook import WebhookCreate
 from app.security.tokens import token_hash
-from app.services import care, item_kinds, items, screens, visits, webhooks
+from app.services import (
+    care,
+    class_pupils,
+    class_screens,
+    item_kinds,
+    items,
+    screens,
+    visits,
+    webhooks,
+)
 from tests.browser.axe_audit import Audit
 from tests.browser.test_board_in_browser import log_in
 from tests.browser.test_live_board import NewContext
@@ -264,4 +273,37 @@ def test_the_tv_at_1080p_and_4k_outside_and_during_a_session(
     for name, tv in tvs.items():
         expect(tv.locator("#session-panel")).to_have_attribute("data-focus", "successes")
         audit.check(tv, f"TV {name} during a session (successen)")
+    audit.assert_clean()
+
+
+def test_the_klasscherm_and_the_class_panel(new_context: NewContext, live_server, world, app):
+    """A class board: the teacher's panel (names, roles, klasscherm links) and the klasscherm
+    on the smartboard, before and during the class's session, after a pupil added a success."""
+    factory = Factory(app, None)  # type: ignore[arg-type]
+    klas = factory.board(world.team, BoardKind.klas, "Groep 5")
+    with app.state.db.session() as session:
+        teacher = session.get(User, world.teacher.id)
+        assert teacher is not None and klas.id is not None
+        class_pupils.set_names(session, teacher, klas.id, ["Ada", "Bram", "Cas", "Dewi"])
+        token, _ = class_screens.create(session, teacher, klas.id, "Digibord")
+        session.info.pop("outbox", None)
+    audit = Audit()
+    teacher_page = new_context().new_page()
+    log_in(teacher_page, live_server, world.teacher.email)
+    teacher_page.goto(f"{live_server}/boards/{klas.id}")
+    teacher_page.locator(".class-share summary").click()
+    expect(teacher_page.locator("#class-pupil-names")).to_have_value("Ada\nBram\nCas\nDewi")
+    audit.check(teacher_page, "class board with its class panel")
+
+    smartboard = new_context().new_page()
+    smartboard.goto(live_server + class_screens.class_path(token))
+    expect(smartboard.locator("#class-roles")).to_contain_text("Bordleider")
+    audit.check(smartboard, "klasscherm")
+    smartboard.fill("#klas-success", "Wij hielpen elkaar met rekenen")
+    smartboard.get_by_role("button", name="Succes toevoegen").click()
+    expect(smartboard.locator("#list-successes")).to_contain_text("Wij hielpen elkaar")
+    start_session(teacher_page, live_server, klas.id)
+    smartboard.reload()
+    expect(smartboard.locator("#h-klas-checkin")).to_be_visible()
+    audit.check(smartboard, "klasscherm during a session")
     audit.assert_clean()

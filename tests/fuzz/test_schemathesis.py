@@ -9,7 +9,7 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 
-from app.models import ApiToken, TeamMember
+from app.models import ApiToken, BoardKind, TeamMember
 from app.security.tokens import token_hash
 
 # Small ids are what the fuzzer tries most; the fuzzing token lives far from them, so a
@@ -82,6 +82,14 @@ def fuzz_headers(app, client, factory) -> dict[str, str]:
     answered = client.post(f"{API}/answer/{made.json()['code']}", json={"answers": [3, 1, "Meer"]})
     assert answered.status_code == 201
     client.cookies.clear()
+    # a class board with its pupils' first names and a klasscherm link
+    klas = factory.board(w.team, BoardKind.klas, "Groep 5")
+    names = {"names": ["Ada", "Bram", "Cas"]}
+    assert (
+        client.put(f"{API}/boards/{klas.id}/pupils", json=names, headers=headers).status_code == 200
+    )
+    made = client.post(f"{API}/boards/{klas.id}/class-screens", json={}, headers=headers)
+    assert made.status_code == 201
     # a few of them in the board's archive, so its reads and restores meet real rows
     for action_id in (1, 2):
         assert client.post(f"{API}/actions/{action_id}/archive", headers=headers).status_code == 200

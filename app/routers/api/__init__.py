@@ -15,6 +15,7 @@ from app.routers.api import (
     imports,
     invitations,
     items,
+    klas,
     lesson_designs,
     me,
     overview,
@@ -70,5 +71,6 @@ for _module in (
     visits,
     imports,
     lesson_designs,
+    klas,
 ):
     router.include_router(_module.router)

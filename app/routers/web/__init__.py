@@ -13,6 +13,7 @@ from app.routers.web import (
     home,
     imports,
     invitations,
+    klas,
     lesson_designs,
     me,
     overview,
@@ -64,3 +65,6 @@ router.include_router(imports.router)
 
 
 router.include_router(lesson_designs.router)
+
+
+router.include_router(klas.router)

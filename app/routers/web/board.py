@@ -28,7 +28,7 @@ from app.models.notes import (
 from app.models.rows import require_id
 from app.realtime import reads
 from app.security import policy
-from app.services import actions, board_view, item_kinds, items
+from app.services import actions, board_view, class_pupils, item_kinds, items
 from app.services.item_kinds import ItemKind
 from app.templating import render_string
 from app.web import forms
@@ -99,6 +99,9 @@ def page_entry(
             school=session.get(School, team.school_id) if team else None,
             overview_url=overview_url,
             layout=layout,
+            class_roles=class_pupils.week_roles(session, board, today)
+            if board.kind == BoardKind.klas
+            else None,
         )
         etag = f'W/"{board.id}-{board.version}.page.{reads.tag(locale, *key)}"'
         return reads.page_entry(board.version, etag, html)
