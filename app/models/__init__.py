@@ -17,6 +17,7 @@ from app.models.goal import Goal, Measurement
 from app.models.holiday import HolidayWeek
 from app.models.links import Invitation, PasswordReset
 from app.models.mail import MailOutbox
+from app.models.network import Adoption, Network, NetworkMember, Practice
 from app.models.notes import HelpRequest, Idea, PlanItem, PlanKind, Success
 from app.models.poll import Poll, PollResponse, PollText
 from app.models.school import Membership, Role, School, Team, TeamMember, User
@@ -30,6 +31,7 @@ from app.models.webhook import Webhook, WebhookDelivery
 __all__ = [
     "Action",
     "ActionStatus",
+    "Adoption",
     "Agreement",
     "ApiToken",
     "AuditEntry",
@@ -54,6 +56,8 @@ __all__ = [
     "MailOutbox",
     "Measurement",
     "Membership",
+    "Network",
+    "NetworkMember",
     "ParticipantRole",
     "PasswordReset",
     "PlanItem",
@@ -61,6 +65,7 @@ __all__ = [
     "Poll",
     "PollResponse",
     "PollText",
+    "Practice",
     "Role",
     "School",
     "SchoolSignIn",

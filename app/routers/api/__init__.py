@@ -15,6 +15,7 @@ from app.routers.api import (
     invitations,
     items,
     me,
+    networks,
     overview,
     people,
     polls,
@@ -66,5 +67,6 @@ for _module in (
     polls,
     archive,
     visits,
+    networks,
 ):
     router.include_router(_module.router)
