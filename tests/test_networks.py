@@ -214,3 +214,88 @@ def test_adopting_makes_an_action_on_my_board_linked_to_the_practice(client, net
     assert r.status_code == 200 and r.json()["mine"] is True
     told = client.get(f"{API}/practices/{practice['id']}/adoptions", headers=net.h(w.teacher))
     assert told.json()[0]["how_it_went"] == "Bij ons werkte het ook!"
+
+
+# --- the web pages ------------------------------------------------------------------------------
+
+
+def test_sharing_on_the_web_shows_a_preview_first_and_names_only_when_chosen(client, net):
+    w = net.w
+    success_id = net.success(f"Leesmaatjes: groep 7 leest voor aan groep 3 {PRIVATE}")
+    csrf = net.f.login(w.teacher)
+    page = client.get(f"/networks/{net.id}/share?success_id={success_id}")
+    assert page.status_code == 200 and "Leesmaatjes: groep 7" in page.text
+    form = {
+        "csrf_token": csrf,
+        "title": "Leesmaatjes",
+        "text": "Groep 7 leest voor aan groep 3",
+        "strength": "Oudere kinderen voelen zich verantwoordelijk",
+        "success_id": str(success_id),
+        "name_school": "true",
+    }
+    preview = client.post(f"/networks/{net.id}/share", data={**form, "step": "preview"})
+    assert preview.status_code == 200
+    assert 'id="share-preview"' in preview.text and w.school.name in preview.text
+    assert count(net.f, Practice) == 0  # a preview writes nothing
+    done = client.post(
+        f"/networks/{net.id}/share", data={**form, "step": "confirm"}, follow_redirects=False
+    )
+    assert done.status_code == 303
+    practice_url = done.headers["location"].split("?")[0]
+    # the other school's member reads it, without the private text of the board
+    net.f.login(w.other_teacher)
+    page = client.get(f"/networks/{net.id}")
+    assert "Leesmaatjes" in page.text and PRIVATE not in page.text
+    assert client.get(practice_url).text.count("Oudere kinderen") == 1
+    found = client.get(f"/networks/{net.id}", params={"q": "lezen"}).text
+    assert "Leesmaatjes" in found
+
+
+def test_a_care_success_is_refused_on_the_share_page(client, net):
+    w = net.w
+    care_board = net.f.board(w.team, BoardKind.care, "Zorgbord", members=(w.teacher,))
+    care_success = net.success(f"Over een leerling {CARE}", board=care_board)
+    csrf = net.f.login(w.teacher)
+    page = client.get(f"/networks/{net.id}/share?success_id={care_success}")
+    assert page.status_code == 422 and CARE not in page.text
+    r = client.post(
+        f"/networks/{net.id}/share",
+        data={
+            "csrf_token": csrf,
+            "title": "x",
+            "text": "y",
+            "success_id": str(care_success),
+            "step": "confirm",
+        },
+    )
+    assert r.status_code == 422 and count(net.f, Practice) == 0
+
+
+def test_adopting_on_the_web_and_telling_how_it_went(client, net):
+    w = net.w
+    practice = net.share(title="Leesmaatjes")
+    csrf = net.f.login(w.other_teacher)
+    page = client.get(f"/practices/{practice['id']}")
+    assert page.status_code == 200 and w.other_board.title in page.text
+    r = client.post(
+        f"/practices/{practice['id']}/adopt",
+        data={"csrf_token": csrf, "board_id": str(w.other_board.id)},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    with net.f.session() as s:
+        adoption = s.exec(select(Adoption)).one()
+        assert s.get(Action, adoption.action_id).board_id == w.other_board.id
+    r = client.post(
+        f"/adoptions/{adoption.id}/story",
+        data={"csrf_token": csrf, "how_it_went": "Bij ons ook een succes"},
+    )
+    assert r.status_code == 200 and "Bij ons ook een succes" in r.text
+
+
+def test_the_pages_are_for_members_only(client, net):
+    practice = net.share()
+    net.f.login(net.w.other_leader)
+    for url in (f"/networks/{net.id}", f"/networks/{net.id}/share", f"/practices/{practice['id']}"):
+        assert client.get(url).status_code == 404, url
+    assert "Leesnetwerk regio" not in client.get("/networks").text

@@ -192,8 +192,10 @@ def share_source(session: Session, user: User, success_id: int) -> Source:
     return Source(success, board)
 
 
-def _sharer_school(session: Session, user: User, board: Board | None) -> str:
-    if board is not None:
+def sharer_school(session: Session, user: User, data: PracticeCreate) -> str:
+    """The school a practice names when the member chooses so: the success's, or their own."""
+    if data.success_id:
+        board = share_source(session, user, data.success_id).board
         school = session.exec(
             select(School)
             .join(Team, col(Team.school_id) == col(School.id))
@@ -209,9 +211,23 @@ def _sharer_school(session: Session, user: User, board: Board | None) -> str:
     return school.name if school else ""
 
 
+def shareable_successes(session: Session, user: User, limit: int = 30) -> list[Success]:
+    """The newest successes of the user's team boards, to start a practice from."""
+    boards = [require_id(b) for b in my_boards(session, user)]
+    return list(
+        session.exec(
+            select(Success)
+            .where(col(Success.board_id).in_(boards))
+            .order_by(col(Success.id).desc())
+            .limit(limit)
+        )
+    )
+
+
 def share_practice(session: Session, user: User, network_id: int, data: PracticeCreate) -> Practice:
     network = get_network(session, user, network_id)
-    source = share_source(session, user, data.success_id) if data.success_id else None
+    if data.success_id:
+        share_source(session, user, data.success_id)  # refuses a care board's success
     practice = Practice(
         network_id=network_id,
         title=data.title,
@@ -222,9 +238,7 @@ def share_practice(session: Session, user: User, network_id: int, data: Practice
         sector=data.sector,
         theme=data.theme,
         contact=data.contact,
-        school=_sharer_school(session, user, source.board if source else None)
-        if data.name_school
-        else "",
+        school=sharer_school(session, user, data) if data.name_school else "",
         person=user.name if data.name_person else "",
         success_id=data.success_id,
         shared_by_id=user.id,
@@ -314,11 +328,18 @@ def adoption_public(adoption: Adoption, user: User) -> AdoptionPublic:
     )
 
 
-def tell_how_it_went(session: Session, user: User, adoption_id: int, story: str) -> Adoption:
-    """The adopter says how it went: what worked for us too. Others' adoptions are out of reach."""
+def own_adoption(session: Session, user: User, adoption_id: int) -> Adoption:
+    """An adoption the user made, in a network they are still in; NotFound otherwise."""
     adoption = session.get(Adoption, adoption_id)
     if adoption is None or adoption.adopted_by_id != user.id:
         raise NotFound()
+    get_practice(session, user, adoption.practice_id)
+    return adoption
+
+
+def tell_how_it_went(session: Session, user: User, adoption_id: int, story: str) -> Adoption:
+    """The adopter says how it went: what worked for us too. Others' adoptions are out of reach."""
+    adoption = own_adoption(session, user, adoption_id)
     _practice, network = get_practice(session, user, adoption.practice_id)
     adoption.how_it_went = story
     session.add(adoption)

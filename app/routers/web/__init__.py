@@ -13,6 +13,7 @@ from app.routers.web import (
     home,
     invitations,
     me,
+    networks,
     overview,
     password,
     people,
@@ -58,3 +59,4 @@ router.include_router(pupils.router)
 
 
 router.include_router(visits.router)
+router.include_router(networks.router)
