@@ -7,6 +7,7 @@ import pytest
 from sqlmodel import select
 
 from app.models import Action, Adoption, BoardKind, Practice, Role, Success
+from tests.test_realtime_ws import frames_until, refusal
 
 API = "/api/v1"
 PRIVATE = "MARKER-TEAMBORD-PRIVE-5521"
@@ -299,3 +300,45 @@ def test_the_pages_are_for_members_only(client, net):
     for url in (f"/networks/{net.id}", f"/networks/{net.id}/share", f"/practices/{practice['id']}"):
         assert client.get(url).status_code == 404, url
     assert "Leesnetwerk regio" not in client.get("/networks").text
+
+
+# --- live ---------------------------------------------------------------------------------------
+
+
+def test_a_practice_shared_from_a_success_appears_live_at_another_school(client, net):
+    w = net.w
+    success_id = net.success(f"Leesmaatjes loopt goed {PRIVATE}")
+    url = f"/networks/{net.id}/ws"
+    with client.websocket_connect(url, headers=net.h(w.other_teacher)) as klimop:
+        first = klimop.receive_text()
+        assert 'id="network-practices"' in first and "Leesmaatjes" not in first
+        net.share(
+            title="Leesmaatjes", text="Groep 7 leest voor aan groep 3.", success_id=success_id
+        )
+        frame = frames_until(klimop, "Leesmaatjes")
+        assert "Groep 7 leest voor" in frame and PRIVATE not in frame
+        # an adoption elsewhere moves the count on every open screen
+        practice = client.get(f"{API}/networks/{net.id}/practices", headers=net.h(w.teacher))
+        r = client.post(
+            f"{API}/practices/{practice.json()[0]['id']}/adopt",
+            json={"board_id": w.board.id},
+            headers=net.h(w.teacher),
+        )
+        assert r.status_code == 201
+        frames_until(klimop, "1 team pakte het op")
+    # the private board's marker was never on the network page
+    net.f.login(w.other_teacher)
+    assert PRIVATE not in client.get(f"/networks/{net.id}").text
+
+
+def test_a_non_member_gets_404_on_page_api_and_websocket(client, net):
+    practice = net.share()
+    outsider = net.w.other_leader
+    assert refusal(client, f"/networks/{net.id}/ws", net.h(outsider)) == 404
+    assert refusal(client, f"/networks/{net.id}/ws") == 404
+    assert refusal(client, "/networks/999999/ws", net.h(net.w.teacher)) == 404
+    assert (
+        client.get(f"{API}/practices/{practice['id']}", headers=net.h(outsider)).status_code == 404
+    )
+    net.f.login(outsider)
+    assert client.get(f"/networks/{net.id}").status_code == 404

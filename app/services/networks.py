@@ -259,6 +259,8 @@ def practices(
     sector: str = "",
 ) -> list[Practice]:
     get_network(session, user, network_id)
+    if not (query.strip() or theme or sector):
+        return all_practices(session, network_id)
     statement = select(Practice).where(Practice.network_id == network_id)
     condition = network_search.matches(session, query) if query.strip() else None
     if condition is not None:
@@ -267,6 +269,12 @@ def practices(
         statement = statement.where(Practice.theme == theme)
     if sector:
         statement = statement.where(Practice.sector == sector)
+    return list(session.exec(statement.order_by(col(Practice.id).desc()).limit(200)))
+
+
+def all_practices(session: Session, network_id: int) -> list[Practice]:
+    """Every practice of the network, newest first (the live channel; reach checked on join)."""
+    statement = select(Practice).where(Practice.network_id == network_id)
     return list(session.exec(statement.order_by(col(Practice.id).desc()).limit(200)))
 
 
