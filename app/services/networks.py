@@ -14,6 +14,7 @@ usual way (`items.create_item`).
 
 from dataclasses import dataclass
 
+from sqlalchemy import update
 from sqlmodel import Session, col, func, select
 
 from app.errors import Invalid, NotFound
@@ -140,6 +141,8 @@ def add_member(session: Session, user: User, network_id: int, email: str) -> Net
     network = get_network(session, user, network_id)
     if not may_add_members(session, user, network):
         raise NotFound()
+    # one addition at a time per network: the same address sent twice at once is added once
+    session.exec(select(Network.id).where(Network.id == network_id).with_for_update())
     person = session.exec(
         select(User).where(func.lower(User.email) == email.strip().lower())
     ).first()
@@ -311,8 +314,11 @@ def adopt(session: Session, user: User, practice_id: int, board_id: int) -> tupl
         adopted_by_id=user.id,
     )
     session.add(adoption)
-    practice.adoptions += 1
-    session.add(practice)
+    session.exec(  # type: ignore[call-overload]
+        update(Practice)
+        .where(col(Practice.id) == practice_id)
+        .values(adoptions=col(Practice.adoptions) + 1)
+    )
     session.flush()
     _published(session, network, "practice_adopted")
     return action, adoption
