@@ -314,7 +314,7 @@ def adopt(session: Session, user: User, practice_id: int, board_id: int) -> tupl
         adopted_by_id=user.id,
     )
     session.add(adoption)
-    session.exec(  # type: ignore[call-overload]
+    session.exec(
         update(Practice)
         .where(col(Practice.id) == practice_id)
         .values(adoptions=col(Practice.adoptions) + 1)
