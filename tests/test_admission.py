@@ -533,7 +533,7 @@ async def test_bursts_on_visits(served, factory):
 async def test_bursts_on_a_network(served, factory):
     """Many practices shared at once all land; one member added many times at once is added
     once (the rest 422); many adoptions at once each make an action and are all counted; a
-    non-member's reads are all 404."""
+    non-member's reads are all 404; many questions at once all land."""
     base, w, api = served
     async with _client(base, api) as client:
         made = await _send(client, "POST", "/api/v1/networks", json={"name": "Leesnetwerk"})
@@ -589,3 +589,16 @@ async def test_bursts_on_a_network(served, factory):
             )
         )
     assert {a.status_code for a in reads} == {404}
+    async with _client(base, api) as client:
+        asked = await asyncio.gather(
+            *(
+                _send(
+                    client,
+                    "POST",
+                    f"/api/v1/networks/{network}/questions",
+                    json={"text": f"Vraag {n}"},
+                )
+                for n in range(BURST // 4)
+            )
+        )
+    assert [a.status_code for a in asked] == [201] * (BURST // 4)

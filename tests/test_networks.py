@@ -342,3 +342,39 @@ def test_a_non_member_gets_404_on_page_api_and_websocket(client, net):
     )
     net.f.login(outsider)
     assert client.get(f"/networks/{net.id}").status_code == 404
+
+
+# --- questions ----------------------------------------------------------------------------------
+
+
+def test_a_question_is_answered_and_the_asker_marks_what_helped(client, net):
+    w = net.w
+    r = client.post(
+        f"{API}/networks/{net.id}/questions",
+        json={"text": "Hoe krijgen jullie ouders bij de leesavond?"},
+        headers=net.h(w.teacher),
+    )
+    assert r.status_code == 201, r.text
+    question = r.json()
+    r = client.post(
+        f"{API}/questions/{question['id']}/answers",
+        json={"text": "Laat de kinderen zelf uitnodigen."},
+        headers=net.h(w.other_teacher),
+    )
+    assert r.status_code == 201
+    answer = r.json()["answers"][0]
+    # only the asker marks what helped; outsiders reach nothing
+    helpful = f"{API}/answers/{answer['id']}/helpful"
+    assert client.post(helpful, headers=net.h(w.other_teacher)).status_code == 404
+    for outsider in (w.other_leader, w.admin):
+        h = net.h(outsider)
+        assert client.get(f"{API}/networks/{net.id}/questions", headers=h).status_code == 404
+        assert client.post(helpful, headers=h).status_code == 404
+        r = client.post(f"{API}/questions/{question['id']}/answers", json={"text": "x"}, headers=h)
+        assert r.status_code == 404
+    r = client.post(helpful, headers=net.h(w.teacher))
+    assert r.status_code == 200 and r.json()["answers"][0]["helpful"] is True
+    # on the page, in the other school's member's view
+    net.f.login(w.other_teacher)
+    page = client.get(f"/networks/{net.id}").text
+    assert "Laat de kinderen zelf uitnodigen." in page and "herkenbare leerling" in page

@@ -91,6 +91,31 @@ def upgrade() -> None:
     )
     op.create_index("ix_adoption_practice_id", "adoption", ["practice_id"])
     op.create_index("ix_adoption_board_id", "adoption", ["board_id"])
+    op.create_table(
+        "question",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("network_id", sa.Integer(), nullable=False),
+        sa.Column("asked_by_id", sa.Integer(), nullable=True),
+        sa.Column("text", text(length=2000), nullable=False),
+        sa.Column("helpful_answer_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", DATETIME(), nullable=False),
+        sa.ForeignKeyConstraint(["network_id"], ["network.id"], ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["asked_by_id"], ["user.id"], ondelete="SET NULL"),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index("ix_question_network_id", "question", ["network_id"])
+    op.create_table(
+        "answer",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("question_id", sa.Integer(), nullable=False),
+        sa.Column("answered_by_id", sa.Integer(), nullable=True),
+        sa.Column("text", text(length=2000), nullable=False),
+        sa.Column("created_at", DATETIME(), nullable=False),
+        sa.ForeignKeyConstraint(["question_id"], ["question.id"], ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["answered_by_id"], ["user.id"], ondelete="SET NULL"),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index("ix_answer_question_id", "answer", ["question_id"])
     if op.get_bind().dialect.name == "sqlite":
         op.execute("CREATE VIRTUAL TABLE practice_search USING fts5(words)")
         op.execute(
@@ -103,6 +128,8 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         op.execute("DROP TRIGGER IF EXISTS practice_search_gone")
         op.execute("DROP TABLE IF EXISTS practice_search")
+    op.drop_table("answer")
+    op.drop_table("question")
     op.drop_table("adoption")
     op.drop_table("practice")
     op.drop_table("network_member")

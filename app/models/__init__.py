@@ -17,7 +17,7 @@ from app.models.goal import Goal, Measurement
 from app.models.holiday import HolidayWeek
 from app.models.links import Invitation, PasswordReset
 from app.models.mail import MailOutbox
-from app.models.network import Adoption, Network, NetworkMember, Practice
+from app.models.network import Adoption, Answer, Network, NetworkMember, Practice, Question
 from app.models.notes import HelpRequest, Idea, PlanItem, PlanKind, Success
 from app.models.poll import Poll, PollResponse, PollText
 from app.models.school import Membership, Role, School, Team, TeamMember, User
@@ -33,6 +33,7 @@ __all__ = [
     "ActionStatus",
     "Adoption",
     "Agreement",
+    "Answer",
     "ApiToken",
     "AuditEntry",
     "Board",
@@ -66,6 +67,7 @@ __all__ = [
     "PollResponse",
     "PollText",
     "Practice",
+    "Question",
     "Role",
     "School",
     "SchoolSignIn",

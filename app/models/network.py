@@ -142,3 +142,41 @@ class AdoptionPublic(SQLModel):
     how_it_went: str
     mine: bool
     created_at: datetime
+
+
+class Question(SQLModel, table=True):
+    """A question or casus a member brings (never about an identifiable pupil: the form says so)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    network_id: int = Field(foreign_key="network.id", index=True, ondelete="CASCADE")
+    asked_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    text: str = Field(max_length=PRACTICE_TEXT)
+    helpful_answer_id: int | None = None  # the answer the asker marked as the one that helped
+    created_at: datetime = Field(default_factory=clock.now)
+
+
+class Answer(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    question_id: int = Field(foreign_key="question.id", index=True, ondelete="CASCADE")
+    answered_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    text: str = Field(max_length=PRACTICE_TEXT)
+    created_at: datetime = Field(default_factory=clock.now)
+
+
+class TextCreate(SQLModel):
+    text: LongText
+
+
+class AnswerPublic(SQLModel):
+    id: int
+    text: str
+    name: str
+    helpful: bool
+
+
+class QuestionPublic(SQLModel):
+    id: int
+    text: str
+    name: str
+    mine: bool
+    answers: list[AnswerPublic]

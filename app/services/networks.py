@@ -80,7 +80,7 @@ def get_practice(session: Session, user: User, practice_id: int) -> tuple[Practi
     return practice, get_network(session, user, practice.network_id)
 
 
-def _published(session: Session, network: Network, kind: str) -> None:
+def published(session: Session, network: Network, kind: str) -> None:
     change = BoardChange(NO_NETWORK, 0, (), ENTITY, require_id(network), kind)
     changes.outbox(session).append(change)
 
@@ -161,7 +161,7 @@ def add_member(session: Session, user: User, network_id: int, email: str) -> Net
     member = NetworkMember(network_id=network_id, user_id=require_id(person), added_by_id=user.id)
     session.add(member)
     session.flush()
-    _published(session, network, "member_added")
+    published(session, network, "member_added")
     return member
 
 
@@ -249,7 +249,7 @@ def share_practice(session: Session, user: User, network_id: int, data: Practice
     session.add(practice)
     network_search.index(session, practice)
     session.flush()
-    _published(session, network, "practice_shared")
+    published(session, network, "practice_shared")
     return practice
 
 
@@ -320,7 +320,7 @@ def adopt(session: Session, user: User, practice_id: int, board_id: int) -> tupl
         .values(adoptions=col(Practice.adoptions) + 1)
     )
     session.flush()
-    _published(session, network, "practice_adopted")
+    published(session, network, "practice_adopted")
     return action, adoption
 
 
@@ -358,7 +358,7 @@ def tell_how_it_went(session: Session, user: User, adoption_id: int, story: str)
     adoption.how_it_went = story
     session.add(adoption)
     session.flush()
-    _published(session, network, "adoption_story")
+    published(session, network, "adoption_story")
     return adoption
 
 

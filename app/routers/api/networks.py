@@ -17,9 +17,11 @@ from app.models.network import (
     NetworkPublic,
     PracticeCreate,
     PracticePublic,
+    QuestionPublic,
     Sector,
+    TextCreate,
 )
-from app.services import item_kinds, networks
+from app.services import item_kinds, network_questions, networks
 from app.web.api_common import set_board_version, versioned
 
 router = APIRouter(tags=["networks"])
@@ -130,3 +132,36 @@ def tell_how_it_went(
     """The adopter tells how it went (404 for anyone else's adoption)."""
     adoption = networks.tell_how_it_went(session, user, adoption_id, data.how_it_went)
     return networks.adoption_public(adoption, user)
+
+
+@router.get("/networks/{network_id}/questions", response_model=list[QuestionPublic])
+def list_questions(
+    network_id: IdPath, user: CurrentUser, session: SessionDep
+) -> list[QuestionPublic]:
+    """The questions and casussen members brought, newest first, with their answers."""
+    return network_questions.questions(session, user, network_id)
+
+
+@router.post("/networks/{network_id}/questions", status_code=201, response_model=QuestionPublic)
+def ask_question(
+    network_id: IdPath, data: TextCreate, user: CurrentUser, session: SessionDep
+) -> QuestionPublic:
+    """Bring a question or a casus (never about an identifiable pupil)."""
+    question = network_questions.ask(session, user, network_id, data.text)
+    return network_questions.question_public(session, user, question)
+
+
+@router.post("/questions/{question_id}/answers", status_code=201, response_model=QuestionPublic)
+def answer_question(
+    question_id: IdPath, data: TextCreate, user: CurrentUser, session: SessionDep
+) -> QuestionPublic:
+    answer = network_questions.answer(session, user, question_id, data.text)
+    question = network_questions.question_of(session, user, answer.question_id)
+    return network_questions.question_public(session, user, question)
+
+
+@router.post("/answers/{answer_id}/helpful", response_model=QuestionPublic)
+def mark_helpful(answer_id: IdPath, user: CurrentUser, session: SessionDep) -> QuestionPublic:
+    """The asker marks the answer that helped (404 for anyone else)."""
+    question = network_questions.mark_helpful(session, user, answer_id)
+    return network_questions.question_public(session, user, question)

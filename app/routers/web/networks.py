@@ -12,8 +12,8 @@ from app.deps import CurrentUser, IdPath, SessionDep
 from app.errors import Invalid
 from app.handlers import Rejected
 from app.models import User
-from app.models.network import AdoptionStory, Network, NetworkCreate, PracticeCreate
-from app.services import networks, overview
+from app.models.network import AdoptionStory, Network, NetworkCreate, PracticeCreate, TextCreate
+from app.services import network_questions, networks, overview
 from app.templating import render
 from app.web import forms
 from app.web.common import FormDep, locale_of
@@ -49,6 +49,9 @@ DONE = {
     "shared": N_("Gedeeld met het netwerk."),
     "adopted": N_("Opgepakt: het staat als actie op je bord."),
     "story": N_("Dank je: je ervaring staat erbij."),
+    "asked": N_("Je vraag staat in het netwerk."),
+    "answered": N_("Je antwoord staat erbij."),
+    "helpful": N_("Gemarkeerd als het antwoord dat hielp."),
 }
 
 
@@ -136,6 +139,7 @@ def _network_page(
         "sector": sector,
         "themes": networks.themes(session, network_id),
         "members": networks.members(session, user, network_id),
+        "questions": network_questions.questions(session, user, network_id),
         "may_add": networks.may_add_members(session, user, network),
         "values": values or {},
         "errors": errors or {},
@@ -329,3 +333,49 @@ def tell_how_it_went(
         raise Rejected(page) from None
     adoption = networks.tell_how_it_went(session, user, adoption_id, data.how_it_went)
     return RedirectResponse(f"/practices/{adoption.practice_id}?done=story", status_code=303)
+
+
+# --- questions ----------------------------------------------------------------------------------
+
+
+def _text(request: Request, form: dict[str, str]) -> TextCreate:
+    return forms.parse(TextCreate, form, locale_of(request), ("text",))  # type: ignore[no-any-return]
+
+
+@router.post("/networks/{network_id}/questions")
+def ask(
+    network_id: IdPath, request: Request, user: CurrentUser, session: SessionDep, form: FormDep
+) -> Response:
+    try:
+        data = _text(request, form)
+    except forms.FormErrors as exc:
+        page = _network_page(request, session, user, network_id, errors=exc.errors, status_code=422)
+        raise Rejected(page) from None
+    network_questions.ask(session, user, network_id, data.text)
+    return RedirectResponse(f"/networks/{network_id}?done=asked#questions", status_code=303)
+
+
+@router.post("/questions/{question_id}/answers")
+def answer(
+    question_id: IdPath, request: Request, user: CurrentUser, session: SessionDep, form: FormDep
+) -> Response:
+    question = network_questions.question_of(session, user, question_id)
+    try:
+        data = _text(request, form)
+    except forms.FormErrors as exc:
+        page = _network_page(
+            request, session, user, question.network_id, errors=exc.errors, status_code=422
+        )
+        raise Rejected(page) from None
+    network_questions.answer(session, user, question_id, data.text)
+    return RedirectResponse(
+        f"/networks/{question.network_id}?done=answered#question-{question_id}", status_code=303
+    )
+
+
+@router.post("/answers/{answer_id}/helpful")
+def helpful(answer_id: IdPath, user: CurrentUser, session: SessionDep) -> Response:
+    question = network_questions.mark_helpful(session, user, answer_id)
+    return RedirectResponse(
+        f"/networks/{question.network_id}?done=helpful#question-{question.id}", status_code=303
+    )
