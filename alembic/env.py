@@ -42,8 +42,17 @@ def run_migrations_online() -> None:
     engine.dispose()
 
 
+# Tables outside the models: SQLite's full-text index of practices (and FTS5's own shadow tables).
+SEARCH_TABLES = "practice_search"
+
+
+def _in_models(name, type_, parent_names) -> bool:
+    return not (type_ == "table" and name and name.startswith(SEARCH_TABLES))
+
+
 def _run(connection) -> None:
     context.configure(
+        include_name=_in_models,
         connection=connection,
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",

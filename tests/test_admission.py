@@ -655,3 +655,77 @@ async def test_bursts_on_a_klasscherm(served, factory):
     assert len(board["successes"]) == count and len(board["ideas"]) == count
     assert session["checkin"]["4"] == count
     assert sorted(a.status_code for a in revokes) == [204] + [404] * (count - 1)
+
+
+async def test_bursts_on_a_network(served, factory):
+    """Many practices shared at once all land; one member added many times at once is added
+    once (the rest 422); many adoptions at once each make an action and are all counted; a
+    non-member's reads are all 404; many questions at once all land."""
+    base, w, api = served
+    async with _client(base, api) as client:
+        made = await _send(client, "POST", "/api/v1/networks", json={"name": "Leesnetwerk"})
+        network = made.json()["id"]
+        shared = await asyncio.gather(
+            *(
+                _send(
+                    client,
+                    "POST",
+                    f"/api/v1/networks/{network}/practices",
+                    json={"title": f"Praktijk {n}", "text": "Samen lezen"},
+                )
+                for n in range(BURST // 4)
+            )
+        )
+    assert [a.status_code for a in shared] == [201] * (BURST // 4)
+    async with _client(base, api) as client:
+        added = await asyncio.gather(
+            *(
+                _send(
+                    client,
+                    "POST",
+                    f"/api/v1/networks/{network}/members",
+                    json={"email": w.other_teacher.email},
+                )
+                for _ in range(BURST // 4)
+            )
+        )
+    assert sorted(a.status_code for a in added) == [201] + [422] * (BURST // 4 - 1)
+    practice = shared[0].json()["id"]
+    async with _client(base, api) as client:
+        adopted = await asyncio.gather(
+            *(
+                _send(
+                    client,
+                    "POST",
+                    f"/api/v1/practices/{practice}/adopt",
+                    json={"board_id": w.board.id},
+                )
+                for _ in range(BURST // 4)
+            )
+        )
+        found = await client.get(f"/api/v1/networks/{network}/practices", params={"q": "lezen"})
+        counted = (await client.get(f"/api/v1/practices/{practice}")).json()["adoptions"]
+    assert [a.status_code for a in adopted] == [201] * (BURST // 4)
+    assert len({a.json()["id"] for a in adopted}) == BURST // 4
+    assert counted == BURST // 4 and len(found.json()) == BURST // 4
+    async with _client(base, factory.api(w.leader)) as client:
+        reads = await asyncio.gather(
+            *(
+                _send(client, "GET", f"/api/v1/networks/{network}/practices")
+                for _ in range(BURST // 4)
+            )
+        )
+    assert {a.status_code for a in reads} == {404}
+    async with _client(base, api) as client:
+        asked = await asyncio.gather(
+            *(
+                _send(
+                    client,
+                    "POST",
+                    f"/api/v1/networks/{network}/questions",
+                    json={"text": f"Vraag {n}"},
+                )
+                for n in range(BURST // 4)
+            )
+        )
+    assert [a.status_code for a in asked] == [201] * (BURST // 4)

@@ -19,6 +19,7 @@ from app.models.klas import ClassPupils
 from app.models.lesson_design import LessonDesign, LessonDesignVisit, QualityCard
 from app.models.links import Invitation, PasswordReset
 from app.models.mail import MailOutbox
+from app.models.network import Adoption, Answer, Network, NetworkMember, Practice, Question
 from app.models.notes import HelpRequest, Idea, PlanItem, PlanKind, Success
 from app.models.poll import Poll, PollResponse, PollText
 from app.models.school import Membership, Role, School, Team, TeamMember, User
@@ -32,7 +33,9 @@ from app.models.webhook import Webhook, WebhookDelivery
 __all__ = [
     "Action",
     "ActionStatus",
+    "Adoption",
     "Agreement",
+    "Answer",
     "ApiToken",
     "AuditEntry",
     "Board",
@@ -59,6 +62,8 @@ __all__ = [
     "MailOutbox",
     "Measurement",
     "Membership",
+    "Network",
+    "NetworkMember",
     "ParticipantRole",
     "PasswordReset",
     "PlanItem",
@@ -66,7 +71,9 @@ __all__ = [
     "Poll",
     "PollResponse",
     "PollText",
+    "Practice",
     "QualityCard",
+    "Question",
     "Role",
     "School",
     "SchoolSignIn",

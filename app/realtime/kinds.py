@@ -5,6 +5,7 @@ from app.db import Database
 from app.realtime.board import BoardChannels
 from app.realtime.channel import ChannelKind
 from app.realtime.fragments import BoardRenderer
+from app.realtime.network import NetworkChannels, NetworkRenderer
 from app.realtime.overview import OverviewChannels, OverviewRenderer
 from app.realtime.poll import PollChannels, PollRenderer
 
@@ -14,4 +15,5 @@ def channel_kinds(db: Database) -> list[ChannelKind]:
         BoardChannels(BoardRenderer(db)),
         OverviewChannels(OverviewRenderer(db)),
         PollChannels(PollRenderer(db)),
+        NetworkChannels(NetworkRenderer(db)),
     ]

@@ -90,6 +90,13 @@ def fuzz_headers(app, client, factory) -> dict[str, str]:
     )
     made = client.post(f"{API}/boards/{klas.id}/class-screens", json={}, headers=headers)
     assert made.status_code == 201
+    # a leernetwerk with a practice, so its reads, searches and adoptions meet real rows
+    network = client.post(f"{API}/networks", json={"name": "Leesnetwerk"}, headers=headers)
+    practice = {"title": "Leesmaatjes", "text": "Groep 7 leest met groep 3", "success_id": 1}
+    shared = client.post(
+        f"{API}/networks/{network.json()['id']}/practices", json=practice, headers=headers
+    )
+    assert shared.status_code == 201
     # a few of them in the board's archive, so its reads and restores meet real rows
     for action_id in (1, 2):
         assert client.post(f"{API}/actions/{action_id}/archive", headers=headers).status_code == 200

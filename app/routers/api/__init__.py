@@ -18,6 +18,7 @@ from app.routers.api import (
     klas,
     lesson_designs,
     me,
+    networks,
     overview,
     people,
     polls,
@@ -72,5 +73,6 @@ for _module in (
     imports,
     lesson_designs,
     klas,
+    networks,
 ):
     router.include_router(_module.router)

@@ -16,6 +16,7 @@ from app.routers.web import (
     klas,
     lesson_designs,
     me,
+    networks,
     overview,
     password,
     people,
@@ -68,3 +69,6 @@ router.include_router(lesson_designs.router)
 
 
 router.include_router(klas.router)
+
+
+router.include_router(networks.router)

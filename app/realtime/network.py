@@ -1,0 +1,151 @@
+"""A leernetwerk's live channel: `/networks/{id}/ws`, for the network's members only.
+
+A network is not a board: its changes travel as changes of no board (board id 0) naming the
+network (entity "network", `entity_id` the network; app/services/networks.py). Every change, and
+every join, sends the whole list of practices, rendered once per language, so the channel needs
+no versions: whatever arrives last is read from the database as it is then.
+"""
+
+import re
+from dataclasses import dataclass
+
+from app import i18n
+from app.db import Database
+from app.errors import NotFound
+from app.models.change import BoardChange
+from app.models.network import Network
+from app.models.types import MAX_ID
+from app.realtime.channel import (
+    Channel,
+    ChannelKind,
+    Closing,
+    Connection,
+    Credential,
+    Mount,
+    Screen,
+    Variant,
+)
+from app.realtime.connection import Outgoing
+from app.realtime.hub import Hub
+from app.services import accounts, networks
+from app.templating import render_string, templates_for
+
+KIND = "network"
+TEMPLATE = "pages/networks/live.html"
+MEMBER = "member"
+
+
+class NetworkRenderer:
+    """Reads the database; runs in a worker thread."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def warm_up(self) -> None:
+        for locale in i18n.LOCALES:
+            templates_for(locale).env.get_template(TEMPLATE)
+
+    def frames(self, network_id: int, variants: list[Variant]) -> dict[Variant, str]:
+        with self.db.session(write=False) as session:
+            network = session.get(Network, network_id)
+            if network is None:
+                return {}
+            practices = networks.all_practices(session, network_id)
+            return {
+                v: render_string(
+                    v.locale,
+                    TEMPLATE,
+                    "practices",
+                    network=network,
+                    practices=practices,
+                    oob=True,
+                )
+                for v in variants
+            }
+
+
+@dataclass(eq=False)
+class NetworkChannel(Channel):
+    dirty: bool = False  # a change not yet sent
+
+
+def _join(
+    db: Database, credential: Credential | None, path_id: str, connection: Connection
+) -> Screen | None:
+    if credential is None or not (path_id.isascii() and path_id.isdigit()):
+        return None
+    network_id = int(path_id)
+    if not 0 < network_id <= MAX_ID:
+        return None
+    with db.session(write=False) as session:
+        if credential.token:
+            user = accounts.token_user(session, credential.secret)
+        else:
+            found = accounts.session_user(session, credential.secret)
+            user = found[0] if found else None
+        if user is None:
+            return None
+        try:
+            networks.get_network(session, user, network_id)
+        except NotFound:
+            return None
+        variant = Variant(MEMBER, i18n.pick_locale(user.locale))
+        return Screen(connection, network_id, variant, kind=KIND, user_id=user.id)
+
+
+class NetworkChannels(ChannelKind):
+    name = KIND
+    mounts = (Mount(re.compile(r"/networks/([^/]+)/ws"), _join),)
+
+    def __init__(self, renderer: NetworkRenderer) -> None:
+        self.renderer = renderer
+
+    def warm_up(self) -> None:
+        self.renderer.warm_up()
+
+    def open(self, topic: int) -> NetworkChannel:
+        return NetworkChannel(topic)
+
+    def closing(self, change: BoardChange) -> Closing | None:
+        return None  # members are not removed yet
+
+    def deliver(self, hub: Hub, changes: list[BoardChange]) -> None:
+        open_networks = hub.channels[KIND]
+        for change in changes:
+            if change.entity != networks.ENTITY or change.entity_id is None:
+                continue
+            channel = open_networks.get(change.entity_id)
+            if isinstance(channel, NetworkChannel):
+                channel.dirty = True
+                channel.wake.set()
+
+    def resync(self, hub: Hub, channel: Channel) -> None:
+        assert isinstance(channel, NetworkChannel)
+        channel.dirty = True
+        channel.wake.set()
+
+    async def step(self, hub: Hub, channel: Channel) -> None:
+        assert isinstance(channel, NetworkChannel)
+        if channel.dirty and channel.screens:
+            channel.dirty = False
+            frames = await hub.call(self.renderer.frames, channel.topic, list(channel.screens))
+            await hub.fan_out(channel, {v: Outgoing(text) for v, text in frames.items()})
+        if channel.joins:
+            channel.joining, channel.joins = channel.joins, {}
+            try:
+                await self._join(hub, channel, [s for s in channel.joining if s.live])
+            finally:
+                channel.joining = {}
+
+    async def _join(self, hub: Hub, channel: NetworkChannel, waiting: list[Screen]) -> None:
+        """Each new screen gets the whole list; a change committed meanwhile is dirty and
+        reaches it in the next step."""
+        if not waiting:
+            return
+        frames = await hub.call(
+            self.renderer.frames, channel.topic, list({s.variant for s in waiting})
+        )
+        for screen in waiting:
+            frame = frames.get(screen.variant)
+            if screen.live and frame is not None and await hub.send(screen, Outgoing(frame)):
+                channel.screens.setdefault(screen.variant, set()).add(screen)
