@@ -11,23 +11,20 @@ from dataclasses import dataclass
 
 from app import i18n
 from app.db import Database
-from app.errors import NotFound
 from app.models.change import BoardChange
 from app.models.network import Network
-from app.models.types import MAX_ID
 from app.realtime.channel import (
     Channel,
     ChannelKind,
     Closing,
-    Connection,
-    Credential,
     Mount,
     Screen,
     Variant,
 )
 from app.realtime.connection import Outgoing
 from app.realtime.hub import Hub
-from app.services import accounts, networks
+from app.realtime.signed_in import join_by_id
+from app.services import networks
 from app.templating import render_string, templates_for
 
 KIND = "network"
@@ -69,33 +66,11 @@ class NetworkChannel(Channel):
     dirty: bool = False  # a change not yet sent
 
 
-def _join(
-    db: Database, credential: Credential | None, path_id: str, connection: Connection
-) -> Screen | None:
-    if credential is None or not (path_id.isascii() and path_id.isdigit()):
-        return None
-    network_id = int(path_id)
-    if not 0 < network_id <= MAX_ID:
-        return None
-    with db.session(write=False) as session:
-        if credential.token:
-            user = accounts.token_user(session, credential.secret)
-        else:
-            found = accounts.session_user(session, credential.secret)
-            user = found[0] if found else None
-        if user is None:
-            return None
-        try:
-            networks.get_network(session, user, network_id)
-        except NotFound:
-            return None
-        variant = Variant(MEMBER, i18n.pick_locale(user.locale))
-        return Screen(connection, network_id, variant, kind=KIND, user_id=user.id)
-
-
 class NetworkChannels(ChannelKind):
     name = KIND
-    mounts = (Mount(re.compile(r"/networks/([^/]+)/ws"), _join),)
+    mounts = (
+        Mount(re.compile(r"/networks/([^/]+)/ws"), join_by_id(KIND, MEMBER, networks.get_network)),
+    )
 
     def __init__(self, renderer: NetworkRenderer) -> None:
         self.renderer = renderer

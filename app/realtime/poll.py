@@ -16,24 +16,20 @@ from datetime import datetime
 
 from app import clock, i18n
 from app.db import Database
-from app.errors import NotFound
 from app.models.change import BoardChange
 from app.models.poll import Poll
-from app.models.types import MAX_ID
 from app.realtime.channel import (
     Channel,
     ChannelKind,
     Closing,
-    Connection,
-    Credential,
-    Join,
     Mount,
     Screen,
     Variant,
 )
 from app.realtime.connection import Outgoing
 from app.realtime.hub import Hub
-from app.services import accounts, polls
+from app.realtime.signed_in import join_by_id
+from app.services import polls
 from app.services.poll_results import results
 from app.templating import render_string, templates_for
 
@@ -87,38 +83,11 @@ class PollChannel(Channel):
     timer: asyncio.TimerHandle | None = None  # wakes the channel when the poll closes by itself
 
 
-def _join(audience: str) -> Join:
-    def join(
-        db: Database, credential: Credential | None, path_id: str, connection: Connection
-    ) -> Screen | None:
-        if credential is None or not (path_id.isascii() and path_id.isdigit()):
-            return None
-        poll_id = int(path_id)
-        if not 0 < poll_id <= MAX_ID:
-            return None
-        with db.session(write=False) as session:
-            if credential.token:
-                user = accounts.token_user(session, credential.secret)
-            else:
-                found = accounts.session_user(session, credential.secret)
-                user = found[0] if found else None
-            if user is None:
-                return None
-            try:
-                polls.get(session, user, poll_id)
-            except NotFound:
-                return None
-            variant = Variant(audience, i18n.pick_locale(user.locale))
-            return Screen(connection, poll_id, variant, kind=KIND, user_id=user.id)
-
-    return join
-
-
 class PollChannels(ChannelKind):
     name = KIND
     mounts = (
-        Mount(re.compile(r"/polls/([^/]+)/ws"), _join(TEACHER)),
-        Mount(re.compile(r"/polls/([^/]+)/screen/ws"), _join(DISPLAY)),
+        Mount(re.compile(r"/polls/([^/]+)/ws"), join_by_id(KIND, TEACHER, polls.get)),
+        Mount(re.compile(r"/polls/([^/]+)/screen/ws"), join_by_id(KIND, DISPLAY, polls.get)),
     )
 
     def __init__(self, renderer: PollRenderer) -> None:
