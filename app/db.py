@@ -50,6 +50,10 @@ class Database:
             _ensure_sqlite_folder(url)
             self.reader = _sqlite_engine(url, lock_timeout, immediate=False, **pool)
             self.writer = _sqlite_engine(url, lock_timeout, immediate=True, **pool)
+            # The first connection switches the file to WAL, here, before any background sender
+            # opens one of its own: switching while others are connected is refused at once.
+            with self.writer.connect():
+                pass
         else:
             self.reader = self.writer = create_engine(
                 url,
@@ -137,10 +141,13 @@ def _sqlite_engine(url: str, lock_timeout: float, *, immediate: bool, **pool: in
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         dbapi_conn.isolation_level = None  # we emit BEGIN ourselves
         cursor = dbapi_conn.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={int(lock_timeout * 1000)}")
+        # WAL is kept in the file: only the first connection switches it. Asking again while
+        # another connection is open (a background sender's) could answer "database is locked".
+        if cursor.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute(f"PRAGMA busy_timeout={int(lock_timeout * 1000)}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
