@@ -80,6 +80,9 @@ format: dev-install ## ruff format and fix what ruff can
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# both cores; the tests that share Redis's channels run on one of them (tests/conftest.py)
+PYTEST_ARGS ?= -n 2 --dist loadgroup
+
 test: dev-install lint ## lint, then the whole test suite
 	$(BIN)/pytest $(PYTEST_ARGS)
 

@@ -36,8 +36,18 @@ PG_ADMIN_URL = os.environ.get(
 )
 PG_DB = f"bord_test_{os.getpid()}"  # one per run, so parallel runs never collide
 REDIS_URL = os.environ.get("BORD_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+# Redis's channels are the server's, whatever the database number: one per test process
+os.environ.setdefault("BORD_REDIS_CHANNEL", f"bord:test:{os.getpid()}")
 NOW = datetime.fromisoformat(os.environ.get("BORD_TEST_NOW", "2026-11-30T00:30:00+01:00"))
 REQUIRED = {p.strip() for p in os.environ.get("BORD_REQUIRE", "").split(",") if p.strip()}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that use Redis run one after another on one worker (make test runs two): some
+    of them cut every pub/sub connection of the server to prove the reconnect."""
+    for item in items:
+        if "redis_url" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("redis"))
 
 
 def unavailable(what: str, reason: str) -> None:

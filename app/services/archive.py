@@ -182,8 +182,7 @@ def reach(session: Session, user: User, kind: ItemKind, item_id: int) -> tuple[A
 
 def _locked(session: Session, user: User, kind: ItemKind, item_id: int) -> tuple[Any, Board]:
     item, board = reach(session, user, kind, item_id)
-    changes.begin(session, board)
-    session.refresh(item)
+    changes.begin_on(session, board, item)
     return item, board
 
 

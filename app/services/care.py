@@ -272,8 +272,7 @@ def update_case(
     session: Session, user: User, case_id: int, data: CaseUpdate, now: datetime | None = None
 ) -> Case:
     case, board = get_case(session, user, case_id)
-    changes.begin(session, board)
-    session.refresh(case)
+    changes.begin_on(session, board, case)
     if case.version != data.version:
         raise Conflict(current=case_public(session, case))
     given = data.model_fields_set - {"version"}
@@ -330,8 +329,7 @@ def erase_case(
     request), erase everything about it at once. With open agreements it must be confirmed;
     the audit trail keeps that it happened, by id only."""
     case, board = get_case(session, user, case_id)
-    changes.begin(session, board, archived_ok=True)  # a pupil's right to erasure holds
-    session.refresh(case)
+    changes.begin_on(session, board, case, archived_ok=True)  # a pupil's right to erasure holds
     if version is not None and case.version != version:
         raise Conflict(current=case_public(session, case))
     if not confirm and open_agreements(session, require_id(case)):
@@ -434,8 +432,7 @@ def update_agreement(
     session: Session, user: User, agreement_id: int, data: AgreementUpdate
 ) -> Agreement:
     agreement, board = get_agreement(session, user, agreement_id)
-    changes.begin(session, board)
-    session.refresh(agreement)
+    changes.begin_on(session, board, agreement)
     if agreement.version != data.version:
         raise Conflict(current=agreement_public(session, agreement))
     given = data.model_fields_set - {"version"}
@@ -476,8 +473,7 @@ def delete_agreement(
     session: Session, user: User, agreement_id: int, version: int | None = None
 ) -> Board:
     agreement, board = get_agreement(session, user, agreement_id)
-    changes.begin(session, board)
-    session.refresh(agreement)
+    changes.begin_on(session, board, agreement)
     if version is not None and agreement.version != version:
         raise Conflict(current=agreement_public(session, agreement))
     case_id = agreement.case_id

@@ -13,6 +13,7 @@ from app.models import Board, BoardEvent, User
 from app.models.change import BoardChange
 from app.models.rows import require_id
 from app.security import policy
+from app.errors import NotFound
 from app.services import webhook_events
 
 
@@ -35,6 +36,17 @@ def begin(session: Session, board: Board, *, archived_ok: bool = False) -> int:
         policy.writable(board)
     # kept by id: the session holds rows weakly, and the answer's X-Board-Version needs it
     session.info.setdefault("board_versions", {})[board.id] = version
+    return version
+
+
+def begin_on(session: Session, board: Board, row: object, *, archived_ok: bool = False) -> int:
+    """`begin`, then read `row` again under the board's lock: what a request that took the lock
+    first wrote is what this one sees. A row deleted meanwhile (into the prullenbak) is out of
+    reach: 404, as it is to everyone who reads it from now on."""
+    version = begin(session, board, archived_ok=archived_ok)
+    session.refresh(row)  # a refresh sees deleted rows too, hence the check
+    if getattr(row, "deleted_at", None) is not None:
+        raise NotFound()
     return version
 
 

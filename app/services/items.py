@@ -97,8 +97,7 @@ def _locked_current(
     session: Session, user: User, kind: ItemKind[M], item_id: int, version: int | None
 ) -> tuple[M, Board]:
     item, board = get_item(session, user, kind, item_id)
-    changes.begin(session, board)
-    session.refresh(item)
+    changes.begin_on(session, board, item)
     if version is not None and item.version != version:
         raise Conflict(current=kind.answer(session, item))
     return item, board
@@ -196,8 +195,7 @@ def answer_help_request(
     """The school leader answers; a second answer must name the version it edits."""
     item, board = get_item(session, user, HELP_REQUEST, request_id)
     led_school_of_board(session, user, board)
-    changes.begin(session, board)
-    session.refresh(item)
+    changes.begin_on(session, board, item)
     stale = data.version is not None and data.version != item.version
     if stale or (item.answer is not None and data.version is None):
         raise Conflict(

@@ -76,6 +76,9 @@ def revoke(session: Session, user: User, link_id: int, audience: str = DISPLAY) 
         raise NotFound()
     board = visible_board(session, user, row.board_id)
     changes.begin(session, board, archived_ok=True)  # a link to an archived board can still leak
+    session.refresh(row)  # under the board's lock: revoked meanwhile by a request first in line
+    if row.revoked_at is not None:
+        raise NotFound()
     row.revoked_at = clock.now()
     session.add(row)
     session.flush()

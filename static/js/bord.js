@@ -355,11 +355,9 @@
     }).then(function () {
       if (document.getElementById(card.id)) return;  // refused: the card is still there
       // the keyboard goes on at the card's column, not at the top of the page
+      // (the heading has tabindex -1, also when a push has replaced it meanwhile)
       var heading = document.getElementById(headingId);
-      if (heading) {
-        heading.setAttribute("tabindex", "-1");
-        heading.focus();
-      }
+      if (heading) heading.focus();
       if (section && title) announce(format(section.dataset.msgArchived, { title: title.textContent }));
     });
   });

@@ -137,7 +137,7 @@ def test_a_display_link_follows_the_board_until_it_is_revoked(
 ):
     board_id = world.board.id
     teacher = person(new_context, live_server, world.teacher, board_id)
-    teacher.locator(".screen-share summary").click()
+    teacher.get_by_text("Schermlink", exact=True).click()
     teacher.locator("#screen-label").fill("Tv teamkamer")
     teacher.get_by_role("button", name="Schermlink maken").click()
     url = teacher.locator(".screen-url").inner_text()
