@@ -9,11 +9,11 @@ from sqlalchemy import update
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col
 
+from app.errors import NotFound
 from app.models import Board, BoardEvent, User
 from app.models.change import BoardChange
 from app.models.rows import require_id
 from app.security import policy
-from app.errors import NotFound
 from app.services import webhook_events
 
 
