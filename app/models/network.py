@@ -53,6 +53,7 @@ class Practice(SQLModel, table=True):
     school: str = Field(default="", max_length=200)  # only when the sharer chose to name it
     person: str = Field(default="", max_length=120)  # only when the sharer chose to name it
     success_id: int | None = Field(default=None, foreign_key="success.id", ondelete="SET NULL")
+    card_id: int | None = Field(default=None, foreign_key="quality_card.id", ondelete="SET NULL")
     shared_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
     adoptions: int = 0
     search_text: str = Field(default="", max_length=20000)
@@ -60,12 +61,14 @@ class Practice(SQLModel, table=True):
 
 
 class Adoption(SQLModel, table=True):
-    """A team took a practice up: the action it became on their board, and how it went."""
+    """A team took a practice up: the action or the goal it became on their board (one of the
+    two), and how it went."""
 
     id: int | None = Field(default=None, primary_key=True)
     practice_id: int = Field(foreign_key="practice.id", index=True, ondelete="CASCADE")
     board_id: int = Field(foreign_key="board.id", index=True, ondelete="CASCADE")
     action_id: int | None = Field(default=None, foreign_key="action.id", ondelete="SET NULL")
+    goal_id: int | None = Field(default=None, foreign_key="goal.id", ondelete="SET NULL")
     adopted_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
     how_it_went: str = Field(default="", max_length=PRACTICE_TEXT)
     created_at: datetime = Field(default_factory=clock.now)
@@ -108,6 +111,7 @@ class PracticeCreate(SQLModel):
     name_school: bool = False
     name_person: bool = False
     success_id: Id | None = None
+    card_id: Id | None = None  # a kwaliteitskaart of the member's school it comes from
 
 
 class PracticePublic(SQLModel):
@@ -124,12 +128,17 @@ class PracticePublic(SQLModel):
     school: str
     person: str
     success_id: int | None
+    card_id: int | None
     adoptions: int
     created_at: datetime
 
 
+AdoptAs = Literal["action", "goal"]
+
+
 class AdoptionCreate(SQLModel):
     board_id: Id
+    as_: AdoptAs = Field(default="action", alias="as")  # what it becomes on the board
 
 
 class AdoptionStory(SQLModel):
@@ -140,6 +149,7 @@ class AdoptionPublic(SQLModel):
     id: int
     practice_id: int
     how_it_went: str
+    made: AdoptAs  # an action or a goal on the adopter's board
     mine: bool
     created_at: datetime
 

@@ -4,12 +4,13 @@ werkt") and the teams that adopt one as an action on their own board.
 A network and everything in it is for its members only: anyone else gets NotFound, on every
 channel. Members are added by the facilitator, or by a member who leads a school (their own
 school's people only). Sharing is an explicit act: a practice holds only what the member wrote
-in the share form; a success it comes from is only linked, and never one of a care board.
+in the share form; a success or a kwaliteitskaart it comes from is only linked (the form starts
+from its text, `lesson_designs.shareable` for a card), and never one of a care board.
 
 A network is not a board, so its changes carry no board version: they travel on the bus as a
 change of "board 0" naming the network (entity "network"), which the network's live channel
 (app/realtime/network.py) picks out. Adopting a practice also changes the adopter's board, the
-usual way (`items.create_item`).
+usual way (`items.create_item`): a new action, or a new goal when the adopter chooses so.
 """
 
 from dataclasses import dataclass
@@ -22,7 +23,10 @@ from app.models import (
     Action,
     Board,
     BoardKind,
+    Goal,
+    LessonDesign,
     Membership,
+    QualityCard,
     Role,
     School,
     Success,
@@ -32,7 +36,9 @@ from app.models import (
 )
 from app.models.action import ActionCreate
 from app.models.change import BoardChange
+from app.models.goal import GoalCreate
 from app.models.network import (
+    AdoptAs,
     Adoption,
     AdoptionPublic,
     MemberPublic,
@@ -45,8 +51,8 @@ from app.models.network import (
     PracticePublic,
 )
 from app.models.rows import require_id
-from app.security.policy import visible_board
-from app.services import changes, item_kinds, items, network_search
+from app.security.policy import school_role, visible_board
+from app.services import changes, item_kinds, items, lesson_designs, network_search
 
 ENTITY = "network"
 NO_NETWORK = 0  # the board id a network's change travels under: no board has it
@@ -179,6 +185,13 @@ def members(session: Session, user: User, network_id: int) -> list[MemberPublic]
 # --- practices ----------------------------------------------------------------------------------
 
 
+def refuse_care(board: Board | None, field: str, message: str = "") -> None:
+    """The one rule: nothing of a care board reaches a network, nor does a network's practice
+    reach a care board (422 naming the field)."""
+    if board is not None and board.kind not in SHAREABLE:
+        raise Invalid(field, message or "nothing of a care board can be shared", kind="care")
+
+
 @dataclass(frozen=True)
 class Source:
     """A success a practice may be shared from: shown as the start of the share form."""
@@ -190,14 +203,56 @@ class Source:
 def share_source(session: Session, user: User, success_id: int) -> Source:
     """A success of a board the user may open, never of a care board (refused, 422)."""
     success, board = items.get_item(session, user, item_kinds.SUCCESS, success_id)
-    if board.kind not in SHAREABLE:
-        raise Invalid("success_id", "nothing of a care board can be shared", kind="care")
+    refuse_care(board, "success_id")
     return Source(success, board)
 
 
+def card_source(session: Session, user: User, card_id: int) -> QualityCard:
+    """A kwaliteitskaart of a school the user is a member of (NotFound otherwise, admins
+    included); one whose lesson was designed on a care board is refused (422)."""
+    card = session.get(QualityCard, card_id)
+    if card is None or school_role(session, user, card.school_id) is None:
+        raise NotFound()
+    design = session.get(LessonDesign, card.design_id) if card.design_id else None
+    refuse_care(session.get(Board, design.board_id) if design else None, "card_id")
+    return card
+
+
+def card_values(card: QualityCard) -> dict[str, str]:
+    """The share form started from a card: only what `lesson_designs.shareable` lets leave the
+    school, which the member may still change before the preview."""
+    lesson = lesson_designs.shareable(card)
+    text = lesson["works"]
+    if lesson["lesson_goal"]:
+        text = f"{lesson['lesson_goal']}\n\n{text}"
+    return {
+        "title": lesson["subject"][:200],
+        "text": text[:2000],
+        "needs": lesson["watch_for"][:500],
+        "card_id": str(card.id),
+    }
+
+
+def shareable_cards(session: Session, user: User, limit: int = 30) -> list[QualityCard]:
+    """The newest kwaliteitskaarten of the user's schools, to start a practice from."""
+    return list(
+        session.exec(
+            select(QualityCard)
+            .join(Membership, col(Membership.school_id) == col(QualityCard.school_id))
+            .where(Membership.user_id == user.id)
+            .order_by(col(QualityCard.id).desc())
+            .limit(limit)
+        )
+    )
+
+
 def sharer_school(session: Session, user: User, data: PracticeCreate) -> str:
-    """The school a practice names when the member chooses so: the success's, or their own."""
-    if data.success_id:
+    """The school a practice names when the member chooses so: the success's or the card's, or
+    their own."""
+    if data.card_id:
+        card = card_source(session, user, data.card_id)
+        school = session.get(School, card.school_id)
+    elif data.success_id:
         board = share_source(session, user, data.success_id).board
         school = session.exec(
             select(School)
@@ -231,6 +286,8 @@ def share_practice(session: Session, user: User, network_id: int, data: Practice
     network = get_network(session, user, network_id)
     if data.success_id:
         share_source(session, user, data.success_id)  # refuses a care board's success
+    if data.card_id:
+        card_source(session, user, data.card_id)  # and a card of a care board's lesson
     practice = Practice(
         network_id=network_id,
         title=data.title,
@@ -244,6 +301,7 @@ def share_practice(session: Session, user: User, network_id: int, data: Practice
         school=sharer_school(session, user, data) if data.name_school else "",
         person=user.name if data.name_person else "",
         success_id=data.success_id,
+        card_id=data.card_id,
         shared_by_id=user.id,
     )
     session.add(practice)
@@ -298,19 +356,28 @@ def practice_public(practice: Practice) -> PracticePublic:
 # --- adopting -----------------------------------------------------------------------------------
 
 
-def adopt(session: Session, user: User, practice_id: int, board_id: int) -> tuple[Action, Adoption]:
-    """The practice becomes an action on one of the user's boards, linked by an Adoption."""
+def adopt(
+    session: Session, user: User, practice_id: int, board_id: int, made: AdoptAs = "action"
+) -> tuple[Action | Goal, Adoption]:
+    """The practice becomes an action (or, `made="goal"`, a goal) on one of the user's boards,
+    linked by an Adoption."""
     practice, network = get_practice(session, user, practice_id)
     board = visible_board(session, user, board_id)
-    if board.kind not in SHAREABLE:
-        raise Invalid("board_id", "a practice is adopted onto a team board", kind="care")
-    action = items.create_item(
-        session, user, item_kinds.ACTION, board_id, ActionCreate(title=practice.title)
-    )
+    refuse_care(board, "board_id", "a practice is adopted onto a team board")
+    item: Action | Goal
+    if made == "goal":
+        item = items.create_item(
+            session, user, item_kinds.GOAL, board_id, GoalCreate(title=practice.title)
+        )
+    else:
+        item = items.create_item(
+            session, user, item_kinds.ACTION, board_id, ActionCreate(title=practice.title)
+        )
     adoption = Adoption(
         practice_id=practice_id,
         board_id=board_id,
-        action_id=action.id,
+        action_id=item.id if made != "goal" else None,
+        goal_id=item.id if made == "goal" else None,
         adopted_by_id=user.id,
     )
     session.add(adoption)
@@ -321,7 +388,7 @@ def adopt(session: Session, user: User, practice_id: int, board_id: int) -> tupl
     )
     session.flush()
     published(session, network, "practice_adopted")
-    return action, adoption
+    return item, adoption
 
 
 def adoptions(session: Session, user: User, practice_id: int) -> list[AdoptionPublic]:
@@ -337,6 +404,7 @@ def adoption_public(adoption: Adoption, user: User) -> AdoptionPublic:
         id=require_id(adoption),
         practice_id=adoption.practice_id,
         how_it_went=adoption.how_it_went,
+        made="goal" if adoption.goal_id is not None else "action",
         mine=adoption.adopted_by_id == user.id,
         created_at=adoption.created_at,
     )

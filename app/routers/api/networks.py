@@ -6,7 +6,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from app.deps import CurrentUser, IdPath, SessionDep
+from app.models import Goal
 from app.models.action import ActionPublic
+from app.models.goal import GoalPublic
 from app.models.network import (
     AdoptionCreate,
     AdoptionPublic,
@@ -29,6 +31,11 @@ SearchText = Annotated[str, Query(max_length=200)]
 
 
 class AdoptedAction(ActionPublic):
+    practice_id: int
+    adoption_id: int
+
+
+class AdoptedGoal(GoalPublic):
     practice_id: int
     adoption_id: int
 
@@ -106,7 +113,7 @@ def list_adoptions(
 @router.post(
     "/practices/{practice_id}/adopt",
     status_code=201,
-    response_model=AdoptedAction,
+    response_model=AdoptedAction | AdoptedGoal,
     responses=versioned(201),
 )
 def adopt_practice(
@@ -115,14 +122,17 @@ def adopt_practice(
     user: CurrentUser,
     session: SessionDep,
     response: Response,
-) -> AdoptedAction:
-    """Adopt a practice: it becomes a new action on one of your boards, linked to the practice."""
-    action, adoption = networks.adopt(session, user, practice_id, data.board_id)
-    set_board_version(response, session, action.board_id)
-    answer = item_kinds.ACTION.answer(session, action)
-    return AdoptedAction(
-        **answer.model_dump(), practice_id=practice_id, adoption_id=adoption.id or 0
-    )
+) -> AdoptedAction | AdoptedGoal:
+    """Adopt a practice: it becomes a new action on one of your boards (or, with `"as": "goal"`,
+    a new goal), linked to the practice."""
+    item, adoption = networks.adopt(session, user, practice_id, data.board_id, data.as_)
+    set_board_version(response, session, item.board_id)
+    linked = {"practice_id": practice_id, "adoption_id": adoption.id or 0}
+    if isinstance(item, Goal):
+        answer = item_kinds.GOAL.answer(session, item).model_dump()
+        return AdoptedGoal.model_validate({**answer, **linked})
+    answer = item_kinds.ACTION.answer(session, item).model_dump()
+    return AdoptedAction.model_validate({**answer, **linked})
 
 
 @router.patch("/adoptions/{adoption_id}", response_model=AdoptionPublic)

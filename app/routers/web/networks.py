@@ -12,7 +12,14 @@ from app.deps import CurrentUser, IdPath, SessionDep
 from app.errors import Invalid
 from app.handlers import Rejected
 from app.models import User
-from app.models.network import AdoptionStory, Network, NetworkCreate, PracticeCreate, TextCreate
+from app.models.network import (
+    AdoptAs,
+    AdoptionStory,
+    Network,
+    NetworkCreate,
+    PracticeCreate,
+    TextCreate,
+)
 from app.services import network_questions, networks, overview
 from app.templating import render
 from app.web import forms
@@ -37,17 +44,20 @@ SHARE_FIELDS = (
     "name_school",
     "name_person",
     "success_id",
+    "card_id",
 )
 MESSAGES: forms.Overrides = {
     ("email", "unknown_person"): N_("Je kunt niemand met dit e-mailadres toevoegen."),
     ("email", "already_member"): N_("Deze persoon is al lid van het netwerk."),
     ("success_id", "care"): N_("Niets van een zorgbord kan gedeeld worden."),
+    ("card_id", "care"): N_("Niets van een zorgbord kan gedeeld worden."),
     ("board_id", "care"): N_("Kies een teambord."),
 }
 DONE = {
     "member": N_("Het lid is toegevoegd."),
     "shared": N_("Gedeeld met het netwerk."),
     "adopted": N_("Opgepakt: het staat als actie op je bord."),
+    "adopted_goal": N_("Opgepakt: het staat als doel op je bord."),
     "story": N_("Dank je: je ervaring staat erbij."),
     "asked": N_("Je vraag staat in het netwerk."),
     "answered": N_("Je antwoord staat erbij."),
@@ -197,6 +207,7 @@ def _share_page(
         **_layout(session, user),
         "network": network,
         "successes": networks.shareable_successes(session, user),
+        "cards": networks.shareable_cards(session, user),
         "values": values,
         "errors": errors or {},
         "preview": preview,
@@ -213,22 +224,26 @@ def share_form(
     user: CurrentUser,
     session: SessionDep,
     success_id: str = "",
+    card_id: str = "",
 ) -> Response:
-    """The share form; `success_id` starts it from a success of my team board (its text, which
-    the member can change: only what the form holds is shared)."""
+    """The share form; `success_id` starts it from a success of my team board (its text),
+    `card_id` from a kwaliteitskaart of my school (what the card lets leave the school). The
+    member can change it: only what the form holds is shared, after the preview."""
     network = networks.get_network(session, user, network_id)
     values: dict[str, Any] = {}
-    chosen = forms.whole_number(success_id)
-    if chosen:
-        try:
+    chosen, card = forms.whole_number(success_id), forms.whole_number(card_id)
+    try:
+        if card:
+            values = networks.card_values(networks.card_source(session, user, card))
+        elif chosen:
             source = networks.share_source(session, user, chosen)
-        except Invalid as exc:
-            errors = _message(request, exc, SHARE_FIELDS)
-            page = _share_page(
-                request, session, user, network, values={}, errors=errors, status_code=422
-            )
-            raise Rejected(page) from None
-        values = {"text": source.success.text, "success_id": str(chosen)}
+            values = {"text": source.success.text, "success_id": str(chosen)}
+    except Invalid as exc:
+        errors = _message(request, exc, SHARE_FIELDS)
+        page = _share_page(
+            request, session, user, network, values={}, errors=errors, status_code=422
+        )
+        raise Rejected(page) from None
     return _share_page(request, session, user, network, values=values)
 
 
@@ -247,10 +262,16 @@ def share(
     sent = {k: v for k, v in sent.items() if v != "" or k in ("title", "text")}
     try:
         data = forms.parse(
-            PracticeCreate, sent, locale_of(request), SHARE_FIELDS, optional=("success_id",)
+            PracticeCreate,
+            sent,
+            locale_of(request),
+            SHARE_FIELDS,
+            optional=("success_id", "card_id"),
         )
         if data.success_id:
             networks.share_source(session, user, data.success_id)
+        if data.card_id:
+            networks.card_source(session, user, data.card_id)
     except forms.FormErrors as exc:
         page = _share_page(
             request, session, user, network, values=form, errors=exc.errors, status_code=422
@@ -307,16 +328,19 @@ def practice_page(
 def adopt(
     practice_id: IdPath, request: Request, user: CurrentUser, session: SessionDep, form: FormDep
 ) -> Response:
+    """The practice onto my board as an action, or (`as=goal`) as a goal."""
     board_id = forms.whole_number(form.get("board_id"))
+    made: AdoptAs = "goal" if form.get("as") == "goal" else "action"
     try:
         if not board_id:
             raise Invalid("board_id", "choose a board", kind="care")
-        networks.adopt(session, user, practice_id, board_id)
+        networks.adopt(session, user, practice_id, board_id, made)
     except Invalid as exc:
         errors = _message(request, exc, ("board_id",))
         page = _practice_page(request, session, user, practice_id, errors=errors, status_code=422)
         raise Rejected(page) from None
-    return RedirectResponse(f"/practices/{practice_id}?done=adopted", status_code=303)
+    done = "adopted_goal" if made == "goal" else "adopted"
+    return RedirectResponse(f"/practices/{practice_id}?done={done}", status_code=303)
 
 
 @router.post("/adoptions/{adoption_id}/story")

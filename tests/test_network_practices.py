@@ -1,0 +1,175 @@
+"""Leernetwerken, further: a practice adopted as a goal, a practice shared from a
+kwaliteitskaart (after a preview; nothing of a care board), and every role's reach on these."""
+
+import pytest
+from sqlmodel import select
+
+from app.models import Adoption, BoardKind, Goal, LessonDesign, Practice, QualityCard
+from tests.test_networks import API, CARE, PRIVATE, Net, count
+
+
+@pytest.fixture
+def net(client, factory) -> Net:
+    return Net(client, factory)
+
+
+def card(net: Net, board=None, school=None, **fields) -> QualityCard:
+    """A kwaliteitskaart of the teacher's school, made from a design on `board`."""
+    w = net.w
+    design = LessonDesign(
+        board_id=(board or w.board).id,
+        title="Begrijpend lezen",
+        lesson_goal="Leerlingen voorspellen wat er in de tekst komt",
+        watch_for="Korte instructie",
+    )
+    net.f._save(design)
+    row = QualityCard(
+        school_id=(school or w.school).id,
+        design_id=design.id,
+        subject=fields.get("subject", "begrijpend lezen"),
+        works=fields.get("works", "Eerst samen voorspellen, dan pas lezen."),
+        watch_for=fields.get("watch_for", "Houd de instructie kort"),
+        lesson_goal=fields.get("lesson_goal", "Voorspellen wat er komt"),
+        team=fields.get("team", f"Bovenbouw {PRIVATE}"),
+    )
+    net.f._save(row)
+    return row
+
+
+# --- adopting as a goal -------------------------------------------------------------------------
+
+
+def test_a_practice_is_adopted_as_a_goal_when_the_adopter_chooses_so(client, net):
+    w = net.w
+    practice = net.share(title="Leesplezier in groep 8")
+    url = f"{API}/practices/{practice['id']}/adopt"
+    r = client.post(
+        url, json={"board_id": w.other_board.id, "as": "goal"}, headers=net.h(w.other_teacher)
+    )
+    assert r.status_code == 201, r.text
+    goal = r.json()
+    assert goal["title"] == "Leesplezier in groep 8" and goal["board_id"] == w.other_board.id
+    assert goal["practice_id"] == practice["id"] and "measurements" in goal
+    assert r.headers["X-Board-Version"]
+    with net.f.session() as s:
+        assert s.get(Goal, goal["id"]).board_id == w.other_board.id
+        adoption = s.get(Adoption, goal["adoption_id"])
+        assert adoption.goal_id == goal["id"] and adoption.action_id is None
+    # the board shows the new goal; the practice counts the adoption as any other
+    board = client.get(f"{API}/boards/{w.other_board.id}", headers=net.h(w.other_teacher))
+    assert "Leesplezier in groep 8" in board.text
+    listed = client.get(f"{API}/practices/{practice['id']}/adoptions", headers=net.h(w.teacher))
+    assert [a["made"] for a in listed.json()] == ["goal"]
+    again = client.get(f"{API}/practices/{practice['id']}", headers=net.h(w.teacher)).json()
+    assert again["adoptions"] == 1
+    # without `as` it is an action, as before; anything else is refused by name
+    r = client.post(url, json={"board_id": w.board.id}, headers=net.h(w.teacher))
+    assert r.status_code == 201 and "status" in r.json()
+    r = client.post(url, json={"board_id": w.board.id, "as": "plan"}, headers=net.h(w.teacher))
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"][-1] == "as"
+    assert count(net.f, Adoption) == 2
+
+
+def test_a_goal_is_never_made_on_a_care_board(client, net):
+    w = net.w
+    care_board = net.f.board(w.team, BoardKind.care, "Zorgbord", members=(w.teacher,))
+    practice = net.share()
+    r = client.post(
+        f"{API}/practices/{practice['id']}/adopt",
+        json={"board_id": care_board.id, "as": "goal"},
+        headers=net.h(w.teacher),
+    )
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"][-1] == "board_id"
+    assert count(net.f, Goal) == 0 and count(net.f, Adoption) == 0
+
+
+def test_adopting_as_a_goal_on_the_web(client, net):
+    w = net.w
+    practice = net.share(title="Rekenmuur")
+    csrf = net.f.login(w.other_teacher)
+    page = client.get(f"/practices/{practice['id']}")
+    assert 'name="as" value="goal"' in page.text
+    r = client.post(
+        f"/practices/{practice['id']}/adopt",
+        data={"csrf_token": csrf, "board_id": str(w.other_board.id), "as": "goal"},
+    )
+    assert r.status_code == 200 and "als doel op je bord" in r.text
+    with net.f.session() as s:
+        adoption = s.exec(select(Adoption)).one()
+        assert s.get(Goal, adoption.goal_id).title == "Rekenmuur"
+    assert "Rekenmuur" in client.get(f"/boards/{w.other_board.id}").text
+
+
+# --- sharing from a kwaliteitskaart -------------------------------------------------------------
+
+
+def test_sharing_from_a_kwaliteitskaart_prefills_previews_and_shares_only_on_confirm(client, net):
+    w = net.w
+    made = card(net)
+    csrf = net.f.login(w.teacher)
+    page = client.get(f"/networks/{net.id}/share")
+    assert "begrijpend lezen" in page.text  # offered as a start
+    page = client.get(f"/networks/{net.id}/share", params={"card_id": made.id})
+    assert page.status_code == 200
+    assert "Eerst samen voorspellen, dan pas lezen." in page.text
+    assert "Houd de instructie kort" in page.text
+    assert PRIVATE not in page.text  # the team's name stays in the school
+    assert count(net.f, Practice) == 0
+    form = {
+        "csrf_token": csrf,
+        "title": "begrijpend lezen",
+        "text": "Eerst samen voorspellen, dan pas lezen.",
+        "needs": "Houd de instructie kort",
+        "card_id": str(made.id),
+    }
+    preview = client.post(f"/networks/{net.id}/share", data={**form, "step": "preview"})
+    assert preview.status_code == 200 and 'id="share-preview"' in preview.text
+    assert "zonder naam van school of persoon" in preview.text
+    assert w.school.name not in preview.text.split('id="share-preview"')[1].split("</article>")[0]
+    assert count(net.f, Practice) == 0  # a preview writes nothing
+    done = client.post(
+        f"/networks/{net.id}/share", data={**form, "step": "confirm"}, follow_redirects=False
+    )
+    assert done.status_code == 303
+    with net.f.session() as s:
+        practice = s.exec(select(Practice)).one()
+        assert practice.card_id == made.id and practice.school == "" and practice.person == ""
+    net.f.login(w.other_teacher)
+    shown = client.get(f"/networks/{net.id}").text
+    assert "begrijpend lezen" in shown and PRIVATE not in shown
+
+
+def test_a_card_names_its_school_only_when_chosen_and_is_for_its_school_only(client, net):
+    w = net.w
+    made = card(net)
+    url = f"{API}/networks/{net.id}/practices"
+    body = {"title": "Voorspellen", "text": "Eerst voorspellen", "card_id": made.id}
+    r = client.post(url, json={**body, "name_school": True}, headers=net.h(w.teacher))
+    assert r.status_code == 201 and r.json()["school"] == w.school.name
+    assert r.json()["card_id"] == made.id and r.json()["person"] == ""
+    # a member of the network at another school cannot share (or even see) this school's card
+    r = client.post(url, json=body, headers=net.h(w.other_teacher))
+    assert r.status_code == 404
+    net.f.login(w.other_teacher)
+    assert client.get(f"/networks/{net.id}/share", params={"card_id": made.id}).status_code == 404
+
+
+def test_nothing_of_a_care_board_is_shared_from_a_card(client, net):
+    w = net.w
+    care_board = net.f.board(w.team, BoardKind.care, "Zorgbord", members=(w.teacher,))
+    made = card(net, board=care_board, works=f"Over leerling L-0412 {CARE}")
+    r = client.post(
+        f"{API}/networks/{net.id}/practices",
+        json={"title": "x", "text": "y", "card_id": made.id},
+        headers=net.h(w.teacher),
+    )
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"][-1] == "card_id"
+    csrf = net.f.login(w.teacher)
+    page = client.get(f"/networks/{net.id}/share", params={"card_id": made.id})
+    assert page.status_code == 422 and CARE not in page.text
+    r = client.post(
+        f"/networks/{net.id}/share",
+        data={"csrf_token": csrf, "title": "x", "text": "y", "card_id": str(made.id)},
+    )
+    assert r.status_code == 422
+    assert count(net.f, Practice) == 0
