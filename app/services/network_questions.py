@@ -1,13 +1,20 @@
 """A network's questions: a member brings a question or casus, others answer, and the asker marks
-the answer that helped. For the network's members only, like everything in it."""
+the answer that helped. For the network's members only, like everything in it.
+
+A new answer by someone else mails the asker (in their language) a link to the question on the
+network's page; the mail is queued in the answer's own transaction (services/mail.py)."""
 
 from sqlmodel import Session, col, select
 
+from app.config import Settings
 from app.errors import NotFound
-from app.models import User
+from app.models import Network, User
 from app.models.network import Answer, AnswerPublic, Question, QuestionPublic
 from app.models.rows import require_id
-from app.services.networks import get_network, published
+from app.services import mail
+from app.services.networks import get_network, is_member, published
+
+ANSWER_MAIL = "network_answer"
 
 
 def ask(session: Session, user: User, network_id: int, text: str) -> Question:
@@ -27,13 +34,50 @@ def question_of(session: Session, user: User, question_id: int) -> Question:
     return question
 
 
-def answer(session: Session, user: User, question_id: int, text: str) -> Answer:
+def answer(
+    session: Session,
+    user: User,
+    question_id: int,
+    text: str,
+    settings: Settings,
+    base_url: str,
+) -> Answer:
     question = question_of(session, user, question_id)
     found = Answer(question_id=question_id, answered_by_id=user.id, text=text)
     session.add(found)
     session.flush()
-    published(session, get_network(session, user, question.network_id), "question_answered")
+    network = get_network(session, user, question.network_id)
+    _mail_asker(session, settings, base_url, network, question, user)
+    published(session, network, "question_answered")
     return found
+
+
+def _mail_asker(
+    session: Session,
+    settings: Settings,
+    base_url: str,
+    network: Network,
+    question: Question,
+    answerer: User,
+) -> None:
+    """Tell the asker, unless they answered themselves or are no longer in the network."""
+    if question.asked_by_id is None or question.asked_by_id == answerer.id:
+        return
+    asker = session.get(User, question.asked_by_id)
+    if asker is None or not is_member(session, asker, require_id(network)):
+        return
+    mail.queue(
+        session,
+        settings,
+        asker.email,
+        asker.locale,
+        ANSWER_MAIL,
+        name=asker.name,
+        answerer=answerer.name,
+        network=network.name,
+        question=question.text,
+        link=f"{base_url}/networks/{network.id}#question-{question.id}",
+    )
 
 
 def mark_helpful(session: Session, user: User, answer_id: int) -> Question:

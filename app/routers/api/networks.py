@@ -5,7 +5,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from app.deps import CurrentUser, IdPath, SessionDep
+from app.deps import BaseUrl, CurrentUser, IdPath, SessionDep, SettingsDep
 from app.models import Goal
 from app.models.action import ActionPublic
 from app.models.goal import GoalPublic
@@ -163,9 +163,16 @@ def ask_question(
 
 @router.post("/questions/{question_id}/answers", status_code=201, response_model=QuestionPublic)
 def answer_question(
-    question_id: IdPath, data: TextCreate, user: CurrentUser, session: SessionDep
+    question_id: IdPath,
+    data: TextCreate,
+    user: CurrentUser,
+    session: SessionDep,
+    settings: SettingsDep,
+    base_url: BaseUrl,
 ) -> QuestionPublic:
-    answer = network_questions.answer(session, user, question_id, data.text)
+    """Answer a member's question; the asker gets a mail with a link to it (not when you answer
+    your own question)."""
+    answer = network_questions.answer(session, user, question_id, data.text, settings, base_url)
     question = network_questions.question_of(session, user, answer.question_id)
     return network_questions.question_public(session, user, question)
 

@@ -8,7 +8,7 @@ from sqlmodel import Session
 from starlette.responses import RedirectResponse, Response
 
 from app import i18n
-from app.deps import CurrentUser, IdPath, SessionDep
+from app.deps import BaseUrl, CurrentUser, IdPath, SessionDep, SettingsDep
 from app.errors import Invalid
 from app.handlers import Rejected
 from app.models import User
@@ -381,7 +381,13 @@ def ask(
 
 @router.post("/questions/{question_id}/answers")
 def answer(
-    question_id: IdPath, request: Request, user: CurrentUser, session: SessionDep, form: FormDep
+    question_id: IdPath,
+    request: Request,
+    user: CurrentUser,
+    session: SessionDep,
+    form: FormDep,
+    settings: SettingsDep,
+    base_url: BaseUrl,
 ) -> Response:
     question = network_questions.question_of(session, user, question_id)
     try:
@@ -391,7 +397,7 @@ def answer(
             request, session, user, question.network_id, errors=exc.errors, status_code=422
         )
         raise Rejected(page) from None
-    network_questions.answer(session, user, question_id, data.text)
+    network_questions.answer(session, user, question_id, data.text, settings, base_url)
     return RedirectResponse(
         f"/networks/{question.network_id}?done=answered#question-{question_id}", status_code=303
     )
