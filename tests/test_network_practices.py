@@ -6,6 +6,7 @@ from sqlmodel import select
 
 from app.models import Adoption, BoardKind, Goal, LessonDesign, Practice, QualityCard
 from tests.test_networks import API, CARE, PRIVATE, Net, count
+from tests.test_realtime_ws import frames_until
 
 
 @pytest.fixture
@@ -173,3 +174,75 @@ def test_nothing_of_a_care_board_is_shared_from_a_card(client, net):
     )
     assert r.status_code == 422
     assert count(net.f, Practice) == 0
+
+
+# --- live ---------------------------------------------------------------------------------------
+
+
+def test_a_question_and_its_answer_appear_live_on_the_network_page(client, net):
+    w = net.w
+    with client.websocket_connect(f"/networks/{net.id}/ws", headers=net.h(w.teacher)) as screen:
+        first = screen.receive_text()
+        assert 'id="network-questions"' in first and "leesavond" not in first
+        r = client.post(
+            f"{API}/networks/{net.id}/questions",
+            json={"text": "Hoe krijgen jullie ouders bij de leesavond?"},
+            headers=net.h(w.other_teacher),
+        )
+        question = r.json()["id"]
+        frame = frames_until(screen, "leesavond")
+        assert f'id="question-{question}"' in frame
+        r = client.post(
+            f"{API}/questions/{question}/answers",
+            json={"text": "Laat de kinderen zelf uitnodigen."},
+            headers=net.h(w.teacher),
+        )
+        assert r.status_code == 201
+        frame = frames_until(screen, "Laat de kinderen zelf uitnodigen.")
+        # one frame for every member: "Dit hielp" comes hidden, the page shows it to the asker
+        helpful = frame.split('class="inline-form helpful-form"')[1].split(">")[0]
+        assert "hidden" in helpful
+        answer = r.json()["answers"][0]["id"]
+        r = client.post(f"{API}/answers/{answer}/helpful", headers=net.h(w.other_teacher))
+        assert r.status_code == 200
+        frame = frames_until(screen, "hielp</span>")
+        assert "helpful-form" not in frame
+    # on the page, only the asker is offered "Dit hielp" (before it was marked)
+    r = client.post(
+        f"{API}/networks/{net.id}/questions",
+        json={"text": "Wie heeft een rekenmuur?"},
+        headers=net.h(w.teacher),
+    )
+    question = r.json()["id"]
+    client.post(
+        f"{API}/questions/{question}/answers",
+        json={"text": "Wij, in groep 5."},
+        headers=net.h(w.other_teacher),
+    )
+
+    def offered(user) -> bool:
+        net.f.login(user)
+        page = client.get(f"/networks/{net.id}").text
+        card = page.split(f'id="question-{question}"')[1].split("</li>\n  <li")[0]
+        form = card.split('class="inline-form helpful-form"')[1].split(">")[0]
+        return "hidden" not in form
+
+    assert offered(w.teacher) and not offered(w.other_teacher)
+
+
+def test_answering_through_htmx_puts_the_list_back_as_the_reader_sees_it(client, net):
+    w = net.w
+    r = client.post(
+        f"{API}/networks/{net.id}/questions",
+        json={"text": "Stilteplek: hoe richt je die in?"},
+        headers=net.h(w.teacher),
+    )
+    question = r.json()["id"]
+    csrf = net.f.login(w.other_teacher)
+    r = client.post(
+        f"/questions/{question}/answers",
+        data={"text": "Met een koptelefoon en een kussen."},
+        headers={"HX-Request": "true", "X-CSRF-Token": csrf},
+    )
+    assert r.status_code == 200 and 'id="network-questions"' in r.text
+    assert "Met een koptelefoon en een kussen." in r.text

@@ -2,7 +2,9 @@
 
 A network is not a board: its changes travel as changes of no board (board id 0) naming the
 network (entity "network", `entity_id` the network; app/services/networks.py). Every change, and
-every join, sends the whole list of practices, rendered once per language, so the channel needs
+every join, sends the whole list of practices and of questions with their answers, rendered
+once per language (the same for every member: "Dit hielp" is shown to the asker by the page),
+so the channel needs
 no versions: whatever arrives last is read from the database as it is then.
 """
 
@@ -24,7 +26,7 @@ from app.realtime.channel import (
 from app.realtime.connection import Outgoing
 from app.realtime.hub import Hub
 from app.realtime.signed_in import join_by_id
-from app.services import networks
+from app.services import network_questions, networks
 from app.templating import render_string, templates_for
 
 KIND = "network"
@@ -48,13 +50,15 @@ class NetworkRenderer:
             if network is None:
                 return {}
             practices = networks.all_practices(session, network_id)
+            questions = network_questions.listed(session, network_id)
             return {
                 v: render_string(
                     v.locale,
                     TEMPLATE,
-                    "practices",
+                    "network",
                     network=network,
                     practices=practices,
+                    questions=questions,
                     oob=True,
                 )
                 for v in variants

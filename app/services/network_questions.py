@@ -4,6 +4,8 @@ the answer that helped. For the network's members only, like everything in it.
 A new answer by someone else mails the asker (in their language) a link to the question on the
 network's page; the mail is queued in the answer's own transaction (services/mail.py)."""
 
+from dataclasses import dataclass
+
 from sqlmodel import Session, col, select
 
 from app.config import Settings
@@ -95,9 +97,8 @@ def mark_helpful(session: Session, user: User, answer_id: int) -> Question:
     return question
 
 
-def questions(session: Session, user: User, network_id: int) -> list[QuestionPublic]:
-    get_network(session, user, network_id)
-    asked = list(
+def _asked(session: Session, network_id: int) -> list[Question]:
+    return list(
         session.exec(
             select(Question)
             .where(Question.network_id == network_id)
@@ -105,10 +106,32 @@ def questions(session: Session, user: User, network_id: int) -> list[QuestionPub
             .limit(100)
         )
     )
-    return [question_public(session, user, q) for q in asked]
 
 
-def question_public(session: Session, user: User, question: Question) -> QuestionPublic:
+def questions(session: Session, user: User, network_id: int) -> list[QuestionPublic]:
+    get_network(session, user, network_id)
+    return [question_public(session, user, q) for q in _asked(session, network_id)]
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A question as the network's page lists it: the page shows "Dit hielp" to its asker."""
+
+    question: QuestionPublic
+    asker_id: int | None
+
+
+def listed(session: Session, network_id: int, user: User | None = None) -> list[Listed]:
+    """The network's questions for its page (`user`: the reader) or its live channel (no
+    reader: one frame for every member). The caller checked the reach: the page by
+    `get_network`, the channel when the screen joined."""
+    return [
+        Listed(question_public(session, user, q), q.asked_by_id)
+        for q in _asked(session, network_id)
+    ]
+
+
+def question_public(session: Session, user: User | None, question: Question) -> QuestionPublic:
     answers = session.exec(
         select(Answer, User.name)
         .outerjoin(User, col(User.id) == col(Answer.answered_by_id))
@@ -120,7 +143,7 @@ def question_public(session: Session, user: User, question: Question) -> Questio
         id=require_id(question),
         text=question.text,
         name=asker.name if asker else "",
-        mine=question.asked_by_id == user.id,
+        mine=user is not None and question.asked_by_id == user.id,
         answers=[
             AnswerPublic(
                 id=require_id(a),
