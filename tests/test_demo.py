@@ -9,18 +9,24 @@ from sqlmodel import Session, SQLModel, func, select
 from app.db import Database
 from app.models import (
     ActionStatus,
+    Adoption,
+    Answer,
     Board,
     BoardEvent,
     HelpRequest,
     Membership,
+    Network,
+    NetworkMember,
     PlanKind,
+    Practice,
+    Question,
     Role,
     School,
     TeamMember,
     User,
 )
 from app.security.passwords import verify_password
-from app.services import demo
+from app.services import demo, demo_network
 from app.services.board_view import is_late, load_board
 
 
@@ -47,7 +53,7 @@ def row_counts(db: Database) -> dict[str, int]:
 def test_demo_school_has_three_teams_each_with_a_board(db):
     assert seed(db) is True
     with Session(db.reader) as session:
-        [school] = session.exec(select(School)).all()
+        school = session.exec(select(School).where(School.slug == demo.SLUG)).one()
         assert (school.name, school.slug) == ("De Regenboog", "de-regenboog")
         boards = demo.team_boards(session)
         assert [(t.name, b.title) for t, b in boards] == [
@@ -72,7 +78,8 @@ def test_every_demo_login_works_with_the_printed_password(db):
     assert verify_password(demo.PASSWORD, one.password_hash)
     assert len({u.password_hash for u in users.values()}) == 1  # hashed once
     assert users[demo.ADMIN_EMAIL].is_admin
-    assert roles[Role.leader] == 1 and roles[Role.ib] == 1 and roles[Role.teacher] >= 6
+    # De Regenboog's leader, and those of the network's two other schools
+    assert roles[Role.leader] == 3 and roles[Role.ib] == 1 and roles[Role.teacher] >= 8
 
 
 def test_bovenbouw_board_has_content_in_every_area(db):
@@ -136,3 +143,46 @@ def test_seeding_twice_changes_nothing(db):
     with Session(db.reader) as session:
         assert session.exec(select(Board.id, Board.version)).all() == versions
         assert session.exec(select(func.count()).select_from(HelpRequest)).one() == 2
+
+
+def test_de_regenboog_learns_with_two_other_schools_in_a_network(db):
+    seed(db)
+    with Session(db.reader) as session:
+        [network] = session.exec(select(Network)).all()
+        assert network.name == demo_network.NAME
+        members = session.exec(
+            select(User.email, Membership.school_id)
+            .join(NetworkMember, NetworkMember.user_id == User.id)
+            .join(Membership, Membership.user_id == User.id)
+            .where(NetworkMember.network_id == network.id)
+        ).all()
+        schools = {s.id: s.name for s in session.exec(select(School))}
+        by_school = Counter(schools[school_id] for _email, school_id in members)
+        assert set(by_school) == {"De Regenboog", "De Klimop", "OBS De Vlinder"}
+        assert all(count >= 2 for count in by_school.values())  # a leader and a teacher each
+        practices = {p.title: p for p in session.exec(select(Practice))}
+        assert set(practices) == {"Leesmaatjes", "Rekenmuur", "Stilteplek"}
+        assert practices["Leesmaatjes"].school == "De Regenboog"
+        assert practices["Stilteplek"].school == ""  # shared without naming the school
+        [adoption] = session.exec(select(Adoption)).all()
+        assert adoption.practice_id == practices["Leesmaatjes"].id and adoption.how_it_went
+        assert practices["Leesmaatjes"].adoptions == 1
+        [question] = session.exec(select(Question)).all()
+        [answer] = session.exec(select(Answer)).all()
+        assert answer.question_id == question.id and answer.answered_by_id != question.asked_by_id
+    for email, _name, what in demo_network.logins():
+        assert email in {e for e, _, _ in demo.logins()}
+        assert "De Klimop" in what or "OBS De Vlinder" in what
+
+
+def test_an_existing_demo_school_gets_its_network_once(db, monkeypatch):
+    """A demo seeded before networks existed gets the network on the next run, and only once."""
+    with monkeypatch.context() as before_networks:
+        before_networks.setattr(demo_network, "ensure", lambda *args: False)
+        assert seed(db) is True
+    assert row_counts(db)["network"] == 0
+    assert seed(db) is False
+    before = row_counts(db)
+    assert before["network"] == 1 and before["practice"] == 3
+    assert seed(db) is False
+    assert row_counts(db) == before

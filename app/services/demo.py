@@ -1,4 +1,5 @@
-"""The demo school "De Regenboog": three teams, their boards, and a Bovenbouw board in full swing.
+"""The demo school "De Regenboog": three teams, their boards, and a Bovenbouw board in full swing;
+and its leernetwerk with two other schools (app/services/demo_network.py).
 
 Everything on the boards is written through the services, so versions and events are the same as
 if the team had typed it. Dates are relative to today. Seeding is idempotent: once the school
@@ -90,6 +91,8 @@ ROLE_LABELS = {
 
 def logins() -> list[tuple[str, str, str]]:
     """(email, name, what they are) for every demo account; all share PASSWORD."""
+    from app.services import demo_network  # the network's module reads this one's people
+
     return [
         (
             p.email,
@@ -97,7 +100,7 @@ def logins() -> list[tuple[str, str, str]]:
             ROLE_LABELS[p.role] + (f" ({', '.join(p.teams)})" if p.role == Role.teacher else ""),
         )
         for p in PEOPLE
-    ]
+    ] + demo_network.logins()
 
 
 def exists(session: Session) -> bool:
@@ -106,8 +109,11 @@ def exists(session: Session) -> bool:
 
 def seed(session: Session) -> bool:
     """Create the demo school unless it exists; True when it was created now."""
+    from app.services import demo_network  # the network's module reads this one's people
+
     if exists(session):
         _ensure_care_board(session)  # a school seeded before care boards existed gets one
+        demo_network.ensure(session)  # and one seeded before networks, its network
         return False
     password_hash = hash_password(PASSWORD)  # Argon2 is slow on purpose: hash once, share it
     users = {p.email: _user(session, p, password_hash) for p in PEOPLE}
@@ -135,6 +141,7 @@ def seed(session: Session) -> bool:
     _fill_onderbouw(session, boards["Onderbouw"], users, today)
     _past_sessions(session, school, boards, today)
     _ensure_care_board(session)
+    demo_network.ensure(session, password_hash)
     return True
 
 
