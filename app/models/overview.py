@@ -65,8 +65,27 @@ class AttentionPublic(SQLModel):
     late: bool
 
 
+class NetworkSchoolPublic(SQLModel):
+    """One school in a leernetwerk: practices its people shared, adoptions by its teams."""
+
+    school_id: int
+    shared: int
+    adopted: int
+    shared_titles: list[str]
+    adopted_titles: list[str]
+
+
+class SchoolNetworkPublic(SQLModel):
+    """A leernetwerk people of the school take part in (services/network_rollup.py)."""
+
+    network_id: int
+    name: str
+    schools: list[NetworkSchoolPublic]
+
+
 class OverviewPublic(SQLModel):
     school_id: int
     teams: list[TeamOverviewPublic]
     attention: list[AttentionPublic]
     finished_weeks: list[date]
+    networks: list[SchoolNetworkPublic] = []

@@ -15,6 +15,7 @@ from app.models.overview import (
     WaitingHelpPublic,
 )
 from app.models.rows import require_id
+from app.services import network_rollup
 from app.services import overview as service
 
 router = APIRouter(tags=["overview"])
@@ -58,8 +59,13 @@ def overview_public(view: service.Overview) -> OverviewPublic:
 @router.get("/schools/{school_id}/overview", response_model=OverviewPublic)
 def school_overview(school_id: IdPath, user: CurrentUser, session: SessionDep) -> OverviewPublic:
     """Per team of the school: actions to do, in progress, done and overdue; stand-ups held in
-    the last 8 weeks; open help requests (the school's leader). Only team boards count."""
-    return overview_public(service.overview(session, user, school_id))
+    the last 8 weeks; open help requests (the school's leader). Only team boards count.
+    `networks`: the leernetwerken the school's people take part in, with the practices they
+    shared and their teams adopted (counts and titles only)."""
+    view = service.overview(session, user, school_id)
+    answer = overview_public(view)
+    answer.networks = network_rollup.public(network_rollup.per_network(session, [view.school]))
+    return answer
 
 
 @router.get("/schools/{school_id}/holiday-weeks", response_model=list[HolidayWeekPublic])

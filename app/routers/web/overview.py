@@ -16,7 +16,7 @@ from app.models.holiday import HolidayWeekCreate
 from app.models.notes import HelpAnswer
 from app.models.rows import require_id
 from app.security import policy
-from app.services import care, care_settings, item_kinds, items
+from app.services import care, care_settings, item_kinds, items, network_rollup
 from app.services import overview as service
 from app.templating import render
 from app.web import forms
@@ -32,6 +32,7 @@ def page_context(
     return {
         "overview": view,
         "overview_url": service.overview_link(session, user),
+        "networks": network_rollup.per_network(session, [view.school]),
         "error": None,
         **extra,
     }
@@ -41,7 +42,11 @@ def page_context(
 def rollup(request: Request, user: CurrentUser, session: SessionDep) -> Response:
     """A bestuur: one line per school this user leads, each opening that school's overview."""
     totals = service.rollup(session, user)
-    context = {"totals": totals, "overview_url": service.overview_link(session, user)}
+    context = {
+        "totals": totals,
+        "networks": network_rollup.per_network(session, [t.school for t in totals]),
+        "overview_url": service.overview_link(session, user),
+    }
     return render(request, "pages/overview/rollup.html", context)
 
 
