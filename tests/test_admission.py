@@ -659,8 +659,8 @@ async def test_bursts_on_a_klasscherm(served, factory):
 
 async def test_bursts_on_a_network(served, factory):
     """Many practices shared at once all land; one member added many times at once is added
-    once (the rest 422); many adoptions at once each make an action and are all counted; a
-    non-member's reads are all 404; many questions at once all land."""
+    once (the rest 422); many adoptions at once each make an action (or a goal) and are all
+    counted; a non-member's reads are all 404; many questions and answers at once all land."""
     base, w, api = served
     async with _client(base, api) as client:
         made = await _send(client, "POST", "/api/v1/networks", json={"name": "Leesnetwerk"})
@@ -729,3 +729,37 @@ async def test_bursts_on_a_network(served, factory):
             )
         )
     assert [a.status_code for a in asked] == [201] * (BURST // 4)
+    # many adoptions as a goal at once each make a goal; many answers at once all land
+    async with _client(base, api) as client:
+        goals = await asyncio.gather(
+            *(
+                _send(
+                    client,
+                    "POST",
+                    f"/api/v1/practices/{practice}/adopt",
+                    json={"board_id": w.board.id, "as": "goal"},
+                )
+                for _ in range(BURST // 4)
+            )
+        )
+        question = asked[0].json()["id"]
+        answered = await asyncio.gather(
+            *(
+                _send(
+                    client,
+                    "POST",
+                    f"/api/v1/questions/{question}/answers",
+                    json={"text": f"Antwoord {n}"},
+                )
+                for n in range(BURST // 4)
+            )
+        )
+        counted = (await client.get(f"/api/v1/practices/{practice}")).json()["adoptions"]
+        listed = (await client.get(f"/api/v1/networks/{network}/questions")).json()
+    assert [a.status_code for a in goals] == [201] * (BURST // 4)
+    assert len({a.json()["id"] for a in goals}) == BURST // 4
+    assert all("measurements" in a.json() for a in goals)
+    assert counted == 2 * (BURST // 4)
+    assert [a.status_code for a in answered] == [201] * (BURST // 4)
+    [mine] = [q for q in listed if q["id"] == question]
+    assert len(mine["answers"]) == BURST // 4

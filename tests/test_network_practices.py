@@ -246,3 +246,54 @@ def test_answering_through_htmx_puts_the_list_back_as_the_reader_sees_it(client,
     )
     assert r.status_code == 200 and 'id="network-questions"' in r.text
     assert "Met een koptelefoon en een kussen." in r.text
+
+
+# --- every role on every endpoint ---------------------------------------------------------------
+
+
+def test_role_by_endpoint(client, net):
+    """The member who may act gets the answer; a member of another school is refused a card of
+    a school they are not in; whoever is not in the network gets 404; no one signed out."""
+    w = net.w
+    made = card(net)
+    practice = net.share()
+    r = client.post(
+        f"{API}/networks/{net.id}/questions", json={"text": "Tips?"}, headers=net.h(w.teacher)
+    )
+    question = r.json()["id"]
+    endpoints = {
+        "adopt as goal": (
+            f"{API}/practices/{practice['id']}/adopt",
+            lambda user: {
+                "board_id": (w.board if user == w.teacher else w.other_board).id,
+                "as": "goal",
+            },
+        ),
+        "share from a card": (
+            f"{API}/networks/{net.id}/practices",
+            lambda user: {"title": "Voorspellen", "text": "Eerst voorspellen", "card_id": made.id},
+        ),
+        "answer": (f"{API}/questions/{question}/answers", lambda user: {"text": "Zo doen wij het"}),
+    }
+    expected = {
+        "adopt as goal": {"teacher": 201, "other_teacher": 201},
+        "share from a card": {"teacher": 201, "other_teacher": 404},
+        "answer": {"teacher": 201, "other_teacher": 201},
+    }
+    roles = {
+        "teacher": w.teacher,
+        "other_teacher": w.other_teacher,
+        "leader": w.leader,
+        "other_leader": w.other_leader,
+        "admin": w.admin,
+    }
+    for name, (url, body) in endpoints.items():
+        for role, user in roles.items():
+            r = client.post(url, json=body(user), headers=net.h(user))
+            assert r.status_code == expected[name].get(role, 404), (name, role, r.text)
+        assert client.post(url, json=body(w.teacher)).status_code == 401, name
+    # the share page from a card: the card's school's member only
+    for role, user in roles.items():
+        net.f.login(user)
+        r = client.get(f"/networks/{net.id}/share", params={"card_id": made.id})
+        assert r.status_code == (200 if role == "teacher" else 404), role
