@@ -108,6 +108,8 @@ def test_sharing_from_a_kwaliteitskaart_prefills_previews_and_shares_only_on_con
     w = net.w
     made = card(net)
     csrf = net.f.login(w.teacher)
+    cards = client.get(f"/schools/{w.school.id}/kwaliteitskaarten").text
+    assert f'href="/networks/{net.id}/share?card_id={made.id}"' in cards
     page = client.get(f"/networks/{net.id}/share")
     assert "begrijpend lezen" in page.text  # offered as a start
     page = client.get(f"/networks/{net.id}/share", params={"card_id": made.id})

@@ -19,7 +19,8 @@ from app.models.lesson_design import (
     LessonDesignUpdate,
     QualityCardCreate,
 )
-from app.services import lesson_designs, overview
+from app.security.policy import school_role
+from app.services import lesson_designs, networks, overview
 from app.templating import render
 from app.web import forms
 from app.web.common import FormDep, locale_of
@@ -274,5 +275,9 @@ def school_cards(
         "school": school,
         "cards": cards,
         "q": q,
+        # a member of the school shares a card with a leernetwerk they are in (after a preview)
+        "networks": networks.my_networks(session, user)
+        if school_role(session, user, school_id)
+        else [],
     }
     return render(request, CARDS, context)
