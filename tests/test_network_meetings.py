@@ -9,7 +9,7 @@ from sqlmodel import select
 from app.models import Action, BoardKind, User
 from tests.mailbox import parts
 from tests.test_networks import API, Net
-from tests.test_realtime_ws import refusal
+from tests.test_realtime_ws import frames_until, refusal
 
 
 @pytest.fixture
@@ -263,3 +263,119 @@ def test_an_agreement_is_adopted_onto_the_adopters_own_team_board(client, meet):
     assert r.status_code == 422 and r.json()["detail"][0]["loc"][-1] == "board_id"
     with meet.f.session() as s:
         assert len(s.exec(select(Action)).all()) == 1
+
+
+# --- the web pages and the live channel ---------------------------------------------------------
+
+
+def test_on_the_web_members_bring_and_fetch_and_the_facilitator_orders_by_buttons(client, meet):
+    w = meet.w
+    csrf = meet.f.login(w.other_teacher)
+    r = client.post(
+        f"/meetings/{meet.mid}/contributions",
+        data={"csrf_token": csrf, "kind": "bring", "text": "Leesmaatjes in groep 7"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    r = client.post(
+        f"/meetings/{meet.mid}/contributions",
+        data={"csrf_token": csrf, "kind": "fetch", "text": ""},
+    )
+    assert r.status_code == 422 and "Zeg wat je brengt of haalt" in r.text
+    page = client.get(f"/meetings/{meet.mid}").text
+    assert "Leesmaatjes in groep 7" in page and "Volgorde van de agenda" not in page
+    # a member who does not facilitate has no ordering: the button's address is out of reach
+    brought = meet.read()["agenda"][0]
+    version = meet.read()["version"]
+    r = client.post(
+        f"/contributions/{brought['id']}/move",
+        data={"csrf_token": csrf, "to": "down", "version": str(version)},
+    )
+    assert r.status_code == 404
+    csrf = meet.f.login(w.teacher)
+    client.post(
+        f"/meetings/{meet.mid}/contributions",
+        data={"csrf_token": csrf, "kind": "fetch", "text": "Ouders bij de leesavond"},
+    )
+    page = client.get(f"/meetings/{meet.mid}").text
+    assert "Volgorde van de agenda" in page and 'name="to" value="up"' in page
+    fetched = meet.read()["agenda"][1]
+    r = client.post(
+        f"/contributions/{fetched['id']}/move",
+        data={"csrf_token": csrf, "to": "up", "version": str(meet.read()["version"])},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303 and f"moved={fetched['id']}" in r.headers["location"]
+    # the moved part's button keeps the keyboard focus on the page it comes back to
+    page = client.get(r.headers["location"]).text
+    assert "autofocus" in page
+    assert [p["id"] for p in meet.read()["agenda"]] == [fetched["id"], brought["id"]]
+    # the same button on a page read before the move: 409, the page as it is now
+    r = client.post(
+        f"/contributions/{fetched['id']}/move",
+        data={"csrf_token": csrf, "to": "down", "version": str(version)},
+    )
+    assert r.status_code == 409 and "intussen veranderd" in r.text
+    assert [p["id"] for p in meet.read()["agenda"]] == [fetched["id"], brought["id"]]
+
+
+def test_on_the_web_a_meeting_is_planned_run_and_an_agreement_adopted(client, meet):
+    w = meet.w
+    csrf = meet.f.login(w.teacher)
+    page = client.get(f"/networks/{meet.id}").text
+    assert "Een bijeenkomst plannen" in page and "Begrijpend lezen" in page
+    r = client.post(
+        f"/networks/{meet.id}/meetings",
+        data={"csrf_token": csrf, "date": "2027-01-14", "start_time": "25:00"},
+    )
+    assert r.status_code == 422 and "15:30" in r.text
+    r = client.post(
+        f"/networks/{meet.id}/meetings",
+        data={"csrf_token": csrf, "date": "2027-01-14", "theme": "Rekenen"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    meet.bring(w.other_teacher, "bring", "Leesmaatjes")
+    for what in ("start",):
+        assert (
+            client.post(f"/meetings/{meet.mid}/{what}", data={"csrf_token": csrf}).status_code
+            == 200
+        )
+    screen = client.get(f"/meetings/{meet.mid}/screen").text
+    assert 'id="session-clock"' in screen and "Leesmaatjes" in screen
+    assert 'data-seconds="900"' in screen
+    r = client.post(
+        f"/meetings/{meet.mid}/agreements",
+        data={"csrf_token": csrf, "text": "Leesmaatjes in januari"},
+    )
+    assert r.status_code == 200 and "Overnemen op ons bord" in r.text
+    agreement = meet.read()["agreements"][0]
+    r = client.post(
+        f"/meeting-agreements/{agreement['id']}/adopt",
+        data={"csrf_token": csrf, "board_id": str(w.board.id)},
+    )
+    assert r.status_code == 200 and "Overgenomen" in r.text
+    with meet.f.session() as s:
+        assert [a.board_id for a in s.exec(select(Action))] == [w.board.id]
+    # the other school's member sees neither start nor end buttons
+    meet.f.login(w.other_teacher)
+    page = client.get(f"/meetings/{meet.mid}").text
+    assert "Bijeenkomst afronden" not in page and "Overnemen op ons bord" in page
+
+
+def test_the_meeting_follows_live_on_the_shared_screen(client, meet):
+    w = meet.w
+    with client.websocket_connect(f"/networks/{meet.id}/ws", headers=meet.h(w.other_teacher)) as ws:
+        first = ws.receive_text()
+        assert f'id="meeting-live-{meet.mid}"' in first and 'id="network-meetings"' in first
+        meet.bring(w.teacher, "fetch", "Hoe houden jullie de motivatie vast?")
+        frames_until(ws, "Hoe houden jullie de motivatie vast?")
+        client.post(f"{API}/meetings/{meet.mid}/start", headers=meet.h(w.teacher))
+        frame = frames_until(ws, "session-clock")
+        assert 'aria-current="step"' in frame
+        client.post(
+            f"{API}/meetings/{meet.mid}/agreements",
+            json={"text": "Samen een leesavond"},
+            headers=meet.h(w.teacher),
+        )
+        frames_until(ws, "Samen een leesavond")

@@ -2,33 +2,13 @@
 notes, and the agreements) when it ends. Every member gets it in their own language, queued in
 the change's unit of work (app/services/mail.py)."""
 
-from dataclasses import dataclass
-
 from sqlmodel import Session, col, select
 
 from app import i18n
 from app.config import Settings
-from app.models import Network, NetworkMember, School, User
-from app.models.meeting import MeetingAgreement, MeetingContribution, NetworkMeeting
-from app.services import mail
-
-
-@dataclass(frozen=True)
-class Part:
-    kind: str
-    text: str
-    name: str
-    note: str
-
-
-def parts(session: Session, meeting: NetworkMeeting) -> list[Part]:
-    rows = session.exec(
-        select(MeetingContribution, User.name)
-        .outerjoin(User, col(User.id) == col(MeetingContribution.member_id))
-        .where(MeetingContribution.meeting_id == meeting.id)
-        .order_by(col(MeetingContribution.position), col(MeetingContribution.id))
-    )
-    return [Part(c.kind, c.text, name or "", c.note) for c, name in rows]
+from app.models import Network, NetworkMember, User
+from app.models.meeting import NetworkMeeting
+from app.services import mail, meeting_view
 
 
 def send_to_members(
@@ -46,18 +26,13 @@ def send_to_members(
         .where(NetworkMember.network_id == network.id)
         .order_by(col(User.id))
     )
-    host = session.get(School, meeting.host_school_id) if meeting.host_school_id else None
-    agreed = session.exec(
-        select(MeetingAgreement.text)
-        .where(MeetingAgreement.meeting_id == meeting.id)
-        .order_by(col(MeetingAgreement.id))
-    )
+    shown = meeting_view.view(session, meeting)
     context = {
         "network": network.name,
         "meeting": meeting,
-        "host": host.name if host else "",
-        "parts": parts(session, meeting),
-        "agreements": list(agreed),
+        "host": shown.host,
+        "parts": shown.parts,
+        "agreements": [a.text for a in shown.agreements],
         "link": f"{base_url}/meetings/{meeting.id}",
     }
     sent = 0

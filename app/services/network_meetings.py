@@ -361,11 +361,17 @@ def agreements(session: Session, meeting_id: int) -> list[MeetingAgreement]:
     )
 
 
-def adopt_agreement(session: Session, user: User, agreement_id: int, board_id: int) -> Action:
-    """An agreement becomes an action on one of the user's team boards (never a care board)."""
+def get_agreement(session: Session, user: User, agreement_id: int) -> MeetingAgreement:
     agreement = session.get(MeetingAgreement, agreement_id)
     if agreement is None:
         raise NotFound()
+    get_meeting(session, user, agreement.meeting_id)
+    return agreement
+
+
+def adopt_agreement(session: Session, user: User, agreement_id: int, board_id: int) -> Action:
+    """An agreement becomes an action on one of the user's team boards (never a care board)."""
+    agreement = get_agreement(session, user, agreement_id)
     meeting, network = get_meeting(session, user, agreement.meeting_id)
     action = networks.adopt_onto(session, user, board_id, agreement.text)
     session.exec(
