@@ -180,9 +180,27 @@ def test_non_members_get_404_on_every_meeting_endpoint(client, meet):
     assert meet.read() == before
     # the live channel and the pages
     assert refusal(client, f"/networks/{meet.id}/ws", meet.h(w.other_leader)) == 404
-    meet.f.login(w.other_leader)
+    csrf = meet.f.login(w.other_leader)
     for url in (f"/meetings/{meet.mid}", f"/meetings/{meet.mid}/screen"):
         assert client.get(url).status_code == 404, url
+    posts = [
+        (f"/networks/{meet.id}/meetings", {"date": "2027-01-10"}),
+        (f"/meetings/{meet.mid}/contributions", {"kind": "bring", "text": "x"}),
+        (f"/contributions/{part['id']}/withdraw", {}),
+        (f"/contributions/{part['id']}/move", {"to": "up", "version": "1"}),
+        (f"/contributions/{part['id']}/note", {"note": "x"}),
+        (f"/meetings/{meet.mid}/send", {}),
+        (f"/meetings/{meet.mid}/start", {}),
+        (f"/meetings/{meet.mid}/next", {}),
+        (f"/meetings/{meet.mid}/end", {}),
+        (f"/meetings/{meet.mid}/notes", {"notes": "x"}),
+        (f"/meetings/{meet.mid}/agreements", {"text": "x"}),
+        (f"/meeting-agreements/{agreement['id']}/adopt", {"board_id": str(w.board.id)}),
+    ]
+    for url, form in posts:
+        r = client.post(url, data={"csrf_token": csrf, **form})
+        assert r.status_code == 404, url
+    assert meet.read() == before
 
 
 def test_the_agenda_mail_reaches_every_member_in_their_language(client, meet, mailbox):

@@ -13,7 +13,7 @@ from pydantic import StringConstraints
 from sqlmodel import Field, SQLModel
 
 from app import clock
-from app.models.types import NO_NUL, Day, Id, LongText, Note, Title, Version, text_length
+from app.models.types import NO_NUL, Day, Id, Note, Title, Version, text_length
 
 MeetingStatus = Literal["planned", "running", "ended"]
 ContributionKind = Literal["bring", "fetch"]
@@ -88,7 +88,7 @@ class ContributionCreate(SQLModel):
 
 
 class ContributionUpdate(SQLModel):
-    note: LongText | None = None
+    note: Notes | None = None
     covered: bool | None = None
 
 
