@@ -359,6 +359,12 @@ def test_on_the_web_a_meeting_is_planned_run_and_an_agreement_adopted(client, me
             client.post(f"/meetings/{meet.mid}/{what}", data={"csrf_token": csrf}).status_code
             == 200
         )
+    r = client.post(
+        f"/meetings/{meet.mid}/notes", data={"csrf_token": csrf, "notes": "Volgende keer: rekenen"}
+    )
+    assert r.status_code == 200 and meet.read()["notes"] == "Volgende keer: rekenen"
+    r = client.post(f"/meetings/{meet.mid}/notes", data={"csrf_token": csrf, "notes": "x" * 2001})
+    assert r.status_code == 422 and meet.read()["notes"] == "Volgende keer: rekenen"
     screen = client.get(f"/meetings/{meet.mid}/screen").text
     assert 'id="session-clock"' in screen and "Leesmaatjes" in screen
     assert 'data-seconds="900"' in screen

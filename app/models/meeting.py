@@ -20,6 +20,7 @@ ContributionKind = Literal["bring", "fetch"]
 MEETING_TEXT = 2000
 ClockTime = Annotated[str, StringConstraints(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$|^$")]
 Notes = Annotated[str, text_length(MEETING_TEXT, min_length=0), NO_NUL]
+Theme = Annotated[str, text_length(200, min_length=0), NO_NUL]
 
 
 class NetworkMeeting(SQLModel, table=True):
@@ -76,7 +77,7 @@ class MeetingCreate(SQLModel):
     date: Day
     start_time: ClockTime = ""
     host_school_id: Id | None = None  # the next member school in turn when left out
-    theme: Note = ""
+    theme: Theme = ""
     part_minutes: int = Field(default=15, ge=1, le=120)
 
 

@@ -20,6 +20,7 @@ from app.models.meeting import (
     ContributionCreate,
     ContributionUpdate,
     MeetingCreate,
+    MeetingNotes,
 )
 from app.models.rows import require_id
 from app.routers.web.networks import network_page_refused
@@ -298,11 +299,11 @@ def note(
 def notes(
     meeting_id: IdPath, request: Request, user: CurrentUser, session: SessionDep, form: FormDep
 ) -> Response:
-    text = form.get("notes", "")
-    if len(text) > 2000 or "\x00" in text:
-        exc = Invalid("notes", "too long", kind="string_too_long")
-        raise _refused(request, session, user, meeting_id, exc, ("notes",), form)
-    network_meetings.set_notes(session, user, meeting_id, text.strip())
+    try:
+        data = forms.parse(MeetingNotes, form, locale_of(request), ("notes",), overrides=MESSAGES)
+    except forms.FormErrors as exc:
+        raise _refused(request, session, user, meeting_id, exc, ("notes",), form) from None
+    network_meetings.set_notes(session, user, meeting_id, data.notes)
     return _back(meeting_id, "noted", "#notes")
 
 
