@@ -9,7 +9,7 @@ Like everything of a network, a meeting is for the network's members only.
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import StringConstraints
+from pydantic import StrictBool, StringConstraints
 from sqlmodel import Field, SQLModel
 
 from app import clock
@@ -90,7 +90,7 @@ class ContributionCreate(SQLModel):
 
 class ContributionUpdate(SQLModel):
     note: Notes | None = None
-    covered: bool | None = None
+    covered: StrictBool | None = None
 
 
 class AgendaOrder(SQLModel):
