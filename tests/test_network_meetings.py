@@ -229,9 +229,16 @@ def test_the_agenda_mail_reaches_every_member_in_their_language(client, meet, ma
 
 def test_running_a_meeting_ends_in_a_summary_by_mail(client, meet, mailbox):
     w = meet.w
+    with meet.f.session() as s:
+        klimop = s.get(User, w.other_teacher.id)
+        klimop.locale = "en"
+        s.add(klimop)
+        s.commit()
     first = meet.bring(w.other_teacher, "bring", "Leesmaatjes")
     meet.bring(w.teacher, "fetch", "Ouders bij de leesavond")
     h = meet.h(w.teacher)
+    r = client.post(f"{API}/meetings/{meet.mid}/next", headers=h)
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"][-1] == "status"
     assert client.post(f"{API}/meetings/{meet.mid}/start", headers=h).json()["status"] == "running"
     r = client.patch(
         f"{API}/contributions/{first['id']}",
@@ -247,11 +254,15 @@ def test_running_a_meeting_ends_in_a_summary_by_mail(client, meet, mailbox):
     assert r.status_code == 201
     r = client.post(f"{API}/meetings/{meet.mid}/end", headers=h)
     assert r.json()["status"] == "ended"
-    messages = mailbox.wait_for(2)
-    assert {m["To"] for m in messages} == {w.teacher.email, w.other_teacher.email}
-    text, _html = parts(messages[0])
-    assert messages[0]["Subject"].startswith("Verslag bijeenkomst")
+    by_recipient = {m["To"]: m for m in mailbox.wait_for(2)}
+    assert set(by_recipient) == {w.teacher.email, w.other_teacher.email}
+    dutch, english = by_recipient[w.teacher.email], by_recipient[w.other_teacher.email]
+    text, _html = parts(dutch)
+    assert dutch["Subject"].startswith("Verslag bijeenkomst")
     assert "Twee scholen gaan het proberen" in text and "Leesmaatjes in januari" in text
+    text, html = parts(english)
+    assert english["Subject"].startswith("Meeting summary")
+    assert "Agreements:" in text and "Leesmaatjes in januari" in html
     # ending again sends nothing more
     assert client.post(f"{API}/meetings/{meet.mid}/end", headers=h).status_code == 200
 
@@ -381,10 +392,14 @@ def test_on_the_web_a_meeting_is_planned_run_and_an_agreement_adopted(client, me
     assert r.status_code == 200 and "Overgenomen" in r.text
     with meet.f.session() as s:
         assert [a.board_id for a in s.exec(select(Action))] == [w.board.id]
-    # the other school's member sees neither start nor end buttons
-    meet.f.login(w.other_teacher)
+    # the other school's member sees neither start nor end buttons, and cannot use them
+    member_csrf = meet.f.login(w.other_teacher)
     page = client.get(f"/meetings/{meet.mid}").text
     assert "Bijeenkomst afronden" not in page and "Overnemen op ons bord" in page
+    for what in ("send", "start", "next", "end"):
+        r = client.post(f"/meetings/{meet.mid}/{what}", data={"csrf_token": member_csrf})
+        assert r.status_code == 404, what
+    assert meet.read()["status"] == "running"
 
 
 def test_the_meeting_follows_live_on_the_shared_screen(client, meet):
