@@ -6,20 +6,18 @@ Only members reach a meeting (NotFound for anyone else); planning, ordering, sen
 and running the meeting are the facilitator's (NotFound for other members too, as adding members
 is). Every change bumps the meeting's version under its row lock and is published on the
 network's live channel; ordering the agenda names the version it was read at (409 when stale).
+Running the meeting and its agreements: app/services/network_meeting_runs.py.
 """
 
 from sqlalchemy import update
 from sqlmodel import Session, col, func, select
 
-from app import clock
-from app.config import Settings
 from app.errors import Conflict, Invalid, NotFound
-from app.models import Action, Membership, Network, NetworkMember, Practice, Question, School, User
+from app.models import Membership, Network, NetworkMember, Practice, Question, School, User
 from app.models.meeting import (
     AgreementPublic,
     ContributionCreate,
     ContributionPublic,
-    ContributionUpdate,
     MeetingAgreement,
     MeetingContribution,
     MeetingCreate,
@@ -27,7 +25,7 @@ from app.models.meeting import (
     NetworkMeeting,
 )
 from app.models.rows import require_id
-from app.services import network_meeting_mail, networks
+from app.services import networks
 
 PLANNED, RUNNING, ENDED = "planned", "running", "ended"
 
@@ -251,106 +249,6 @@ def move(
     return order(session, user, require_id(meeting), read_at, ids)
 
 
-# --- running ------------------------------------------------------------------------------------
-
-
-def start(session: Session, user: User, meeting_id: int) -> NetworkMeeting:
-    meeting, network = facilitated(session, user, meeting_id)
-    changed(session, meeting, network, "meeting_started", None)
-    if meeting.status == PLANNED:
-        now = clock.now()
-        meeting.status, meeting.started_at, meeting.part_started_at = RUNNING, now, now
-        meeting.current_part = 0
-        session.add(meeting)
-        session.flush()
-    return meeting
-
-
-def next_part(session: Session, user: User, meeting_id: int) -> NetworkMeeting:
-    """The current part is covered; the next one starts its timer."""
-    meeting, network = facilitated(session, user, meeting_id)
-    if meeting.status != RUNNING:
-        raise Invalid("status", "the meeting is not running", kind="not_running")
-    changed(session, meeting, network, "meeting_part", None)
-    parts = agenda(session, meeting_id)
-    if meeting.current_part < len(parts):
-        parts[meeting.current_part].covered = True
-        session.add(parts[meeting.current_part])
-    meeting.current_part = min(meeting.current_part + 1, len(parts))
-    meeting.part_started_at = clock.now()
-    session.add(meeting)
-    session.flush()
-    return meeting
-
-
-def end(
-    session: Session, settings: Settings, user: User, meeting_id: int, base_url: str
-) -> NetworkMeeting:
-    """The meeting ends (once); its summary goes to every member by mail."""
-    meeting, network = facilitated(session, user, meeting_id)
-    changed(session, meeting, network, "meeting_ended", None)
-    if meeting.status == ENDED:
-        return meeting
-    meeting.status, meeting.ended_at = ENDED, clock.now()
-    session.add(meeting)
-    session.flush()
-    network_meeting_mail.send_to_members(
-        session, settings, meeting, network, "meeting_summary", base_url
-    )
-    return meeting
-
-
-def send_agenda(
-    session: Session, settings: Settings, user: User, meeting_id: int, base_url: str
-) -> int:
-    """The facilitator sends the agenda as it stands to every member, in their language."""
-    meeting, network = facilitated(session, user, meeting_id)
-    changed(session, meeting, network, "meeting_agenda_sent", None)
-    meeting.agenda_sent_at = clock.now()
-    session.add(meeting)
-    session.flush()
-    return network_meeting_mail.send_to_members(
-        session, settings, meeting, network, "meeting_agenda", base_url
-    )
-
-
-def note_part(
-    session: Session, user: User, contribution_id: int, data: ContributionUpdate
-) -> MeetingContribution:
-    """Any member notes what was said about a part, or marks it covered."""
-    contribution, meeting, network = get_contribution(session, user, contribution_id)
-    changed(session, meeting, network, "meeting_notes", None)
-    session.refresh(contribution)
-    if data.note is not None:
-        contribution.note = data.note
-    if data.covered is not None:
-        contribution.covered = data.covered
-    session.add(contribution)
-    session.flush()
-    return contribution
-
-
-def set_notes(session: Session, user: User, meeting_id: int, notes: str) -> NetworkMeeting:
-    meeting, network = get_meeting(session, user, meeting_id)
-    changed(session, meeting, network, "meeting_notes", None)
-    meeting.notes = notes
-    session.add(meeting)
-    session.flush()
-    return meeting
-
-
-# --- agreements ---------------------------------------------------------------------------------
-
-
-def agree(session: Session, user: User, meeting_id: int, text: str) -> MeetingAgreement:
-    meeting, network = get_meeting(session, user, meeting_id)
-    changed(session, meeting, network, "meeting_agreement", None)
-    agreement = MeetingAgreement(meeting_id=meeting_id, text=text, created_by_id=user.id)
-    session.add(agreement)
-    session.flush()
-    return agreement
-
-
 def agreements(session: Session, meeting_id: int) -> list[MeetingAgreement]:
     return list(
         session.exec(
@@ -359,28 +257,6 @@ def agreements(session: Session, meeting_id: int) -> list[MeetingAgreement]:
             .order_by(col(MeetingAgreement.id))
         )
     )
-
-
-def get_agreement(session: Session, user: User, agreement_id: int) -> MeetingAgreement:
-    agreement = session.get(MeetingAgreement, agreement_id)
-    if agreement is None:
-        raise NotFound()
-    get_meeting(session, user, agreement.meeting_id)
-    return agreement
-
-
-def adopt_agreement(session: Session, user: User, agreement_id: int, board_id: int) -> Action:
-    """An agreement becomes an action on one of the user's team boards (never a care board)."""
-    agreement = get_agreement(session, user, agreement_id)
-    meeting, network = get_meeting(session, user, agreement.meeting_id)
-    action = networks.adopt_onto(session, user, board_id, agreement.text)
-    session.exec(
-        update(MeetingAgreement)
-        .where(col(MeetingAgreement.id) == agreement_id)
-        .values(adoptions=col(MeetingAgreement.adoptions) + 1)
-    )
-    changed(session, meeting, network, "meeting_agreement_adopted", None)
-    return action
 
 
 # --- answers ------------------------------------------------------------------------------------

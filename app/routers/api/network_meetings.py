@@ -22,7 +22,7 @@ from app.models.meeting import (
 )
 from app.models.network import AdoptionCreate
 from app.models.rows import require_id
-from app.services import item_kinds, network_meetings
+from app.services import item_kinds, network_meeting_runs, network_meetings
 from app.web.api_common import set_board_version, versioned
 
 router = APIRouter(tags=["networks"])
@@ -63,7 +63,7 @@ def write_notes(
     meeting_id: IdPath, data: MeetingNotes, user: CurrentUser, session: SessionDep
 ) -> MeetingPublic:
     """The meeting's general notes (any member)."""
-    network_meetings.set_notes(session, user, meeting_id, data.notes)
+    network_meeting_runs.set_notes(session, user, meeting_id, data.notes)
     return _meeting(session, user, meeting_id)
 
 
@@ -84,7 +84,7 @@ def note_part(
     contribution_id: IdPath, data: ContributionUpdate, user: CurrentUser, session: SessionDep
 ) -> MeetingPublic:
     """A part's note, or whether it was covered (any member)."""
-    part = network_meetings.note_part(session, user, contribution_id, data)
+    part = network_meeting_runs.note_part(session, user, contribution_id, data)
     return _meeting(session, user, part.meeting_id)
 
 
@@ -114,20 +114,20 @@ def send_agenda(
     base_url: BaseUrl,
 ) -> AgendaSent:
     """Every member gets the agenda by mail, in their own language (the facilitator)."""
-    sent = network_meetings.send_agenda(session, settings, user, meeting_id, base_url)
+    sent = network_meeting_runs.send_agenda(session, settings, user, meeting_id, base_url)
     return AgendaSent(sent=sent)
 
 
 @router.post("/meetings/{meeting_id}/start", response_model=MeetingPublic)
 def start(meeting_id: IdPath, user: CurrentUser, session: SessionDep) -> MeetingPublic:
-    network_meetings.start(session, user, meeting_id)
+    network_meeting_runs.start(session, user, meeting_id)
     return _meeting(session, user, meeting_id)
 
 
 @router.post("/meetings/{meeting_id}/next", response_model=MeetingPublic)
 def next_part(meeting_id: IdPath, user: CurrentUser, session: SessionDep) -> MeetingPublic:
     """The current part is covered; the next one starts its timer."""
-    network_meetings.next_part(session, user, meeting_id)
+    network_meeting_runs.next_part(session, user, meeting_id)
     return _meeting(session, user, meeting_id)
 
 
@@ -140,7 +140,7 @@ def end(
     base_url: BaseUrl,
 ) -> MeetingPublic:
     """The meeting ends; its summary goes to every member by mail."""
-    network_meetings.end(session, settings, user, meeting_id, base_url)
+    network_meeting_runs.end(session, settings, user, meeting_id, base_url)
     return _meeting(session, user, meeting_id)
 
 
@@ -148,7 +148,7 @@ def end(
 def agree(
     meeting_id: IdPath, data: AgreementCreate, user: CurrentUser, session: SessionDep
 ) -> AgreementPublic:
-    agreement = network_meetings.agree(session, user, meeting_id, data.text)
+    agreement = network_meeting_runs.agree(session, user, meeting_id, data.text)
     return AgreementPublic(id=require_id(agreement), text=agreement.text, adoptions=0)
 
 
@@ -166,6 +166,6 @@ def adopt_agreement(
     response: Response,
 ) -> ActionPublic:
     """An agreement becomes a new action on one of your team boards (422 for a care board)."""
-    action = network_meetings.adopt_agreement(session, user, agreement_id, data.board_id)
+    action = network_meeting_runs.adopt_agreement(session, user, agreement_id, data.board_id)
     set_board_version(response, session, action.board_id)
     return ActionPublic.model_validate(item_kinds.ACTION.answer(session, action).model_dump())

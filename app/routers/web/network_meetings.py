@@ -24,7 +24,14 @@ from app.models.meeting import (
 )
 from app.models.rows import require_id
 from app.routers.web.networks import network_page_refused
-from app.services import meeting_view, network_meetings, network_questions, networks, overview
+from app.services import (
+    meeting_view,
+    network_meeting_runs,
+    network_meetings,
+    network_questions,
+    networks,
+    overview,
+)
 from app.templating import render
 from app.web import forms
 from app.web.common import FormDep, locale_of
@@ -206,13 +213,13 @@ def _run(
     session: Session, settings: Settings, user: User, meeting_id: int, what: str, base_url: str
 ) -> None:
     if what == "send":
-        network_meetings.send_agenda(session, settings, user, meeting_id, base_url)
+        network_meeting_runs.send_agenda(session, settings, user, meeting_id, base_url)
     elif what == "start":
-        network_meetings.start(session, user, meeting_id)
+        network_meeting_runs.start(session, user, meeting_id)
     elif what == "next":
-        network_meetings.next_part(session, user, meeting_id)
+        network_meeting_runs.next_part(session, user, meeting_id)
     else:
-        network_meetings.end(session, settings, user, meeting_id, base_url)
+        network_meeting_runs.end(session, settings, user, meeting_id, base_url)
 
 
 def _button(
@@ -291,7 +298,7 @@ def note(
         )
     except forms.FormErrors as exc:
         raise _refused(request, session, user, require_id(meeting), exc, ("note",), form) from None
-    network_meetings.note_part(session, user, contribution_id, data)
+    network_meeting_runs.note_part(session, user, contribution_id, data)
     return _back(require_id(meeting), "noted", "#run")
 
 
@@ -303,7 +310,7 @@ def notes(
         data = forms.parse(MeetingNotes, form, locale_of(request), ("notes",), overrides=MESSAGES)
     except forms.FormErrors as exc:
         raise _refused(request, session, user, meeting_id, exc, ("notes",), form) from None
-    network_meetings.set_notes(session, user, meeting_id, data.notes)
+    network_meeting_runs.set_notes(session, user, meeting_id, data.notes)
     return _back(meeting_id, "noted", "#notes")
 
 
@@ -315,7 +322,7 @@ def agree(
         data = forms.parse(AgreementCreate, form, locale_of(request), ("text",), overrides=MESSAGES)
     except forms.FormErrors as exc:
         raise _refused(request, session, user, meeting_id, exc, ("text",), form) from None
-    network_meetings.agree(session, user, meeting_id, data.text)
+    network_meeting_runs.agree(session, user, meeting_id, data.text)
     return _back(meeting_id, "agreed", "#agreements")
 
 
@@ -323,12 +330,12 @@ def agree(
 def adopt(
     agreement_id: IdPath, request: Request, user: CurrentUser, session: SessionDep, form: FormDep
 ) -> Response:
-    agreement = network_meetings.get_agreement(session, user, agreement_id)
+    agreement = network_meeting_runs.get_agreement(session, user, agreement_id)
     board_id = forms.whole_number(form.get("board_id"))
     try:
         if not board_id:
             raise Invalid("board_id", "choose a board", kind="care")
-        network_meetings.adopt_agreement(session, user, agreement_id, board_id)
+        network_meeting_runs.adopt_agreement(session, user, agreement_id, board_id)
     except Invalid as exc:
         meeting_id = agreement.meeting_id
         raise _refused(request, session, user, meeting_id, exc, ("board_id",), form) from None
