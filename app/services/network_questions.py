@@ -53,7 +53,12 @@ def mark_helpful(session: Session, user: User, answer_id: int) -> Question:
 
 def questions(session: Session, user: User, network_id: int) -> list[QuestionPublic]:
     get_network(session, user, network_id)
-    asked = list(
+    return [question_public(session, user, q) for q in recent(session, network_id)]
+
+
+def recent(session: Session, network_id: int) -> list[Question]:
+    """The network's newest questions (reach checked by the caller)."""
+    return list(
         session.exec(
             select(Question)
             .where(Question.network_id == network_id)
@@ -61,7 +66,6 @@ def questions(session: Session, user: User, network_id: int) -> list[QuestionPub
             .limit(100)
         )
     )
-    return [question_public(session, user, q) for q in asked]
 
 
 def question_public(session: Session, user: User, question: Question) -> QuestionPublic:

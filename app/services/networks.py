@@ -301,12 +301,7 @@ def practice_public(practice: Practice) -> PracticePublic:
 def adopt(session: Session, user: User, practice_id: int, board_id: int) -> tuple[Action, Adoption]:
     """The practice becomes an action on one of the user's boards, linked by an Adoption."""
     practice, network = get_practice(session, user, practice_id)
-    board = visible_board(session, user, board_id)
-    if board.kind not in SHAREABLE:
-        raise Invalid("board_id", "a practice is adopted onto a team board", kind="care")
-    action = items.create_item(
-        session, user, item_kinds.ACTION, board_id, ActionCreate(title=practice.title)
-    )
+    action = adopt_onto(session, user, board_id, practice.title)
     adoption = Adoption(
         practice_id=practice_id,
         board_id=board_id,
@@ -322,6 +317,17 @@ def adopt(session: Session, user: User, practice_id: int, board_id: int) -> tupl
     session.flush()
     published(session, network, "practice_adopted")
     return action, adoption
+
+
+def adopt_onto(session: Session, user: User, board_id: int, title: str) -> Action:
+    """What a network offers (a practice, a meeting's agreement) becomes a new action on a board
+    the user may open; never on a care board (422 `board_id`)."""
+    board = visible_board(session, user, board_id)
+    if board.kind not in SHAREABLE:
+        raise Invalid("board_id", "a practice is adopted onto a team board", kind="care")
+    return items.create_item(
+        session, user, item_kinds.ACTION, board_id, ActionCreate(title=title[:200])
+    )
 
 
 def adoptions(session: Session, user: User, practice_id: int) -> list[AdoptionPublic]:
