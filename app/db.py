@@ -28,7 +28,7 @@ from sqlmodel import Session
 
 from app.config import Settings
 from app.models.change import BoardChange
-from app.services.changes import take_outbox
+from app.services.changes import WRITE_LOCKED, take_outbox
 
 Publish = Callable[[list[BoardChange]], None]
 # Connections beyond the request slots: the default executor's threads (renders, joins, jobs).
@@ -153,6 +153,7 @@ def _sqlite_engine(url: str, lock_timeout: float, *, immediate: bool, **pool: in
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        conn.info[WRITE_LOCKED] = immediate
 
     return engine
 

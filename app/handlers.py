@@ -4,6 +4,7 @@ import math
 from typing import Any, TypeVar
 from urllib.parse import quote
 
+import psycopg_pool
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
@@ -150,7 +151,13 @@ async def database_error(request: Request, exc: Exception) -> Response:
     raise exc
 
 
+async def no_read_connection(request: Request, exc: Exception) -> Response:
+    """A board read waited too long for one of its connections (app/realtime/reads.py)."""
+    return busy(request)
+
+
 def register(app: FastAPI) -> None:
+    app.add_exception_handler(psycopg_pool.PoolTimeout, no_read_connection)
     app.add_exception_handler(PoolTimeout, database_error)
     app.add_exception_handler(DBAPIError, database_error)
     app.add_exception_handler(Rejected, rejected)

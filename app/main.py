@@ -40,8 +40,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         limiter.total_tokens = max(limiter.total_tokens, 2 * settings.max_requests)
         await app.state.bus.start(hub.deliver, hub.resync_all)
         await asyncio.to_thread(hub.warm_up)
+        await app.state.board_reads.start()
         async with jobs.running(app):
             yield
+        await app.state.board_reads.stop()
         await app.state.bus.stop()
         await app.state.hub.close()
         app.state.board_reads.dispose()
@@ -58,7 +60,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.db = make_database(settings)
     app.state.bus = make_bus(settings.redis_url, settings.redis_channel)
     app.state.hub = Hub(channel_kinds(app.state.db))
-    app.state.board_reads = BoardReads(app.state.db)
+    app.state.board_reads = BoardReads(app.state.db, wait_seconds=settings.queue_timeout_seconds)
     app.state.token_use = TokenUse(app.state.db)
     app.state.mailer = Mailer(app.state.db, settings)
     app.state.webhooks = WebhookSender(app.state.db, settings)

@@ -763,3 +763,83 @@ async def test_bursts_on_a_network(served, factory):
     assert [a.status_code for a in answered] == [201] * (BURST // 4)
     [mine] = [q for q in listed if q["id"] == question]
     assert len(mine["answers"]) == BURST // 4
+
+
+async def test_bursts_on_a_network_meeting(served, factory):
+    """Many members' contributions at once all land on the agenda; many orders of the agenda
+    read at one version at once: one lands, the rest are 409; many adoptions of one agreement at
+    once each make an action and are all counted; a meeting ended many times at once is ended,
+    never a 5xx; a non-member's calls are all 404."""
+    base, w, api = served
+    count = BURST // 4
+    async with _client(base, api) as client:
+        made = await _send(client, "POST", "/api/v1/networks", json={"name": "Leesnetwerk"})
+        network = made.json()["id"]
+        planned = await _send(
+            client, "POST", f"/api/v1/networks/{network}/meetings", json={"date": "2026-12-10"}
+        )
+        meeting = planned.json()["id"]
+        brought = await asyncio.gather(
+            *(
+                _send(
+                    client,
+                    "POST",
+                    f"/api/v1/meetings/{meeting}/contributions",
+                    json={"kind": "bring" if n % 2 else "fetch", "text": f"Inbreng {n}"},
+                )
+                for n in range(count)
+            )
+        )
+        read = (await _send(client, "GET", f"/api/v1/meetings/{meeting}")).json()
+        ids = [p["id"] for p in read["agenda"]]
+        orders = await asyncio.gather(
+            *(
+                _send(
+                    client,
+                    "PUT",
+                    f"/api/v1/meetings/{meeting}/agenda",
+                    json={"version": read["version"], "order": ids[n:] + ids[:n]},
+                )
+                for n in range(count)
+            )
+        )
+        agreed = await _send(
+            client, "POST", f"/api/v1/meetings/{meeting}/agreements", json={"text": "Samen lezen"}
+        )
+        adopted = await asyncio.gather(
+            *(
+                _send(
+                    client,
+                    "POST",
+                    f"/api/v1/meeting-agreements/{agreed.json()['id']}/adopt",
+                    json={"board_id": w.board.id},
+                )
+                for _ in range(count)
+            )
+        )
+        await _send(client, "POST", f"/api/v1/meetings/{meeting}/start")
+        ended = await asyncio.gather(
+            *(_send(client, "POST", f"/api/v1/meetings/{meeting}/end") for _ in range(count))
+        )
+        final = (await _send(client, "GET", f"/api/v1/meetings/{meeting}")).json()
+    assert [a.status_code for a in brought] == [201] * count
+    assert len(ids) == count
+    assert sorted(a.status_code for a in orders) == [200] + [409] * (count - 1)
+    assert [a.status_code for a in adopted] == [201] * count
+    assert len({a.json()["id"] for a in adopted}) == count
+    assert final["agreements"][0]["adoptions"] == count
+    assert {a.status_code for a in ended} == {200} and final["status"] == "ended"
+    async with _client(base, factory.api(w.other_leader)) as client:
+        outside = await asyncio.gather(
+            *(_send(client, "GET", f"/api/v1/meetings/{meeting}") for _ in range(count)),
+            *(
+                _send(
+                    client,
+                    "POST",
+                    f"/api/v1/meetings/{meeting}/contributions",
+                    json={"kind": "bring", "text": "x"},
+                )
+                for _ in range(count)
+            ),
+        )
+    assert {a.status_code for a in outside} == {404}

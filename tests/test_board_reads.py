@@ -1,8 +1,14 @@
 """Board reads from what was rendered for the board's version: ETag and 304, never a stale or
 someone else's answer, gzip."""
 
+import asyncio
 import gzip
+import threading
 
+import anyio.to_thread
+import httpx
+
+from app.main import create_app
 from app.models import BoardKind, Role, TeamMember, User
 from app.realtime.reads import BoardCache, json_entry
 from app.services import screens
@@ -59,6 +65,37 @@ def test_json_etag_round_trip_and_never_stale(client, factory):
         "lesson_designs",
         "archived",
     }
+
+
+async def test_a_board_is_read_while_every_worker_thread_is_taken(client, factory, settings):
+    """Monday 8:30: every worker thread waits (for a lock, a slow query); a board that was
+    rendered before is still read, on the event loop, on both databases."""
+    w = factory.world()
+    headers = factory.api(w.teacher)
+    add_action(client, factory, w.teacher, w.board.id, "Rekenles ontwerpen")
+    app = create_app(settings)  # a second server on the same database, in this test's loop
+    await app.state.board_reads.start()
+    transport = httpx.ASGITransport(app=app)
+    threads = anyio.to_thread.current_default_thread_limiter()
+    tokens = threads.total_tokens
+    release = threading.Event()
+    try:
+        async with httpx.AsyncClient(transport=transport, base_url="http://bord") as server:
+            url = f"{API}/boards/{w.board.id}"
+            assert (await server.get(url, headers=headers)).status_code == 200  # rendered
+            threads.total_tokens = 1
+            holder = asyncio.ensure_future(anyio.to_thread.run_sync(release.wait))
+            await asyncio.sleep(0.05)
+            read = await asyncio.wait_for(server.get(url, headers=headers), 30)
+            assert read.status_code == 200
+            assert read.json()["actions"][0]["title"] == "Rekenles ontwerpen"
+    finally:
+        release.set()
+        await holder
+        threads.total_tokens = tokens
+        await app.state.board_reads.stop()
+        app.state.board_reads.dispose()
+        app.state.db.dispose()
 
 
 def test_page_etag_round_trip_and_never_stale(client, factory):

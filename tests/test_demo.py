@@ -6,6 +6,7 @@ from collections import Counter
 import pytest
 from sqlmodel import Session, SQLModel, func, select
 
+from app import clock
 from app.db import Database
 from app.models import (
     ActionStatus,
@@ -14,8 +15,10 @@ from app.models import (
     Board,
     BoardEvent,
     HelpRequest,
+    MeetingContribution,
     Membership,
     Network,
+    NetworkMeeting,
     NetworkMember,
     PlanKind,
     Practice,
@@ -170,6 +173,10 @@ def test_de_regenboog_learns_with_two_other_schools_in_a_network(db):
         [question] = session.exec(select(Question)).all()
         [answer] = session.exec(select(Answer)).all()
         assert answer.question_id == question.id and answer.answered_by_id != question.asked_by_id
+        [meeting] = session.exec(select(NetworkMeeting)).all()
+        assert meeting.date > clock.today() and meeting.network_id == network.id
+        kinds = session.exec(select(MeetingContribution.kind)).all()
+        assert sorted(kinds) == ["bring", "fetch"]
     for email, _name, what in demo_network.logins():
         assert email in {e for e, _, _ in demo.logins()}
         assert "De Klimop" in what or "OBS De Vlinder" in what

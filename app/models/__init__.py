@@ -19,6 +19,7 @@ from app.models.klas import ClassPupils
 from app.models.lesson_design import LessonDesign, LessonDesignVisit, QualityCard
 from app.models.links import Invitation, PasswordReset
 from app.models.mail import MailOutbox
+from app.models.meeting import MeetingAgreement, MeetingContribution, NetworkMeeting
 from app.models.network import Adoption, Answer, Network, NetworkMember, Practice, Question
 from app.models.notes import HelpRequest, Idea, PlanItem, PlanKind, Success
 from app.models.poll import Poll, PollResponse, PollText
@@ -61,8 +62,11 @@ __all__ = [
     "LoginFailure",
     "MailOutbox",
     "Measurement",
+    "MeetingAgreement",
+    "MeetingContribution",
     "Membership",
     "Network",
+    "NetworkMeeting",
     "NetworkMember",
     "ParticipantRole",
     "PasswordReset",

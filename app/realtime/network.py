@@ -2,10 +2,10 @@
 
 A network is not a board: its changes travel as changes of no board (board id 0) naming the
 network (entity "network", `entity_id` the network; app/services/networks.py). Every change, and
-every join, sends the whole list of practices and of questions with their answers, rendered
-once per language (the same for every member: "Dit hielp" is shown to the asker by the page),
-so the channel needs
-no versions: whatever arrives last is read from the database as it is then.
+every join, sends the whole list of practices, of questions with their answers and of meetings
+with each meeting's agenda panel (its page and its shared screen swap in theirs), rendered once
+per language (the same for every member: "Dit hielp" is shown to the asker by the page), so the
+channel needs no versions: whatever arrives last is read from the database as it is then.
 """
 
 import re
@@ -26,7 +26,7 @@ from app.realtime.channel import (
 from app.realtime.connection import Outgoing
 from app.realtime.hub import Hub
 from app.realtime.signed_in import join_by_id
-from app.services import network_questions, networks
+from app.services import meeting_view, network_meetings, network_questions, networks
 from app.templating import render_string, templates_for
 
 KIND = "network"
@@ -51,16 +51,19 @@ class NetworkRenderer:
                 return {}
             practices = networks.all_practices(session, network_id)
             questions = network_questions.listed(session, network_id)
+            meetings = [
+                meeting_view.view(session, m)
+                for m in network_meetings.network_meetings(session, network_id)
+            ]
+            context = {
+                "network": network,
+                "practices": practices,
+                "questions": questions,
+                "meetings": meetings,
+            }
             return {
-                v: render_string(
-                    v.locale,
-                    TEMPLATE,
-                    "network",
-                    network=network,
-                    practices=practices,
-                    questions=questions,
-                    oob=True,
-                )
+                v: render_string(v.locale, TEMPLATE, "network", **context, oob=True)
+                + render_string(v.locale, TEMPLATE, "meetings", **context, oob=True)
                 for v in variants
             }
 

@@ -22,9 +22,14 @@ import zlib
 from collections import OrderedDict
 from collections.abc import Hashable
 from dataclasses import dataclass
+from enum import Enum
+from functools import cache
+from typing import Any
 
 from markupsafe import escape
-from sqlalchemy import Connection, Engine, create_engine
+from psycopg.rows import namedtuple_row
+from psycopg_pool import AsyncConnectionPool
+from sqlalchemy import ClauseElement, Connection, Dialect, Engine, create_engine, make_url
 from sqlalchemy.pool import StaticPool
 
 from app.db import Database
@@ -155,24 +160,74 @@ class BoardCache:
 
 
 class BoardReads:
-    """The cache, and on SQLite a connection of its own for the reads' one query on the event
-    loop: a read of a local file in WAL mode never waits for a writer and costs less than the
-    hop to a worker thread, and with a connection outside the pool it never waits for one
-    either."""
+    """The cache, and connections of its own for the reads' one query on the event loop, where
+    it costs less than the hop to a worker thread and never waits for the pool's connections.
 
-    def __init__(self, db: Database, max_bytes: int = MAX_BYTES) -> None:
+    On SQLite, one connection: a read of a local file in WAL mode never waits for a writer. On
+    PostgreSQL, a few asynchronous psycopg connections (`start` opens them in the app's
+    lifespan), each query sent as SQL compiled once; the wait for one of them is the loop's,
+    not a thread's, and past `wait_seconds` the read is refused as overload (503)."""
+
+    def __init__(self, db: Database, max_bytes: int = MAX_BYTES, wait_seconds: float = 5) -> None:
         self.cache = BoardCache(max_bytes)
         self._engine: Engine | None = None
+        self._pool: AsyncConnectionPool | None = None
+        self._dialect = db.reader.dialect
+        self._wait = wait_seconds
         if db.is_sqlite:
             # a busy file (a checkpoint) is not waited for on the loop: the read goes to a thread
             args = {"check_same_thread": False, "timeout": 0.05}
             self._engine = create_engine(db.url, poolclass=StaticPool, connect_args=args)
+        else:
+            conninfo = make_url(db.url).set(drivername="postgresql")
+            self._conninfo = conninfo.render_as_string(hide_password=False)
+
+    async def start(self) -> None:
+        if self._engine is None and self._pool is None:
+            pool = AsyncConnectionPool(
+                self._conninfo, min_size=1, max_size=4, open=False, kwargs={"autocommit": True}
+            )
+            await pool.open()
+            self._pool = pool
+
+    async def stop(self) -> None:
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            await pool.close()
 
     def loop_connection(self) -> Connection | None:
-        """A connection to use on the event loop (close it after the query), or None where
-        reads go to a worker thread."""
+        """SQLite: a connection to use on the event loop (close it after the query), else
+        None."""
         return self._engine.connect() if self._engine is not None else None
+
+    @property
+    def on_loop_async(self) -> bool:
+        """PostgreSQL, started: `fetch_one` runs the query on the event loop."""
+        return self._pool is not None
+
+    async def fetch_one(self, statement: ClauseElement, params: dict[str, Any]) -> Any:
+        """The first row of `statement` (attributes by column name), or None."""
+        assert self._pool is not None
+        sql, constants = _compiled(statement, self._dialect)
+        # past the wait, psycopg_pool.PoolTimeout: answered as overload (app/handlers.py)
+        async with self._pool.connection(timeout=self._wait) as connection:
+            cursor = connection.cursor(row_factory=namedtuple_row)
+            await cursor.execute(sql, {**constants, **params})
+            return await cursor.fetchone()
 
     def dispose(self) -> None:
         if self._engine is not None:
             self._engine.dispose()
+
+
+@cache
+def _compiled(statement: ClauseElement, dialect: Dialect) -> tuple[str, dict[str, Any]]:
+    """The SQL of a prebuilt statement for psycopg, and the values bound in it (enums by
+    name, as SQLAlchemy stores them)."""
+    compiled = statement.compile(dialect=dialect)
+    constants = {
+        name: value.name if isinstance(value, Enum) else value
+        for name, value in compiled.params.items()
+        if value is not None
+    }
+    return str(compiled), constants

@@ -305,8 +305,12 @@ def board_read(
     trip: a board read is then answered from what was rendered for that version.
     A `page` also reads what its header and session panel show, and with `login` (such as
     accounts.SESSION_CSRF) the login's CSRF token."""
-    statement = _read_statement(user_id, page, login)
-    row = session.execute(statement, {**params, "board_id": board_id}).first()
+    statement = board_read_statement(user_id, page, login)
+    return board_read_of(session.execute(statement, {**params, "board_id": board_id}).first())
+
+
+def board_read_of(row: Any) -> BoardRead | None:
+    """The reader in a row of `board_read_statement` (None: no such reader)."""
     if row is None:
         return None
     opens = bool(row.opens) and row.version is not None
@@ -329,7 +333,7 @@ def board_read(
 
 
 @cache
-def _read_statement(
+def board_read_statement(
     user_id: ScalarSelect[int], page: bool, login: ScalarSelect[str] | None
 ) -> Select:
     leader, opens = _opening_rules()

@@ -16,6 +16,10 @@ from app.models.rows import require_id
 from app.security import policy
 from app.services import webhook_events
 
+# Set on a connection whose transactions take the database's write lock when they begin
+# (SQLite's BEGIN IMMEDIATE, app/db.py).
+WRITE_LOCKED = "write_locked"
+
 
 def begin(session: Session, board: Board, *, archived_ok: bool = False) -> int:
     """Bump the board's version under its row lock and return the new version.
@@ -34,8 +38,9 @@ def begin(session: Session, board: Board, *, archived_ok: bool = False) -> int:
     set_committed_value(board, "archived_at", archived_at)
     if not archived_ok:
         policy.writable(board)
-    # kept by id: the session holds rows weakly, and the answer's X-Board-Version needs it
-    session.info.setdefault("board_versions", {})[board.id] = version
+    # held for the rest of the unit of work: the session holds rows weakly, and the answer
+    # (its X-Board-Version, the item's place and day) reads the board again
+    session.info.setdefault("locked_boards", {})[board.id] = board
     return version
 
 
@@ -44,6 +49,8 @@ def begin_on(session: Session, board: Board, row: object, *, archived_ok: bool =
     first wrote is what this one sees. A row deleted meanwhile (into the prullenbak) is out of
     reach: 404, as it is to everyone who reads it from now on."""
     version = begin(session, board, archived_ok=archived_ok)
+    if session.connection().info.get(WRITE_LOCKED):
+        return version  # SQLite's BEGIN IMMEDIATE: nobody could change `row` since it was read
     session.refresh(row)  # a refresh sees deleted rows too, hence the check
     if getattr(row, "deleted_at", None) is not None:
         raise NotFound()
@@ -78,8 +85,8 @@ def record(
 
 def version_set(session: Session, board_id: int) -> int | None:
     """The version this unit of work gave the board, if it changed it."""
-    versions: dict[int, int] = session.info.get("board_versions", {})
-    return versions.get(board_id)
+    board: Board | None = session.info.get("locked_boards", {}).get(board_id)
+    return board.version if board is not None else None
 
 
 def outbox(session: Session) -> list[BoardChange]:

@@ -1,20 +1,25 @@
 """The demo's leernetwerk: De Regenboog learns with two other schools, De Klimop and OBS De
 Vlinder (made here when they do not exist, each with a leader, a teacher and a team board).
 
-Its practices, the adoption and the question are written through the services
-(app/services/networks.py, network_questions.py), as members would. The answer to the question
+Its practices, the adoption, the question and the next bijeenkomst are written through the
+services (app/services/networks.py, network_questions.py, network_meetings.py), as members
+would. The answer to the question
 is a row of its own: an answer through the service mails the asker, and seeding mails no one.
 Seeding is idempotent: once the network exists, nothing is touched.
 """
 
+from datetime import timedelta
+
 from sqlmodel import Session, select
 
+from app import clock
 from app.models import Answer, Board, BoardKind, Network, Role, School, Team, TeamMember, User
 from app.models.board import BoardCreate
+from app.models.meeting import ContributionCreate, MeetingCreate
 from app.models.network import NetworkCreate, PracticeCreate
 from app.models.rows import require_id
 from app.models.school import SchoolCreate, TeamCreate
-from app.services import accounts, demo, network_questions, networks, schools
+from app.services import accounts, demo, network_meetings, network_questions, networks, schools
 
 NAME = "Leernetwerk Lezen en Rust"
 REGENBOOG_MEMBERS = ("directeur@deregenboog.nl", "fatima@deregenboog.nl")
@@ -88,6 +93,33 @@ def ensure(session: Session, password_hash: str | None = None) -> bool:
     question = network_questions.ask(session, ingrid, network_id, QUESTION)
     session.add(Answer(question_id=require_id(question), answered_by_id=fatima.id, text=ANSWER))
     session.flush()
+    # the next bijeenkomst, in three weeks at De Klimop: Fatima brings the leesmaatjes, Ingrid
+    # fetches an answer to her question
+    meeting = network_meetings.plan(
+        session,
+        facilitator,
+        network_id,
+        MeetingCreate(
+            date=clock.today() + timedelta(weeks=3),
+            start_time="15:30",
+            host_school_id=require_id(
+                session.exec(select(School).where(School.slug == "de-klimop")).one()
+            ),
+            theme="Lezen met plezier",
+        ),
+    )
+    network_meetings.contribute(
+        session,
+        fatima,
+        require_id(meeting),
+        ContributionCreate(kind="bring", practice_id=require_id(leesmaatjes)),
+    )
+    network_meetings.contribute(
+        session,
+        ingrid,
+        require_id(meeting),
+        ContributionCreate(kind="fetch", question_id=require_id(question)),
+    )
     return True
 
 

@@ -97,7 +97,8 @@ def mark_helpful(session: Session, user: User, answer_id: int) -> Question:
     return question
 
 
-def _asked(session: Session, network_id: int) -> list[Question]:
+def recent(session: Session, network_id: int) -> list[Question]:
+    """The network's newest questions (reach checked by the caller)."""
     return list(
         session.exec(
             select(Question)
@@ -110,7 +111,7 @@ def _asked(session: Session, network_id: int) -> list[Question]:
 
 def questions(session: Session, user: User, network_id: int) -> list[QuestionPublic]:
     get_network(session, user, network_id)
-    return [question_public(session, user, q) for q in _asked(session, network_id)]
+    return [question_public(session, user, q) for q in recent(session, network_id)]
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,7 @@ def listed(session: Session, network_id: int, user: User | None = None) -> list[
     `get_network`, the channel when the screen joined."""
     return [
         Listed(question_public(session, user, q), q.asked_by_id)
-        for q in _asked(session, network_id)
+        for q in recent(session, network_id)
     ]
 
 

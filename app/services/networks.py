@@ -14,6 +14,7 @@ usual way (`items.create_item`): a new action, or a new goal when the adopter ch
 """
 
 from dataclasses import dataclass
+from typing import Literal, overload
 
 from sqlalchemy import update
 from sqlmodel import Session, col, func, select
@@ -362,17 +363,7 @@ def adopt(
     """The practice becomes an action (or, `made="goal"`, a goal) on one of the user's boards,
     linked by an Adoption."""
     practice, network = get_practice(session, user, practice_id)
-    board = visible_board(session, user, board_id)
-    refuse_care(board, "board_id", "a practice is adopted onto a team board")
-    item: Action | Goal
-    if made == "goal":
-        item = items.create_item(
-            session, user, item_kinds.GOAL, board_id, GoalCreate(title=practice.title)
-        )
-    else:
-        item = items.create_item(
-            session, user, item_kinds.ACTION, board_id, ActionCreate(title=practice.title)
-        )
+    item = adopt_onto(session, user, board_id, practice.title, made)
     adoption = Adoption(
         practice_id=practice_id,
         board_id=board_id,
@@ -389,6 +380,30 @@ def adopt(
     session.flush()
     published(session, network, "practice_adopted")
     return item, adoption
+
+
+@overload
+def adopt_onto(
+    session: Session, user: User, board_id: int, title: str, made: Literal["action"] = "action"
+) -> Action: ...
+@overload
+def adopt_onto(
+    session: Session, user: User, board_id: int, title: str, made: AdoptAs
+) -> Action | Goal: ...
+def adopt_onto(
+    session: Session, user: User, board_id: int, title: str, made: AdoptAs = "action"
+) -> Action | Goal:
+    """What a network offers (a practice, a meeting's agreement) becomes a new action (or, `made`
+    "goal", a new goal) on a board the user may open; never on a care board (422 `board_id`)."""
+    board = visible_board(session, user, board_id)
+    refuse_care(board, "board_id", "a practice is adopted onto a team board")
+    if made == "goal":
+        return items.create_item(
+            session, user, item_kinds.GOAL, board_id, GoalCreate(title=title[:200])
+        )
+    return items.create_item(
+        session, user, item_kinds.ACTION, board_id, ActionCreate(title=title[:200])
+    )
 
 
 def adoptions(session: Session, user: User, practice_id: int) -> list[AdoptionPublic]:

@@ -1,24 +1,26 @@
 """What the board's JSON and page share: the one query that says who reads which version, and
 the answer from the cache (app/realtime/reads.py) with its ETag, 304 and gzip.
 
-The handlers are `async def` and make at most one worker-thread hop: on SQLite the query runs
-on the event loop (BoardReads.loop_connection) and only a miss goes to a thread to render;
-elsewhere the query, and on a miss the render, run in one thread together.
+The handlers are `async def` and make at most one worker-thread hop: the query runs on the
+event loop (BoardReads: SQLite's own connection, PostgreSQL's asynchronous ones) and only a
+miss goes to a thread to render; where that cannot be, the query and the render run in one
+thread together.
 """
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import anyio.to_thread
+import psycopg
 from fastapi import Request
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Select
 from sqlalchemy.exc import OperationalError
 from starlette.responses import Response
 
 from app import i18n
 from app.deps import SESSION_COOKIE, bearer
 from app.errors import NotAuthenticated, NotFound
-from app.security.policy import BoardRead, board_read
+from app.security.policy import BoardRead, board_read_of, board_read_statement
 from app.services import accounts
 from app.web.api_common import BOARD_VERSION_HEADER
 
@@ -27,23 +29,24 @@ E = TypeVar("E")
 CACHE_CONTROL = "private, no-cache"  # the browser keeps it, and asks each time (mostly a 304)
 
 
-def reader(
-    request: Request, board_id: int, *, page: bool, connection: Connection | None = None
-) -> BoardRead:
-    """The reader of `board_id`: NotAuthenticated without a working credential, NotFound for
-    a board out of reach. Sets what the page layout and the error pages show about the user,
-    as the session dependency does."""
+def _query(request: Request, board_id: int, page: bool) -> tuple[Select, dict[str, Any]] | None:
+    """The one query that finds the reader of `board_id` by the request's credential (a
+    Bearer token, else the session cookie), with its parameters; None without a credential."""
     token = bearer(request)
-    cookie = request.cookies.get(SESSION_COOKIE)
-    found = None
-    secret = token or cookie
-    if secret:
-        user_id, login = accounts.TOKEN_USER_ID, None
-        if not token:
-            user_id, login = accounts.SESSION_USER_ID, accounts.SESSION_CSRF if page else None
-        params = accounts.secret_params(secret)
-        with connection or request.app.state.db.read() as connection:
-            found = board_read(connection, user_id, board_id, params, page=page, login=login)
+    secret = token or request.cookies.get(SESSION_COOKIE)
+    if not secret:
+        return None
+    user_id, login = accounts.TOKEN_USER_ID, None
+    if not token:
+        user_id, login = accounts.SESSION_USER_ID, accounts.SESSION_CSRF if page else None
+    params = {**accounts.secret_params(secret), "board_id": board_id}
+    return board_read_statement(user_id, page, login), params
+
+
+def _reader_found(request: Request, found: BoardRead | None) -> BoardRead:
+    """NotAuthenticated without a working credential, NotFound for a board out of reach. Sets
+    what the page layout and the error pages show about the user, as the session dependency
+    does."""
     state = request.state
     state.auth = None
     state.user_name = found.name if found else None
@@ -54,11 +57,46 @@ def reader(
     )
     if found is None:
         raise NotAuthenticated()
+    token = bearer(request)
     if token:
         request.app.state.token_use.used(token)
     if found.version is None:
         raise NotFound()
     return found
+
+
+def reader(
+    request: Request, board_id: int, *, page: bool, connection: Connection | None = None
+) -> BoardRead:
+    """The reader of `board_id` (see `_reader_found`), by a query on `connection` or on one
+    of the database's."""
+    query = _query(request, board_id, page)
+    found = None
+    if query is not None:
+        with connection or request.app.state.db.read() as connection:
+            found = board_read_of(connection.execute(*query).first())
+    return _reader_found(request, found)
+
+
+async def _reader_on_loop(request: Request, board_id: int, page: bool) -> BoardRead | None:
+    """The reader, with the query run on the event loop where the database allows (None:
+    it does not, or the database was busy; ask in a thread then)."""
+    reads = request.app.state.board_reads
+    connection = reads.loop_connection()
+    if connection is not None:  # SQLite
+        with connection:  # closed also when the request carries no credentials at all
+            try:
+                return reader(request, board_id, page=page, connection=connection)
+            except OperationalError:  # the file was busy after all (a checkpoint)
+                return None
+    if not reads.on_loop_async:
+        return None
+    query = _query(request, board_id, page)
+    try:
+        row = await reads.fetch_one(*query) if query is not None else None
+    except psycopg.OperationalError:  # the connection broke (a restart): the pool's turn
+        return None
+    return _reader_found(request, board_read_of(row))
 
 
 async def in_thread(work: Callable[[], T]) -> T:
@@ -75,16 +113,10 @@ async def cached_read(
 ) -> tuple[BoardRead, E | Response]:
     """The reader and what to answer them: `cached` if it has it, else `render` (which puts
     what it made in the cache), with at most one hop to a worker thread."""
-    connection = request.app.state.board_reads.loop_connection()
-    if connection is not None:
-        with connection:  # closed also when the request carries no credentials at all
-            try:
-                found = reader(request, board_id, page=page, connection=connection)
-            except OperationalError:  # the file was busy after all (a checkpoint): a thread
-                found = None
-        if found is not None:
-            entry = cached(found)
-            return found, entry if entry is not None else await in_thread(lambda: render(found))
+    found = await _reader_on_loop(request, board_id, page)
+    if found is not None:
+        entry = cached(found)
+        return found, entry if entry is not None else await in_thread(lambda: render(found))
 
     def work() -> tuple[BoardRead, E | Response]:
         found = reader(request, board_id, page=page)

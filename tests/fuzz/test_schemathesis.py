@@ -97,6 +97,15 @@ def fuzz_headers(app, client, factory) -> dict[str, str]:
         f"{API}/networks/{network.json()['id']}/practices", json=practice, headers=headers
     )
     assert shared.status_code == 201
+    # and a meeting with a part on its agenda and an agreement
+    network_url = f"{API}/networks/{network.json()['id']}"
+    meeting = client.post(f"{network_url}/meetings", json={"date": "2026-12-10"}, headers=headers)
+    assert meeting.status_code == 201
+    meeting_url = f"{API}/meetings/{meeting.json()['id']}"
+    part = {"kind": "bring", "practice_id": shared.json()["id"]}
+    assert client.post(f"{meeting_url}/contributions", json=part, headers=headers)
+    agreement = {"text": "Leesmaatjes uitproberen"}
+    assert client.post(f"{meeting_url}/agreements", json=agreement, headers=headers)
     # a few of them in the board's archive, so its reads and restores meet real rows
     for action_id in (1, 2):
         assert client.post(f"{API}/actions/{action_id}/archive", headers=headers).status_code == 200

@@ -18,6 +18,7 @@ from app.routers.api import (
     klas,
     lesson_designs,
     me,
+    network_meetings,
     networks,
     overview,
     people,
@@ -74,5 +75,6 @@ for _module in (
     lesson_designs,
     klas,
     networks,
+    network_meetings,
 ):
     router.include_router(_module.router)

@@ -16,6 +16,7 @@ from app.routers.web import (
     klas,
     lesson_designs,
     me,
+    network_meetings,
     networks,
     overview,
     password,
@@ -72,3 +73,4 @@ router.include_router(klas.router)
 
 
 router.include_router(networks.router)
+router.include_router(network_meetings.router)

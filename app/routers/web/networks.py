@@ -20,7 +20,7 @@ from app.models.network import (
     PracticeCreate,
     TextCreate,
 )
-from app.services import network_questions, networks, overview
+from app.services import meeting_view, network_meetings, network_questions, networks, overview
 from app.templating import render
 from app.web import forms
 from app.web.common import FormDep, locale_of
@@ -52,6 +52,9 @@ MESSAGES: forms.Overrides = {
     ("success_id", "care"): N_("Niets van een zorgbord kan gedeeld worden."),
     ("card_id", "care"): N_("Niets van een zorgbord kan gedeeld worden."),
     ("board_id", "care"): N_("Kies een teambord."),
+}
+PLAN_MESSAGES: forms.Overrides = {
+    ("host_school_id", "host"): N_("Kies de school van een van de leden."),
 }
 DONE = {
     "member": N_("Het lid is toegevoegd."),
@@ -152,11 +155,37 @@ def _network_page(
         "questions": network_questions.listed(session, network_id, user),
         "me": user.id,
         "may_add": networks.may_add_members(session, user, network),
+        "meetings": [
+            meeting_view.view(session, m)
+            for m in network_meetings.network_meetings(session, network_id)
+        ],
+        "facilitator": network_meetings.is_facilitator(network, user),
+        "hosts": network_meetings.member_schools(session, network_id),
+        "next_host": network_meetings.next_host(session, network_id),
         "values": values or {},
         "errors": errors or {},
         "done": _done(request, done),
     }
     return render(request, NETWORK, context, status_code=status_code)
+
+
+def network_page_refused(
+    request: Request,
+    session: Session,
+    user: User,
+    network_id: int,
+    exc: Invalid | forms.FormErrors,
+    form: dict[str, str],
+) -> Rejected:
+    """A refused form of the network page (planning a meeting): the page again, with why."""
+    if isinstance(exc, Invalid):
+        errors = forms.from_invalid(exc, locale_of(request), (exc.field,), PLAN_MESSAGES)
+    else:
+        errors = exc.errors
+    page = _network_page(
+        request, session, user, network_id, values=form, errors=errors, status_code=422
+    )
+    return Rejected(page)
 
 
 @router.get("/networks/{network_id}")

@@ -1,8 +1,8 @@
 """Leernetwerken: a practice adopted as a goal, a practice shared from a kwaliteitskaart
 
 Revision ID: 5c1a7e2d9b40
-Revises: 4b8e1f6a9c27
-Create Date: 2026-11-30 08:10:00
+Revises: 5c2d7e9a1b30
+Create Date: 2026-11-30 08:20:00
 """
 
 from collections.abc import Sequence
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "5c1a7e2d9b40"
-down_revision: str | None = "4b8e1f6a9c27"
+down_revision: str | None = "5c2d7e9a1b30"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
