@@ -11,10 +11,8 @@ import getpass
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from alembic import command
-from alembic.config import Config
 from pydantic import ValidationError
 from sqlmodel import Session, select
 
@@ -52,11 +50,16 @@ class CommandError(Exception):
 # --- helpers ------------------------------------------------------------------------------------
 
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 T = TypeVar("T")
 
 
-def alembic_config(database_url: str) -> Config:
+def alembic_config(database_url: str) -> "Config":
     """alembic.ini beside the package (a source checkout), else in the working directory."""
+    from alembic.config import Config  # imported when needed: `serve` starts faster without
+
     ini = ROOT / "alembic.ini"
     if not ini.exists():
         ini = Path.cwd() / "alembic.ini"
@@ -68,6 +71,8 @@ def alembic_config(database_url: str) -> Config:
 
 
 def migrate(settings: Settings) -> None:
+    from alembic import command
+
     command.upgrade(alembic_config(settings.database_url), "head")
 
 

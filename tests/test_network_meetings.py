@@ -239,6 +239,9 @@ def test_running_a_meeting_ends_in_a_summary_by_mail(client, meet, mailbox):
     h = meet.h(w.teacher)
     r = client.post(f"{API}/meetings/{meet.mid}/next", headers=h)
     assert r.status_code == 422 and r.json()["detail"][0]["loc"][-1] == "status"
+    # a meeting that never started has nothing to summarise: nobody gets a mail
+    r = client.post(f"{API}/meetings/{meet.mid}/end", headers=h)
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"][-1] == "status"
     assert client.post(f"{API}/meetings/{meet.mid}/start", headers=h).json()["status"] == "running"
     r = client.patch(
         f"{API}/contributions/{first['id']}",
@@ -418,3 +421,31 @@ def test_the_meeting_follows_live_on_the_shared_screen(client, meet):
             headers=meet.h(w.teacher),
         )
         frames_until(ws, "Samen een leesavond")
+
+
+def test_a_running_meetings_covered_and_current_parts_keep_their_place(client, meet):
+    """During the meeting the facilitator may still reorder what is to come; what was covered
+    and the part under way stay where they are, and their owner cannot withdraw them."""
+    w = meet.w
+    h = meet.h(w.teacher)
+    first = meet.bring(w.other_teacher, "bring", "Leesmaatjes")
+    second = meet.bring(w.teacher, "fetch", "Ouders bij de leesavond")
+    third = meet.bring(w.other_teacher, "fetch", "Rekenmuur")
+    assert client.post(f"{API}/meetings/{meet.mid}/start", headers=h).status_code == 200
+    client.post(f"{API}/meetings/{meet.mid}/next", headers=h)  # at the second part now
+    read = meet.read()
+    moved = [third["id"], first["id"], second["id"]]
+    r = client.put(
+        f"{API}/meetings/{meet.mid}/agenda",
+        json={"version": read["version"], "order": moved},
+        headers=h,
+    )
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"][-1] == "order"
+    r = client.delete(f"{API}/contributions/{second['id']}", headers=h)
+    assert r.status_code == 422
+    assert [p["id"] for p in meet.read()["agenda"]] == [first["id"], second["id"], third["id"]]
+    assert meet.read()["current_part"] == 1
+    # what is still to come moves, and its owner may withdraw it
+    r = client.delete(f"{API}/contributions/{third['id']}", headers=meet.h(w.other_teacher))
+    assert r.status_code in (200, 204)
+    assert [p["id"] for p in meet.read()["agenda"]] == [first["id"], second["id"]]

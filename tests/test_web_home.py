@@ -276,8 +276,9 @@ def test_the_start_page_reads_a_fixed_number_of_statements(client, factory):
                 event.remove(engine, "before_cursor_execute", counted)
         return count
 
+    # the fewest of two: a background sender's statement may fall within one of them
     add_team(0)
-    few = statements_for_home()
+    few = min(statements_for_home(), statements_for_home())
     for n in range(1, 13):
         add_team(n)
-    assert few > 0 and statements_for_home() == few
+    assert few > 0 and min(statements_for_home(), statements_for_home()) == few

@@ -69,6 +69,8 @@ def end(
     changed(session, meeting, network, "meeting_ended", None)
     if meeting.status == ENDED:
         return meeting
+    if meeting.status == PLANNED:  # nothing to summarise: it never started
+        raise Invalid("status", "the meeting has not started", kind="not_running")
     meeting.status, meeting.ended_at = ENDED, clock.now()
     session.add(meeting)
     session.flush()

@@ -216,9 +216,19 @@ def withdraw(session: Session, user: User, contribution_id: int) -> NetworkMeeti
     if contribution.member_id != user.id:
         raise NotFound()
     changed(session, meeting, network, "meeting_agenda", None)
+    if require_id(contribution) in _under_way(session, meeting):
+        raise Invalid("kind", "this part is covered or under way", kind="under_way")
     session.delete(contribution)
     session.flush()
     return meeting
+
+
+def _under_way(session: Session, meeting: NetworkMeeting) -> list[int]:
+    """The parts a running meeting has covered and the one it is at, in their order: they
+    keep their place (the meeting's current part is a place in the agenda)."""
+    if meeting.status != RUNNING:
+        return []
+    return [require_id(c) for c in agenda(session, require_id(meeting))][: meeting.current_part + 1]
 
 
 def order(
@@ -230,6 +240,9 @@ def order(
     parts = {require_id(c): c for c in agenda(session, meeting_id)}
     if sorted(ids) != sorted(parts):
         raise Invalid("order", "name every part of the agenda once", kind="order")
+    under_way = _under_way(session, meeting)
+    if ids[: len(under_way)] != under_way:
+        raise Invalid("order", "covered parts and the current one keep their place", "under_way")
     for position, part_id in enumerate(ids, start=1):
         parts[part_id].position = position
         session.add(parts[part_id])

@@ -120,6 +120,8 @@ def api_schema(app, fuzz_headers):
 schema = schemathesis.pytest.from_fixture("api_schema")
 
 
+# Every operation of the API runs within this one test: its time limit is the whole run's.
+@pytest.mark.timeout(1200)
 @schema.parametrize()
 @settings(deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_answers_by_its_schema(case, fuzz_headers):

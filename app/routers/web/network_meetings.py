@@ -50,6 +50,8 @@ MESSAGES: forms.Overrides = {
     ("board_id", "care"): N_("Kies een teambord."),
     ("status", "not_running"): N_("De bijeenkomst loopt nog niet."),
     ("order", "order"): N_("De agenda is intussen veranderd. Bekijk hem opnieuw."),
+    ("order", "under_way"): N_("Wat al besproken is of nu loopt, houdt zijn plek."),
+    ("kind", "under_way"): N_("Dit punt is al besproken of loopt nu."),
 }
 DONE = {
     "planned": N_("De bijeenkomst is gepland."),
