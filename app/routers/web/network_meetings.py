@@ -205,10 +205,10 @@ def move(
         errors = {forms.GENERAL: i18n.gettext(locale_of(request), STALE)}
         page = _page(request, session, user, require_id(meeting), errors=errors, status_code=409)
         raise Rejected(page) from None
-    return RedirectResponse(
-        f"/meetings/{meeting.id}?moved={contribution_id}&to={'up' if step < 0 else 'down'}#order",
-        status_code=303,
-    )
+    # no #order: a fragment in the address would stop the browser's autofocus, which puts
+    # the keyboard (and the view) at the part that moved
+    to = "up" if step < 0 else "down"
+    return RedirectResponse(f"/meetings/{meeting.id}?moved={contribution_id}&to={to}", 303)
 
 
 def _run(
