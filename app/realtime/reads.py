@@ -14,6 +14,7 @@ fills in the small head and sends the shared tail (gzipped once, as a deflate st
 after the head's, flushed to a byte boundary).
 """
 
+import asyncio
 import gzip
 import hashlib
 import struct
@@ -172,6 +173,7 @@ class BoardReads:
         self.cache = BoardCache(max_bytes)
         self._engine: Engine | None = None
         self._pool: AsyncConnectionPool | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
         self._dialect = db.reader.dialect
         self._wait = wait_seconds
         if db.is_sqlite:
@@ -183,17 +185,21 @@ class BoardReads:
             self._conninfo = conninfo.render_as_string(hide_password=False)
 
     async def start(self) -> None:
-        if self._engine is None and self._pool is None:
-            pool = AsyncConnectionPool(
-                self._conninfo, min_size=1, max_size=4, open=False, kwargs={"autocommit": True}
-            )
-            await pool.open()
-            self._pool = pool
+        """Open PostgreSQL's connections for this event loop (the app's lifespan). A second
+        loop that serves the same app (as tests do) reads in worker threads instead."""
+        if self._engine is not None or self._pool is not None:
+            return
+        pool = AsyncConnectionPool(
+            self._conninfo, min_size=1, max_size=4, open=False, kwargs={"autocommit": True}
+        )
+        await pool.open()
+        self._pool, self._loop = pool, asyncio.get_running_loop()
 
     async def stop(self) -> None:
-        pool, self._pool = self._pool, None
-        if pool is not None:
-            await pool.close()
+        if self._pool is None or asyncio.get_running_loop() is not self._loop:
+            return
+        pool, self._pool, self._loop = self._pool, None, None
+        await pool.close()
 
     def loop_connection(self) -> Connection | None:
         """SQLite: a connection to use on the event loop (close it after the query), else
@@ -202,8 +208,8 @@ class BoardReads:
 
     @property
     def on_loop_async(self) -> bool:
-        """PostgreSQL, started: `fetch_one` runs the query on the event loop."""
-        return self._pool is not None
+        """PostgreSQL, started in this event loop: `fetch_one` runs the query on it."""
+        return self._pool is not None and asyncio.get_running_loop() is self._loop
 
     async def fetch_one(self, statement: ClauseElement, params: dict[str, Any]) -> Any:
         """The first row of `statement` (attributes by column name), or None."""
