@@ -309,6 +309,11 @@ def board_read(
     return board_read_of(session.execute(statement, {**params, "board_id": board_id}).first())
 
 
+def _board_kind(stored: BoardKind | str) -> BoardKind:
+    """The kind as SQLAlchemy reads it, or as a raw driver does: the enum's name."""
+    return stored if isinstance(stored, BoardKind) else BoardKind[stored]
+
+
 def board_read_of(row: Any) -> BoardRead | None:
     """The reader in a row of `board_read_statement` (None: no such reader)."""
     if row is None:
@@ -322,7 +327,7 @@ def board_read_of(row: Any) -> BoardRead | None:
         leads=bool(row.leads),
         csrf_token=row.csrf,
         version=row.version if opens else None,
-        kind=BoardKind(row.kind) if opens else None,
+        kind=_board_kind(row.kind) if opens else None,
         team=row.team or "",
         school=row.school or "",
         school_id=row.school_id,

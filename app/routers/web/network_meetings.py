@@ -1,7 +1,8 @@
-"""A leernetwerk's bijeenkomsten on the web: planning one (the network page's form), the
-meeting's page (bring and fetch, the facilitator's ordering with up and down buttons, sending
-the agenda, running it, notes, agreements and adopting one onto my board) and its shared screen.
-Every form posts and is redirected back, so each works without script and by keyboard."""
+"""A leernetwerk's bijeenkomsten on the web (planning one is a form of the network page, in
+app/routers/web/networks.py): the meeting's page (bring and fetch, the facilitator's ordering
+with up and down buttons, sending the agenda, running it, notes, agreements and adopting one
+onto my board) and its shared screen. Every form posts and is redirected back, so each works
+without script and by keyboard."""
 
 from typing import Any
 
@@ -19,11 +20,9 @@ from app.models.meeting import (
     AgreementCreate,
     ContributionCreate,
     ContributionUpdate,
-    MeetingCreate,
     MeetingNotes,
 )
 from app.models.rows import require_id
-from app.routers.web.networks import network_page_refused
 from app.services import (
     meeting_view,
     network_meeting_runs,
@@ -40,11 +39,8 @@ from app.web.forms import N_
 router = APIRouter(include_in_schema=False)
 MEETING = "pages/networks/meeting.html"
 SCREEN = "pages/networks/meeting_screen.html"
-PLAN_FIELDS = ("date", "start_time", "host_school_id", "theme", "part_minutes")
 BRING_FIELDS = ("kind", "text", "practice_id", "question_id")
 MESSAGES: forms.Overrides = {
-    ("host_school_id", "host"): N_("Kies de school van een van de leden."),
-    "start_time": N_("Vul een tijd in als 15:30."),
     ("text", "missing"): N_("Zeg wat je brengt of haalt, of kies een praktijk of vraag."),
     ("kind", "ended"): N_("Deze bijeenkomst is afgelopen."),
     ("board_id", "care"): N_("Kies een teambord."),
@@ -141,26 +137,6 @@ def meeting_screen(
     meeting, network = network_meetings.get_meeting(session, user, meeting_id)
     context = {"network": network, "mv": meeting_view.view(session, meeting)}
     return render(request, SCREEN, context)
-
-
-@router.post("/networks/{network_id}/meetings")
-def plan(
-    network_id: IdPath, request: Request, user: CurrentUser, session: SessionDep, form: FormDep
-) -> Response:
-    sent = {k: v for k, v in form.items() if v != "" or k == "date"}
-    try:
-        data = forms.parse(
-            MeetingCreate,
-            sent,
-            locale_of(request),
-            PLAN_FIELDS,
-            optional=("host_school_id", "start_time", "theme", "part_minutes"),
-            overrides=MESSAGES,
-        )
-        meeting = network_meetings.plan(session, user, network_id, data)
-    except (forms.FormErrors, Invalid) as exc:
-        raise network_page_refused(request, session, user, network_id, exc, form) from None
-    return _back(require_id(meeting), "planned")
 
 
 @router.post("/meetings/{meeting_id}/contributions")

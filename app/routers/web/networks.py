@@ -12,6 +12,7 @@ from app.deps import BaseUrl, CurrentUser, IdPath, SessionDep, SettingsDep
 from app.errors import Invalid
 from app.handlers import Rejected
 from app.models import User
+from app.models.meeting import MeetingCreate
 from app.models.network import (
     AdoptAs,
     AdoptionStory,
@@ -20,6 +21,7 @@ from app.models.network import (
     PracticeCreate,
     TextCreate,
 )
+from app.models.rows import require_id
 from app.services import meeting_view, network_meetings, network_questions, networks, overview
 from app.templating import render
 from app.web import forms
@@ -53,8 +55,10 @@ MESSAGES: forms.Overrides = {
     ("card_id", "care"): N_("Niets van een zorgbord kan gedeeld worden."),
     ("board_id", "care"): N_("Kies een teambord."),
 }
+PLAN_FIELDS = ("date", "start_time", "host_school_id", "theme", "part_minutes")
 PLAN_MESSAGES: forms.Overrides = {
     ("host_school_id", "host"): N_("Kies de school van een van de leden."),
+    "start_time": N_("Vul een tijd in als 15:30."),
 }
 DONE = {
     "member": N_("Het lid is toegevoegd."),
@@ -169,23 +173,32 @@ def _network_page(
     return render(request, NETWORK, context, status_code=status_code)
 
 
-def network_page_refused(
-    request: Request,
-    session: Session,
-    user: User,
-    network_id: int,
-    exc: Invalid | forms.FormErrors,
-    form: dict[str, str],
-) -> Rejected:
-    """A refused form of the network page (planning a meeting): the page again, with why."""
-    if isinstance(exc, Invalid):
-        errors = forms.from_invalid(exc, locale_of(request), (exc.field,), PLAN_MESSAGES)
-    else:
-        errors = exc.errors
-    page = _network_page(
-        request, session, user, network_id, values=form, errors=errors, status_code=422
-    )
-    return Rejected(page)
+@router.post("/networks/{network_id}/meetings")
+def plan_meeting(
+    network_id: IdPath, request: Request, user: CurrentUser, session: SessionDep, form: FormDep
+) -> Response:
+    """The facilitator plans a bijeenkomst (app/routers/web/network_meetings.py has its page)."""
+    sent = {k: v for k, v in form.items() if v != "" or k == "date"}
+    try:
+        data = forms.parse(
+            MeetingCreate,
+            sent,
+            locale_of(request),
+            PLAN_FIELDS,
+            optional=("host_school_id", "start_time", "theme", "part_minutes"),
+            overrides=PLAN_MESSAGES,
+        )
+        meeting = network_meetings.plan(session, user, network_id, data)
+    except (forms.FormErrors, Invalid) as exc:
+        if isinstance(exc, Invalid):
+            errors = forms.from_invalid(exc, locale_of(request), (exc.field,), PLAN_MESSAGES)
+        else:
+            errors = exc.errors
+        page = _network_page(
+            request, session, user, network_id, values=form, errors=errors, status_code=422
+        )
+        raise Rejected(page) from None
+    return RedirectResponse(f"/meetings/{require_id(meeting)}?done=planned", status_code=303)
 
 
 @router.get("/networks/{network_id}")
