@@ -349,6 +349,24 @@ def test_on_the_web_members_bring_and_fetch_and_the_facilitator_orders_by_button
     )
     assert r.status_code == 409 and "intussen veranderd" in r.text
     assert [p["id"] for p in meet.read()["agenda"]] == [fetched["id"], brought["id"]]
+    # that page's buttons carry the agenda's version as it stands: the next click works
+    current = meet.read()["version"]
+    assert f'name="version" value="{current}"' in r.text
+    assert f'name="version" value="{current + 1}"' not in r.text
+    r = client.post(
+        f"/contributions/{fetched['id']}/move",
+        data={"csrf_token": csrf, "to": "down", "version": str(current)},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    assert [p["id"] for p in meet.read()["agenda"]] == [brought["id"], fetched["id"]]
+    # once the meeting runs, a part under way stays: the page says so in words
+    assert client.post(f"{API}/meetings/{meet.mid}/start", headers=meet.h(w.teacher))
+    r = client.post(
+        f"/contributions/{fetched['id']}/move",
+        data={"csrf_token": csrf, "to": "up", "version": str(meet.read()["version"])},
+    )
+    assert r.status_code == 422 and "houdt zijn plek" in r.text
 
 
 def test_on_the_web_a_meeting_is_planned_run_and_an_agreement_adopted(client, meet):

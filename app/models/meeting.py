@@ -102,6 +102,10 @@ class MeetingNotes(SQLModel):
     notes: Notes = ""
 
 
+class AgreementAdopt(SQLModel):
+    board_id: Id  # one of the adopter's team boards: the agreement becomes an action there
+
+
 class AgreementCreate(SQLModel):
     text: Title
 

@@ -6,6 +6,7 @@ The session dependency publishes the queued changes after the transaction commit
 """
 
 from sqlalchemy import update
+from sqlalchemy.exc import InvalidRequestError
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col
 
@@ -45,13 +46,16 @@ def begin(session: Session, board: Board, *, archived_ok: bool = False) -> int:
 
 
 def begin_on(session: Session, board: Board, row: object, *, archived_ok: bool = False) -> int:
-    """`begin`, then read `row` again under the board's lock: what a request that took the lock
-    first wrote is what this one sees. A row deleted meanwhile (into the prullenbak) is out of
+    """`begin`, then read `row` (read by this unit of work) again under the board's lock: what
+    a request that took the lock first wrote is what this one sees. A row deleted meanwhile (into the prullenbak) is out of
     reach: 404, as it is to everyone who reads it from now on."""
     version = begin(session, board, archived_ok=archived_ok)
     if session.connection().info.get(WRITE_LOCKED):
         return version  # SQLite's BEGIN IMMEDIATE: nobody could change `row` since it was read
-    session.refresh(row)  # a refresh sees deleted rows too, hence the check
+    try:
+        session.refresh(row)  # a refresh sees deleted rows too, hence the check
+    except InvalidRequestError:
+        raise NotFound() from None  # erased for good meanwhile (a care case's erasure)
     if getattr(row, "deleted_at", None) is not None:
         raise NotFound()
     return version

@@ -19,6 +19,7 @@ from app.models.meeting import ContributionCreate, MeetingCreate
 from app.models.network import NetworkCreate, PracticeCreate
 from app.models.rows import require_id
 from app.models.school import SchoolCreate, TeamCreate
+from app.security.passwords import hash_password
 from app.services import accounts, demo, network_meetings, network_questions, networks, schools
 
 NAME = "Leernetwerk Lezen en Rust"
@@ -63,14 +64,15 @@ def exists(session: Session) -> bool:
 
 def ensure(session: Session, password_hash: str | None = None) -> bool:
     """Make the network (and the two schools) unless it exists; True when made now. The new
-    accounts share the demo school's password hash (`password_hash`, or the administrator's)."""
+    accounts share the demo school's password hash (`password_hash`, else demo.PASSWORD's)."""
     if exists(session):
         return False
     admin = accounts.find_user(session, demo.ADMIN_EMAIL)
     facilitator = accounts.find_user(session, REGENBOOG_MEMBERS[0])
     if admin is None or facilitator is None:
         return False
-    password_hash = password_hash or admin.password_hash
+    # the published demo password, never the administrator's (which may have been changed)
+    password_hash = password_hash or hash_password(demo.PASSWORD)
     users = {p.email: demo._user(session, p, password_hash) for p in PEOPLE}
     boards = {
         slug: _school(session, admin, users, slug, name, team) for slug, name, team in SCHOOLS

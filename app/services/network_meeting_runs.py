@@ -5,6 +5,7 @@ their team boards the way a practice is adopted (`networks.adopt_onto`). Reach a
 in app/services/network_meetings.py."""
 
 from sqlalchemy import update
+from sqlalchemy.exc import InvalidRequestError
 from sqlmodel import Session, col
 
 from app import clock
@@ -47,9 +48,9 @@ def start(session: Session, user: User, meeting_id: int) -> NetworkMeeting:
 def next_part(session: Session, user: User, meeting_id: int) -> NetworkMeeting:
     """The current part is covered; the next one starts its timer."""
     meeting, network = facilitated(session, user, meeting_id)
+    changed(session, meeting, network, "meeting_part", None)
     if meeting.status != RUNNING:
         raise Invalid("status", "the meeting is not running", kind="not_running")
-    changed(session, meeting, network, "meeting_part", None)
     parts = agenda(session, meeting_id)
     if meeting.current_part < len(parts):
         parts[meeting.current_part].covered = True
@@ -100,7 +101,10 @@ def note_part(
     """Any member notes what was said about a part, or marks it covered."""
     contribution, meeting, network = get_contribution(session, user, contribution_id)
     changed(session, meeting, network, "meeting_notes", None)
-    session.refresh(contribution)
+    try:
+        session.refresh(contribution)
+    except InvalidRequestError:
+        raise NotFound() from None  # withdrawn meanwhile
     if data.note is not None:
         contribution.note = data.note
     if data.covered is not None:

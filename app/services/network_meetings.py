@@ -10,6 +10,7 @@ Running the meeting and its agreements: app/services/network_meeting_runs.py.
 """
 
 from sqlalchemy import update
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, func, select
 
 from app.errors import Conflict, Invalid, NotFound
@@ -66,6 +67,7 @@ def changed(
     ).one()[0]
     session.refresh(meeting)
     if read_at is not None and read_at != version - 1:
+        set_committed_value(meeting, "version", version - 1)  # as it stays: this rolls back
         raise Conflict(detail="The agenda was changed meanwhile")
     networks.published(session, network, kind)
 
@@ -181,6 +183,8 @@ def contribute(
     if not text:
         raise Invalid("text", "say what you bring or fetch", kind="missing")
     changed(session, meeting, network, "meeting_agenda", None)
+    if meeting.status == ENDED:  # ended meanwhile: its summary has gone out
+        raise Invalid("kind", "the meeting has ended", kind="ended")
     last = session.exec(
         select(func.max(MeetingContribution.position)).where(
             MeetingContribution.meeting_id == meeting_id
@@ -216,6 +220,8 @@ def withdraw(session: Session, user: User, contribution_id: int) -> NetworkMeeti
     if contribution.member_id != user.id:
         raise NotFound()
     changed(session, meeting, network, "meeting_agenda", None)
+    if meeting.status == ENDED:
+        raise Invalid("kind", "the meeting has ended", kind="ended")
     if require_id(contribution) in _under_way(session, meeting):
         raise Invalid("kind", "this part is covered or under way", kind="under_way")
     session.delete(contribution)
@@ -237,7 +243,14 @@ def order(
     """The facilitator orders the agenda: `ids` names every part once, in the new order."""
     meeting, network = facilitated(session, user, meeting_id)
     changed(session, meeting, network, "meeting_agenda", read_at)
-    parts = {require_id(c): c for c in agenda(session, meeting_id)}
+    return _reorder(session, meeting, ids)
+
+
+def _reorder(session: Session, meeting: NetworkMeeting, ids: list[int]) -> NetworkMeeting:
+    """Under the meeting's lock: the parts in the order `ids` names them."""
+    if meeting.status == ENDED:
+        raise Invalid("order", "the meeting has ended", kind="ended")
+    parts = {require_id(c): c for c in agenda(session, require_id(meeting))}
     if sorted(ids) != sorted(parts):
         raise Invalid("order", "name every part of the agenda once", kind="order")
     under_way = _under_way(session, meeting)
@@ -254,12 +267,17 @@ def move(
     session: Session, user: User, contribution_id: int, step: int, read_at: int
 ) -> NetworkMeeting:
     """One part up (-1) or down (+1): the up and down buttons of the agenda."""
-    _part, meeting, _network = get_contribution(session, user, contribution_id)
+    _part, meeting, network = get_contribution(session, user, contribution_id)
+    if network.facilitator_id != user.id:
+        raise NotFound()
+    changed(session, meeting, network, "meeting_agenda", read_at)  # the lock, then the agenda
     ids = [require_id(c) for c in agenda(session, require_id(meeting))]
+    if contribution_id not in ids:  # withdrawn meanwhile
+        raise NotFound()
     at = ids.index(contribution_id)
     to = min(max(at + step, 0), len(ids) - 1)
     ids.insert(to, ids.pop(at))
-    return order(session, user, require_id(meeting), read_at, ids)
+    return _reorder(session, meeting, ids)
 
 
 def agreements(session: Session, meeting_id: int) -> list[MeetingAgreement]:

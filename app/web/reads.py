@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 import anyio.to_thread
 import psycopg
+import psycopg_pool
 from fastapi import Request
 from sqlalchemy import Connection, Select
 from sqlalchemy.exc import OperationalError
@@ -94,6 +95,8 @@ async def _reader_on_loop(request: Request, board_id: int, page: bool) -> BoardR
     query = _query(request, board_id, page)
     try:
         row = await reads.fetch_one(*query) if query is not None else None
+    except psycopg_pool.PoolTimeout:
+        raise  # overload: answered 503 (app/handlers.py), not waited out once more in a thread
     except psycopg.OperationalError:  # the connection broke (a restart): the pool's turn
         return None
     return _reader_found(request, board_read_of(row))

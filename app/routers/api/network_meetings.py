@@ -11,6 +11,7 @@ from app.models.action import ActionPublic
 from app.models.meeting import (
     AgendaOrder,
     AgendaSent,
+    AgreementAdopt,
     AgreementCreate,
     AgreementPublic,
     ContributionCreate,
@@ -20,7 +21,6 @@ from app.models.meeting import (
     MeetingNotes,
     MeetingPublic,
 )
-from app.models.network import AdoptionCreate
 from app.models.rows import require_id
 from app.services import item_kinds, network_meeting_runs, network_meetings
 from app.web.api_common import set_board_version, versioned
@@ -160,7 +160,7 @@ def agree(
 )
 def adopt_agreement(
     agreement_id: IdPath,
-    data: AdoptionCreate,
+    data: AgreementAdopt,
     user: CurrentUser,
     session: SessionDep,
     response: Response,

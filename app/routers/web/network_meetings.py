@@ -48,6 +48,7 @@ MESSAGES: forms.Overrides = {
     ("order", "order"): N_("De agenda is intussen veranderd. Bekijk hem opnieuw."),
     ("order", "under_way"): N_("Wat al besproken is of nu loopt, houdt zijn plek."),
     ("kind", "under_way"): N_("Dit punt is al besproken of loopt nu."),
+    ("order", "ended"): N_("Deze bijeenkomst is afgelopen."),
 }
 DONE = {
     "planned": N_("De bijeenkomst is gepland."),
@@ -106,6 +107,7 @@ def _refused(
     fields: tuple[str, ...],
     form: dict[str, str],
 ) -> Rejected:
+    session.rollback()  # the page shows the meeting as it stands, not the refused change
     if isinstance(exc, Invalid):
         errors = forms.from_invalid(exc, locale_of(request), fields, MESSAGES)
     else:
@@ -160,8 +162,14 @@ def bring(
 
 
 @router.post("/contributions/{contribution_id}/withdraw")
-def withdraw(contribution_id: IdPath, user: CurrentUser, session: SessionDep) -> Response:
-    meeting = network_meetings.withdraw(session, user, contribution_id)
+def withdraw(
+    contribution_id: IdPath, request: Request, user: CurrentUser, session: SessionDep
+) -> Response:
+    _part, meeting, _network = network_meetings.get_contribution(session, user, contribution_id)
+    try:
+        network_meetings.withdraw(session, user, contribution_id)
+    except Invalid as exc:
+        raise _refused(request, session, user, require_id(meeting), exc, (), {}) from None
     return _back(require_id(meeting), "withdrawn")
 
 
@@ -174,17 +182,21 @@ def move(
     to = form.get("to", "")
     version = forms.whole_number(form.get("version")) or 0
     step = -1 if to == "up" else 1
+    _part, meeting, _network = network_meetings.get_contribution(session, user, contribution_id)
+    meeting_id = require_id(meeting)
     try:
-        meeting = network_meetings.move(session, user, contribution_id, step, version)
+        network_meetings.move(session, user, contribution_id, step, version)
+    except Invalid as exc:
+        raise _refused(request, session, user, meeting_id, exc, (), {}) from None
     except Conflict:
-        _part, meeting, _network = network_meetings.get_contribution(session, user, contribution_id)
+        session.rollback()  # the page shows the agenda as it stands, with its version
         errors = {forms.GENERAL: i18n.gettext(locale_of(request), STALE)}
-        page = _page(request, session, user, require_id(meeting), errors=errors, status_code=409)
+        page = _page(request, session, user, meeting_id, errors=errors, status_code=409)
         raise Rejected(page) from None
     # no #order: a fragment in the address would stop the browser's autofocus, which puts
     # the keyboard (and the view) at the part that moved
     to = "up" if step < 0 else "down"
-    return RedirectResponse(f"/meetings/{meeting.id}?moved={contribution_id}&to={to}", 303)
+    return RedirectResponse(f"/meetings/{meeting_id}?moved={contribution_id}&to={to}", 303)
 
 
 def _run(
