@@ -47,8 +47,8 @@ def begin(session: Session, board: Board, *, archived_ok: bool = False) -> int:
 
 def begin_on(session: Session, board: Board, row: object, *, archived_ok: bool = False) -> int:
     """`begin`, then read `row` (read by this unit of work) again under the board's lock: what
-    a request that took the lock first wrote is what this one sees. A row deleted meanwhile (into the prullenbak) is out of
-    reach: 404, as it is to everyone who reads it from now on."""
+    a request that took the lock first wrote is what this one sees. A row deleted meanwhile
+    (into the prullenbak, or erased) is out of reach: 404, as it is to everyone from now on."""
     version = begin(session, board, archived_ok=archived_ok)
     if session.connection().info.get(WRITE_LOCKED):
         return version  # SQLite's BEGIN IMMEDIATE: nobody could change `row` since it was read
