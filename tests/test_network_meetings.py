@@ -362,6 +362,9 @@ def test_on_the_web_members_bring_and_fetch_and_the_facilitator_orders_by_button
     assert [p["id"] for p in meet.read()["agenda"]] == [brought["id"], fetched["id"]]
     # once the meeting runs, a part under way stays: the page says so in words
     assert client.post(f"{API}/meetings/{meet.mid}/start", headers=meet.h(w.teacher))
+    # the page offers no button that would move the part under way or put one above it
+    page = client.get(f"/meetings/{meet.mid}").text
+    assert 'name="to"' not in page
     r = client.post(
         f"/contributions/{fetched['id']}/move",
         data={"csrf_token": csrf, "to": "up", "version": str(meet.read()["version"])},
@@ -463,6 +466,10 @@ def test_a_running_meetings_covered_and_current_parts_keep_their_place(client, m
     assert r.status_code == 422
     assert [p["id"] for p in meet.read()["agenda"]] == [first["id"], second["id"], third["id"]]
     assert meet.read()["current_part"] == 1
+    # the page offers withdrawing only what is still to come
+    meet.f.login(w.other_teacher)
+    page = client.get(f"/meetings/{meet.mid}").text
+    assert page.count('/withdraw"') == 1 and f"/contributions/{third['id']}/withdraw" in page
     # what is still to come moves, and its owner may withdraw it
     r = client.delete(f"{API}/contributions/{third['id']}", headers=meet.h(w.other_teacher))
     assert r.status_code in (200, 204)

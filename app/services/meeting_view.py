@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 from app import clock
 from app.models import School, User
 from app.models.meeting import MeetingAgreement, MeetingContribution, NetworkMeeting
+from app.services.network_meetings import kept_in_place
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,14 @@ class MeetingView:
     parts: list[Part]
     agreements: list[MeetingAgreement]
     server_now: datetime
+
+    @property
+    def kept(self) -> int:
+        """Parts from the top that stay where they are (network_meetings.kept_in_place); an
+        ended meeting's agenda stays whole."""
+        if self.meeting.status == "ended":
+            return len(self.parts)
+        return kept_in_place(self.meeting)
 
     @property
     def current(self) -> Part | None:

@@ -229,12 +229,16 @@ def withdraw(session: Session, user: User, contribution_id: int) -> NetworkMeeti
     return meeting
 
 
+def kept_in_place(meeting: NetworkMeeting) -> int:
+    """How many parts, from the top of the agenda, keep their place: what a running meeting
+    has covered and the part it is at (its current part is a place in the agenda)."""
+    return meeting.current_part + 1 if meeting.status == RUNNING else 0
+
+
 def _under_way(session: Session, meeting: NetworkMeeting) -> list[int]:
-    """The parts a running meeting has covered and the one it is at, in their order: they
-    keep their place (the meeting's current part is a place in the agenda)."""
-    if meeting.status != RUNNING:
-        return []
-    return [require_id(c) for c in agenda(session, require_id(meeting))][: meeting.current_part + 1]
+    """The parts that keep their place (`kept_in_place`), in their order."""
+    kept = kept_in_place(meeting)
+    return [require_id(c) for c in agenda(session, require_id(meeting))][:kept] if kept else []
 
 
 def order(
