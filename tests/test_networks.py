@@ -378,3 +378,9 @@ def test_a_question_is_answered_and_the_asker_marks_what_helped(client, net):
     net.f.login(w.other_teacher)
     page = client.get(f"/networks/{net.id}").text
     assert "Laat de kinderen zelf uitnodigen." in page and "herkenbare leerling" in page
+
+
+def test_the_api_takes_the_naming_choices_as_json_booleans_only(client, net):
+    body = {"title": "Leesmaatjes", "text": "Groep 7 leest met groep 3.", "name_person": 0}
+    r = client.post(f"{API}/networks/{net.id}/practices", json=body, headers=net.h(net.w.teacher))
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"][-1] == "name_person"

@@ -9,6 +9,7 @@ search compares (app/services/network_search.py).
 from datetime import datetime
 from typing import Literal
 
+from pydantic import StrictBool
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
 from app import clock
@@ -112,6 +113,14 @@ class PracticeCreate(SQLModel):
     name_person: bool = False
     success_id: Id | None = None
     card_id: Id | None = None  # a kwaliteitskaart of the member's school it comes from
+
+
+class PracticeShare(PracticeCreate):
+    """The JSON API's body: the choices to name school and person are JSON booleans only (the
+    web form's checkboxes are read into PracticeCreate)."""
+
+    name_school: StrictBool = False
+    name_person: StrictBool = False
 
 
 class PracticePublic(SQLModel):

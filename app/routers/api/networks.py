@@ -17,8 +17,8 @@ from app.models.network import (
     MemberPublic,
     NetworkCreate,
     NetworkPublic,
-    PracticeCreate,
     PracticePublic,
+    PracticeShare,
     QuestionPublic,
     Sector,
     TextCreate,
@@ -75,7 +75,7 @@ def add_member(
 
 @router.post("/networks/{network_id}/practices", status_code=201, response_model=PracticePublic)
 def share_practice(
-    network_id: IdPath, data: PracticeCreate, user: CurrentUser, session: SessionDep
+    network_id: IdPath, data: PracticeShare, user: CurrentUser, session: SessionDep
 ) -> PracticePublic:
     """Share what works. Exactly the fields sent are shared; `success_id` only links the success
     it came from (422 for a success of a care board: nothing of a care board is shared). The
