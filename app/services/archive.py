@@ -144,7 +144,12 @@ def read(session: Session, user: User, board_id: int, query: ArchiveQuery) -> Pa
     for name in {name for name, _ in rows}:
         kind = ARCHIVABLE[name]
         ids = [item_id for row_kind, item_id in rows if row_kind == name]
-        for item in session.exec(select(kind.model).where(col(kind.model.id).in_(ids))):
+        # still archived: one restored since the page's rows were read drops out of the page
+        # (each statement sees what was committed when it ran)
+        still = select(kind.model).where(
+            col(kind.model.id).in_(ids), col(kind.model.archived_at).is_not(None)
+        )
+        for item in session.exec(still):
             loaded[(name, require_id(item))] = item
     entries = [
         Entry(ARCHIVABLE[name], loaded[(name, i)]) for name, i in rows if (name, i) in loaded
