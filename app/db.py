@@ -61,6 +61,8 @@ class Database:
                 connect_args={"options": f"-c lock_timeout={int(lock_timeout * 1000)}"},
                 **pool,
             )
+        for engine in {self.reader, self.writer}:
+            _close_on_return_after_dispose(engine)
 
     @contextmanager
     def session(self, *, write: bool = True, publish: Publish | None = None) -> Iterator[Session]:
@@ -121,6 +123,26 @@ def _abandon(session: Session) -> None:
     finally:
         session.info.pop("outbox", None)
         session.close()
+
+
+def _close_on_return_after_dispose(engine: Engine) -> None:
+    """A connection still in use when the engine is disposed (a worker thread finishing its
+    query while the server stops) returns to the discarded pool, which nobody closes: it would
+    stay open until the garbage collector finds it. Close it on its return instead."""
+    generation = [0]
+
+    @event.listens_for(engine, "connect")
+    def _remember_generation(_dbapi_conn: Any, record: Any) -> None:
+        record.info["pool_generation"] = generation[0]
+
+    @event.listens_for(engine, "engine_disposed")
+    def _next_generation(_engine: Engine) -> None:
+        generation[0] += 1
+
+    @event.listens_for(engine, "checkin")
+    def _close_if_discarded(dbapi_conn: Any, record: Any) -> None:
+        if dbapi_conn is not None and record.info.get("pool_generation") != generation[0]:
+            record.invalidate()
 
 
 def _ensure_sqlite_folder(url: str) -> None:
