@@ -12,6 +12,7 @@ that an admitted request never waits for a connection. Waiting for a lock is bou
 out of either is `is_overload`: answered 503, never 500.
 """
 
+import functools
 import sqlite3
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
@@ -34,6 +35,7 @@ Publish = Callable[[list[BoardChange]], None]
 # Connections beyond the request slots: the default executor's threads (renders, joins, jobs).
 BESIDE_REQUESTS = 8
 POOL_TIMEOUT_SECONDS = 5
+_FINISH = "finish"  # how to commit a request's unit of work, until it is committed
 
 
 class Database:
@@ -80,15 +82,19 @@ class Database:
         self, *, write: bool = True, publish: Publish | None = None
     ) -> AsyncIterator[Session]:
         """The same unit of work for a request: the session opens on the event loop (it
-        touches the database only when first used, in the handler's worker thread), and the
-        commit or rollback takes one more hop to a worker thread."""
+        touches the database only when first used, in the handler's worker thread). The
+        handler's hop commits it (`finish_early`, app/routing.py); otherwise the commit or
+        rollback takes one more hop to a worker thread."""
         session = self._open(write)
+        session.info[_FINISH] = functools.partial(_complete, session, publish)
         try:
             yield session
         except BaseException:
+            session.info.pop(_FINISH, None)
             await anyio.to_thread.run_sync(_abandon, session)
             raise
-        await anyio.to_thread.run_sync(_complete, session, publish)
+        if finish := session.info.pop(_FINISH, None):
+            await anyio.to_thread.run_sync(finish)
 
     def _open(self, write: bool) -> Session:
         return Session(self.writer if write else self.reader, expire_on_commit=False)
@@ -103,6 +109,13 @@ class Database:
         self.reader.dispose()
         if self.writer is not self.reader:
             self.writer.dispose()
+
+
+def finish_early(session: Session) -> None:
+    """Commit a request's unit of work (`Database.transaction`) in the thread that did its
+    work, where the transaction would otherwise take one more hop to commit."""
+    if finish := session.info.pop(_FINISH, None):
+        finish()
 
 
 def _complete(session: Session, publish: Publish | None) -> None:

@@ -14,7 +14,8 @@ from app.errors import CsrfFailed, NotAuthenticated
 from app.models import User, UserSession
 from app.models.types import MAX_ID
 from app.security.tokens import same
-from app.services import accounts, mail, webhook_events
+from app.services import mail, webhook_events
+from app.web import sign_in
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 SESSION_COOKIE = "bord_session"
@@ -65,17 +66,14 @@ def bearer(request: Request) -> str | None:
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
-def get_auth(request: Request, session: SessionDep) -> Auth | None:
+async def get_auth(request: Request, session: SessionDep) -> Auth | None:
     auth: Auth | None = None
     token = bearer(request)
-    if token:
-        user = accounts.token_user(session, token)
-        auth = Auth(user, None) if user else None
-        if user:
+    secret = token or request.cookies.get(SESSION_COOKIE)
+    if secret and (found := await sign_in.find(request, secret, by_token=bool(token))):
+        auth = Auth(*sign_in.attach(session, found))
+        if token:
             request.app.state.token_use.used(token)
-    elif cookie := request.cookies.get(SESSION_COOKIE):
-        found = accounts.session_user(session, cookie)
-        auth = Auth(*found) if found else None
     request.state.auth = auth
     # Plain copies for the page layout: error pages render after a rollback has expired the rows.
     request.state.user_name = auth.user.name if auth else None

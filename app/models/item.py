@@ -9,6 +9,7 @@ reader can forget to leave them out; the prullenbak itself asks for them with
 
 from datetime import datetime
 from functools import cache
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
@@ -42,6 +43,12 @@ def _not_deleted() -> tuple[LoaderCriteriaOption, ...]:
     )
 
 
+# A statement built once (a module's constant, as the hot paths use) gets its criteria once:
+# the statement with them keeps its cache key, which would otherwise be computed anew, for every
+# table of items, at each execution.
+_with_criteria: WeakKeyDictionary = WeakKeyDictionary()
+
+
 @event.listens_for(Session, "do_orm_execute")
 def hide_deleted(state: ORMExecuteState) -> None:
     """Leave deleted items out of every ORM select (and `Session.get`), unless asked."""
@@ -51,7 +58,11 @@ def hide_deleted(state: ORMExecuteState) -> None:
         and not state.is_relationship_load
         and not state.execution_options.get(INCLUDE_DELETED, False)
     ):
-        state.statement = state.statement.options(*_not_deleted())
+        statement = state.statement
+        hidden = _with_criteria.get(statement)
+        if hidden is None:
+            hidden = _with_criteria[statement] = statement.options(*_not_deleted())
+        state.statement = hidden
 
 
 class ItemPublic(SQLModel):

@@ -193,15 +193,26 @@ def start_session(session: Session, settings: Settings, user: User) -> tuple[str
     return token, row
 
 
+# Built once: every request signs in with one of these (models/item.py says why that counts).
+_SIGNED_IN = (
+    select(User, UserSession)
+    .join(UserSession, col(UserSession.user_id) == col(User.id))
+    .where(
+        col(UserSession.token_hash) == bindparam("token_hash"),
+        col(UserSession.revoked_at).is_(None),
+        col(UserSession.expires_at) > bindparam("now"),
+    )
+)
+_TOKEN_USER = (
+    select(User)
+    .join(ApiToken, col(ApiToken.user_id) == col(User.id))
+    .where(col(ApiToken.token_hash) == bindparam("token_hash"), col(ApiToken.revoked_at).is_(None))
+)
+
+
 def session_user(session: Session, token: str) -> tuple[User, UserSession] | None:
     row = session.exec(
-        select(User, UserSession)
-        .join(UserSession, col(UserSession.user_id) == col(User.id))
-        .where(
-            UserSession.token_hash == token_hash(token),
-            col(UserSession.revoked_at).is_(None),
-            UserSession.expires_at > clock.now(),
-        )
+        _SIGNED_IN, params={"token_hash": token_hash(token), "now": clock.now()}
     ).first()
     return (row[0], row[1]) if row else None
 
@@ -224,11 +235,7 @@ def create_token(session: Session, user: User, label: str = "") -> tuple[str, Ap
 
 
 def token_user(session: Session, token: str) -> User | None:
-    return session.exec(
-        select(User)
-        .join(ApiToken, col(ApiToken.user_id) == col(User.id))
-        .where(ApiToken.token_hash == token_hash(token), col(ApiToken.revoked_at).is_(None))
-    ).first()
+    return session.exec(_TOKEN_USER, params={"token_hash": token_hash(token)}).first()
 
 
 def tokens_of(session: Session, user: User) -> list[ApiToken]:

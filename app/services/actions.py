@@ -3,6 +3,7 @@
 from typing import Any
 
 from fractional_indexing import generate_key_between
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, func, select
 
 from app.errors import NotFound
@@ -10,24 +11,31 @@ from app.models import Action, ActionStatus, Board, Idea, User
 from app.models.action import ActionPublic
 from app.models.rows import require_id
 from app.security.policy import visible_board
-from app.services import changes
+from app.services import changes, prebuilt
 from app.services.board_view import action_public
 from app.services.school_time import board_today
 
 SECTIONS = ("actions",)
 
 
+_CARDS_BEFORE = (
+    select(func.count())
+    .select_from(Action)
+    .where(
+        col(Action.board_id) == bindparam("board_id"),
+        col(Action.status) == bindparam("status"),
+        col(Action.archived_at).is_(None),
+        col(Action.deleted_at).is_(None),
+        col(Action.rank) < bindparam("rank"),
+    )
+)
+
+
 def position_of(session: Session, action: Action) -> int:
-    return session.exec(
-        select(func.count())
-        .select_from(Action)
-        .where(
-            Action.board_id == action.board_id,
-            Action.status == action.status,
-            col(Action.archived_at).is_(None),
-            col(Action.rank) < action.rank,
-        )
-    ).one()
+    position: int = prebuilt.scalar(
+        session, _CARDS_BEFORE, board_id=action.board_id, status=action.status, rank=action.rank
+    )
+    return position
 
 
 def public(session: Session, action: Action) -> ActionPublic:

@@ -5,7 +5,7 @@ row lock, so concurrent edits of one board queue here) and `record` once the row
 The session dependency publishes the queued changes after the transaction commits.
 """
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 from sqlalchemy.exc import InvalidRequestError
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col
@@ -15,11 +15,18 @@ from app.models import Board, BoardEvent, User
 from app.models.change import BoardChange
 from app.models.rows import require_id
 from app.security import policy
-from app.services import webhook_events
+from app.services import prebuilt, webhook_events
 
 # Set on a connection whose transactions take the database's write lock when they begin
 # (SQLite's BEGIN IMMEDIATE, app/db.py).
 WRITE_LOCKED = "write_locked"
+
+_BUMP = (
+    update(Board)
+    .where(col(Board.id) == bindparam("board_id"))
+    .values(version=col(Board.version) + 1)
+    .returning(col(Board.version), col(Board.archived_at))
+)
 
 
 def begin(session: Session, board: Board, *, archived_ok: bool = False) -> int:
@@ -27,14 +34,11 @@ def begin(session: Session, board: Board, *, archived_ok: bool = False) -> int:
 
     An archived board refuses the change (policy.writable), unless the change is one that
     keeps applying to it (`archived_ok`: restoring it, revoking a display link, retention)."""
-    version: int
-    version, archived_at = session.exec(
-        update(Board)
-        .where(col(Board.id) == board.id)
-        .values(version=col(Board.version) + 1)
-        .returning(col(Board.version), col(Board.archived_at))
-        .execution_options(synchronize_session=False)
-    ).one()
+    bumped = prebuilt.first(session, _BUMP, board_id=board.id)
+    if bumped is None:
+        raise NotFound()  # deleted for good meanwhile
+    version: int = bumped.version
+    archived_at = bumped.archived_at
     set_committed_value(board, "version", version)
     set_committed_value(board, "archived_at", archived_at)
     if not archived_ok:

@@ -3,9 +3,11 @@ services/item_kinds.py; what only some kinds do (measure a goal, answer a help r
 
 from collections.abc import Callable
 from datetime import date
+from functools import cache
 from typing import TypeVar
 
-from sqlmodel import Session, SQLModel, select
+from sqlalchemy import Select, bindparam
+from sqlmodel import Session, SQLModel, col, select
 
 from app import clock
 from app.errors import Conflict, Invalid, NotFound
@@ -14,7 +16,7 @@ from app.models.goal import MeasurementCreate
 from app.models.item import BoardItem, VersionedUpdate
 from app.models.notes import HelpAnswer
 from app.models.rows import require_id
-from app.security.policy import led_school_of_board, visible_board
+from app.security.policy import can_open_board, led_school_of_board, visible_board
 from app.services import changes, screens
 from app.services.board_view import GoalView, goal_view
 from app.services.item_kinds import GOAL, HELP_REQUEST, IDEA, SUCCESS, ItemKind
@@ -25,10 +27,20 @@ CLASS_KINDS: tuple[ItemKind, ...] = (SUCCESS, IDEA)  # what a class adds on its 
 
 
 def get_item(session: Session, user: User, kind: ItemKind[M], item_id: int) -> tuple[M, Board]:
-    item = session.get(kind.model, item_id)
-    if item is None:
+    row = session.execute(_with_board(kind.model), {"item_id": item_id}).first()
+    if row is None or not can_open_board(session, user, row[1]):
         raise NotFound()
-    return item, visible_board(session, user, item.board_id)
+    return row[0], row[1]
+
+
+@cache
+def _with_board(model: type[BoardItem]) -> Select:
+    """An item and its board in one query, built once per kind."""
+    return (
+        select(model, Board)
+        .join(Board, col(Board.id) == col(model.board_id))
+        .where(col(model.id) == bindparam("item_id"))
+    )
 
 
 def _check_references(session: Session, kind: ItemKind, board: Board, values: dict) -> None:

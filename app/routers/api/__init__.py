@@ -1,6 +1,6 @@
 """The JSON API under /api/v1 (CONTRACT.md §3)."""
 
-from fastapi import APIRouter, Depends
+from fastapi import Depends
 from fastapi.security import APIKeyCookie, HTTPBearer
 
 from app.deps import SESSION_COOKIE
@@ -32,6 +32,7 @@ from app.routers.api import (
     visits,
     webhooks,
 )
+from app.routing import APIRouter
 from app.web.api_common import COMMON_RESPONSES
 
 # Declared for OpenAPI only; app.deps.CurrentUser does the checking (401, CSRF for cookies).

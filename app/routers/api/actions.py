@@ -1,10 +1,11 @@
 """What only improvement actions do beyond every item's routes (routers/api/items.py): promote
 an idea. Moving a card is an edit of its `status` and `position`."""
 
-from fastapi import APIRouter, Response
+from fastapi import Response
 
 from app.deps import CurrentUser, IdPath, SessionDep
 from app.models.action import ActionPublic
+from app.routing import APIRouter
 from app.services import actions
 from app.web.api_common import set_board_version, versioned
 

@@ -2,12 +2,13 @@
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import Path, Query, Response
 
 from app.deps import CurrentUser, IdPath, SessionDep
 from app.models.action import ActionPublic
 from app.models.archive import ArchivedPublic, ArchiveQuery
 from app.models.notes import SuccessPublic
+from app.routing import APIRouter
 from app.services import archive
 from app.services.item_kinds import ACTION
 from app.web.api_common import STALE, VersionQuery, set_board_version, versioned

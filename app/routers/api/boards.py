@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from fastapi import APIRouter, Request, Response
+from fastapi import Request, Response
 from sqlmodel import SQLModel
 
 from app import clock
@@ -18,6 +18,7 @@ from app.models.notes import HelpRequestPublic, IdeaPublic, PlanItemPublic, Succ
 from app.models.rows import require_id
 from app.models.visit import PlannedVisitPublic
 from app.realtime import reads
+from app.routing import APIRouter
 from app.security.policy import BoardRead
 from app.services import boards
 from app.services.board_view import BoardView, action_public, goal_public, load_board

@@ -3,10 +3,11 @@
 The address is shown once, when it is made (only its hash is kept); a new one replaces the old.
 """
 
-from fastapi import APIRouter, Response
+from fastapi import Response
 
 from app.deps import BaseUrl, CurrentUser, IdPath, SessionDep
 from app.models.calendar import CalendarFeedCreated
+from app.routing import APIRouter
 from app.services import calendar_feeds
 
 router = APIRouter(tags=["calendar"])

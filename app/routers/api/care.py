@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import Query, Request, Response
 
 from app.deps import CurrentUser, IdPath, SessionDep
 from app.models.care import (
@@ -25,6 +25,7 @@ from app.models.care import (
     StatusCounts,
 )
 from app.models.rows import require_id
+from app.routing import APIRouter
 from app.services import audit, care, care_members, care_settings
 from app.web.api_common import (
     STALE,

@@ -2,11 +2,12 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 
 from app.deps import CurrentUser, IdPath, SessionDep
 from app.models.standup import EventPublic
 from app.models.types import MAX_ID
+from app.routing import APIRouter
 from app.services import events
 
 router = APIRouter(tags=["events"])

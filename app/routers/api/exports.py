@@ -6,10 +6,11 @@ The headers, status words and separator follow the token's user's language (`;` 
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from starlette.responses import Response
 
 from app.deps import CurrentUser, IdPath, SessionDep
+from app.routing import APIRouter
 from app.services import exports
 from app.web.common import locale_of
 from app.web.exports import MEDIA_TYPES, board_download, school_download

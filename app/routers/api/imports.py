@@ -2,10 +2,11 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, UploadFile
+from fastapi import File, Form, UploadFile
 
 from app.deps import CurrentUser, IdPath, SessionDep
 from app.models.imports import ImportReport, SkippedCard
+from app.routing import APIRouter
 from app.services import trello_export, trello_import
 
 router = APIRouter(tags=["import"])

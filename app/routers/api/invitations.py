@@ -1,10 +1,11 @@
 """Invitations to a school (CONTRACT.md §3b): the school's leaders, or an admin."""
 
-from fastapi import APIRouter, Response
+from fastapi import Response
 
 from app.config import Settings
 from app.deps import BaseUrl, CurrentUser, IdPath, SessionDep, SettingsDep
 from app.models.links import InvitationBulk, InvitationCreate, InvitationPublic
+from app.routing import APIRouter
 from app.services import invitations
 from app.web.api_common import STALE
 

@@ -5,7 +5,7 @@ Each kind gets `POST /boards/{board_id}/<slug>`, `PATCH /<slug>/{item_id}` and
 follows below.
 """
 
-from fastapi import APIRouter, Response
+from fastapi import Response
 from sqlmodel import SQLModel
 
 from app.deps import CurrentUser, IdPath, SessionDep
@@ -15,6 +15,7 @@ from app.models.notes import (
     HelpRequestPublic,
 )
 from app.models.rows import require_id
+from app.routing import APIRouter
 from app.services import item_kinds, items
 from app.services.board_view import measurement_public
 from app.web.api_common import STALE, VersionQuery, no_content, set_board_version, versioned

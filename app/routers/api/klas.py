@@ -1,13 +1,14 @@
 """Bord in de Klas: the pupils' first names, this week's roles, and klasscherm links (their
 token path is shown once, when the link is made)."""
 
-from fastapi import APIRouter, Response
+from fastapi import Response
 
 from app import clock
 from app.deps import CurrentUser, IdPath, SessionDep
 from app.models.klas import PupilsPublic, PupilsUpdate, RolesPublic
 from app.models.rows import require_id
 from app.models.screen import ScreenCreate, ScreenCreated, ScreenLink, ScreenPublic
+from app.routing import APIRouter
 from app.services import class_pupils, class_screens
 from app.services.school_time import board_today
 from app.web.api_common import board_version, no_content

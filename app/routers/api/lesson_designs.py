@@ -3,7 +3,7 @@ kwaliteitskaarten."""
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import Query, Response
 
 from app.deps import CurrentUser, IdPath, SessionDep
 from app.models.lesson_design import (
@@ -14,6 +14,7 @@ from app.models.lesson_design import (
     QualityCardCreate,
     QualityCardPublic,
 )
+from app.routing import APIRouter
 from app.services import lesson_designs
 from app.web.api_common import STALE, set_board_version, versioned
 

@@ -1,6 +1,6 @@
 """Your own account: who you are, your name and language, and where you are signed in."""
 
-from fastapi import APIRouter, Response
+from fastapi import Response
 from sqlmodel import Session
 
 from app.deps import AuthDep, CurrentUser, IdPath, SessionDep
@@ -8,6 +8,7 @@ from app.models.home import HomePublic
 from app.models.people import LoginPublic, ProfileUpdate
 from app.models.rows import require_id
 from app.models.school import MembershipPublic, MePublic, User
+from app.routing import APIRouter
 from app.services import accounts, home
 
 router = APIRouter(tags=["me"])

@@ -4,7 +4,7 @@ planning and running are the facilitator's (404 for other members)."""
 
 from typing import Any
 
-from fastapi import APIRouter, Response
+from fastapi import Response
 
 from app.deps import BaseUrl, CurrentUser, IdPath, SessionDep, SettingsDep
 from app.models.action import ActionPublic
@@ -22,6 +22,7 @@ from app.models.meeting import (
     MeetingPublic,
 )
 from app.models.rows import require_id
+from app.routing import APIRouter
 from app.services import item_kinds, network_meeting_runs, network_meetings
 from app.web.api_common import set_board_version, versioned
 

@@ -3,7 +3,7 @@ Everything here is for the network's members only (404 for anyone else)."""
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import Query, Response
 
 from app.deps import BaseUrl, CurrentUser, IdPath, SessionDep, SettingsDep
 from app.models import Goal
@@ -23,6 +23,7 @@ from app.models.network import (
     Sector,
     TextCreate,
 )
+from app.routing import APIRouter
 from app.services import item_kinds, network_questions, networks
 from app.web.api_common import set_board_version, versioned
 

@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Response
+from fastapi import Path, Response
 
 from app.deps import CurrentUser, IdPath, SessionDep
 from app.models.holiday import HolidayWeek, HolidayWeekCreate, HolidayWeekPublic
@@ -15,6 +15,7 @@ from app.models.overview import (
     WaitingHelpPublic,
 )
 from app.models.rows import require_id
+from app.routing import APIRouter
 from app.services import network_rollup
 from app.services import overview as service
 

@@ -1,9 +1,10 @@
 """A school's people, for its leaders (and admins): role, teams, unlocking, removing access."""
 
-from fastapi import APIRouter, Response
+from fastapi import Response
 
 from app.deps import CurrentUser, IdPath, SessionDep, SettingsDep
 from app.models.people import PersonPublic, PersonUpdate
+from app.routing import APIRouter
 from app.services import people
 
 router = APIRouter(tags=["people"])

@@ -3,7 +3,7 @@ without an account (`/answer/{code}`, with a random device cookie)."""
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request, Response
+from fastapi import Path, Request, Response
 from fastapi.responses import JSONResponse
 
 from app.deps import BaseUrl, CurrentUser, IdPath, SessionDep, SettingsDep
@@ -21,6 +21,7 @@ from app.models.poll import (
     TextUpdate,
 )
 from app.models.rows import require_id
+from app.routing import APIRouter
 from app.services import poll_answers, poll_results, polls
 from app.web.device import DEVICE_COOKIE, client_ip, device_of, keep_device
 

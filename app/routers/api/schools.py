@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import Query, Response
 
 from app.deps import CurrentUser, IdPath, SessionDep
 from app.models.board import Board, BoardCreate, BoardPublic
@@ -19,6 +19,7 @@ from app.models.school import (
     TeamPublic,
     TeamUpdate,
 )
+from app.routing import APIRouter
 from app.services import schools, teams
 from app.web.api_common import set_board_version, versioned
 

@@ -1,10 +1,11 @@
 """Display links of a board: the token path is shown once, when the link is made."""
 
-from fastapi import APIRouter, Response
+from fastapi import Response
 
 from app.deps import CurrentUser, IdPath, SessionDep
 from app.models.rows import require_id
 from app.models.screen import ScreenCreate, ScreenCreated, ScreenLink, ScreenPublic
+from app.routing import APIRouter
 from app.services import screens
 from app.web.api_common import board_version, no_content
 

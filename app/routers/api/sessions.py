@@ -1,9 +1,10 @@
 """The weekly stand-up (bordsessie): start it, keep its notes, end it, and the check-in."""
 
-from fastapi import APIRouter, Response
+from fastapi import Response
 
 from app.deps import CurrentUser, IdPath, SessionDep
 from app.models.standup import CheckinCreate, StandUpPublic, StandUpStart, StandUpUpdate
+from app.routing import APIRouter
 from app.services import standups
 from app.web.api_common import STALE, set_board_version, versioned
 

@@ -1,9 +1,10 @@
 """A school's own board templates: saved from a board, listed, deleted (CONTRACT §3b)."""
 
-from fastapi import APIRouter, Response
+from fastapi import Response
 
 from app.deps import CurrentUser, IdPath, SessionDep
 from app.models.template import BoardTemplate, TemplateCreate, TemplatePublic
+from app.routing import APIRouter
 from app.services import templates
 
 router = APIRouter(tags=["templates"])

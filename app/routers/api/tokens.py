@@ -1,10 +1,11 @@
 """Your own API tokens: the token itself is shown once, when it is created."""
 
-from fastapi import APIRouter, Response
+from fastapi import Response
 
 from app.deps import CurrentUser, IdPath, SessionDep
 from app.models.auth import ApiToken, TokenCreate, TokenCreated, TokenPublic
 from app.models.rows import require_id
+from app.routing import APIRouter
 from app.services import accounts
 
 router = APIRouter(tags=["tokens"])

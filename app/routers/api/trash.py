@@ -3,12 +3,13 @@
 from datetime import datetime
 from typing import Any
 
-from fastapi import APIRouter, Response
+from fastapi import Response
 from sqlmodel import SQLModel
 
 from app import clock
 from app.deps import CurrentUser, IdPath, SessionDep
 from app.models.rows import require_id
+from app.routing import APIRouter
 from app.services import trash
 from app.web.api_common import STALE, VersionQuery, set_board_version, versioned
 

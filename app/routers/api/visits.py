@@ -1,6 +1,6 @@
 """Lesson visits (lesbezoek + feedbackgesprek): read and written by their two teachers only."""
 
-from fastapi import APIRouter, Response
+from fastapi import Response
 from sqlmodel import SQLModel
 
 from app.deps import CurrentUser, IdPath, SessionDep
@@ -12,6 +12,7 @@ from app.models.visit import (
     VisitPublic,
     VisitShare,
 )
+from app.routing import APIRouter
 from app.services import visits
 from app.web.api_common import (
     STALE,

@@ -1,6 +1,6 @@
 """A school's webhooks (CONTRACT §3b): the secret is shown on creation and rotation only."""
 
-from fastapi import APIRouter, Response
+from fastapi import Response
 
 from app.deps import CurrentUser, IdPath, SessionDep, SettingsDep
 from app.models.webhook import (
@@ -11,6 +11,7 @@ from app.models.webhook import (
     WebhookSecret,
     WebhookUpdate,
 )
+from app.routing import APIRouter
 from app.services import webhooks
 
 router = APIRouter(tags=["webhooks"])

@@ -1,5 +1,3 @@
-from fastapi import APIRouter
-
 from app.routers.web import (
     accessibility,
     admin,
@@ -31,6 +29,7 @@ from app.routers.web import (
     visits,
     webhooks,
 )
+from app.routing import APIRouter
 
 router = APIRouter()
 router.include_router(health.router)

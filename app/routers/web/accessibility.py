@@ -2,11 +2,12 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from starlette.responses import Response
 
 from app import i18n
 from app.deps import OptionalAuth
+from app.routing import APIRouter
 from app.templating import render
 
 router = APIRouter(include_in_schema=False)

@@ -1,6 +1,6 @@
 """The installation's schools, for its admin: the list, a new school, a school's details."""
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from sqlmodel import Session
 from starlette.responses import RedirectResponse, Response
 
@@ -12,6 +12,7 @@ from app.models import User
 from app.models.links import InvitationCreate
 from app.models.rows import require_id
 from app.models.school import NewSchoolForm, SchoolCreate, SchoolUpdate
+from app.routing import APIRouter
 from app.services import invitations, schools, sso
 from app.templating import render
 from app.web import forms

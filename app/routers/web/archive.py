@@ -4,7 +4,7 @@ the rules are services/archive.py's."""
 from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from pydantic import ValidationError
 from starlette.responses import Response
 
@@ -13,6 +13,7 @@ from app.deps import CurrentUser, IdPath, SessionDep
 from app.errors import Conflict, Invalid
 from app.handlers import Rejected
 from app.models.archive import ArchiveQuery
+from app.routing import APIRouter
 from app.services import archive
 from app.services.item_kinds import ACTION
 from app.services.school_time import board_zone

@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from starlette.responses import RedirectResponse, Response
 
 from app import i18n
@@ -10,6 +10,7 @@ from app.config import Settings
 from app.deps import SESSION_COOKIE, AuthDep, OptionalAuth, SessionDep, SettingsDep
 from app.errors import TooManyAttempts
 from app.models.auth import LoginForm
+from app.routing import APIRouter
 from app.security.tokens import new_token, same
 from app.services import accounts
 from app.templating import render

@@ -8,7 +8,7 @@ its errors, a conflict panel) are raised as `Rejected`, so the transaction rolls
 from collections.abc import Callable
 from datetime import date
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.encoders import jsonable_encoder
 from sqlmodel import Session
 from starlette.responses import Response
@@ -27,6 +27,7 @@ from app.models.notes import (
 )
 from app.models.rows import require_id
 from app.realtime import reads
+from app.routing import APIRouter
 from app.security import policy
 from app.services import actions, board_view, class_pupils, item_kinds, items
 from app.services.item_kinds import ItemKind

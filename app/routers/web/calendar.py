@@ -3,12 +3,13 @@ calendar link in the board's menu. Your own agenda's link is on the profile page
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from sqlmodel import Session
 from starlette.responses import Response
 
 from app.deps import BaseUrl, CurrentUser, IdPath, SessionDep
 from app.models import Board, User
+from app.routing import APIRouter
 from app.services import calendar_feeds
 from app.web import feeds
 from app.web.common import fragments

@@ -8,7 +8,7 @@ like the team board; every other screen follows through the hub.
 from collections.abc import Callable
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from sqlmodel import Session
 from starlette.responses import Response
 
@@ -26,6 +26,7 @@ from app.models.care import (
     ParticipantCreate,
 )
 from app.models.rows import require_id
+from app.routing import APIRouter
 from app.security import policy
 from app.services import audit, care, care_members
 from app.templating import render

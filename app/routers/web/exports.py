@@ -1,10 +1,11 @@
 """The downloads of the pages: the leader overview's actions and a board's actions, as CSV for
 the reader's spreadsheet program or as .xlsx (app/web/exports.py writes them)."""
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from starlette.responses import Response
 
 from app.deps import CurrentUser, IdPath, SessionDep
+from app.routing import APIRouter
 from app.services import exports
 from app.web.common import locale_of
 from app.web.exports import board_download, school_download

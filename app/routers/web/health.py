@@ -1,4 +1,4 @@
-from fastapi import APIRouter
+from app.routing import APIRouter
 
 router = APIRouter()
 

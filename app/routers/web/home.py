@@ -1,10 +1,11 @@
 """The start page: my actions, my teams' sessions, answers to my help requests, the teams that
 need a leader's attention, and my schools, teams and boards."""
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from starlette.responses import Response
 
 from app.deps import CurrentUser, SessionDep
+from app.routing import APIRouter
 from app.services import home as service
 from app.services import overview
 from app.templating import render

@@ -7,13 +7,14 @@ import follows the proposal.
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
 from app.deps import CurrentUser, IdPath, SessionDep
 from app.errors import Invalid, TooLarge
 from app.models import Board
+from app.routing import APIRouter
 from app.services import trello_export, trello_import
 from app.services.trello_export import TARGET_LABELS, Target, TrelloBoard
 from app.templating import render

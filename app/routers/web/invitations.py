@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Request
+from fastapi import Depends, Path, Request
 from sqlmodel import Session
 from starlette.responses import RedirectResponse, Response
 
@@ -15,6 +15,7 @@ from app.handlers import Rejected
 from app.models import Invitation, User
 from app.models.links import InvitationBulk, InvitationCreate, LinkState
 from app.models.types import MAX_ID
+from app.routing import APIRouter
 from app.services import invitations
 from app.templating import render
 from app.web import forms, onetime

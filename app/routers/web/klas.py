@@ -4,7 +4,7 @@ buttons, and the teacher's class panel (first names, klasscherm links)."""
 from typing import Any
 
 import segno
-from fastapi import APIRouter, Request
+from fastapi import Request
 from markupsafe import Markup
 from pydantic import ValidationError
 from sqlmodel import Session
@@ -17,6 +17,7 @@ from app.models import Board, School, Team, User
 from app.models.klas import PupilsUpdate
 from app.models.notes import IdeaCreate, SuccessCreate
 from app.models.rows import require_id
+from app.routing import APIRouter
 from app.services import board_sections, class_pupils, class_screens
 from app.services.board_view import load_board
 from app.templating import render

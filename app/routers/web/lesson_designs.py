@@ -4,7 +4,7 @@ kwaliteitskaarten, searchable."""
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from sqlmodel import Session
 from starlette.responses import RedirectResponse, Response
 
@@ -19,6 +19,7 @@ from app.models.lesson_design import (
     LessonDesignUpdate,
     QualityCardCreate,
 )
+from app.routing import APIRouter
 from app.security.policy import school_role
 from app.services import lesson_designs, networks, overview
 from app.templating import render

@@ -3,7 +3,7 @@ your calendar link."""
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from sqlmodel import Session
 from starlette.responses import RedirectResponse, Response
 
@@ -13,6 +13,7 @@ from app.errors import Invalid
 from app.handlers import Rejected
 from app.models.auth import TokenCreate
 from app.models.people import PasswordChange, ProfileUpdate
+from app.routing import APIRouter
 from app.services import accounts, calendar_feeds, overview
 from app.templating import render
 from app.web import forms

@@ -6,7 +6,7 @@ without script and by keyboard."""
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from sqlmodel import Session
 from starlette.responses import RedirectResponse, Response
 
@@ -23,6 +23,7 @@ from app.models.meeting import (
     MeetingNotes,
 )
 from app.models.rows import require_id
+from app.routing import APIRouter
 from app.services import (
     meeting_view,
     network_meeting_runs,

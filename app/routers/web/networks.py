@@ -3,7 +3,7 @@ sharing a practice after a preview, a practice's page (adopt it onto my board, h
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from sqlmodel import Session
 from starlette.responses import RedirectResponse, Response
 
@@ -22,6 +22,7 @@ from app.models.network import (
     TextCreate,
 )
 from app.models.rows import require_id
+from app.routing import APIRouter
 from app.services import meeting_view, network_meetings, network_questions, networks, overview
 from app.templating import render
 from app.web import forms

@@ -3,7 +3,7 @@ requests in place and marking holiday weeks (its downloads: routers/web/exports.
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from sqlmodel import Session
 from starlette.responses import RedirectResponse, Response
 
@@ -15,6 +15,7 @@ from app.models.care import CareSettingsUpdate
 from app.models.holiday import HolidayWeekCreate
 from app.models.notes import HelpAnswer
 from app.models.rows import require_id
+from app.routing import APIRouter
 from app.security import policy
 from app.services import care, care_settings, item_kinds, items, network_rollup
 from app.services import overview as service

@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request
+from fastapi import Path, Request
 from starlette.responses import Response
 
 from app import i18n
@@ -11,6 +11,7 @@ from app.deps import BaseUrl, OptionalAuth, SessionDep, SettingsDep
 from app.errors import Invalid, NotFound, TooManyAttempts
 from app.handlers import Rejected
 from app.models.links import LinkState
+from app.routing import APIRouter
 from app.services import password_reset
 from app.templating import render
 from app.web import forms, onetime

@@ -2,7 +2,7 @@
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import Depends, Request
 from pydantic import ValidationError
 from sqlmodel import Session
 from starlette.responses import RedirectResponse, Response
@@ -14,6 +14,7 @@ from app.errors import Invalid
 from app.handlers import Rejected
 from app.models import Role, School, User
 from app.models.people import PersonUpdate
+from app.routing import APIRouter
 from app.services import overview, people, schools
 from app.templating import render
 from app.web.common import locale_of

@@ -6,7 +6,7 @@ from datetime import datetime, time
 from typing import Annotated, Any
 
 import segno
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from markupsafe import Markup
 from pydantic import ValidationError
 from sqlmodel import Session
@@ -25,6 +25,7 @@ from app.models.poll import (
     TextStatus,
 )
 from app.models.rows import require_id
+from app.routing import APIRouter
 from app.services import poll_results, polls
 from app.services.school_time import board_today, board_zone
 from app.templating import render

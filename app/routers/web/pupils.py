@@ -4,7 +4,7 @@
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from pydantic import ValidationError
 from starlette.responses import RedirectResponse, Response
 
@@ -13,6 +13,7 @@ from app.deps import SessionDep, SettingsDep
 from app.errors import Conflict, Gone, Invalid, TooManyAttempts
 from app.handlers import Rejected
 from app.models.poll import AnswerCreate
+from app.routing import APIRouter
 from app.services import poll_answers
 from app.templating import render
 from app.web import forms

@@ -3,7 +3,7 @@
 from typing import Any
 
 import segno
-from fastapi import APIRouter, Request
+from fastapi import Request
 from markupsafe import Markup
 from sqlmodel import Session
 from starlette.responses import Response
@@ -14,6 +14,7 @@ from app.handlers import Rejected
 from app.models import Board, BoardKind, School, Team, User
 from app.models.rows import require_id
 from app.models.screen import ScreenCreate
+from app.routing import APIRouter
 from app.security import policy
 from app.services import board_sections, screens
 from app.templating import render

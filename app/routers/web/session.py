@@ -7,7 +7,7 @@ with a message and roll back.
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from pydantic import ValidationError
 from sqlmodel import Session
 from starlette.responses import PlainTextResponse, Response
@@ -19,6 +19,7 @@ from app.i18n import gettext
 from app.models import Board, StandUp, User
 from app.models.rows import require_id
 from app.models.standup import CheckinCreate, StandUpStart, StandUpUpdate
+from app.routing import APIRouter
 from app.security import policy
 from app.services import standups
 from app.templating import render, render_string

@@ -6,7 +6,7 @@ import logging
 from typing import Annotated, Any
 
 import anyio.to_thread
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from sqlmodel import Session
 from starlette.responses import RedirectResponse, Response
 
@@ -14,6 +14,7 @@ from app import clock, i18n
 from app.config import Settings
 from app.deps import BaseUrl, SettingsDep
 from app.errors import NotFound
+from app.routing import APIRouter
 from app.security.oidc import OidcClient, ProviderDown, TokenRefused
 from app.security.tokens import new_token, same, seal, unseal
 from app.services import sso

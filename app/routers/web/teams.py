@@ -6,7 +6,7 @@ refused form answers 422 with the page again, the message next to the field that
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from sqlmodel import Session, SQLModel
 from starlette.responses import RedirectResponse, Response
 
@@ -17,6 +17,7 @@ from app.models import Board, BoardKind, User
 from app.models.board import BoardCreate, BoardUpdate
 from app.models.school import TeamCreate, TeamUpdate
 from app.models.template import TemplateCreate
+from app.routing import APIRouter
 from app.security import policy
 from app.services import boards, schools, teams, templates
 from app.templating import render

@@ -1,7 +1,7 @@
 """The prullenbak page of a board, and restoring: from that page, or with "Ongedaan maken"
 right after a delete on the board."""
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from starlette.responses import Response
 
 from app import clock
@@ -9,6 +9,7 @@ from app.deps import CurrentUser, IdPath, SessionDep
 from app.errors import Conflict
 from app.handlers import Rejected
 from app.models import BoardKind
+from app.routing import APIRouter
 from app.security import policy
 from app.services import item_kinds, trash
 from app.templating import render

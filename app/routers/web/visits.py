@@ -3,7 +3,7 @@ reflection, a lesson learned shared as a success after a preview) and "Mijn lesb
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from sqlmodel import Session
 from starlette.responses import RedirectResponse, Response
 
@@ -13,6 +13,7 @@ from app.errors import Conflict, Invalid
 from app.handlers import Rejected
 from app.models import User
 from app.models.visit import FeedbackCreate, ReflectionCreate, VisitCreate, VisitShare
+from app.routing import APIRouter
 from app.services import overview, visits
 from app.templating import render
 from app.web import forms

@@ -3,7 +3,7 @@ resume, a new secret (shown once), delete, and each webhook's latest deliveries.
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import Depends, Request
 from pydantic import ValidationError
 from sqlmodel import Session
 from starlette.responses import RedirectResponse, Response
@@ -14,6 +14,7 @@ from app.errors import Invalid
 from app.handlers import Rejected
 from app.models import User
 from app.models.webhook import Webhook, WebhookCreate, WebhookUpdate
+from app.routing import APIRouter
 from app.security.policy import led_school
 from app.services import webhook_events, webhooks
 from app.templating import render

@@ -1,0 +1,87 @@
+"""Who sent a request: the person behind its Bearer token or session cookie, found by one
+query on the event loop (the connections of app/realtime/reads.py), so that signing in takes
+no worker-thread hop. Where the loop cannot ask (a busy SQLite file, another event loop), the
+same query runs in a thread.
+
+The person (and the login behind a cookie) join the request's session as rows it had read
+itself: a handler changes them like any other row.
+"""
+
+from typing import Any
+
+import anyio.to_thread
+import psycopg
+import psycopg_pool
+from fastapi import Request
+from sqlalchemy import Select, bindparam
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import make_transient_to_detached
+from sqlmodel import Session, col, select
+
+from app import clock
+from app.models import ApiToken, User, UserSession
+from app.security.tokens import token_hash
+
+_USER = [c.label(f"user_{c.name}") for c in User.__table__.columns]  # type: ignore[attr-defined]
+_LOGIN = [c.label(f"login_{c.name}") for c in UserSession.__table__.columns]  # type: ignore[attr-defined]
+
+_BY_TOKEN = (
+    select(*_USER)
+    .join(ApiToken, col(ApiToken.user_id) == col(User.id))
+    .where(col(ApiToken.token_hash) == bindparam("hash"), col(ApiToken.revoked_at).is_(None))
+)
+_BY_COOKIE = (
+    select(*_USER, *_LOGIN)
+    .join(UserSession, col(UserSession.user_id) == col(User.id))
+    .where(
+        col(UserSession.token_hash) == bindparam("hash"),
+        col(UserSession.revoked_at).is_(None),
+        col(UserSession.expires_at) > bindparam("now"),
+    )
+)
+
+Found = dict[str, Any] | None  # the row's columns by label, or nobody
+
+
+async def find(request: Request, secret: str, by_token: bool) -> Found:
+    statement: Select = _BY_TOKEN if by_token else _BY_COOKIE
+    params = {"hash": token_hash(secret), "now": clock.now()}
+    reads = request.app.state.board_reads
+    connection = reads.loop_connection()
+    if connection is not None:  # SQLite
+        with connection:
+            try:
+                return _columns(connection.execute(statement, params).first())
+            except OperationalError:  # the file was busy (a checkpoint): ask in a thread
+                pass
+    elif reads.on_loop_async:
+        try:
+            return _columns(await reads.fetch_one(statement, params))
+        except psycopg_pool.PoolTimeout:
+            raise  # overload: answered 503 (app/handlers.py)
+        except psycopg.OperationalError:  # the connection broke (a restart): a thread's turn
+            pass
+
+    def in_thread() -> Found:
+        with request.app.state.db.read() as connection:
+            return _columns(connection.execute(statement, params).first())
+
+    return await anyio.to_thread.run_sync(in_thread)
+
+
+def _columns(row: Any) -> Found:
+    return row._asdict() if row is not None else None
+
+
+def attach(session: Session, found: dict[str, Any]) -> tuple[User, UserSession | None]:
+    """The person (and the login) of `found` as rows of `session`, without asking again."""
+    user = _row(session, User, found, "user_")
+    login = _row(session, UserSession, found, "login_") if "login_id" in found else None
+    return user, login
+
+
+def _row(session: Session, model: type, found: dict[str, Any], prefix: str) -> Any:
+    row = model(**{k[len(prefix) :]: v for k, v in found.items() if k.startswith(prefix)})
+    make_transient_to_detached(row)
+    session.add(row)
+    return row
