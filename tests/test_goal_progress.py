@@ -220,7 +220,7 @@ def test_a_leadership_board_shows_each_goal_per_month(client, factory):
     ]
     assert month_rows(page, goal_id) == expected
     table = page.split(f'id="goal-{goal_id}"')[1].split("</table>")[0]
-    assert "<caption>Per maand: laatste meting</caption>" in table
+    assert '<caption><span class="visually-hidden">Lezen: </span>Per maand: laatste meting' in table
     assert '<th scope="col">Maand</th>' in table and "Doel bereikt" in table
     assert '<th scope="row">Streefwaarde</th><td>80 %</td>' in table.split("<tfoot>")[1]
     assert 'datetime="2026-12"' in table and 'datetime="2026-08"' not in table

@@ -127,11 +127,6 @@ def item_of(session: Session, name: str, item_id: int) -> BoardItem:
     return item
 
 
-def board_of(session: Session, name: str, item_id: int) -> int:
-    """The board of an item in (or just out of) a prullenbak."""
-    return item_of(session, name, item_id).board_id
-
-
 def waiting(session: Session, board: Board, name: str, item_id: int) -> BoardItem | None:
     """The item if it waits in `board`'s prullenbak (still restorable), else None: what a page
     may offer to undo. The caller has checked that the user may open the board."""
