@@ -76,6 +76,11 @@ def sunday(day: date) -> date:
     return monday(day) + timedelta(days=6)
 
 
+def month_start(day: date) -> date:
+    """The first day of `day`'s month: how a month of the school's calendar is named."""
+    return day.replace(day=1)
+
+
 def iso_week(day: date) -> str:
     """`day`'s ISO week as stand-ups and holiday weeks name it: "2026-W48"."""
     year, week, _ = day.isocalendar()

@@ -1,13 +1,18 @@
 """Goals show at a glance how they are doing: the status from the trend, the chart, the offer to
 celebrate a reached target as a success."""
 
+import re
 from datetime import UTC, date, datetime
 
 import pytest
 
-from app.models import Goal, Success
+from app import clock
+from app.models import BoardKind, Goal, Success, User
 from app.models.goal import Measurement
-from app.services.goal_progress import Progress, chart, progress
+from app.services.goal_progress import Progress, chart, dashboard_months, progress
+from tests.test_realtime_ws import frames_until
+
+API = "/api/v1"
 
 SET_ON = datetime(2026, 9, 1, tzinfo=UTC)
 
@@ -136,3 +141,130 @@ def test_a_success_can_name_the_goal_it_belongs_to(client, factory):
         headers=headers,
     )
     assert bad.status_code == 422 and len(factory.all(Success)) == 1
+
+
+# --- a leadership board's monthly dashboard --------------------------------------------------
+
+# 00:30 on 1 December in Amsterdam: the school's December, still November in UTC
+FIRST_OF_DECEMBER = datetime.fromisoformat("2026-12-01T00:30:00+01:00")
+
+
+@pytest.mark.parametrize(
+    ("today", "months"),
+    [
+        (
+            date(2026, 12, 1),
+            [date(2026, 9, 1), date(2026, 10, 1), date(2026, 11, 1), date(2026, 12, 1)],
+        ),
+        # early in the school year: only its own months, none of the last one's
+        (date(2026, 9, 15), [date(2026, 8, 1), date(2026, 9, 1)]),
+        (
+            date(2027, 7, 20),
+            [date(2027, 4, 1), date(2027, 5, 1), date(2027, 6, 1), date(2027, 7, 1)],
+        ),
+    ],
+)
+def test_a_dashboard_shows_the_last_months_of_the_school_year(today, months):
+    assert dashboard_months(today) == months
+
+
+def month_rows(html: str, goal_id: int) -> list[tuple[str, str]]:
+    """The goal's dashboard as a reader sees it: (month, latest measurement) per row."""
+    card = html.split(f'id="goal-{goal_id}"')[1].split("</table>")[0]
+    rows = re.findall(
+        r"<tr class=\"month-dashboard-row[^>]*>\s*<th[^>]*>(.*?)</th>\s*<td>(.*?)</td>", card, re.S
+    )
+    return [
+        (re.sub(r"<[^>]+>", "", month), re.sub(r"<[^>]+>", " ", value).split()[0])
+        for month, value in rows
+    ]
+
+
+def measured_goal(client, factory, kind: BoardKind):
+    """A goal from 40 % to 80 % on a board of `kind`, measured in August (last school year's
+    summer is this one's August), twice in September, in November and on 1 December."""
+    w = factory.world()
+    board = factory.board(w.team, kind, "Directiebord", members=(w.teacher,))
+    api = factory.api(w.teacher)
+    made = client.post(
+        f"{API}/boards/{board.id}/goals",
+        json={"title": "Lezen", "baseline": 40, "target": 80, "unit": "%"},
+        headers=api,
+    ).json()
+    for day, value in (
+        ("2026-08-25", 41),
+        ("2026-09-07", 50),
+        ("2026-09-28", 55),
+        ("2026-11-16", 70),
+        ("2026-12-01", 82),
+    ):
+        answer = client.post(
+            f"{API}/goals/{made['id']}/measurements",
+            json={"date": day, "value": value},
+            headers=api,
+        )
+        assert answer.status_code == 201, answer.text
+    return w, board, made["id"]
+
+
+def test_a_leadership_board_shows_each_goal_per_month(client, factory):
+    clock.set_now(FIRST_OF_DECEMBER)
+    w, board, goal_id = measured_goal(client, factory, BoardKind.leadership)
+    factory.login(w.teacher)
+    page = client.get(f"/boards/{board.id}").text
+    expected = [
+        ("september", "55"),  # the month's latest, not its first
+        ("oktober", "–"),  # not measured
+        ("november", "70"),
+        ("december", "82"),  # the school's month, though UTC is still in November
+    ]
+    assert month_rows(page, goal_id) == expected
+    table = page.split(f'id="goal-{goal_id}"')[1].split("</table>")[0]
+    assert '<caption><span class="visually-hidden">Lezen: </span>Per maand: laatste meting' in table
+    assert '<th scope="col">Maand</th>' in table and "Doel bereikt" in table
+    assert '<th scope="row">Streefwaarde</th><td>80 %</td>' in table.split("<tfoot>")[1]
+    assert 'datetime="2026-12"' in table and 'datetime="2026-08"' not in table
+    assert "goal-facts" not in table
+
+    with factory.session() as s:
+        teacher = s.get(User, w.teacher.id)
+        teacher.locale = "en"
+        s.add(teacher)
+        s.commit()
+    english = client.get(f"/boards/{board.id}").text
+    assert month_rows(english, goal_id)[0] == ("September", "55")
+    assert "Latest measurement per month" in english
+
+    link = client.post(
+        f"{API}/boards/{board.id}/screens", json={"label": "kamer"}, headers=factory.api(w.teacher)
+    ).json()
+    display = client.get(link["path"]).text
+    assert month_rows(display, goal_id) == expected
+    assert "Meting toevoegen" not in display  # a wall has no controls
+
+
+def test_a_pushed_goal_is_the_same_monthly_dashboard(client, factory):
+    clock.set_now(FIRST_OF_DECEMBER)
+    w, board, goal_id = measured_goal(client, factory, BoardKind.leadership)
+    api = factory.api(w.teacher)
+    link = client.post(f"{API}/boards/{board.id}/screens", json={"label": "tv"}, headers=api).json()
+    with client.websocket_connect(link["path"] + "/ws") as display:
+        client.post(
+            f"{API}/goals/{goal_id}/measurements",
+            json={"date": "2026-10-12", "value": 60},
+            headers=api,
+        )
+        frame = frames_until(display, 'id="list-goals"')
+    assert ("oktober", "60") in month_rows(frame, goal_id)
+    assert month_rows(frame, goal_id)[-1] == ("december", "82")
+
+
+def test_a_team_board_keeps_its_goal_cards(client, factory):
+    clock.set_now(FIRST_OF_DECEMBER)
+    w, board, goal_id = measured_goal(client, factory, BoardKind.team)
+    factory.login(w.teacher)
+    page = client.get(f"/boards/{board.id}").text
+    card = page.split(f'id="goal-{goal_id}"')[1].split("</li>")[0]
+    assert "month-dashboard" not in page
+    assert "goal-facts" in card and 'class="goal-chart' in card
+    assert "Klein, meetbaar en elke week gemeten." in page

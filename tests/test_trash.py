@@ -2,6 +2,7 @@
 board, or from the prullenbak page), live on every screen; then the daily job removes it."""
 
 import json
+import re
 from datetime import timedelta
 
 import pytest
@@ -12,7 +13,7 @@ from app.models import Action, Agreement, Board, Case
 from app.models.item import INCLUDE_DELETED
 from app.services import item_kinds, retention, trash
 from tests.care_world import care_world
-from tests.test_care_privacy import new_case
+from tests.test_care_privacy import AGREEMENT, CONCERN, leaks, new_case, seeded
 from tests.test_item_kinds import NEW
 
 API = "/api/v1"
@@ -250,3 +251,136 @@ def test_a_deleted_item_is_left_out_of_every_read(client, factory):
     factory.login(w.leader)
     assert marker not in client.get(f"/boards/{w.board.id}").text
     assert marker not in client.get(f"/schools/{w.school.id}/overview").text
+
+
+def undo_version(page: str, kind: str, item_id: int) -> int:
+    """The version the page's "Ongedaan maken" names."""
+    found = re.search(
+        rf'hx-post="/trash/{kind}/{item_id}/restore" hx-vals=\'{{"version": (\d+)}}\'', page
+    )
+    assert found, "no undo for this item"
+    return int(found.group(1))
+
+
+def care_screens(client, factory, cw):
+    """A member's screen and a display link (TV) of the care board, both caught up."""
+    link = client.post(
+        f"{API}/boards/{cw.care.id}/screens", json={"label": "tv"}, headers=factory.api(cw.ib)
+    ).json()
+    member = client.websocket_connect(f"/boards/{cw.care.id}/ws", headers=factory.api(cw.ib))
+    display = client.websocket_connect(link["path"] + "/ws")
+    return link, member, display
+
+
+def test_a_deleted_case_comes_back_with_undo_on_the_care_board(client, factory):
+    cw, case = seeded(client, factory)
+    link, member_ws, display_ws = care_screens(client, factory, cw)
+    csrf = factory.login(cw.ib)
+    with member_ws as member, display_ws as display:
+        deleted = client.post(
+            f"/cases/{case['id']}/erase",
+            data={"csrf_token": csrf, "confirm": "yes", "how": "bin"},
+            follow_redirects=False,
+        )
+        assert deleted.status_code == 303
+        page = client.get(deleted.headers["location"]).text
+        assert "Ongedaan maken" in page and 'id="toasts"' in page
+        assert "K-118" not in page.split('id="list-cases"')[1]  # gone from the list
+        gone = frames_until(display, 'id="list-cases"')
+        assert "K-118" not in gone and not leaks(gone)
+
+        hx = {"HX-Request": "true", "X-CSRF-Token": csrf}
+        version = undo_version(page, "case", case["id"])
+        undo = client.post(
+            f"/trash/case/{case['id']}/restore", data={"version": version}, headers=hx
+        )
+        assert undo.status_code == 200
+        assert 'id="list-cases"' in undo.text and CONCERN in undo.text  # back on this screen
+        assert "Ongedaan maken" not in undo.text  # and the undo gone
+        assert CONCERN in frames_until(member, CONCERN)  # and on the other members' screens
+        back = frames_until(display, "K-118")
+        assert not leaks(back)  # the TV gets the pupil code back, never what is confidential
+
+        # a second undo (another screen, a second tap) is told, and sees the board as it is
+        late = client.post(
+            f"/trash/case/{case['id']}/restore", data={"version": version}, headers=hx
+        )
+        assert late.status_code == 409 and CONCERN in late.text
+    assert client.get(f"{API}/cases/{case['id']}", headers=factory.api(cw.ib)).status_code == 200
+    shown = client.get(link["path"]).text
+    assert "K-118" in shown and "Ongedaan maken" not in shown and not leaks(shown)
+
+
+def test_a_deleted_agreement_comes_back_with_undo_on_its_case(client, factory):
+    cw, case = seeded(client, factory)
+    agreement = client.get(f"{API}/cases/{case['id']}", headers=factory.api(cw.ib)).json()[
+        "agreements"
+    ][0]
+    link, member_ws, display_ws = care_screens(client, factory, cw)
+    csrf = factory.login(cw.colleague)
+    hx = {"HX-Request": "true", "X-CSRF-Token": csrf}
+    page = client.get(f"/cases/{case['id']}").text
+    assert f'hx-post="/agreements/{agreement["id"]}/delete"' in page
+    with member_ws as member, display_ws as display:
+        deleted = client.post(
+            f"/agreements/{agreement['id']}/delete",
+            data={"version": agreement["version"]},
+            headers=hx,
+        )
+        assert deleted.status_code == 200
+        case_part, toast = deleted.text.split('id="toasts"')
+        assert f'id="case-{case["id"]}"' in case_part and AGREEMENT not in case_part
+        assert "Ongedaan maken" in toast
+        frame = frames_until(member, f'id="case-{case["id"]}"')
+        assert AGREEMENT not in frame
+        listed = client.get(f"{API}/boards/{cw.care.id}/trash", headers=factory.api(cw.ib))
+        assert [(e["kind"], e["id"]) for e in listed.json()] == [("agreement", agreement["id"])]
+
+        version = undo_version(deleted.text, "agreement", agreement["id"])
+        undo = client.post(
+            f"/trash/agreement/{agreement['id']}/restore", data={"version": version}, headers=hx
+        )
+        assert undo.status_code == 200
+        assert f'id="case-{case["id"]}"' in undo.text and AGREEMENT in undo.text
+        assert "Ongedaan maken" not in undo.text
+        assert AGREEMENT in frames_until(member, AGREEMENT)
+        # the TV heard that the board changed, twice, and nothing of what changed
+        for _ in range(2):
+            frame = frames_until(display, 'id="board-version"')
+            assert not leaks(frame)
+    assert client.get(f"{API}/boards/{cw.care.id}/trash", headers=factory.api(cw.ib)).json() == []
+    shown = client.get(link["path"]).text
+    assert "Ongedaan maken" not in shown and not leaks(shown)
+
+
+def test_only_members_delete_and_undo_on_a_care_board(client, factory):
+    cw, case = seeded(client, factory)
+    agreement = client.get(f"{API}/cases/{case['id']}", headers=factory.api(cw.ib)).json()[
+        "agreements"
+    ][0]
+    for outsider in cw.outsiders:
+        client.cookies.clear()
+        hx = {"HX-Request": "true", "X-CSRF-Token": factory.login(outsider, client)}
+        refused = client.post(
+            f"/agreements/{agreement['id']}/delete", data={"version": 1}, headers=hx
+        )
+        assert refused.status_code == 404 and not leaks(refused.text)
+    assert client.get(f"{API}/cases/{case['id']}", headers=factory.api(cw.ib)).json()[
+        "agreements"
+    ]  # still there
+    client.cookies.clear()
+    member = {"HX-Request": "true", "X-CSRF-Token": factory.login(cw.ib, client)}
+    client.post(
+        f"/agreements/{agreement['id']}/delete",
+        data={"version": agreement["version"]},
+        headers=member,
+    )
+    deleted_at = factory.get(Board, cw.care.id).version
+    for outsider in cw.outsiders:
+        client.cookies.clear()
+        hx = {"HX-Request": "true", "X-CSRF-Token": factory.login(outsider, client)}
+        refused = client.post(f"/trash/agreement/{agreement['id']}/restore", headers=hx)
+        assert refused.status_code == 404 and not leaks(refused.text)
+        page = client.get(f"/boards/{cw.care.id}?deleted={case['id']}")
+        assert page.status_code == 404 and "Ongedaan maken" not in page.text
+    assert factory.get(Board, cw.care.id).version == deleted_at  # a refusal changes nothing

@@ -6,7 +6,8 @@ render a section with `render`, so the three can never disagree about a section.
 
 from typing import Any
 
-from app.services import item_kinds
+from app.models import BoardKind
+from app.services import goal_progress, item_kinds
 from app.services.board_view import BoardView
 from app.services.screens import for_display
 from app.templating import render_string
@@ -28,6 +29,10 @@ def context(view: BoardView, audience: str) -> dict[str, Any]:
         "variant": "display" if display or archived else "member",
         "can_answer": audience == "leader" and not archived,
         "goals": [g.goal for g in view.goals],
+        # a leadership board shows each goal as a monthly dashboard (kinds/goals.html)
+        "dashboard_months": goal_progress.dashboard_months(view.today)
+        if board.kind == BoardKind.leadership
+        else [],
         "today": view.today,
         "values": {},
         "errors": {},

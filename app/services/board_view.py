@@ -33,7 +33,7 @@ from app.models.rows import require_id, select_columns
 from app.models.standup import StandUp
 from app.services import goal_progress, school_time
 from app.services.deadlines import is_late
-from app.services.goal_progress import Chart, Progress
+from app.services.goal_progress import Chart, MonthValue, Progress
 
 Item = TypeVar("Item", bound=BoardItem)
 
@@ -57,6 +57,10 @@ class GoalView:
     @property
     def chart(self) -> Chart | None:
         return goal_progress.chart(self.goal, self.measurements)
+
+    def by_month(self, months: list[date]) -> list[MonthValue]:
+        """A leadership board's dashboard of the goal (board_sections names the months)."""
+        return goal_progress.by_month(self.goal, self.measurements, months)
 
 
 @dataclass(frozen=True)

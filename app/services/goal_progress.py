@@ -1,4 +1,5 @@
-"""How a goal is doing: reached, on track or at risk, and the geometry of its small chart.
+"""How a goal is doing: reached, on track or at risk, the geometry of its small chart, and (on a
+leadership board) its monthly dashboard.
 
 On track means the latest measurement is at least where a straight line from the baseline (when
 the goal was set) to the target (on the target date) says it should be by now. Without a target
@@ -6,10 +7,12 @@ date, the direction of the last few measurements decides.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
+from app import clock
 from app.models import Goal, Measurement
+from app.services.deadlines import SCHOOL_YEAR_STARTS, school_year
 
 RECENT = 3  # measurements that show the direction when there is no target date
 WIDTH, HEIGHT, PAD = 240, 72, 6
@@ -79,3 +82,42 @@ def chart(goal: Goal, measurements: list[Measurement]) -> Chart | None:
         target_y=y(goal.target) if goal.target is not None else None,
         baseline_y=y(goal.baseline) if goal.baseline is not None else None,
     )
+
+
+# --- a leadership board's monthly dashboard --------------------------------------------------
+
+DASHBOARD_MONTHS = 4  # this month and the three before it, within the school year
+
+
+@dataclass(frozen=True)
+class MonthValue:
+    """A goal in one month of its dashboard: that month's latest measurement, if any."""
+
+    month: date  # its first day (clock.month_start)
+    latest: Measurement | None
+    reached: bool  # the latest measurement is at the target (or past it)
+
+
+def dashboard_months(today: date) -> list[date]:
+    """The months a dashboard shows, oldest first: the last `DASHBOARD_MONTHS` of the school
+    year up to today's month (`today` is the school's)."""
+    first = clock.month_start(date(school_year(today), *SCHOOL_YEAR_STARTS))
+    months = [clock.month_start(today)]
+    while len(months) < DASHBOARD_MONTHS and months[0] > first:
+        months.insert(0, clock.month_start(months[0] - timedelta(days=1)))
+    return months
+
+
+def by_month(goal: Goal, measurements: list[Measurement], months: list[date]) -> list[MonthValue]:
+    """Each month's latest measurement (`measurements` oldest first, as the board reads them)."""
+    latest = {clock.month_start(m.date): m for m in measurements}
+    rows = []
+    for month in months:
+        found = latest.get(month)
+        reached = (
+            found is not None
+            and goal.target is not None
+            and (found.value - goal.target) * _direction(goal, goal.target, measurements) >= 0
+        )
+        rows.append(MonthValue(month, found, reached))
+    return rows

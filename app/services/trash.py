@@ -118,13 +118,28 @@ def entries(session: Session, user: User, board_id: int, now: datetime) -> list[
     return sorted(found, key=lambda e: (e.deleted_at, e.id), reverse=True)
 
 
-def board_of(session: Session, name: str, item_id: int) -> int:
-    """The board of an item in (or just out of) a prullenbak."""
+def item_of(session: Session, name: str, item_id: int) -> BoardItem:
+    """An item in (or just out of) a prullenbak, wherever it is: its reader checks the reach."""
     trashable = KINDS.get(name)
     item = _deleted(session, trashable, item_id) if trashable else None
     if item is None:
         raise NotFound()
-    return item.board_id
+    return item
+
+
+def waiting(session: Session, board: Board, name: str, item_id: int) -> BoardItem | None:
+    """The item if it waits in `board`'s prullenbak (still restorable), else None: what a page
+    may offer to undo. The caller has checked that the user may open the board."""
+    trashable = KINDS.get(name)
+    item = _deleted(session, trashable, item_id) if trashable else None
+    if (
+        item is None
+        or item.board_id != board.id
+        or item.deleted_at is None
+        or item.deleted_at <= clock.now() - KEPT_FOR
+    ):
+        return None
+    return item
 
 
 def _deleted(session: Session, trashable: Trashable, item_id: int) -> BoardItem | None:

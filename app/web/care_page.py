@@ -7,10 +7,14 @@ from fastapi import Request
 from sqlmodel import Session
 from starlette.responses import Response
 
-from app.models import Board, School, Team, User
-from app.services import audit
+from app.models import Agreement, Board, School, Team, User
+from app.models.item import BoardItem
+from app.models.rows import require_id
+from app.services import audit, trash
 from app.services.care_view import load_care, load_display
 from app.templating import render
+from app.web.common import fragments
+from app.web.undo import Undo
 
 TEMPLATE = "pages/care/care.html"
 
@@ -48,8 +52,35 @@ def care_page(request: Request, session: Session, user: User, board: Board) -> R
     context = care_context(session, board, page="board", **place(session, board))
     # after a case was erased (POST /cases/{id}/erase sends the browser here with ?erased=1)
     context["erased"] = request.query_params.get("erased") == "1"
-    context["deleted"] = request.query_params.get("deleted") == "1"
+    # or put in the prullenbak (?deleted=<its id>): "Ongedaan maken" while it waits there
+    deleted = request.query_params.get("deleted", "")
+    case = trash.waiting(session, board, "case", int(deleted)) if deleted.isdigit() else None
+    if case is not None:
+        context["undo"] = case_undo(case)
     return render(request, TEMPLATE, context)
+
+
+def case_undo(case: BoardItem) -> Undo:
+    return Undo("case", require_id(case), case.version, "#list-cases")
+
+
+def agreement_undo(agreement: Agreement) -> Undo:
+    return Undo("agreement", require_id(agreement), agreement.version, f"#case-{agreement.case_id}")
+
+
+def undo_answer(
+    request: Request, session: Session, board: Board, item: BoardItem, **kw: Any
+) -> Response:
+    """What "Ongedaan maken" answers on a care board (or, refused, how things are now): the
+    case list on the board page, the case on its own page; the toast gone."""
+    if isinstance(item, Agreement):
+        context = case_context(session, board, item.case_id)
+        if context["cv"] is None:  # its case went to the prullenbak meanwhile
+            context["case_id"] = item.case_id
+            return fragments(request, TEMPLATE, context, ["case_gone"], ["version", "toasts"], **kw)
+        return fragments(request, TEMPLATE, context, ["case_detail"], ["version", "toasts"], **kw)
+    context = care_context(session, board)
+    return fragments(request, TEMPLATE, context, ["cases"], ["review", "version", "toasts"], **kw)
 
 
 def display_page(

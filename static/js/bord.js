@@ -324,12 +324,18 @@
       toast.remove();
     }, TOAST_MS);
   }
-  document.addEventListener("htmx:afterSettle", function () {
+  /* A new toast is timed, and the keyboard lands on its undo: after an htmx answer, and on a
+     page that opens with one (a care board after a case went to the prullenbak). */
+  function timeToasts() {
     document.querySelectorAll("[data-toast]:not([data-timed])").forEach(function (toast) {
       toast.setAttribute("data-timed", "");
       hideToastLater(toast);
+      var undo = toast.querySelector("[data-undo]");
+      if (undo) undo.focus();
     });
-  });
+  }
+  document.addEventListener("htmx:afterSettle", timeToasts);
+  timeToasts();
   document.addEventListener("keydown", function (e) {
     if (e.key !== "Escape" || !e.target.closest) return;
     var toast = e.target.closest("[data-toast]");

@@ -87,3 +87,52 @@ def test_a_care_meeting_from_opening_a_case_to_an_agreement_on_the_second_screen
     )
     expect(laptop.locator(".care-case-detail")).to_contain_text("Geen open afspraken.")
     assert laptop.errors == [] and wall.errors == []  # type: ignore[attr-defined]
+
+
+def test_undo_on_a_care_board_for_an_agreement_and_a_case(new_context, live_server, app):
+    """A deleted agreement or case goes at once, with "Ongedaan maken" where the keyboard is;
+    undo brings it back on every member's screen."""
+    factory = Factory(app, None)  # type: ignore[arg-type]
+    w = factory.world()
+    ib = factory.user(w.school, Role.ib, name="Ingrid IB")
+    room = factory.user(w.school, Role.teacher, name="Overlegkamer")
+    care = factory.board(w.team, BoardKind.care, "Zorgbord", members=(ib, room))
+    laptop = screen(new_context, live_server, ib.email, ib.name, f"/boards/{care.id}")
+    laptop.locator("#section-cases summary").click()
+    laptop.get_by_label("Leerlingcode of initialen").fill("U-1")
+    laptop.get_by_label("Zorg in één zin").fill("Slaapt slecht")
+    laptop.get_by_role("button", name="Casus toevoegen").click()
+    laptop.locator("#list-cases").get_by_role("link", name="U-1").click()
+    expect(laptop.locator("h1")).to_contain_text("U-1")
+    laptop.get_by_label("Wat").fill("Gesprek met ouders")
+    laptop.get_by_role("button", name="Afspraak maken").click()
+    open_list = laptop.locator(".care-case-detail .agreements--open")
+    expect(open_list).to_contain_text("Gesprek met ouders")
+    wall = screen(new_context, live_server, room.email, room.name, laptop.url.split(live_server)[1])
+    expect(wall.locator(".care-case-detail")).to_contain_text("Gesprek met ouders")
+
+    laptop.locator(".care-case-detail").get_by_role("button", name="Verwijderen").click()
+    expect(laptop.locator(".care-case-detail")).to_contain_text("Geen open afspraken.")
+    expect(wall.locator(".care-case-detail")).to_contain_text("Geen open afspraken.")
+    undo = laptop.get_by_role("button", name="Ongedaan maken")
+    expect(undo).to_be_focused()
+    laptop.keyboard.press("Enter")
+    expect(laptop.locator(".care-case-detail .agreements--open")).to_contain_text(
+        "Gesprek met ouders"
+    )
+    expect(wall.locator(".care-case-detail .agreements--open")).to_contain_text(
+        "Gesprek met ouders"
+    )
+    expect(undo).to_have_count(0)
+
+    # the case itself, from its erase page: back on the board, with the undo to hand
+    laptop.get_by_role("link", name="Wissen").click()
+    laptop.get_by_label("Ja, wis de casus met de open afspraken").check()
+    laptop.get_by_role("button", name="Naar de prullenbak").click()
+    expect(laptop.locator("#list-cases")).not_to_contain_text("U-1")
+    undo = laptop.get_by_role("button", name="Ongedaan maken")
+    expect(undo).to_be_focused()
+    laptop.keyboard.press("Enter")
+    expect(laptop.locator("#list-cases")).to_contain_text("U-1")
+    expect(undo).to_have_count(0)
+    assert laptop.errors == [] and wall.errors == []  # type: ignore[attr-defined]

@@ -46,6 +46,7 @@ from app.web.board_page import (
 from app.web.care_page import care_page
 from app.web.common import FormDep, locale_of
 from app.web.reads import answer, cached_read
+from app.web.undo import Undo
 
 router = APIRouter(include_in_schema=False)
 
@@ -295,7 +296,8 @@ def _delete_item(
         item, _board = items.delete_item(session, user, area, item_id, version)
     except Conflict as exc:
         raise _conflict(area, item_id, request, session, board, exc, None) from None
-    context = {**board_context(session, user, board), "undo": {"kind": area, "item": item}}
+    undo = Undo(area.name, require_id(item), item.version, f"#list-{area.section}")
+    context = {**board_context(session, user, board), "undo": undo}
     return board_fragments(request, context, [area.section], ["version", "toasts"])
 
 

@@ -32,7 +32,7 @@ from app.services import audit, care, care_members
 from app.templating import render
 from app.web import forms
 from app.web.audited import AuditedSessionDep
-from app.web.care_page import TEMPLATE, care_context, case_context, place
+from app.web.care_page import TEMPLATE, agreement_undo, care_context, case_context, place
 from app.web.common import FormDep, fragments, locale_of
 
 router = APIRouter(include_in_schema=False)
@@ -106,9 +106,10 @@ def erase_case(
             "must_confirm": True,
         }
         raise Rejected(render(request, ERASE_TEMPLATE, context, status_code=409)) from None
-    # the page says what happened; the pupil code stays out of the address (and the logs)
-    done = "erased" if permanent else "deleted"
-    return Response(status_code=303, headers={"Location": f"/boards/{board.id}?{done}=1"})
+    # the page says what happened (and offers to undo a delete); the pupil code stays out of
+    # the address (and the logs)
+    done = "erased=1" if permanent else f"deleted={case_id}"
+    return Response(status_code=303, headers={"Location": f"/boards/{board.id}?{done}"})
 
 
 @router.get("/boards/{board_id}/audit")
@@ -310,3 +311,25 @@ def agreement_status(
     return Response(
         status_code=204, headers={"X-Board-Version": str(board.version if board else 0)}
     )
+
+
+@router.post("/agreements/{agreement_id}/delete")
+def delete_agreement(
+    agreement_id: IdPath, request: Request, user: CurrentUser, session: SessionDep, form: FormDep
+) -> Response:
+    """Into the care board's prullenbak, with "Verwijderd · Ongedaan maken" for a few seconds;
+    the case as it is now when the agreement changed meanwhile."""
+    agreement, board = care.get_agreement(session, user, agreement_id)
+    version = forms.whole_number(form.get("version"))
+    try:
+        care.delete_agreement(session, user, agreement_id, version)
+    except Conflict:
+        context = case_context(session, board, agreement.case_id)
+        raise Rejected(
+            fragments(request, TEMPLATE, context, ["case_detail"], status_code=409)
+        ) from None
+    context = {
+        **case_context(session, board, agreement.case_id),
+        "undo": agreement_undo(agreement),  # the deleted row: its version names the undo
+    }
+    return fragments(request, TEMPLATE, context, ["case_detail"], ["version", "toasts"])

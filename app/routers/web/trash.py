@@ -8,13 +8,15 @@ from app import clock
 from app.deps import CurrentUser, IdPath, SessionDep
 from app.errors import Conflict
 from app.handlers import Rejected
-from app.models import BoardKind
+from app.models import Board, BoardKind
+from app.models.item import BoardItem
 from app.routing import APIRouter
 from app.security import policy
 from app.services import item_kinds, trash
 from app.templating import render
 from app.web import forms
 from app.web.board_page import board_context, board_fragments
+from app.web.care_page import undo_answer
 from app.web.common import FormDep, fragments
 
 router = APIRouter(include_in_schema=False)
@@ -53,19 +55,33 @@ def restore(
         item, board = trash.restore(session, user, kind, item_id, version)
     except Conflict:
         # restored (or changed) meanwhile, on another screen: show how things are now
-        board_id = trash.board_of(session, kind, item_id)
-        if from_page or kind not in item_kinds.BY_NAME:
-            context = {**_page_context(session, user, board_id), "refused": True}
-            answer = fragments(request, TEMPLATE, context, ["entries"], status_code=409)
+        item = trash.item_of(session, kind, item_id)
+        board = policy.visible_board(session, user, item.board_id)
+        if from_page:
+            context = {**_page_context(session, user, item.board_id), "refused": True}
+            answer: Response = fragments(request, TEMPLATE, context, ["entries"], status_code=409)
         else:
-            board = policy.visible_board(session, user, board_id)
-            section = item_kinds.BY_NAME[kind].section
-            context = board_context(session, user, board)
-            answer = board_fragments(request, context, [section], ["toasts"], status_code=409)
+            answer = _board_answer(request, session, user, board, kind, item, status_code=409)
         raise Rejected(answer) from None
-    if from_page or board.kind == BoardKind.care:
+    if from_page:
         context = {**_page_context(session, user, item.board_id), "restored": item_id}
         return fragments(request, TEMPLATE, context, ["entries"])
-    area = item_kinds.BY_NAME[kind]
+    return _board_answer(request, session, user, board, kind, item)
+
+
+def _board_answer(
+    request: Request,
+    session: SessionDep,
+    user: CurrentUser,
+    board: Board,
+    kind: str,
+    item: BoardItem,
+    status_code: int = 200,
+) -> Response:
+    """The undo's answer on the board: what the item is back in, and the toast gone."""
+    if board.kind == BoardKind.care:
+        return undo_answer(request, session, board, item, status_code=status_code)
+    section = item_kinds.BY_NAME[kind].section
     context = board_context(session, user, board)
-    return board_fragments(request, context, [area.section], ["version", "toasts"])
+    oob = ["version", "toasts"] if status_code == 200 else ["toasts"]
+    return board_fragments(request, context, [section], oob, status_code=status_code)
