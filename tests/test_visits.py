@@ -142,6 +142,58 @@ def test_an_archived_board_keeps_its_visits_readable_and_refuses_every_change(cl
     assert factory.get(Visit, visit["id"]).feedback_at is None
 
 
+def test_a_visit_follows_an_action_of_its_own_board_only(client, factory):
+    """A visit may look at an action instead of a goal; the lesson learned then goes to the
+    board linked to that action. An action of another board is refused by its field, on the
+    API and on the form, and nothing is planned."""
+    t = Team(factory)
+    action = client.post(
+        f"{API}/boards/{t.w.board.id}/actions",
+        json={"title": "Wachttijd na elke vraag"},
+        headers=t.api(t.visitor),
+    ).json()
+    elsewhere = client.post(
+        f"{API}/boards/{t.w.outsider_board.id}/actions",
+        json={"title": "Actie van een ander team"},
+        headers=t.api(t.w.leader),
+    ).json()
+    url = f"{API}/boards/{t.w.board.id}/visits"
+    r = client.post(url, json=t.body(action_id=elsewhere["id"]), headers=t.api(t.visitor))
+    assert r.status_code == 422
+    assert r.json()["detail"][0]["loc"][-1] == "action_id"
+    assert r.json()["detail"][0]["type"] == "unknown_item"
+    csrf = factory.login(t.visitor)
+    form = client.get(f"/boards/{t.w.board.id}/visits/new").text
+    assert f'<option value="{action["id"]}"' in form and "Actie van een ander team" not in form
+    sent = {
+        "csrf_token": csrf,
+        "visitor_id": str(t.visitor.id),
+        "visited_id": str(t.visited.id),
+        "date": "2026-11-25",
+        "question": "Wachten ze?",
+        "action_id": str(elsewhere["id"]),
+    }
+    r = client.post(f"/boards/{t.w.board.id}/visits", data=sent)
+    assert r.status_code == 422 and 'id="visit-action_id-error"' in r.text
+    assert "Dat onderdeel staat niet op dit bord." in r.text
+    assert factory.all(Visit) == []
+
+    visit = plan(client, t, action_id=action["id"])
+    assert visit["action_id"] == action["id"] and visit["goal_id"] is None
+    r = client.post(f"/boards/{t.w.board.id}/visits", data={**sent, "action_id": str(action["id"])})
+    assert r.status_code == 200  # followed to the visit's page
+    assert [v.action_id for v in factory.all(Visit)] == [action["id"], action["id"]]
+    give_feedback(client, t, visit["id"])
+    shared = client.post(
+        f"{API}/visits/{visit['id']}/share",
+        json={"text": "Tien tellen werkt"},
+        headers=t.api(t.visited),
+    )
+    assert shared.status_code == 201
+    [success] = factory.all(Success)
+    assert success.action_id == action["id"] and success.goal_id is None
+
+
 # --- the two teachers, and nobody else ---------------------------------------------------------
 
 
