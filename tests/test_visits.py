@@ -3,12 +3,17 @@ reflection by the visited teacher, read by exactly those two; a lesson learned s
 success; the leader sees only a count per month. Markers typed into the kijkvraag, the feedback
 and the reflection are looked for on every channel."""
 
+import io
 import json
 import logging
 import re
+from urllib.parse import urlsplit
+
+import openpyxl
 
 from app import clock
-from app.models import Board, BoardKind, Role, Success, TeamMember, Visit
+from app.models import Board, BoardKind, Role, Success, TeamMember, Visit, WebhookDelivery
+from app.services import webhook_events
 from tests.test_realtime_ws import frames_until
 
 API = "/api/v1"
@@ -439,12 +444,56 @@ def _display_link(client, t: Team) -> str:
     return r.json()["path"]
 
 
-def test_what_the_two_wrote_reaches_no_other_channel(client, factory, caplog):
+def _workbook_text(content: bytes) -> tuple[list[str], str]:
+    """A downloaded .xlsx: its sheets' names and every cell's text."""
+    book = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
+    cells = [
+        str(value)
+        for sheet in book.worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for value in row
+        if value is not None
+    ]
+    return book.sheetnames, "\n".join(cells)
+
+
+def _feed_path(answer) -> str:
+    assert answer.status_code == 201, answer.text
+    return urlsplit(answer.json()["url"]).path
+
+
+def test_what_the_two_wrote_reaches_no_other_channel(client, factory, caplog, app):
     caplog.set_level(logging.DEBUG)
     t = Team(factory)
     board_id = t.w.board.id
+    school = t.w.school.id
     display = _display_link(client, t)
-    visit = plan(client, t, date="2026-11-30")  # today: on the planning
+    # a webhook of the school that hears every event (queued only: nothing is sent here)
+    app.state.webhooks.stop()
+    hook = client.post(
+        f"{API}/schools/{school}/webhooks",
+        json={"url": "http://127.0.0.1:9/hook", "events": list(webhook_events.NAMES)},
+        headers=t.api(t.w.leader),
+    )
+    assert hook.status_code == 201, hook.text
+    # the visit follows an action, which goes to the archive afterwards: both sheets of the
+    # board's download, and its calendar feeds (a due date), have a row the visit names
+    followed, kept = (
+        client.post(
+            f"{API}/boards/{board_id}/actions",
+            json={"title": title, "due": "2026-12-04", "owner": "Vera Visited"},
+            headers=t.api(t.visitor),
+        ).json()
+        for title in ("Wachttijd na elke vraag", "Tien tellen")
+    )
+    feeds = [
+        _feed_path(client.post(f"{API}/me/calendar", headers=t.api(user)))
+        for user in (t.visitor, t.visited, t.colleague)
+    ] + [
+        _feed_path(client.post(f"{API}/boards/{board_id}/calendar", headers=t.api(user)))
+        for user in (t.visitor, t.visited, t.colleague, t.w.leader)
+    ]
+    visit = plan(client, t, date="2026-11-30", action_id=followed["id"])  # today: on the planning
     with (
         client.websocket_connect(f"/boards/{board_id}/ws", headers=t.api(t.colleague)) as member,
         client.websocket_connect(f"/boards/{board_id}/ws", headers=t.api(t.visitor)) as visitor,
@@ -463,6 +512,8 @@ def test_what_the_two_wrote_reaches_no_other_channel(client, factory, caplog):
             assert f'id="visit-{visit["id"]}"' in frames[-1] and not any(map(leaks, frames))
         card = frames_until(leader, f'id="team-{t.w.team.id}"')
         assert not leaks(card) and 'data-count="visits-2026-11">1<' in card
+    archived = client.post(f"{API}/actions/{followed['id']}/archive", headers=t.api(t.visited))
+    assert archived.status_code == 200, archived.text
 
     pages = []
     for user in (t.visitor, t.visited, t.colleague, t.w.leader, t.w.admin):
@@ -471,10 +522,15 @@ def test_what_the_two_wrote_reaches_no_other_channel(client, factory, caplog):
         pages += [client.get(f"/boards/{board_id}"), client.get(f"/boards/{board_id}/sessions")]
         pages += [client.get(f"{API}/boards/{board_id}", headers=t.api(user))]
         pages += [client.get(f"{API}/boards/{board_id}/events?after=0", headers=t.api(user))]
+        pages += [
+            client.get(f"/boards/{board_id}/archive"),
+            client.get(f"{API}/boards/{board_id}/archive", headers=t.api(user)),
+            client.get(f"/boards/{board_id}/actions.csv"),
+            client.get(f"{API}/boards/{board_id}/actions.csv", headers=t.api(user)),
+        ]
     client.cookies.clear()
     pages.append(client.get(display))
     factory.login(t.w.leader)
-    school = t.w.school.id
     pages += [
         client.get(f"/schools/{school}/overview"),
         client.get(f"/schools/{school}/overview.csv"),
@@ -502,6 +558,40 @@ def test_what_the_two_wrote_reaches_no_other_channel(client, factory, caplog):
         "feedback",
         "reflected",
     ]
+    assert "Wachttijd na elke vraag" in pages[6].text  # the board's CSV, with its archive
+
+    # the workbooks: the board's actions and its archive sheet, and the leader's overview
+    workbooks = [
+        client.get(f"/schools/{school}/overview.xlsx"),
+        client.get(f"{API}/schools/{school}/overview.xlsx", headers=t.api(t.w.leader)),
+    ]
+    for user in (t.visitor, t.visited, t.colleague, t.w.leader):
+        client.cookies.clear()
+        factory.login(user)
+        workbooks += [
+            client.get(f"/boards/{board_id}/actions.xlsx"),
+            client.get(f"{API}/boards/{board_id}/actions.xlsx", headers=t.api(user)),
+        ]
+    for book in workbooks:
+        assert book.status_code == 200, book.url
+        sheets, text = _workbook_text(book.content)
+        assert not leaks(text), book.url
+        assert kept["title"] in text, book.url
+    assert sheets == ["Acties", "Archief"] and "Wachttijd na elke vraag" in text
+
+    # the calendar feeds (the agenda of each teacher, the board's of everyone who has one)
+    client.cookies.clear()
+    calendars = [client.get(path) for path in feeds]
+    for feed in calendars:
+        assert feed.status_code == 200 and "BEGIN:VCALENDAR" in feed.text, feed.url
+        assert not leaks(feed.text), feed.url
+    assert "Tien tellen" in calendars[1].text  # Vera's agenda: the action she owns
+
+    # webhooks: the actions were heard of, the visit never
+    deliveries = factory.all(WebhookDelivery)
+    assert {d.event for d in deliveries} == {"action.created"}
+    assert not any(leaks(d.body) for d in deliveries)
+
     # the two teachers do read it
     assert SEEN in client.get(f"{API}/visits/{visit['id']}", headers=t.api(t.visited)).text
     assert caplog.records and not leaks(caplog.text)
