@@ -105,9 +105,7 @@ def test_a_class_answers_a_poll_live_on_the_class_screen(
     assert [m.value for m in factory.all(Measurement)] == [100.0]
 
 
-def test_the_klasscherm_shows_the_class_poll_while_it_is_open(
-    page: Page, live_server, world, app
-):
+def test_the_klasscherm_shows_the_class_poll_while_it_is_open(page: Page, live_server, world, app):
     """The class board on the smartboard (no login) shows a poll the teacher opens, follows its
     answers, keeps following the board itself, and lets the poll go when it closes."""
     factory = Factory(app, None)  # type: ignore[arg-type]
