@@ -43,10 +43,14 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
         state.webhooks.wake()
 
 
-async def get_base_url(request: Request) -> str:
+def base_url_of(request: Request) -> str:
     """Where links in mails point: BORD_BASE_URL, else the address this request came in on."""
     configured = request.app.state.settings.base_url
     return (configured or str(request.base_url)).rstrip("/")
+
+
+async def get_base_url(request: Request) -> str:
+    return base_url_of(request)
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]

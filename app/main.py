@@ -59,7 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.db = make_database(settings)
     app.state.bus = make_bus(settings.redis_url, settings.redis_channel)
-    app.state.hub = Hub(channel_kinds(app.state.db))
+    app.state.hub = Hub(channel_kinds(app.state.db, settings.base_url))
     app.state.board_reads = BoardReads(app.state.db, wait_seconds=settings.queue_timeout_seconds)
     app.state.token_use = TokenUse(app.state.db)
     app.state.mailer = Mailer(app.state.db, settings)

@@ -5,9 +5,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import segno
 from fastapi import Request
 from jinja2_fragments import render_block
 from jinja2_fragments.fastapi import Jinja2Blocks
+from markupsafe import Markup
 from starlette.responses import Response
 
 from app import formatting, i18n
@@ -16,6 +18,12 @@ from app.services.board_view import week_ahead
 from app.services.deadlines import is_late
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
+
+
+@lru_cache(maxsize=64)
+def qr_code(url: str) -> Markup:
+    """A QR code of `url` as inline SVG (a poll's class screen pushes it with every answer)."""
+    return Markup(segno.make(url).svg_inline(border=2, omitsize=True))  # noqa: S704 - segno's SVG
 
 
 @lru_cache
@@ -33,6 +41,7 @@ def templates_for(locale: str) -> Jinja2Blocks:
     env.filters["number"] = lambda value: formatting.number(value, locale)
     env.filters["decimal"] = lambda value, places=1: formatting.decimal(value, locale, places)
     env.filters["by_week"] = by_week
+    env.filters["qr"] = qr_code
     env.globals["is_late"] = is_late
     env.globals["week_ahead"] = week_ahead
     env.globals["item_kinds"] = item_kinds.KINDS

@@ -11,8 +11,10 @@ from starlette.websockets import WebSocketDisconnect
 
 from app import clock
 from app.models import BoardEvent, BoardKind, ClassPupils, Idea, Role, ScreenLink, Success
+from app.models.poll import PollText
 from app.services import class_pupils
 from app.services.class_pupils import roles_of_week
+from tests.test_polls import DEVICE_A, answer, make_poll
 from tests.test_realtime_ws import frames_until, refusal
 
 NAMES = ["Ada", "Bram", "Cas", "Dewi", "Eva"]
@@ -236,6 +238,79 @@ def test_a_revoked_klasscherm_is_closed_and_refused(client, factory, klas):
     assert client.post(f"/klas/{token}/checkin", data={"mood": "3"}).status_code == 404
     assert refusal(client, link["path"] + "/ws") == 404
     assert factory.all(Success) == []
+
+
+# --- the class's poll on the klasscherm --------------------------------------------------------
+
+
+def test_the_klasscherm_shows_the_open_poll_live_until_it_closes(client, factory, klas):
+    """While a poll of the class board is open, the klasscherm shows what the poll's class
+    screen shows: its QR code, short code and results as the answers come in, an open answer
+    only once the teacher showed it. Closed, it is gone. A poll of another board never shows."""
+    w = klas
+    teacher = factory.api(w.teacher)
+    link = make_class_link(client, factory, w.teacher, w.klas.id)
+    path = link["path"]
+    elsewhere = make_poll(client, teacher, w.board.id)  # the team board's
+    page = client.get(path)
+    assert re.search(r'<section id="klas-poll"[^>]* hidden>\s*</section>', page.text)
+    assert elsewhere["code"] not in page.text
+
+    with client.websocket_connect(path + "/poll/ws") as ws:
+        assert 'id="klas-poll"' in ws.receive_text()  # nothing open yet: the empty panel
+        made = make_poll(client, teacher, w.klas.id)
+        shown = frames_until(ws, made["code"])
+        assert f"QR-code naar http://testserver/s/{made['code']}" in shown
+        assert 'class="poll-qr"' in shown and "<svg" in shown
+        assert "http://testserver/s en typ deze code" in shown
+        assert 'data-responses="0"' in shown and elsewhere["code"] not in shown
+
+        answer(client, made["code"], [3, 4, 0, "MARKER-KLAS-OPEN"], DEVICE_A)
+        counted = frames_until(ws, 'data-responses="1"')
+        assert "MARKER-KLAS-OPEN" not in counted  # not shown by the teacher yet
+        assert "Nog geen antwoorden om te tonen." in counted
+        # the team board's poll is answered: nothing reaches this klasscherm
+        answer(client, elsewhere["code"], [1, 1, 1, "MARKER-TEAM"], DEVICE_A)
+        [text] = [t for t in factory.all(PollText) if t.text == "MARKER-KLAS-OPEN"]
+        r = client.patch(
+            f"/api/v1/polls/{made['id']}/open-answers/{text.id}",
+            json={"status": "shown"},
+            headers=teacher,
+        )
+        assert r.status_code == 200
+        next_frame = ws.receive_text()
+        assert "MARKER-KLAS-OPEN" in next_frame and "MARKER-TEAM" not in next_frame
+
+        page = client.get(path)
+        assert made["code"] in page.text and "MARKER-KLAS-OPEN" in page.text
+        assert 'data-responses="1"' in page.text and elsewhere["code"] not in page.text
+
+        closed = client.post(f"/api/v1/polls/{made['id']}/close", headers=teacher)
+        assert closed.status_code == 200
+        gone = ws.receive_text()
+        assert re.search(r'<section id="klas-poll"[^>]* hidden>\s*</section>', gone), gone
+    page = client.get(path)
+    assert made["code"] not in page.text and "MARKER-KLAS-OPEN" not in page.text
+
+
+def test_the_klasscherms_poll_socket_is_its_links_own(client, factory, klas):
+    """Only through a klasscherm link of a class board; revoked, its poll socket closes too."""
+    w = klas
+    link = make_class_link(client, factory, w.teacher, w.klas.id)
+    assert refusal(client, "/klas/" + "x" * 43 + "/poll/ws") == 404
+    display = client.post(
+        f"/api/v1/boards/{w.klas.id}/screens", json={"label": "tv"}, headers=factory.api(w.teacher)
+    ).json()
+    assert refusal(client, display["path"].replace("/screen/", "/klas/") + "/poll/ws") == 404
+    with client.websocket_connect(link["path"] + "/poll/ws") as ws:
+        ws.receive_text()
+        r = client.delete(f"/api/v1/class-screens/{link['id']}", headers=factory.api(w.teacher))
+        assert r.status_code == 204
+        with pytest.raises(WebSocketDisconnect) as closed:
+            for _ in range(50):
+                ws.receive_text()
+        assert closed.value.code == 4410
+    assert refusal(client, link["path"] + "/poll/ws") == 404
 
 
 # --- the class: names, roles, goals --------------------------------------------------------------

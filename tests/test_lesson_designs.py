@@ -169,24 +169,73 @@ def test_role_by_endpoint(client, factory):
 
     # the team: everything (the stale edit is 409, the design has its card: 409)
     assert answers(s.api(s.vera)) == [201, 200, 409, 200, 409, 200]
-    # the school's leader opens the board, so reads and writes its designs
-    assert answers(s.api(s.w.leader)) == [201, 200, 409, 200, 409, 200]
+    # the school's leader and an admin of the installation (no member of the school) open the
+    # board, so read and write its designs
+    for opener in (s.w.leader, s.w.admin):
+        assert answers(s.api(opener)) == [201, 200, 409, 200, 409, 200], opener.name
     # a teacher of another team of the school: no design, but the school's cards
     assert answers(s.api(s.colleague)) == [404, 404, 404, 404, 404, 200]
     for outsider in (other_teacher, other_leader):
         assert answers(s.api(outsider)) == [404] * 6
     assert answers({}) == [401] * 6
 
-    factory.login(s.colleague)
-    assert client.get(f"/lesson-designs/{design['id']}").status_code == 404
-    assert client.get(f"/boards/{s.w.board.id}/lesson-designs").status_code == 404
-    assert client.get(f"/schools/{s.w.school.id}/kwaliteitskaarten").status_code == 200
-    assert client.get(f"/schools/{s.w.other_school.id}/kwaliteitskaarten").status_code == 404
+
+def test_every_web_page_and_form_by_role(client, factory):
+    """The same rules on the web: every page and every form of a design, for each role; what a
+    refused form sent changes nothing."""
+    s = School(client, factory)
+    design = s.design()
+    url = f"/lesson-designs/{design['id']}"
+    api = f"{API}/lesson-designs/{design['id']}"
+    client.post(f"{api}/evaluation", json=EVALUATION, headers=s.api(s.teacher))
+    client.post(f"{api}/quality-card", json={"subject": "lezen"}, headers=s.api(s.teacher))
+    new_design = {
+        "title": "Samen voorspellen",
+        "lesson_goal": "Voorspellen",
+        "teacher_id": str(s.teacher.id),
+        "goal_id": str(s.goal_id),
+        "date": "2026-11-27",
+        f"visit_{s.visit_id}": "on",
+    }
+
+    def answers(csrf: str) -> list[int]:
+        sent = {"csrf_token": csrf}
+        calls = [
+            ("GET", f"/boards/{s.w.board.id}/lesson-designs", None),
+            ("POST", f"/boards/{s.w.board.id}/lesson-designs", {**sent, **new_design}),
+            ("GET", url, None),
+            # edited against a version long gone: 409 with the design as it is now
+            ("POST", url, {**sent, "version": "99", "title": "X", "lesson_goal": "Y"}),
+            ("POST", f"{url}/evaluation", {**sent, "worked": "Samen", "to_change": "Korter"}),
+            ("POST", f"{url}/quality-card", {**sent, "subject": "nog een"}),  # it has one
+            ("GET", f"/schools/{s.w.school.id}/kwaliteitskaarten", None),
+        ]
+        return [
+            client.request(method, path, data=data, follow_redirects=False).status_code
+            for method, path, data in calls
+        ]
+
+    def as_user(user) -> list[int]:
+        client.cookies.clear()
+        return answers(factory.login(user))
+
+    may = [200, 303, 200, 409, 303, 409, 200]
+    assert as_user(s.vera) == may
+    for opener in (s.w.leader, s.w.admin):
+        assert as_user(opener) == may, opener.name
+    assert as_user(s.colleague) == [404] * 6 + [200]
+    for outsider in (s.w.other_teacher, s.w.other_leader):
+        assert as_user(outsider) == [404] * 7, outsider.name
     client.cookies.clear()
-    assert client.get(f"/lesson-designs/{design['id']}", follow_redirects=False).status_code in (
-        303,
-        401,
-    )
+    assert answers("") == [303] * 7  # to the login page
+
+    designs = factory.all(LessonDesign)
+    assert len(designs) == 4  # the first, and one each by Vera, the leader and the admin
+    assert factory.get(LessonDesign, design["id"]).title == "Voorspellen bij lezen"
+    assert len(factory.all(QualityCard)) == 1
+    client.cookies.clear()
+    factory.login(s.colleague)
+    assert client.get(f"/schools/{s.w.other_school.id}/kwaliteitskaarten").status_code == 404
 
 
 def test_bad_input_is_refused_by_field(client, factory):

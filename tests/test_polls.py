@@ -400,6 +400,52 @@ def test_a_result_is_saved_as_a_goal_measurement_in_one_tap(client, factory):
     assert len(factory.all(Measurement)) == 2
 
 
+def test_a_class_boards_poll_is_saved_as_a_measurement_of_its_class_goal(client, factory):
+    """Bord in de Klas: the class's poll measures the class goal (which serves a team goal) on
+    the class board; the team goal it serves keeps its own measurements."""
+    w = factory.world()
+    klas = factory.board(w.team, BoardKind.klas, "Groep 5")
+    teacher = factory.api(w.teacher)
+    team_goal = client.post(
+        f"{API}/boards/{w.board.id}/goals", json={"title": "Rekenplezier"}, headers=teacher
+    ).json()
+    class_goal = client.post(
+        f"{API}/boards/{klas.id}/goals",
+        json={"title": "Wij vinden rekenen fijn", "unit": "%", "team_goal_id": team_goal["id"]},
+        headers=teacher,
+    ).json()
+    made = make_poll(client, teacher, klas.id)
+    for device, smiley in ((DEVICE_A, 3), (DEVICE_B, 3), (DEVICE_C, 2), ("d" * 32, 3)):
+        answer(client, made["code"], [smiley], device)
+
+    csrf = factory.login(w.teacher)
+    page = client.get(f"/polls/{made['id']}")
+    assert "Wij vinden rekenen fijn" in page.text and "Rekenplezier" in page.text
+    before = factory.get(Board, klas.id).version
+    saved = client.post(
+        f"/polls/{made['id']}/measurement",
+        data={"csrf_token": csrf, "goal_id": str(class_goal["id"]), "question": "0"},
+    )
+    assert saved.status_code == 200 and "Opgeslagen als meting van het doel." in saved.text
+    [measurement] = factory.all(Measurement)
+    assert measurement.goal_id == class_goal["id"] and measurement.value == 75.0
+    assert str(measurement.date) == "2026-11-30" and "Rekenles" in measurement.note
+    [event] = [e for e in factory.all(BoardEvent) if e.entity == "goal" and e.kind == "measured"]
+    assert event.board_id == klas.id and event.entity_id == class_goal["id"]
+    assert factory.get(Board, klas.id).version == before + 1
+    board = client.get(f"{API}/boards/{klas.id}", headers=teacher).json()
+    [goal] = board["goals"]
+    assert goal["id"] == class_goal["id"] and "75" in json.dumps(goal)
+
+    mean = client.post(
+        f"{API}/polls/{made['id']}/measurement",
+        json={"goal_id": class_goal["id"], "question": 0},
+        headers=factory.api(w.leader),
+    )
+    assert mean.status_code == 201 and mean.json()["value"] == 75.0
+    assert {m.goal_id for m in factory.all(Measurement)} == {class_goal["id"]}
+
+
 # --- the teacher's pages ------------------------------------------------------------------------
 
 

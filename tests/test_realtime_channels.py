@@ -55,7 +55,9 @@ class Ticker(ChannelKind):
 
 @pytest.fixture
 def app(settings, monkeypatch):
-    monkeypatch.setattr(main, "channel_kinds", lambda db: [*channel_kinds(db), Ticker()])
+    monkeypatch.setattr(
+        main, "channel_kinds", lambda db, base_url: [*channel_kinds(db, base_url), Ticker()]
+    )
     app = create_app(settings)
     yield app
     app.state.board_reads.dispose()

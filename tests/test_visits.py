@@ -3,12 +3,17 @@ reflection by the visited teacher, read by exactly those two; a lesson learned s
 success; the leader sees only a count per month. Markers typed into the kijkvraag, the feedback
 and the reflection are looked for on every channel."""
 
+import io
 import json
 import logging
 import re
+from urllib.parse import urlsplit
+
+import openpyxl
 
 from app import clock
-from app.models import Board, BoardKind, Role, Success, TeamMember, Visit
+from app.models import Board, BoardKind, Role, Success, TeamMember, Visit, WebhookDelivery
+from app.services import webhook_events
 from tests.test_realtime_ws import frames_until
 
 API = "/api/v1"
@@ -140,6 +145,58 @@ def test_an_archived_board_keeps_its_visits_readable_and_refuses_every_change(cl
     assert page.status_code == 200
     assert 'action="/visits/' not in page.text  # no forms on a read-only board
     assert factory.get(Visit, visit["id"]).feedback_at is None
+
+
+def test_a_visit_follows_an_action_of_its_own_board_only(client, factory):
+    """A visit may look at an action instead of a goal; the lesson learned then goes to the
+    board linked to that action. An action of another board is refused by its field, on the
+    API and on the form, and nothing is planned."""
+    t = Team(factory)
+    action = client.post(
+        f"{API}/boards/{t.w.board.id}/actions",
+        json={"title": "Wachttijd na elke vraag"},
+        headers=t.api(t.visitor),
+    ).json()
+    elsewhere = client.post(
+        f"{API}/boards/{t.w.outsider_board.id}/actions",
+        json={"title": "Actie van een ander team"},
+        headers=t.api(t.w.leader),
+    ).json()
+    url = f"{API}/boards/{t.w.board.id}/visits"
+    r = client.post(url, json=t.body(action_id=elsewhere["id"]), headers=t.api(t.visitor))
+    assert r.status_code == 422
+    assert r.json()["detail"][0]["loc"][-1] == "action_id"
+    assert r.json()["detail"][0]["type"] == "unknown_item"
+    csrf = factory.login(t.visitor)
+    form = client.get(f"/boards/{t.w.board.id}/visits/new").text
+    assert f'<option value="{action["id"]}"' in form and "Actie van een ander team" not in form
+    sent = {
+        "csrf_token": csrf,
+        "visitor_id": str(t.visitor.id),
+        "visited_id": str(t.visited.id),
+        "date": "2026-11-25",
+        "question": "Wachten ze?",
+        "action_id": str(elsewhere["id"]),
+    }
+    r = client.post(f"/boards/{t.w.board.id}/visits", data=sent)
+    assert r.status_code == 422 and 'id="visit-action_id-error"' in r.text
+    assert "Dat onderdeel staat niet op dit bord." in r.text
+    assert factory.all(Visit) == []
+
+    visit = plan(client, t, action_id=action["id"])
+    assert visit["action_id"] == action["id"] and visit["goal_id"] is None
+    r = client.post(f"/boards/{t.w.board.id}/visits", data={**sent, "action_id": str(action["id"])})
+    assert r.status_code == 200  # followed to the visit's page
+    assert [v.action_id for v in factory.all(Visit)] == [action["id"], action["id"]]
+    give_feedback(client, t, visit["id"])
+    shared = client.post(
+        f"{API}/visits/{visit['id']}/share",
+        json={"text": "Tien tellen werkt"},
+        headers=t.api(t.visited),
+    )
+    assert shared.status_code == 201
+    [success] = factory.all(Success)
+    assert success.action_id == action["id"] and success.goal_id is None
 
 
 # --- the two teachers, and nobody else ---------------------------------------------------------
@@ -387,12 +444,56 @@ def _display_link(client, t: Team) -> str:
     return r.json()["path"]
 
 
-def test_what_the_two_wrote_reaches_no_other_channel(client, factory, caplog):
+def _workbook_text(content: bytes) -> tuple[list[str], str]:
+    """A downloaded .xlsx: its sheets' names and every cell's text."""
+    book = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
+    cells = [
+        str(value)
+        for sheet in book.worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for value in row
+        if value is not None
+    ]
+    return book.sheetnames, "\n".join(cells)
+
+
+def _feed_path(answer) -> str:
+    assert answer.status_code == 201, answer.text
+    return urlsplit(answer.json()["url"]).path
+
+
+def test_what_the_two_wrote_reaches_no_other_channel(client, factory, caplog, app):
     caplog.set_level(logging.DEBUG)
     t = Team(factory)
     board_id = t.w.board.id
+    school = t.w.school.id
     display = _display_link(client, t)
-    visit = plan(client, t, date="2026-11-30")  # today: on the planning
+    # a webhook of the school that hears every event (queued only: nothing is sent here)
+    app.state.webhooks.stop()
+    hook = client.post(
+        f"{API}/schools/{school}/webhooks",
+        json={"url": "http://127.0.0.1:9/hook", "events": list(webhook_events.NAMES)},
+        headers=t.api(t.w.leader),
+    )
+    assert hook.status_code == 201, hook.text
+    # the visit follows an action, which goes to the archive afterwards: both sheets of the
+    # board's download, and its calendar feeds (a due date), have a row the visit names
+    followed, kept = (
+        client.post(
+            f"{API}/boards/{board_id}/actions",
+            json={"title": title, "due": "2026-12-04", "owner": "Vera Visited"},
+            headers=t.api(t.visitor),
+        ).json()
+        for title in ("Wachttijd na elke vraag", "Tien tellen")
+    )
+    feeds = [
+        _feed_path(client.post(f"{API}/me/calendar", headers=t.api(user)))
+        for user in (t.visitor, t.visited, t.colleague)
+    ] + [
+        _feed_path(client.post(f"{API}/boards/{board_id}/calendar", headers=t.api(user)))
+        for user in (t.visitor, t.visited, t.colleague, t.w.leader)
+    ]
+    visit = plan(client, t, date="2026-11-30", action_id=followed["id"])  # today: on the planning
     with (
         client.websocket_connect(f"/boards/{board_id}/ws", headers=t.api(t.colleague)) as member,
         client.websocket_connect(f"/boards/{board_id}/ws", headers=t.api(t.visitor)) as visitor,
@@ -411,6 +512,8 @@ def test_what_the_two_wrote_reaches_no_other_channel(client, factory, caplog):
             assert f'id="visit-{visit["id"]}"' in frames[-1] and not any(map(leaks, frames))
         card = frames_until(leader, f'id="team-{t.w.team.id}"')
         assert not leaks(card) and 'data-count="visits-2026-11">1<' in card
+    archived = client.post(f"{API}/actions/{followed['id']}/archive", headers=t.api(t.visited))
+    assert archived.status_code == 200, archived.text
 
     pages = []
     for user in (t.visitor, t.visited, t.colleague, t.w.leader, t.w.admin):
@@ -419,10 +522,15 @@ def test_what_the_two_wrote_reaches_no_other_channel(client, factory, caplog):
         pages += [client.get(f"/boards/{board_id}"), client.get(f"/boards/{board_id}/sessions")]
         pages += [client.get(f"{API}/boards/{board_id}", headers=t.api(user))]
         pages += [client.get(f"{API}/boards/{board_id}/events?after=0", headers=t.api(user))]
+        pages += [
+            client.get(f"/boards/{board_id}/archive"),
+            client.get(f"{API}/boards/{board_id}/archive", headers=t.api(user)),
+            client.get(f"/boards/{board_id}/actions.csv"),
+            client.get(f"{API}/boards/{board_id}/actions.csv", headers=t.api(user)),
+        ]
     client.cookies.clear()
     pages.append(client.get(display))
     factory.login(t.w.leader)
-    school = t.w.school.id
     pages += [
         client.get(f"/schools/{school}/overview"),
         client.get(f"/schools/{school}/overview.csv"),
@@ -450,6 +558,40 @@ def test_what_the_two_wrote_reaches_no_other_channel(client, factory, caplog):
         "feedback",
         "reflected",
     ]
+    assert "Wachttijd na elke vraag" in pages[6].text  # the board's CSV, with its archive
+
+    # the workbooks: the board's actions and its archive sheet, and the leader's overview
+    workbooks = [
+        client.get(f"/schools/{school}/overview.xlsx"),
+        client.get(f"{API}/schools/{school}/overview.xlsx", headers=t.api(t.w.leader)),
+    ]
+    for user in (t.visitor, t.visited, t.colleague, t.w.leader):
+        client.cookies.clear()
+        factory.login(user)
+        workbooks += [
+            client.get(f"/boards/{board_id}/actions.xlsx"),
+            client.get(f"{API}/boards/{board_id}/actions.xlsx", headers=t.api(user)),
+        ]
+    for book in workbooks:
+        assert book.status_code == 200, book.url
+        sheets, text = _workbook_text(book.content)
+        assert not leaks(text), book.url
+        assert kept["title"] in text, book.url
+    assert sheets == ["Acties", "Archief"] and "Wachttijd na elke vraag" in text
+
+    # the calendar feeds (the agenda of each teacher, the board's of everyone who has one)
+    client.cookies.clear()
+    calendars = [client.get(path) for path in feeds]
+    for feed in calendars:
+        assert feed.status_code == 200 and "BEGIN:VCALENDAR" in feed.text, feed.url
+        assert not leaks(feed.text), feed.url
+    assert "Tien tellen" in calendars[1].text  # Vera's agenda: the action she owns
+
+    # webhooks: the actions were heard of, the visit never
+    deliveries = factory.all(WebhookDelivery)
+    assert {d.event for d in deliveries} == {"action.created"}
+    assert not any(leaks(d.body) for d in deliveries)
+
     # the two teachers do read it
     assert SEEN in client.get(f"{API}/visits/{visit['id']}", headers=t.api(t.visited)).text
     assert caplog.records and not leaks(caplog.text)

@@ -41,13 +41,20 @@ class Closing:
 
 @dataclass(frozen=True, slots=True)
 class Variant:
-    """What decides how a fragment looks: the audience and the language."""
+    """What decides how a fragment looks: the audience and the language (and, for frames that
+    carry an absolute link such as a poll's QR code, the address the screen came in on)."""
 
     audience: str  # "member" | "leader" | "display"
     locale: str
+    origin: str = ""
 
 
 class Connection(Protocol):
+    @property
+    def origin(self) -> str:
+        """The address the socket came in on (http or https, host, no trailing slash)."""
+        ...
+
     async def send(self, frame: Outgoing) -> None: ...
     def backlogged(self) -> bool: ...
     def drop(self) -> None: ...

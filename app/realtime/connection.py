@@ -52,6 +52,12 @@ class WebSocketConnection:
         self._send = raw if usable else None
         self._direct = usable and type(protocol).__name__ == SANSIO
 
+    @property
+    def origin(self) -> str:
+        url = self._ws.base_url
+        scheme = {"ws": "http", "wss": "https"}.get(url.scheme, url.scheme)
+        return str(url.replace(scheme=scheme)).rstrip("/")
+
     async def send(self, frame: Outgoing) -> None:
         protocol = self._protocol
         if self._direct and protocol is not None:

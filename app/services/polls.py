@@ -41,6 +41,7 @@ ENTITY = "poll"
 CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
 CODE_LENGTH = 6
 ANSWER_PATH = "/s/"
+SHORT_PATH = "/s"  # where a code is typed
 
 
 def answer_path(poll: Poll) -> str:
@@ -127,6 +128,17 @@ def _new_code(session: Session) -> str:
         code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
         if session.exec(select(Poll.id).where(Poll.code == code)).first() is None:
             return code
+
+
+def open_poll(session: Session, board_id: int) -> Poll | None:
+    """The board's newest open poll, which its klasscherm shows (no reach check: the caller
+    came with the board's klasscherm link)."""
+    unclosed = session.exec(
+        select(Poll)
+        .where(Poll.board_id == board_id, col(Poll.closed_at).is_(None))
+        .order_by(col(Poll.id).desc())
+    )
+    return next((poll for poll in unclosed if is_open(poll)), None)
 
 
 def of_board(session: Session, user: User, board_id: int) -> list[Poll]:

@@ -29,6 +29,11 @@
     return document.querySelector("[data-live-board]");
   }
 
+  // The board's own socket: a klasscherm has its poll's too (poll.js keeps that one).
+  function fromBoard(event) {
+    return event.target === liveRoot();
+  }
+
   function setOnline(online) {
     var badge = document.getElementById("live-status");
     if (badge) {
@@ -73,6 +78,7 @@
   });
 
   document.addEventListener("htmx:wsOpen", function (event) {
+    if (!fromBoard(event)) return;
     live.socket = event.detail.socketWrapper;
     live.lastHeard = Date.now();
     setOnline(true);
@@ -96,6 +102,7 @@
   }
 
   document.addEventListener("htmx:wsClose", function (event) {
+    if (!fromBoard(event)) return;
     var closed = event.detail && event.detail.event;
     if (closed && closed.code === SCREEN_REVOKED) {
       showRevoked();
@@ -140,6 +147,7 @@
   });
 
   document.addEventListener("htmx:wsBeforeMessage", function (event) {
+    if (!fromBoard(event)) return;
     live.lastHeard = Date.now();
     var match = MARKER.exec(event.detail.message);
     if (!match) {

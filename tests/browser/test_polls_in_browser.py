@@ -3,9 +3,10 @@ three pupils answer from devices of their own without logging in; the screen fol
 shows an open answer once the teacher did, and the poll refuses answers once closed. The
 pupils' page is checked with axe-core on a phone."""
 
+import httpx
 from playwright.sync_api import Browser, Page, expect
 
-from app.models import Measurement
+from app.models import BoardKind, Measurement
 from app.models.goal import GoalCreate
 from app.services import item_kinds, items
 from tests.browser.axe_audit import Audit
@@ -102,3 +103,44 @@ def test_a_class_answers_a_poll_live_on_the_class_screen(
     audit.assert_clean()
     factory = Factory(app, None)  # type: ignore[arg-type]
     assert [m.value for m in factory.all(Measurement)] == [100.0]
+
+
+def test_the_klasscherm_shows_the_class_poll_while_it_is_open(page: Page, live_server, world, app):
+    """The class board on the smartboard (no login) shows a poll the teacher opens, follows its
+    answers, keeps following the board itself, and lets the poll go when it closes."""
+    factory = Factory(app, None)  # type: ignore[arg-type]
+    klas = factory.board(world.team, BoardKind.klas, "Groep 5")
+    teacher = factory.api(world.teacher)
+    api = f"{live_server}/api/v1"
+    link = httpx.post(f"{api}/boards/{klas.id}/class-screens", json={}, headers=teacher).json()
+    page.goto(live_server + link["path"])
+    expect(page.locator("body")).to_have_attribute("data-live", "ready")
+    expect(page.locator("#klas-poll")).to_be_hidden()
+
+    poll = {"title": "Hoe ging gym?", "questions": [{"kind": "smiley", "text": "Leuk?"}]}
+    made = httpx.post(f"{api}/boards/{klas.id}/polls", json=poll, headers=teacher).json()
+    panel = page.locator("#klas-poll")
+    expect(panel).to_be_visible()
+    expect(panel.locator(".poll-code")).to_have_text(made["code"])
+    expect(panel.locator(".poll-qr svg")).to_be_visible()
+    expect(panel.locator("#poll-results")).to_have_attribute("data-responses", "0")
+    audit = Audit()
+    audit.check(page, "the klasscherm with an open poll")
+
+    for device in ("a" * 32, "b" * 32):
+        answered = httpx.post(
+            f"{api}/answer/{made['code']}", json={"answers": [3]}, cookies={"bord_device": device}
+        )
+        assert answered.status_code in (200, 201), answered.text
+    expect(panel.locator("#poll-results")).to_have_attribute("data-responses", "2")
+    expect(panel.locator("#poll-q0")).to_contain_text("100% blij")
+
+    # the board's own socket still follows the board
+    success = {"text": "Iedereen deed mee"}
+    httpx.post(f"{api}/boards/{klas.id}/successes", json=success, headers=teacher)
+    expect(page.locator("#list-successes")).to_contain_text("Iedereen deed mee")
+
+    httpx.post(f"{api}/polls/{made['id']}/close", headers=teacher)
+    expect(panel).to_be_hidden()
+    expect(page.locator("#klas-poll .poll-code")).to_have_count(0)
+    audit.assert_clean()

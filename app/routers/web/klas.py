@@ -1,5 +1,6 @@
 """Bord in de Klas on the web: the klasscherm (`/klas/{token}`, no login) with the class's own
-buttons, and the teacher's class panel (first names, klasscherm links)."""
+buttons and the board's open poll, and the teacher's class panel (first names, klasscherm
+links)."""
 
 from typing import Any
 
@@ -10,13 +11,14 @@ from pydantic import ValidationError
 from sqlmodel import Session
 from starlette.responses import RedirectResponse, Response
 
-from app.deps import CurrentUser, IdPath, SessionDep
+from app.deps import CurrentUser, IdPath, SessionDep, base_url_of
 from app.errors import Invalid, NotFound
 from app.handlers import Rejected
 from app.models import Board, School, Team, User
 from app.models.klas import PupilsUpdate
 from app.models.notes import IdeaCreate, SuccessCreate
 from app.models.rows import require_id
+from app.realtime.poll import class_poll
 from app.routing import APIRouter
 from app.services import board_sections, class_pupils, class_screens
 from app.services.board_view import load_board
@@ -59,6 +61,7 @@ def _screen(
         "class_roles": class_pupils.week_roles(session, board, view.today),
         "session_running": view.session is not None and view.session.active,
         "errors": errors or {},
+        **class_poll(session, require_id(board), base_url_of(request)),
     }
     return render(
         request, SCREEN_TEMPLATE, context, status_code=status_code, headers=PRIVATE_HEADERS

@@ -5,9 +5,7 @@ from collections.abc import Mapping
 from datetime import datetime, time
 from typing import Annotated, Any
 
-import segno
 from fastapi import Query, Request
-from markupsafe import Markup
 from pydantic import ValidationError
 from sqlmodel import Session
 from starlette.responses import RedirectResponse, Response
@@ -282,14 +280,12 @@ def class_screen(
     """For the class screen: a large QR code and the short code, and the results as they come
     in (open answers only once the teacher has shown them)."""
     poll, board = polls.get(session, user, poll_id)
-    url = base_url + polls.answer_path(poll)
     context = {
         "poll": poll,
         "board": board,
         "results": poll_results.results(session, poll, open_=polls.is_open(poll), teacher=False),
         "variant": "display",
-        "answer_url": url,
-        "short_url": base_url + "/s",
-        "qr": Markup(segno.make(url).svg_inline(border=2, omitsize=True)),  # noqa: S704 - segno's SVG
+        "answer_url": base_url + polls.answer_path(poll),
+        "short_url": base_url + polls.SHORT_PATH,
     }
     return render(request, SCREEN_TEMPLATE, context)
