@@ -13,6 +13,7 @@ OPTIONS) also queue here for the write turn before they take a slot: they never 
 is locked" while holding a thread.
 
 A request that writes is read whole before it queues: a slow phone upload never holds a slot.
+One larger than its path allows (`body_limit`) is answered 413 at once, naming the limit.
 """
 
 import asyncio
@@ -23,15 +24,46 @@ from dataclasses import dataclass
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.i18n import N_
+from app.services import trello_export
+
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Paths that never touch the database: served even when every slot is taken.
 FREE_PREFIXES = ("/static/", "/healthz")
 RETRY_AFTER_SECONDS = 1
-MAX_BODY_BYTES = 4 * 1024 * 1024
-# Uploads that may be larger: a Trello export (services/trello_export.py: 10 MB, with room for
-# the multipart envelope and the mapping).
+MB = 1024 * 1024
+MAX_BODY_BYTES = 4 * MB
+
+
+@dataclass(frozen=True)
+class BodyLimit:
+    """How large a request's body may be: the gate reads up to `read` bytes; its refusal names
+    the limit, in English for the API (`message`, on the upload's form `field` if any) and in
+    the reader's language for a page (`notice`, Dutch, translated there)."""
+
+    read: int
+    message: str
+    notice: str
+    field: str = ""
+
+
+DEFAULT_LIMIT = BodyLimit(
+    MAX_BODY_BYTES,
+    "Request body too large: at most 4 MB",
+    N_("Wat je verstuurde is groter dan 4 MB. Er is niets veranderd."),
+)
+# Uploads that may be larger: a Trello export (10 MB, with room for the multipart envelope and
+# the mapping; a file between the two is refused by services/trello_export.py, in the same words).
 LARGE_UPLOADS = (
-    (re.compile(r"^(?:/api/v1)?/boards/\d+/import/trello(?:/lists)?$"), 11 * 1024 * 1024),
+    (
+        re.compile(r"^(?:/api/v1)?/boards/\d+/import/trello(?:/lists)?$"),
+        BodyLimit(
+            trello_export.MAX_BYTES + MB,
+            trello_export.TOO_LARGE,
+            trello_export.TOO_LARGE_NOTICE,
+            "file",
+        ),
+    ),
 )
 
 
@@ -122,7 +154,7 @@ class AdmissionMiddleware:
             return
         writes = scope["method"] not in SAFE_METHODS
         if writes:
-            limit = body_limit(scope)
+            limit = body_limit(scope).read
             body = None if _declared_size(scope) > limit else await _read_body(receive, limit)
             if body is None:
                 await self.refuse(413, scope, _replay(b"", receive), send)
@@ -135,9 +167,9 @@ class AdmissionMiddleware:
             await self.refuse(503, scope, receive, send)
 
 
-def body_limit(scope: Scope) -> int:
+def body_limit(scope: Scope) -> BodyLimit:
     path = scope["path"]
-    return next((size for pattern, size in LARGE_UPLOADS if pattern.match(path)), MAX_BODY_BYTES)
+    return next((limit for pattern, limit in LARGE_UPLOADS if pattern.match(path)), DEFAULT_LIMIT)
 
 
 def _declared_size(scope: Scope) -> int:

@@ -69,10 +69,15 @@ class Invalid(BordError):
 
 
 class TooLarge(BordError):
-    """An upload larger than the rule allows (a Trello export above 10 MB)."""
+    """A body or upload larger than the rule allows (a Trello export above 10 MB); `field`
+    names the upload's form field, answered as a field error is."""
 
     status_code = 413
     detail = "Request body too large"
+
+    def __init__(self, detail: str | None = None, field: str = "") -> None:
+        super().__init__(detail)
+        self.field = field
 
 
 class TooManyAttempts(BordError):

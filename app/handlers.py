@@ -2,7 +2,7 @@
 
 import math
 from typing import Any, TypeVar
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import psycopg_pool
 from fastapi import FastAPI, Request
@@ -15,9 +15,9 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.types import Receive, Scope, Send
 
 from app import i18n
-from app.admission import RETRY_AFTER_SECONDS
+from app.admission import RETRY_AFTER_SECONDS, body_limit
 from app.db import is_overload
-from app.errors import BordError, Conflict, Invalid, InvalidLines, NotAuthenticated
+from app.errors import BordError, Conflict, Invalid, InvalidLines, NotAuthenticated, TooLarge
 from app.templating import render
 
 BUSY = "Server busy: nothing was changed; send the same request again after Retry-After"
@@ -63,6 +63,8 @@ def _json(exc: BordError) -> JSONResponse:
             {"loc": ["body", exc.field, fault.line], "msg": fault.message, "type": fault.kind}
             for fault in exc.lines
         ]
+    if isinstance(exc, TooLarge) and exc.field:
+        body["detail"] = [{"loc": ["body", exc.field], "msg": exc.detail, "type": "too_large"}]
     if isinstance(exc, Conflict):
         body["current"] = jsonable_encoder(exc.current)
     headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, NotAuthenticated) else None
@@ -125,23 +127,39 @@ def busy(request: Request) -> Response:
     headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
     if is_api(request):
         return JSONResponse({"detail": BUSY}, status_code=503, headers=headers)
+    _pick_locale(request)
+    # a page asked for directly asks again by itself, a little later than a script would
+    context = {"status": 503, "retry_after": 2 * RETRY_AFTER_SECONDS}
+    return render(request, "errors/error.html", context, status_code=503, headers=headers)
+
+
+def _pick_locale(request: Request) -> None:
+    """The reader's language for an answer given before the request reached the app."""
     if not hasattr(request.state, "locale"):
         request.state.locale = i18n.pick_locale(
             request.cookies.get("bord_lang"), request.app.state.settings.default_locale
         )
-    # a page asked for directly asks again by itself, a little later than a script would
-    context = {"status": 503, "retry_after": 2 * RETRY_AFTER_SECONDS}
-    return render(request, "errors/error.html", context, status_code=503, headers=headers)
+
+
+def too_large(request: Request) -> Response:
+    """413, naming the limit: for the API as a field error on the upload's field (or as the
+    detail), for a page in the reader's language, with a way back to the page it came from.
+    (htmx does not swap it: static/js/bord.js says it in place.)"""
+    limit = body_limit(request.scope)
+    if is_api(request):
+        return _json(TooLarge(limit.message, field=limit.field))
+    _pick_locale(request)
+    came_from = urlsplit(request.headers.get("referer", ""))
+    same_site = came_from.netloc == request.url.netloc and came_from.path.startswith("/")
+    context = {"status": 413, "notice": limit.notice, "back": came_from.path if same_site else ""}
+    return render(request, "errors/error.html", context, status_code=413)
 
 
 async def refused(status: int, scope: Scope, receive: Receive, send: Send) -> None:
     """The admission gate's answer to a request it did not let in: busy (503), or a body too
     large to read (413)."""
     request = Request(scope, receive)
-    if status == 503:
-        answer = busy(request)
-    else:
-        answer = await http_error(request, StarletteHTTPException(status, "Request body too large"))
+    answer = busy(request) if status == 503 else too_large(request)
     await answer(scope, receive, send)
 
 

@@ -102,8 +102,15 @@ async def test_a_body_too_large_to_read_is_refused_and_changes_nothing(factory, 
             headers=api,
             json={"title": "x" * (MAX_BODY_BYTES + 1)},
         )
+        page = await client.post(
+            f"/boards/{w.board.id}/actions",
+            content=b"title=" + b"x" * MAX_BODY_BYTES,
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
     assert answer.status_code == 413
-    assert answer.json() == {"detail": "Request body too large"}
+    assert answer.json() == {"detail": "Request body too large: at most 4 MB"}
+    assert page.status_code == 413
+    assert "Wat je verstuurde is groter dan 4 MB. Er is niets veranderd." in page.text
     assert factory.all(Action) == []
 
 

@@ -13,7 +13,7 @@ from sqlmodel import select
 
 from app import cli, clock
 from app.config import get_settings
-from app.models import Action, ActionStatus, BoardEvent, BoardKind, Idea, Success
+from app.models import Action, ActionStatus, BoardEvent, BoardKind, Idea, Role, Success
 from app.services import item_kinds
 from app.services.trello_export import MAX_BYTES, Target, propose
 
@@ -22,6 +22,11 @@ FIXTURE = Path(__file__).parent / "fixtures" / "trello_board.json"
 EXPORT = FIXTURE.read_bytes()
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 MARKER = "MARKER-zorg-trello-4711"
+TOO_LARGE = {
+    "loc": ["body", "file"],
+    "msg": "A Trello export may be at most 10 MB",
+    "type": "too_large",
+}
 LIST = {name: f"65a0000000000000000000l{n}" for n, name in enumerate("abcdefg", start=1)}
 
 
@@ -206,8 +211,18 @@ def test_a_file_over_10_mb_is_refused_with_413(client, factory, world):
     body = EXPORT[:-2] + b', "padding": "' + b"x" * MAX_BYTES + b'"}'
     answer = upload(client, w.board.id, factory.api(w.teacher), body=body)
     assert answer.status_code == 413, answer.text
-    assert "10 MB" in answer.json()["detail"]
+    assert answer.json()["detail"] == [TOO_LARGE]
     assert factory.all(Action) == []
+
+
+def test_a_50_mb_file_is_refused_at_the_door_with_the_same_answer(client, factory, world):
+    """Refused before the import reads it, in the words a 10.5 MB file gets from the import."""
+    w = world
+    body = EXPORT[:-2] + b', "padding": "' + b"x" * (50 * 1024 * 1024) + b'"}'
+    answer = upload(client, w.board.id, factory.api(w.teacher), body=body)
+    assert answer.status_code == 413, answer.text
+    assert answer.json()["detail"] == [TOO_LARGE]
+    assert factory.all(Action) == [] and events(factory, w.board.id) == []
 
 
 async def test_a_50_mb_body_is_refused_before_it_is_read(app, factory, world):
@@ -267,6 +282,54 @@ def test_who_may_import_into_which_board(client, factory, world):
         assert answer.status_code == 404, (user.name, answer.text)
     assert factory.all(Action) == []
     assert upload(client, w.board.id, factory.api(w.leader)).status_code == 201
+
+
+def test_an_ib_er_and_an_admin_import_where_they_may_open_the_board(client, factory, world):
+    """An IB'er as a teacher: into their team's board, not another team's, not even into their
+    own care board; an admin into any school's board, never a care board."""
+    w = world
+    ib = factory.user(w.school, Role.ib, name="Ingrid IB")
+    ib_board = factory.board(factory.team(w.school, "Team van Ingrid", members=(ib,)))
+    care = factory.board(w.team, BoardKind.care, "Zorgbord", members=(ib,))
+    for user, board, status in (
+        (ib, w.board, 404),
+        (ib, care, 404),
+        (w.admin, care, 404),
+        (ib, ib_board, 201),
+        (w.admin, w.other_board, 201),
+    ):
+        answer = upload(client, board.id, factory.api(user))
+        assert answer.status_code == status, (user.name, board.title, answer.text)
+    assert events(factory, w.board.id) == [] and events(factory, care.id) == []
+    assert len(events(factory, ib_board.id)) == len(events(factory, w.other_board.id)) == 1
+
+
+def test_the_pages_for_an_ib_er_and_an_admin(client, factory, world):
+    w = world
+    ib = factory.user(w.school, Role.ib, name="Ingrid IB")
+    ib_board = factory.board(factory.team(w.school, "Team van Ingrid", members=(ib,)))
+    care = factory.board(w.team, BoardKind.care, "Zorgbord", members=(ib,))
+    files = {"file": ("trello.json", EXPORT, "application/json")}
+
+    def pages(user, board) -> list[int]:
+        csrf = factory.login(user)
+        return [
+            client.get(f"/boards/{board.id}/import").status_code,
+            client.post(
+                f"/boards/{board.id}/import/trello/lists", files=files, data={"csrf_token": csrf}
+            ).status_code,
+            client.post(
+                f"/boards/{board.id}/import/trello", files=files, data={"csrf_token": csrf}
+            ).status_code,
+        ]
+
+    assert pages(ib, w.board) == [404] * 3
+    assert pages(ib, care) == [404] * 3
+    assert pages(w.admin, care) == [404] * 3
+    assert events(factory, w.board.id) == [] and events(factory, care.id) == []
+    assert pages(ib, ib_board) == [200] * 3
+    assert pages(w.admin, w.other_board) == [200] * 3
+    assert len(events(factory, ib_board.id)) == len(events(factory, w.other_board.id)) == 1
 
 
 def test_a_care_board_takes_no_import(client, factory, world):
@@ -382,6 +445,50 @@ def test_the_page_says_what_is_wrong_with_a_file(client, factory, world):
     assert answer.status_code == 422
     assert "Dit is geen export van een Trello-bord." in answer.text
     assert factory.all(Action) == []
+
+
+@pytest.mark.parametrize("megabytes", [10.5, 50])
+def test_the_page_says_a_file_is_over_10_mb(client, factory, world, megabytes):
+    """10.5 MB reaches the import, 50 MB is turned away at the door: the reader hears the same."""
+    w = world
+    csrf = factory.login(w.teacher)
+    padding = b"x" * int(megabytes * 1024 * 1024)
+    body = EXPORT[:-2] + b', "p": "' + padding + b'"}'
+    files = {"file": ("groot.json", body, "application/json")}
+    page = f"http://testserver/boards/{w.board.id}/import"
+    lists = client.post(
+        f"/boards/{w.board.id}/import/trello/lists", files=files, data={"csrf_token": csrf}
+    )
+    answer = client.post(
+        f"/boards/{w.board.id}/import/trello",
+        files=files,
+        data={"csrf_token": csrf},
+        headers={"Referer": page},
+    )
+    assert "Dit bestand is groter dan 10 MB." in lists.text
+    assert "Dit bestand is groter dan 10 MB." in answer.text
+    assert "Er ging iets mis" not in answer.text
+    assert answer.status_code == (422 if megabytes < 11 else 413)
+    if megabytes > 11:
+        assert f'href="/boards/{w.board.id}/import">Terug</a>' in answer.text
+    client.cookies.set("bord_lang", "en")  # the door knows the reader by this alone
+    with factory.session() as s:
+        teacher = s.get(type(w.teacher), w.teacher.id)
+        teacher.locale = "en"
+        s.add(teacher)
+        s.commit()
+    english = client.post(
+        f"/boards/{w.board.id}/import/trello", files=files, data={"csrf_token": csrf}
+    )
+    assert "This file is larger than 10 MB." in english.text
+    assert factory.all(Action) == []
+
+
+def test_the_page_checks_the_size_before_it_sends(client, factory, world):
+    w = world
+    factory.login(w.teacher)
+    page = client.get(f"/boards/{w.board.id}/import").text
+    assert f'data-max-bytes="{MAX_BYTES}" data-too-large="Dit bestand is groter dan 10 MB."' in page
 
 
 def test_the_pages_are_for_whoever_may_open_the_board(client, factory, world):

@@ -100,6 +100,25 @@ def test_the_page_speaks_english_to_an_english_reader(client, factory):
         s.commit()
     page = client.get(f"/schools/{w.school.id}/webhooks").text
     assert "New webhook" in page and "Help request asked" in page and "Care boards never" in page
+    assert "Practice shared in a learning network <code>practice.shared</code>" in page
+
+
+def test_a_leader_chooses_the_practice_shared_event_on_the_page(client, factory):
+    w = factory.world()
+    csrf = factory.login(w.leader)
+    page = client.get(f"/schools/{w.school.id}/webhooks").text
+    offered = '<input type="checkbox" name="events" value="practice.shared">'
+    assert offered + " Praktijk gedeeld in een leernetwerk <code>practice.shared</code>" in page
+    added = post(
+        client,
+        f"/schools/{w.school.id}/webhooks",
+        csrf,
+        url="http://127.0.0.1:9/h",
+        events="practice.shared",
+    )
+    assert added.status_code == 201, added.text
+    assert [hook.events for hook in factory.all(Webhook)] == [["practice.shared"]]
+    assert "Meldt: Praktijk gedeeld in een leernetwerk" in added.text
 
 
 def test_only_the_schools_leader_or_an_admin_opens_the_page(client, factory):
@@ -116,8 +135,17 @@ def test_only_the_schools_leader_or_an_admin_opens_the_page(client, factory):
     for outsider in (w.teacher, w.other_leader):
         csrf = factory.login(outsider)
         assert client.get(f"/schools/{w.school.id}/webhooks").status_code == 404
+        created = post(
+            client,
+            f"/schools/{w.school.id}/webhooks",
+            csrf,
+            url="http://127.0.0.1:9/x",
+            events="action.created",
+        )
+        assert created.status_code == 404
         for action in ("pause", "resume", "rotate", "delete"):
             assert post(client, f"/webhooks/{hook.id}/{action}", csrf).status_code == 404
+    assert [h.url for h in factory.all(Webhook)] == ["http://127.0.0.1:9/h"]
     assert factory.get(Webhook, hook.id).secret == hook.secret
     factory.login(w.admin)
     assert client.get(f"/schools/{w.school.id}/webhooks").status_code == 200

@@ -278,6 +278,104 @@ def test_nothing_of_a_care_board_ever_leaves_by_webhook(client, factory, hook_re
         assert not [row for row in session.new if isinstance(row, WebhookDelivery)]
 
 
+def network_of(client, factory, founder: User, *others: User) -> int:
+    """A learning network `founder` facilitates, with `others` as members."""
+    made = client.post(
+        f"{API}/networks", json={"name": "Leesnetwerk"}, headers=factory.api(founder)
+    )
+    assert made.status_code == 201, made.text
+    for person in others:
+        added = client.post(
+            f"{API}/networks/{made.json()['id']}/members",
+            json={"email": person.email},
+            headers=factory.api(founder),
+        )
+        assert added.status_code == 201, added.text
+    return made.json()["id"]
+
+
+def share(client, factory, user: User, network_id: int, **body) -> dict:
+    answer = client.post(
+        f"{API}/networks/{network_id}/practices", json=body, headers=factory.api(user)
+    )
+    assert answer.status_code == 201, answer.text
+    return answer.json()
+
+
+def test_a_practice_shared_reaches_the_sharing_schools_webhooks_only(
+    client, factory, hook_receiver
+):
+    w = factory.world()
+    ours = register(
+        client, factory, w.leader, w.school.id, hook_receiver.url + "/ours", ["practice.shared"]
+    )
+    register(
+        client,
+        factory,
+        w.other_leader,
+        w.other_school.id,
+        hook_receiver.url + "/theirs",
+        ALL_EVENTS,
+    )
+    network_id = network_of(client, factory, w.teacher, w.other_teacher)
+
+    practice = share(
+        client,
+        factory,
+        w.teacher,
+        network_id,
+        title="Leesmaatjes",
+        text="Groep 7 leest voor aan groep 3",
+        name_person=True,
+    )
+    share(client, factory, w.other_teacher, network_id, title="Rekenmuur", text="Elke week")
+
+    wait_for(lambda: len(hook_receiver.received) == 2)
+    time.sleep(0.3)
+    by_path = {d.path: d for d in hook_receiver.received}
+    assert set(by_path) == {"/hook/ours", "/hook/theirs"}
+    delivery = by_path["/hook/ours"]
+    payload = verify(ours["secret"], delivery)
+    assert delivery.headers["X-Bord-Event"] == "practice.shared"
+    assert payload["event"] == "practice.shared"
+    assert payload["school_id"] == w.school.id
+    assert payload["network"] == {"id": network_id, "name": "Leesnetwerk"}
+    assert "board" not in payload
+    data = payload["data"]
+    assert (data["id"], data["title"]) == (practice["id"], "Leesmaatjes")
+    assert data["text"] == "Groep 7 leest voor aan groep 3"
+    assert (data["person"], data["school"]) == (w.teacher.name, "")  # as the sharer chose
+    theirs = json.loads(by_path["/hook/theirs"].body)
+    assert (theirs["school_id"], theirs["data"]["title"]) == (w.other_school.id, "Rekenmuur")
+    assert (theirs["data"]["person"], theirs["data"]["school"]) == ("", "")
+
+
+def test_a_practice_from_a_care_board_is_refused_and_nothing_is_sent(
+    client, factory, hook_receiver
+):
+    cw = care_world(factory)
+    w = cw.w
+    register(client, factory, w.leader, w.school.id, hook_receiver.url, ALL_EVENTS)
+    success = client.post(
+        f"{API}/boards/{cw.care.id}/successes", json={"text": MARKER}, headers=factory.api(cw.ib)
+    )
+    assert success.status_code == 201, success.text
+    network_id = network_of(client, factory, cw.ib)
+
+    body = {"title": MARKER, "text": MARKER, "success_id": success.json()["id"]}
+    refused = client.post(
+        f"{API}/networks/{network_id}/practices", json=body, headers=factory.api(cw.ib)
+    )
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["detail"][0]["loc"][-1] == "success_id"
+    share(client, factory, cw.ib, network_id, title="Stilteplek", text="Een rustige hoek")
+
+    wait_for(lambda: len(hook_receiver.received) >= 1)
+    time.sleep(0.3)
+    assert [json.loads(d.body)["data"]["title"] for d in hook_receiver.received] == ["Stilteplek"]
+    assert all(MARKER not in row.body for row in factory.all(WebhookDelivery))
+
+
 def test_a_rolled_back_change_queues_nothing(client, factory, app):
     w = factory.world()
     app.state.webhooks.stop()

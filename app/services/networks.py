@@ -53,7 +53,14 @@ from app.models.network import (
 )
 from app.models.rows import require_id
 from app.security.policy import school_role, visible_board
-from app.services import changes, item_kinds, items, lesson_designs, network_search
+from app.services import (
+    changes,
+    item_kinds,
+    items,
+    lesson_designs,
+    network_search,
+    webhook_events,
+)
 
 ENTITY = "network"
 NO_NETWORK = 0  # the board id a network's change travels under: no board has it
@@ -247,26 +254,29 @@ def shareable_cards(session: Session, user: User, limit: int = 30) -> list[Quali
     )
 
 
-def sharer_school(session: Session, user: User, data: PracticeCreate) -> str:
-    """The school a practice names when the member chooses so: the success's or the card's, or
-    their own."""
+def sharing_school(session: Session, user: User, data: PracticeCreate) -> School | None:
+    """The school a practice comes from: the success's or the card's, or the member's own."""
     if data.card_id:
         card = card_source(session, user, data.card_id)
-        school = session.get(School, card.school_id)
-    elif data.success_id:
+        return session.get(School, card.school_id)
+    if data.success_id:
         board = share_source(session, user, data.success_id).board
-        school = session.exec(
+        return session.exec(
             select(School)
             .join(Team, col(Team.school_id) == col(School.id))
             .where(Team.id == board.team_id)
         ).first()
-    else:
-        school = session.exec(
-            select(School)
-            .join(Membership, col(Membership.school_id) == col(School.id))
-            .where(Membership.user_id == user.id)
-            .order_by(col(School.id))
-        ).first()
+    return session.exec(
+        select(School)
+        .join(Membership, col(Membership.school_id) == col(School.id))
+        .where(Membership.user_id == user.id)
+        .order_by(col(School.id))
+    ).first()
+
+
+def sharer_school(session: Session, user: User, data: PracticeCreate) -> str:
+    """The school a practice names when the member chooses so."""
+    school = sharing_school(session, user, data)
     return school.name if school else ""
 
 
@@ -284,11 +294,13 @@ def shareable_successes(session: Session, user: User, limit: int = 30) -> list[S
 
 
 def share_practice(session: Session, user: User, network_id: int, data: PracticeCreate) -> Practice:
+    """The practice in the network; the webhooks of the school it comes from hear of it."""
     network = get_network(session, user, network_id)
     if data.success_id:
         share_source(session, user, data.success_id)  # refuses a care board's success
     if data.card_id:
         card_source(session, user, data.card_id)  # and a card of a care board's lesson
+    school = sharing_school(session, user, data)
     practice = Practice(
         network_id=network_id,
         title=data.title,
@@ -299,7 +311,7 @@ def share_practice(session: Session, user: User, network_id: int, data: Practice
         sector=data.sector,
         theme=data.theme,
         contact=data.contact,
-        school=sharer_school(session, user, data) if data.name_school else "",
+        school=school.name if school and data.name_school else "",
         person=user.name if data.name_person else "",
         success_id=data.success_id,
         card_id=data.card_id,
@@ -309,6 +321,8 @@ def share_practice(session: Session, user: User, network_id: int, data: Practice
     network_search.index(session, practice)
     session.flush()
     published(session, network, "practice_shared")
+    if school is not None:
+        webhook_events.enqueue_practice(session, require_id(school), practice, network)
     return practice
 
 

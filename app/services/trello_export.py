@@ -18,6 +18,8 @@ from app.errors import Invalid, TooLarge
 from app.i18n import N_
 
 MAX_BYTES = 10 * 1024 * 1024
+TOO_LARGE = "A Trello export may be at most 10 MB"
+TOO_LARGE_NOTICE = N_("Dit bestand is groter dan 10 MB.")
 
 TrelloId = Annotated[str, Field(min_length=1, max_length=48)]
 
@@ -136,7 +138,7 @@ def proposal(export: TrelloBoard) -> dict[str, Target]:
 def parse(raw: bytes) -> TrelloBoard:
     """The export in `raw`; refused (changing nothing) when it is too large or not one."""
     if len(raw) > MAX_BYTES:
-        raise TooLarge("A Trello export may be at most 10 MB")
+        raise TooLarge(TOO_LARGE, field="file")
     try:
         data = json.loads(raw)
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):

@@ -5,6 +5,10 @@ Every board change passes `changes.record`, which calls `enqueue`: a change that
 of this registry queues one `webhook_delivery` row for every webhook of the school that asked
 for it, in the same transaction (a rolled-back change queues nothing). A care board never
 queues anything: care data never leaves by webhook. A new event is one more `Event` below.
+
+A practice shared with a learning network is not a board change: `networks.share_practice`
+calls `enqueue_practice`, for the webhooks of the school the practice came from, in the same
+way (a practice never holds anything of a care board: networks.refuse_care).
 """
 
 import json
@@ -17,6 +21,7 @@ from sqlmodel import Session, SQLModel, col, select
 
 from app import clock
 from app.models import Action, ActionStatus, Board, BoardKind, HelpRequest, Team, WebhookDelivery
+from app.models.network import Network, Practice
 from app.models.rows import require_id
 from app.models.standup import StandUp
 from app.models.webhook import Webhook
@@ -61,6 +66,21 @@ class Event:
 ACTION_FIELDS = ("id", "title", "owner", "due", "status", "goal_id", "done_at", "updated_at")
 HELP_FIELDS = ("id", "text", "answer", "answered_at", "created_at")
 SESSION_FIELDS = ("id", "week", "started_at", "ended_at", "tip", "top")
+# `school` and `person` are empty unless the sharer chose to be named (as in the network)
+PRACTICE_FIELDS = (
+    "id",
+    "title",
+    "text",
+    "strength",
+    "needs",
+    "for_whom",
+    "sector",
+    "theme",
+    "contact",
+    "school",
+    "person",
+    "created_at",
+)
 
 EVENTS: tuple[Event, ...] = (
     Event(
@@ -105,6 +125,14 @@ EVENTS: tuple[Event, ...] = (
         StandUp,
         SESSION_FIELDS,
     ),
+    Event(
+        "practice.shared",
+        N_("Praktijk gedeeld in een leernetwerk"),
+        "practice",
+        ("shared",),
+        Practice,
+        PRACTICE_FIELDS,
+    ),
 )
 LABELS: dict[str, str] = {event.name: event.label for event in EVENTS}
 NAMES: tuple[str, ...] = tuple(event.name for event in EVENTS)
@@ -129,28 +157,50 @@ def enqueue(session: Session, board: Board, kind: str, entity: str, entity_id: i
     row = session.get(events[0].model, entity_id)
     if row is None:
         return
-    for event in events:
-        listening = [hook for hook in hooks if event.name in hook.events]
-        if not listening or not event.when(row):
-            continue
-        body = json.dumps(_payload(board, hooks[0].school_id, event, row), ensure_ascii=False)
-        for hook in listening:
-            session.add(WebhookDelivery(webhook_id=require_id(hook), event=event.name, body=body))
-        session.info[QUEUED] = True
-
-
-def _payload(board: Board, school_id: int, event: Event, row: Any) -> dict:
-    return {
-        "event": event.name,
-        "occurred_at": to_jsonable_python(clock.now()),
-        "school_id": school_id,
+    where = {
         "board": {
             "id": board.id,
             "title": board.title,
             "kind": board.kind.value,
             "team_id": board.team_id,
             "version": board.version,
-        },
+        }
+    }
+    _queue(session, list(hooks), events, row, where)
+
+
+def enqueue_practice(
+    session: Session, school_id: int, practice: Practice, network: Network
+) -> None:
+    """Queue `practice.shared` for the running webhooks of the school it was shared from."""
+    hooks = session.exec(
+        select(Webhook).where(Webhook.school_id == school_id, col(Webhook.paused_at).is_(None))
+    ).all()
+    where = {"network": {"id": network.id, "name": network.name}}
+    _queue(session, list(hooks), _BY_CHANGE[("practice", "shared")], practice, where)
+
+
+def _queue(
+    session: Session, hooks: list[Webhook], events: list[Event], row: Any, where: dict
+) -> None:
+    """One delivery per webhook that chose an event of `events` that holds for `row`; `where`
+    says where it happened (the board, or the network)."""
+    for event in events:
+        listening = [hook for hook in hooks if event.name in hook.events]
+        if not listening or not event.when(row):
+            continue
+        body = json.dumps(_payload(hooks[0].school_id, event, row, where), ensure_ascii=False)
+        for hook in listening:
+            session.add(WebhookDelivery(webhook_id=require_id(hook), event=event.name, body=body))
+        session.info[QUEUED] = True
+
+
+def _payload(school_id: int, event: Event, row: Any, where: dict) -> dict:
+    return {
+        "event": event.name,
+        "occurred_at": to_jsonable_python(clock.now()),
+        "school_id": school_id,
+        **where,
         "data": event.data(row),
     }
 

@@ -193,7 +193,49 @@
     }
     var xhr = e.detail.xhr;
     if (xhr && xhr.status === 503 && retryLater(xhr, e.detail.elt, sendAgain(e.detail))) return;
+    if (xhr && xhr.status === 413) {
+      if (e.detail.elt && e.detail.elt.hasAttribute("data-too-large")) sayTooLarge(e.detail.elt);
+      else toast(document.body.dataset.msgTooLarge);
+      return;
+    }
     toast(document.body.dataset.msgError);
+  });
+
+  /* A file field with data-max-bytes never sends a larger file (the server would refuse it
+     with 413): its data-too-large message shows in the element data-notice-in names, and the
+     form will not go until another file is chosen. */
+  function fileTooLarge(input) {
+    var max = parseInt(input.getAttribute("data-max-bytes"), 10);
+    return Array.prototype.some.call(input.files || [], function (file) {
+      return file.size > max;
+    });
+  }
+
+  function sayTooLarge(input) {
+    var message = input.getAttribute("data-too-large");
+    input.setCustomValidity(message);
+    input.setAttribute("aria-invalid", "true");
+    var place = document.getElementById(input.getAttribute("data-notice-in"));
+    if (!place) return;
+    var said = document.createElement("p");
+    said.className = "form-error";
+    said.setAttribute("role", "alert");
+    said.textContent = message;
+    place.replaceChildren(said);
+  }
+
+  // capture: before htmx, which sends the file on this same change
+  document.addEventListener("change", function (e) {
+    var input = e.target;
+    if (!(input instanceof HTMLInputElement) || !input.hasAttribute("data-max-bytes")) return;
+    input.setCustomValidity("");
+    input.removeAttribute("aria-invalid");
+    if (fileTooLarge(input)) sayTooLarge(input);
+  }, true);
+
+  document.addEventListener("htmx:beforeRequest", function (e) {
+    var input = e.detail.elt;
+    if (input && input.hasAttribute("data-max-bytes") && fileTooLarge(input)) e.preventDefault();
   });
 
   document.addEventListener("htmx:sendError", function () {

@@ -5,9 +5,10 @@ Choosing the file shows at once where each of its lists would go (htmx posts it 
 import follows the proposal.
 """
 
+from collections.abc import AsyncIterator
 from typing import Any
 
-from fastapi import Request
+from fastapi import Depends, Request
 from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
@@ -20,14 +21,24 @@ from app.services.trello_export import TARGET_LABELS, Target, TrelloBoard
 from app.templating import render
 from app.web.forms import N_
 
-router = APIRouter(include_in_schema=False)
+
+async def close_uploads(request: Request) -> AsyncIterator[None]:
+    """The sent file is closed however the answer ends (the form is read for its CSRF token
+    before a board out of reach answers 404)."""
+    try:
+        yield
+    finally:
+        await request.close()
+
+
+router = APIRouter(include_in_schema=False, dependencies=[Depends(close_uploads)])
 
 TEMPLATE = "pages/imports/trello.html"
 FIELD = "map-"  # a list's select: map-<list id>
 MESSAGES = {
     "not_json": N_("Dit bestand is geen JSON-bestand. Kies de export van Trello."),
     "not_trello": N_("Dit is geen export van een Trello-bord."),
-    "too_large": N_("Dit bestand is groter dan 10 MB."),
+    "too_large": trello_export.TOO_LARGE_NOTICE,
     "no_file": N_("Kies een bestand."),
 }
 
@@ -37,7 +48,7 @@ def import_page(
     board_id: IdPath, request: Request, user: CurrentUser, session: SessionDep
 ) -> Response:
     board = trello_import.importable_board(session, user, board_id)
-    return render(request, TEMPLATE, {"board": board, "error": None, "lists": []})
+    return render(request, TEMPLATE, _context(board, None, None))
 
 
 @router.post("/boards/{board_id}/import/trello/lists")
@@ -99,4 +110,6 @@ def _context(board: Board, error: str | None, export: TrelloBoard | None) -> dic
         "lists": lists,
         "targets": TARGET_LABELS,
         "field": FIELD,
+        "max_bytes": trello_export.MAX_BYTES,  # the page says so before it sends a larger file
+        "too_large": MESSAGES["too_large"],
     }
