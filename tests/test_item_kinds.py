@@ -33,6 +33,7 @@ def test_every_kind_is_described_once_and_completely():
     assert set(NEW) == set(item_kinds.BY_ENTITY)
     assert len({k.section for k in item_kinds.KINDS}) == len(item_kinds.KINDS)
     assert len({k.slug for k in item_kinds.KINDS}) == len(item_kinds.KINDS)
+    assert len({k.key for k in item_kinds.KINDS}) == len(item_kinds.KINDS)
     env = templates_for("nl").env
     for kind in item_kinds.KINDS:
         module = env.get_template(kind.template).module
