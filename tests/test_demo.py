@@ -30,7 +30,8 @@ from app.models import (
 )
 from app.security.passwords import verify_password
 from app.services import demo, demo_network
-from app.services.board_view import is_late, load_board
+from app.services.board_view import load_board
+from app.services.deadlines import is_late
 
 
 @pytest.fixture
@@ -102,15 +103,15 @@ def test_bovenbouw_board_has_content_in_every_area(db):
     assert len(view.actions) >= 8
     assert all(a.owner and a.due for a in view.actions)
     assert any(is_late(a, view.today) for a in view.actions)
-    assert len(view.successes) == 3
-    kinds = {item.kind for item in view.plan_items}
+    assert len(view.items["successes"]) == 3
+    kinds = {item.kind for item in view.items["plan_items"]}
     assert kinds == {PlanKind.lesbezoek, PlanKind.lesontwerp, PlanKind.overig}
-    assert any("Fatima bij Joris" in (i.who + i.text) for i in view.plan_items)
+    assert any("Fatima bij Joris" in (i.who + i.text) for i in view.items["plan_items"])
     monday = view.today.toordinal() - view.today.weekday()
-    weeks = {(i.date.toordinal() - monday) // 7 for i in view.plan_items}
+    weeks = {(i.date.toordinal() - monday) // 7 for i in view.items["plan_items"]}
     assert weeks == {0, 1}  # this week and next
-    assert len(view.ideas) == 2
-    assert [h.answer is not None for h in view.help_requests].count(True) == 1
+    assert len(view.items["ideas"]) == 2
+    assert [h.answer is not None for h in view.items["help_requests"]].count(True) == 1
     # every change went through the services: one event per version, none missing
     assert sorted(events) == list(range(1, board.version + 1))
 

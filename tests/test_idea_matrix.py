@@ -1,10 +1,13 @@
 """The ideas' impact matrix: placing an idea (impact x effort) by the API and the page."""
 
+import json
+
 import pytest
 
 from app.models import Board, BoardEvent, Idea
 from app.models.notes import IdeaCreate
 from app.services import item_kinds, items
+from tests.test_realtime_ws import frames_until
 from tests.test_screens import make_link
 
 API = "/api/v1"
@@ -130,6 +133,25 @@ def test_the_board_shows_unplaced_ideas_in_the_tray_and_placed_ones_in_their_qua
     assert f'hx-post="/ideas/{quick.id}/promote"' in cell(page, "high-low")
     stored = factory.get(Idea, quick.id)
     assert (stored.impact, stored.effort) == ("high", "low")
+
+
+def test_a_placed_idea_moves_to_its_quadrant_on_another_screen(client, factory):
+    w = factory.world()
+    api = factory.api(w.teacher)
+    idea = new_idea(factory, w.teacher, w.board.id, "Snel te doen")
+    csrf = factory.login(w.teacher)
+    with client.websocket_connect(f"/boards/{w.board.id}/ws", headers=api) as other_screen:
+        other_screen.send_text(json.dumps({"since": 1}))  # up to date: the idea is in the tray
+        placed = client.post(
+            f"/ideas/{idea.id}/place",
+            data={"quadrant": "high-low", "version": "1"},
+            headers=hx(csrf),
+        )
+        assert placed.status_code == 200
+        frame = frames_until(other_screen, 'id="list-ideas"')
+        assert 'data-from="1" data-to="2"' in frame
+        assert f'id="matrix-idea-{idea.id}"' in cell(frame, "high-low")
+        assert f'id="matrix-idea-{idea.id}"' not in cell(frame, "")
 
 
 def test_a_stale_or_unknown_place_reloads_the_ideas_and_changes_nothing(client, factory):

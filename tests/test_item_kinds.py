@@ -2,14 +2,18 @@
 sections a change touched are stored with its event for catch-up."""
 
 import json
+from datetime import timedelta
 
 import pytest
 from sqlmodel import select
 
-from app.models import Board, BoardEvent
+from app.models import Board, BoardEvent, BoardKind
 from app.realtime.fragments import SECTIONS, sections_since
-from app.services import item_kinds
+from app.services import board_sections, board_view, item_kinds
+from app.services.board_view import BoardView, load_board
+from app.services.screens import for_display
 from app.templating import templates_for
+from tests.test_screens import make_link
 
 API = "/api/v1"
 MACROS = ("title", "add_label", "area", "list", "fields", "summary", "card")
@@ -29,6 +33,7 @@ def test_every_kind_is_described_once_and_completely():
     assert set(NEW) == set(item_kinds.BY_ENTITY)
     assert len({k.section for k in item_kinds.KINDS}) == len(item_kinds.KINDS)
     assert len({k.slug for k in item_kinds.KINDS}) == len(item_kinds.KINDS)
+    assert len({k.key for k in item_kinds.KINDS}) == len(item_kinds.KINDS)
     env = templates_for("nl").env
     for kind in item_kinds.KINDS:
         module = env.get_template(kind.template).module
@@ -64,6 +69,46 @@ def test_every_kind_has_its_routes_and_stores_the_sections_it_touched(client, fa
         ).all()
         assert [e.kind for e in events] == ["created", "updated", "deleted"]
         assert all(e.sections == list(kind.sections) for e in events)
+
+
+def test_every_section_reads_its_own_list_and_only_parts_the_board_has():
+    for kind in item_kinds.KINDS:
+        assert kind.key in board_view.SECTION_PARTS[kind.section]
+        assert set(kind.shows) <= board_view.PARTS, kind.entity
+
+
+@pytest.mark.parametrize("kind", item_kinds.KINDS, ids=lambda k: k.entity)
+def test_every_kind_is_on_the_board_by_its_entry_alone(client, factory, pinned_clock, kind):
+    """The board's JSON, its page, a display screen and a push of its section show an item of
+    every kind in the registry, and a care board's display none: nothing lists the kinds again."""
+    w = factory.world()
+    headers = factory.api(w.teacher)
+    new = dict(NEW[kind.entity])
+    if "date" in new:  # the planning shows this week on
+        new["date"] = (pinned_clock.date() + timedelta(days=7)).isoformat()
+    made = client.post(f"{API}/boards/{w.board.id}/{kind.slug}", json=new, headers=headers)
+    assert made.status_code == 201, made.text
+    card = f'id="{kind.card_id(made.json()["id"])}"'
+
+    board = client.get(f"{API}/boards/{w.board.id}", headers=headers).json()
+    assert [item["id"] for item in board[kind.key]] == [made.json()["id"]]
+    assert [other.key for other in item_kinds.KINDS if board[other.key]] == [kind.key]
+
+    link = make_link(client, factory, w.teacher, w.board.id)
+    assert card in client.get(link["path"]).text
+    factory.login(w.teacher)
+    assert card in client.get(f"/boards/{w.board.id}").text
+
+    with factory.session() as session:
+        row = session.get(Board, w.board.id)
+        pushed = load_board(session, row, [kind.section])
+        html = board_sections.render(
+            "nl", kind.section, board_sections.context(pushed, "display"), oob=True
+        )
+        assert card in html
+        care = Board(id=row.id, team_id=row.team_id, title=row.title, kind=BoardKind.care)
+        shown = for_display(BoardView(care, pushed.today, pushed.items))
+        assert shown.items == {other.key: [] for other in item_kinds.KINDS}
 
 
 def test_catch_up_reads_the_sections_from_the_events(client, factory):

@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import select
 
 from app import clock
-from app.models import Action, Agreement, Board, Case
+from app.models import Agreement, Board, Case, Goal
 from app.models.item import INCLUDE_DELETED
 from app.services import item_kinds, retention, trash
 from tests.care_world import care_world
@@ -127,6 +127,28 @@ def test_undo_on_the_board_brings_the_card_back_on_every_screen(client, factory)
         assert late.status_code == 409 and f'id="action-{action["id"]}"' in late.text
 
 
+def test_an_undo_is_in_the_boards_history(client, factory):
+    w = factory.world()
+    api = factory.api(w.teacher)
+    idea = client.post(
+        f"{API}/boards/{w.board.id}/ideas", json={"text": "Leesmaatjes"}, headers=api
+    ).json()
+    client.delete(f"{API}/ideas/{idea['id']}", headers=api)
+    csrf = factory.login(w.teacher)
+    hx = {"HX-Request": "true", "X-CSRF-Token": csrf}
+    undo = client.post(f"/trash/idea/{idea['id']}/restore", data={"version": 2}, headers=hx)
+    assert undo.status_code == 200
+
+    history = client.get(f"{API}/boards/{w.board.id}/events", headers=api).json()
+    assert [(e["version"], e["kind"], e["entity"], e["entity_id"]) for e in history] == [
+        (1, "created", "idea", idea["id"]),
+        (2, "deleted", "idea", idea["id"]),
+        (3, "restored", "idea", idea["id"]),
+    ]
+    assert history[-1]["actor"] == "Tim Teacher"
+    assert board_json(client, api, w.board.id)["version"] == 3
+
+
 def test_the_prullenbak_page_lists_and_restores(client, factory):
     w = factory.world()
     api = factory.api(w.teacher)
@@ -157,9 +179,16 @@ def test_the_prullenbak_empties_after_30_days(client, factory):
     deleted_at = clock.now()
     client.delete(f"{API}/goals/{goal_id}", headers=headers)
     db = client.app.state.db
+
+    def goal_row_stored() -> bool:
+        with factory.session() as session:
+            query = select(Goal).execution_options(**{INCLUDE_DELETED: True})
+            return session.exec(query.where(Goal.id == goal_id)).first() is not None
+
     try:
         clock.set_now(deleted_at + timedelta(days=29, hours=23))
         assert trash.purge(db) == 0
+        assert goal_row_stored()
         assert len(client.get(f"{API}/boards/{w.board.id}/trash", headers=headers).json()) == 1
         clock.set_now(deleted_at + timedelta(days=30, minutes=1))
         # past its days it is no longer listed or restorable, even before the job ran
@@ -170,9 +199,7 @@ def test_the_prullenbak_empties_after_30_days(client, factory):
         assert trash.purge(db) == 0  # a second run finds nothing
     finally:
         clock.set_now(deleted_at)
-    with factory.session() as session:
-        query = select(Action).execution_options(**{INCLUDE_DELETED: True})
-        assert session.exec(query.where(Action.id == goal_id)).first() is None
+    assert not goal_row_stored()  # removed for good, not only hidden
 
 
 def test_a_care_boards_prullenbak_is_for_its_members_only(client, factory):

@@ -292,8 +292,8 @@ def test_display_variant_has_no_edit_controls():
 
     board = BoardRow(id=1, team_id=1, title="Bord", version=3)
     action = Action(id=5, board_id=1, title="Leeshoek", rank="a0", version=2)
-    view = BoardView(board, {s: [] for s in ActionStatus}, [], [], [], [], [], clock.today())
-    view.columns[ActionStatus.todo].append(action)
+    view = BoardView(board, clock.today())
+    view.items["actions"].append(action)
     for audience, controls in (("display", False), ("member", True), ("leader", True)):
         context = board_sections.context(view, audience)
         html = board_sections.render("nl", "actions", context, oob=True)

@@ -12,7 +12,7 @@ from app.models.action import ActionPublic
 from app.models.rows import require_id
 from app.security.policy import visible_board
 from app.services import changes, prebuilt
-from app.services.board_view import action_public
+from app.services.item_reads import action_public
 from app.services.school_time import board_today
 
 SECTIONS = ("actions",)

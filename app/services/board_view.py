@@ -1,4 +1,6 @@
-"""Reading a whole board: one query per section, shared by the page, the API and the pushes.
+"""Reading a whole board, shared by the page, the API and the pushes: each kind of item as its
+registry entry reads it (services/item_kinds.py, services/item_reads.py), and the parts of the
+board that are not items (this week's stand-up, the visits and lesson designs on the planning).
 
 The board is what the team is working on: archived items are left out here (they are in the
 board's archive), deleted ones everywhere (models/item.py)."""
@@ -6,61 +8,19 @@ board's archive), deleted ones everywhere (models/item.py)."""
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any, TypeVar
+from functools import cached_property
+from typing import Any
 
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from app import clock
-from app.models import (
-    Action,
-    ActionStatus,
-    Board,
-    Goal,
-    HelpRequest,
-    Idea,
-    LessonDesign,
-    Measurement,
-    PlanItem,
-    Success,
-    User,
-    Visit,
-)
-from app.models.action import ActionPublic
-from app.models.goal import GoalPublic, MeasurementPublic
-from app.models.item import BoardItem
+from app.models import Action, ActionStatus, Board, LessonDesign, PlanItem, User, Visit
 from app.models.rows import require_id, select_columns
 from app.models.standup import StandUp
-from app.services import goal_progress, school_time
-from app.services.deadlines import is_late
-from app.services.goal_progress import Chart, MonthValue, Progress
-
-Item = TypeVar("Item", bound=BoardItem)
-
-
-@dataclass
-class GoalView:
-    goal: Goal
-    today: date  # the school's: how far the goal should be by now
-    measurements: list[Measurement] = field(default_factory=list)
-    celebrated: bool = False  # a success on the board names this goal
-    team_goal: str | None = None  # a class goal: the title of the team goal it serves
-
-    @property
-    def latest(self) -> Measurement | None:
-        return self.measurements[-1] if self.measurements else None
-
-    @property
-    def progress(self) -> Progress | None:
-        return goal_progress.progress(self.goal, self.measurements, self.today)
-
-    @property
-    def chart(self) -> Chart | None:
-        return goal_progress.chart(self.goal, self.measurements)
-
-    def by_month(self, months: list[date]) -> list[MonthValue]:
-        """A leadership board's dashboard of the goal (board_sections names the months)."""
-        return goal_progress.by_month(self.goal, self.measurements, months)
+from app.services import school_time
+from app.services.item_kinds import ACTION, GOAL, HEADING, KINDS, PLAN_ITEM, SESSION
+from app.services.item_reads import GoalView
 
 
 @dataclass(frozen=True)
@@ -84,90 +44,6 @@ class PlannedDesign:
     date: date
     design_title: str
     evaluated: bool
-
-
-@dataclass
-class BoardView:
-    board: Board
-    columns: dict[ActionStatus, list[Action]]
-    goals: list[GoalView]
-    successes: list[Success]
-    plan_items: list[PlanItem]
-    ideas: list[Idea]
-    help_requests: list[HelpRequest]
-    today: date
-    # This week's stand-up (for the "Acties van vorige week" strip) and, when the session panel
-    # is rendered, everything it shows (services/standups.py SessionView).
-    stand_up: StandUp | None = None
-    session: Any = None
-    visits: list[PlannedVisit] = field(default_factory=list)
-    lesson_designs: list[PlannedDesign] = field(default_factory=list)
-
-    @property
-    def planning(self) -> list[PlanItem | PlannedVisit | PlannedDesign]:
-        """The plan items, the visits and the lesson designs, by date."""
-        lines: list[PlanItem | PlannedVisit | PlannedDesign] = [
-            *self.plan_items,
-            *self.visits,
-            *self.lesson_designs,
-        ]
-        return sorted(lines, key=lambda item: item.date)
-
-    @property
-    def in_session(self) -> bool:
-        return self.stand_up is not None and self.stand_up.ended_at is None
-
-    @property
-    def carried_over(self) -> list[Action]:
-        """Actions due by the end of this week and not done: discussed first in the session."""
-        sunday = clock.sunday(self.today)
-        due = [a for a in self.actions if a.due and a.due <= sunday]
-        return sorted(
-            (a for a in due if a.status != ActionStatus.done), key=lambda a: (a.due, a.id)
-        )
-
-    @property
-    def actions(self) -> list[Action]:
-        return [a for status in ActionStatus for a in self.columns[status]]
-
-
-def action_columns(session: Session, board_id: int) -> dict[ActionStatus, list[Action]]:
-    columns: dict[ActionStatus, list[Action]] = {s: [] for s in ActionStatus}
-    rows = session.exec(
-        select(Action)
-        .where(Action.board_id == board_id, col(Action.archived_at).is_(None))
-        .order_by(Action.status, Action.rank)
-    )
-    for action in rows:
-        columns[action.status].append(action)
-    return columns
-
-
-def goal_views(session: Session, board_id: int, today: date) -> list[GoalView]:
-    goals = session.exec(
-        select(Goal)
-        .where(col(Goal.board_id) == board_id, col(Goal.archived_at).is_(None))
-        .order_by(col(Goal.created_at), col(Goal.id))
-    ).all()
-    views = {g.id: GoalView(g, today) for g in goals}
-    if views:
-        for m in session.exec(
-            select(Measurement)
-            .where(col(Measurement.goal_id).in_(list(views)))
-            .order_by(col(Measurement.date), col(Measurement.id))
-        ):
-            views[m.goal_id].measurements.append(m)
-    return list(views.values())
-
-
-def plan_items(session: Session, board_id: int) -> list[PlanItem]:
-    return list(
-        session.exec(
-            select(PlanItem)
-            .where(PlanItem.board_id == board_id, col(PlanItem.archived_at).is_(None))
-            .order_by(col(PlanItem.date), col(PlanItem.id))
-        )
-    )
 
 
 def planned_visits(session: Session, board_id: int) -> list[PlannedVisit]:
@@ -209,38 +85,6 @@ def planned_designs(session: Session, board_id: int) -> list[PlannedDesign]:
     return [PlannedDesign(*row) for row in rows]
 
 
-def _newest_first(session: Session, model: type[Item], board_id: int) -> list[Item]:
-    return list(
-        session.exec(
-            select(model)
-            .where(model.board_id == board_id, col(model.archived_at).is_(None))
-            .order_by(col(model.id).desc())
-        )
-    )
-
-
-def _team_goal_titles(session: Session, goals: list[GoalView]) -> dict[int, str]:
-    """The titles of the team goals the class goals name (a deleted one is left out)."""
-    ids = [gv.goal.team_goal_id for gv in goals if gv.goal.team_goal_id is not None]
-    if not ids:
-        return {}
-    rows = session.exec(select(Goal.id, Goal.title).where(col(Goal.id).in_(ids)))
-    return {goal_id: title for goal_id, title in rows if goal_id is not None}
-
-
-def _celebrated(session: Session, board_id: int) -> set[int]:
-    """The goals a success names, also an archived one: a goal is celebrated once."""
-    return {
-        goal_id
-        for goal_id in session.exec(
-            select(Success.goal_id).where(
-                Success.board_id == board_id, col(Success.goal_id).is_not(None)
-            )
-        )
-        if goal_id is not None
-    }
-
-
 def this_weeks_stand_up(session: Session, board_id: int, on: date) -> StandUp | None:
     year, week, _ = on.isocalendar()
     return session.exec(
@@ -248,17 +92,72 @@ def this_weeks_stand_up(session: Session, board_id: int, on: date) -> StandUp | 
     ).first()
 
 
-# What each section of the board page reads (the actions show their goal's title, a goal whether
-# a success names it, a success its goal's title): a push of one section loads only that.
+def _no_items() -> dict[str, list[Any]]:
+    return {kind.key: [] for kind in KINDS}
+
+
+@dataclass
+class BoardView:
+    board: Board
+    today: date
+    # Each kind's list by its key (item_kinds.ItemKind.key) as its section shows it: the goals
+    # as GoalViews, the actions column by column. A section not read has an empty list.
+    items: dict[str, list[Any]] = field(default_factory=_no_items)
+    # This week's stand-up (for the "Acties van vorige week" strip) and, when the session panel
+    # is rendered, everything it shows (services/standups.py SessionView).
+    stand_up: StandUp | None = None
+    session: Any = None
+    visits: list[PlannedVisit] = field(default_factory=list)
+    lesson_designs: list[PlannedDesign] = field(default_factory=list)
+
+    @property
+    def goals(self) -> list[GoalView]:
+        """The goals: the actions and the successes show their titles, the forms offer them."""
+        return self.items[GOAL.key]
+
+    @property
+    def actions(self) -> list[Action]:
+        return self.items[ACTION.key]
+
+    @cached_property
+    def columns(self) -> dict[ActionStatus, list[Action]]:
+        columns: dict[ActionStatus, list[Action]] = {s: [] for s in ActionStatus}
+        for action in self.actions:
+            columns[action.status].append(action)
+        return columns
+
+    @property
+    def planning(self) -> list[PlanItem | PlannedVisit | PlannedDesign]:
+        """The plan items, the visits and the lesson designs, by date."""
+        lines: list[PlanItem | PlannedVisit | PlannedDesign] = [
+            *self.items[PLAN_ITEM.key],
+            *self.visits,
+            *self.lesson_designs,
+        ]
+        return sorted(lines, key=lambda item: item.date)
+
+    @property
+    def in_session(self) -> bool:
+        return self.stand_up is not None and self.stand_up.ended_at is None
+
+    @property
+    def carried_over(self) -> list[Action]:
+        """Actions due by the end of this week and not done: discussed first in the session."""
+        sunday = clock.sunday(self.today)
+        due = [a for a in self.actions if a.due and a.due <= sunday]
+        return sorted(
+            (a for a in due if a.status != ActionStatus.done), key=lambda a: (a.due, a.id)
+        )
+
+
+# The parts of a board that are not a kind's list, read only when a section shows them.
+STAND_UP, VISITS, LESSON_DESIGNS = "stand_up", "visits", "lesson_designs"
+PARTS = frozenset({STAND_UP, VISITS, LESSON_DESIGNS, *(kind.key for kind in KINDS)})
+# What each section of the board page reads: a push of one section loads only that.
 SECTION_PARTS: dict[str, frozenset[str]] = {
-    "session": frozenset({"stand_up"}),
-    "actions": frozenset({"columns", "goals", "stand_up"}),
-    "goals": frozenset({"goals", "successes"}),
-    "successes": frozenset({"successes", "goals"}),
-    "plan": frozenset({"plan_items", "visits", "lesson_designs"}),
-    "ideas": frozenset({"ideas"}),
-    "help": frozenset({"help_requests"}),
-    "heading": frozenset(),  # the title and the archived banner: the board row itself
+    HEADING: frozenset(),  # the title and the archived banner: the board row itself
+    SESSION: frozenset({STAND_UP}),
+    **{kind.section: frozenset({kind.key, *kind.shows}) for kind in KINDS},
 }
 
 
@@ -275,40 +174,20 @@ def load_board(
     The session panel's contents are read when the "session" section is named or
     `with_session` is set (the board page). `today` is the board's school's (read when not
     given)."""
-    parts = None if sections is None else frozenset().union(*(SECTION_PARTS[s] for s in sections))
-    with_session = with_session or (sections is not None and "session" in sections)
-
-    def wanted(part: str) -> bool:
-        return parts is None or part in parts
-
+    parts = PARTS if sections is None else frozenset().union(*(SECTION_PARTS[s] for s in sections))
+    with_session = with_session or (sections is not None and SESSION in sections)
+    board_id = require_id(board)
     on = today or school_time.board_today(session, board)
-    successes = _newest_first(session, Success, require_id(board)) if wanted("successes") else []
-    goals = goal_views(session, require_id(board), on) if wanted("goals") else []
-    celebrated = _celebrated(session, require_id(board)) if goals else set()
-    team_goals = _team_goal_titles(session, goals)
-    for gv in goals:
-        gv.celebrated = gv.goal.id in celebrated
-        gv.team_goal = team_goals.get(gv.goal.team_goal_id or 0)
     view = BoardView(
         board=board,
-        columns=action_columns(session, require_id(board))
-        if wanted("columns")
-        else {s: [] for s in ActionStatus},
-        goals=goals,
-        successes=successes,
-        plan_items=plan_items(session, require_id(board)) if wanted("plan_items") else [],
-        ideas=_newest_first(session, Idea, require_id(board)) if wanted("ideas") else [],
-        help_requests=_newest_first(session, HelpRequest, require_id(board))
-        if wanted("help_requests")
-        else [],
-        visits=planned_visits(session, require_id(board)) if wanted("visits") else [],
-        lesson_designs=planned_designs(session, require_id(board))
-        if wanted("lesson_designs")
-        else [],
         today=on,
-        stand_up=this_weeks_stand_up(session, require_id(board), on)
-        if wanted("stand_up")
-        else None,
+        items={
+            kind.key: kind.board_items(session, board_id, on) if kind.key in parts else []
+            for kind in KINDS
+        },
+        stand_up=this_weeks_stand_up(session, board_id, on) if STAND_UP in parts else None,
+        visits=planned_visits(session, board_id) if VISITS in parts else [],
+        lesson_designs=planned_designs(session, board_id) if LESSON_DESIGNS in parts else [],
     )
     if with_session:
         from app.services.standups import session_view  # standups reads boards too
@@ -321,33 +200,3 @@ def week_ahead(items: list[Any], on: date) -> list[Any]:
     """Plan items (and visits) from the start of this ISO week on."""
     monday = on - timedelta(days=on.weekday())
     return [i for i in items if i.date >= monday]
-
-
-def action_public(action: Action, position: int, today: date) -> ActionPublic:
-    return ActionPublic.model_validate(
-        {**action.model_dump(), "position": position, "late": is_late(action, today)}
-    )
-
-
-def measurement_public(m: Measurement) -> MeasurementPublic:
-    return MeasurementPublic.model_validate(m.model_dump())
-
-
-def goal_public(view: GoalView) -> GoalPublic:
-    return GoalPublic.model_validate(
-        {
-            **view.goal.model_dump(),
-            "latest": measurement_public(view.latest) if view.latest else None,
-            "measurements": [measurement_public(m) for m in view.measurements],
-        }
-    )
-
-
-def goal_view(session: Session, goal: Goal, today: date) -> GoalView:
-    """One goal with its measurements, oldest first."""
-    measurements = session.exec(
-        select(Measurement)
-        .where(Measurement.goal_id == goal.id)
-        .order_by(col(Measurement.date), col(Measurement.id))
-    ).all()
-    return GoalView(goal, today, list(measurements))

@@ -2,15 +2,17 @@
 
 Everything that handles board items derives from this registry: the rules (services/items.py),
 the JSON routes (routers/api/items.py), the web forms and routes (routers/web/board.py), the
-sections a change touches (stored with its BoardEvent, read back by catch-up), the board page
-and the pushes (templates/kinds/<section>.html), the archive and the prullenbak.
+sections a change touches (stored with its BoardEvent, read back by catch-up), the board read
+(services/board_view.py) and the board's JSON (routers/api/boards.py), the board page and the
+pushes (templates/kinds/<section>.html), the archive and the prullenbak.
 
-Adding a kind is one `ItemKind` entry here plus its template; docs/architecture.md lists the
-steps.
+Adding a kind is its table, one `ItemKind` entry here and its template; docs/architecture.md
+lists the steps.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Generic, TypeVar
 
 from sqlmodel import Session, SQLModel
@@ -34,8 +36,8 @@ from app.models.notes import (
     SuccessPublic,
     SuccessUpdate,
 )
-from app.services import actions
-from app.services.board_view import goal_public, goal_view
+from app.services import actions, item_reads
+from app.services.item_reads import goal_public, goal_view
 from app.services.school_time import board_today
 
 # The sections of a team board that are not lists of items: its heading and the session panel.
@@ -46,6 +48,8 @@ M = TypeVar("M", bound=BoardItem)
 Create = Callable[[Session, Board, Any], None]
 Update = Callable[[Session, Board, Any, dict[str, Any]], str]
 ToPublic = Callable[[Session, Any], SQLModel]
+ReadItems = Callable[[Session, int, date], list[Any]]  # session, board id, the school's today
+ListItems = Callable[[list[Any], date], list[SQLModel]]
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,17 @@ class ItemKind(Generic[M]):
     on_create: Create | None = None
     on_update: Update | None = None
     to_public: ToPublic | None = None
+    # The board read (services/board_view.py) and the board's JSON: its list there is named
+    # `key` (BoardView.items[key], the field of GET /boards/{id}).
+    key: str = field(kw_only=True)
+    # What else its section shows: other kinds' lists by their key, or the board's
+    # `stand_up`, `visits`, `lesson_designs` (board_view.PARTS); a push of the section reads
+    # only these and its own list.
+    shows: tuple[str, ...] = ()
+    # What differs from the plain board read (newest first, each row its public schema): read
+    # its list (in the order the section shows it), write that list in the board's JSON.
+    read: ReadItems | None = None
+    to_board_json: ListItems | None = None
 
     @property
     def name(self) -> str:
@@ -107,6 +122,16 @@ class ItemKind(Generic[M]):
     def text_of(self, item: Any) -> str:
         """What names the item in a list (the prullenbak, the archive)."""
         return str(getattr(item, self.text))
+
+    def board_items(self, session: Session, board_id: int, today: date) -> list[Any]:
+        if self.read is not None:
+            return self.read(session, board_id, today)
+        return item_reads.newest_first(session, self.model, board_id)
+
+    def board_json(self, items: list[Any], today: date) -> list[SQLModel]:
+        if self.to_board_json is not None:
+            return self.to_board_json(items, today)
+        return [self.public.model_validate(item.model_dump()) for item in items]
 
     def answer(self, session: Session, item: Any) -> SQLModel:
         if self.to_public is not None:
@@ -138,6 +163,8 @@ SUCCESS = ItemKind(
     references=(Reference("goal_id", Goal), Reference("action_id", Action)),
     also=("goals",),  # a goal offers to celebrate until a success names it
     archivable=True,
+    key="successes",
+    shows=("goals",),  # the titles of the goals they name
 )
 GOAL = ItemKind(
     "goal",
@@ -154,6 +181,9 @@ GOAL = ItemKind(
     text="title",
     references=(Reference("team_goal_id", Goal, "unknown_team_goal", team_board=True),),
     to_public=_goal_public,
+    key="goals",
+    read=item_reads.goals,
+    to_board_json=item_reads.goals_public,
 )
 ACTION = ItemKind(
     "action",
@@ -173,6 +203,10 @@ ACTION = ItemKind(
     on_create=actions.place_new,
     on_update=actions.apply_update,
     to_public=_action_public,
+    key="actions",
+    shows=("goals", "stand_up"),  # their goals' titles; last week's, in a running session
+    read=item_reads.actions,
+    to_board_json=item_reads.actions_public,
 )
 PLAN_ITEM = ItemKind(
     "plan_item",
@@ -185,6 +219,9 @@ PLAN_ITEM = ItemKind(
     PlanItemPublic,
     ("date", "kind", "text", "who"),
     N_("Planning"),
+    key="plan_items",
+    shows=("visits", "lesson_designs"),  # the planning has them by date too
+    read=item_reads.plan_items,
 )
 IDEA = ItemKind(
     "idea",
@@ -197,6 +234,7 @@ IDEA = ItemKind(
     IdeaPublic,
     ("text",),
     N_("Idee"),
+    key="ideas",
 )
 HELP_REQUEST = ItemKind(
     "help_request",
@@ -209,6 +247,7 @@ HELP_REQUEST = ItemKind(
     HelpRequestPublic,
     ("text",),
     N_("Hulpvraag"),
+    key="help_requests",
 )
 
 # In the order the board page shows them.

@@ -18,8 +18,8 @@ from app.models.notes import HelpAnswer
 from app.models.rows import require_id
 from app.security.policy import can_open_board, led_school_of_board, visible_board
 from app.services import changes, screens
-from app.services.board_view import GoalView, goal_view
 from app.services.item_kinds import GOAL, HELP_REQUEST, IDEA, SUCCESS, ItemKind
+from app.services.item_reads import GoalView, goal_view
 from app.services.school_time import board_today
 
 M = TypeVar("M", bound=BoardItem)

@@ -15,7 +15,7 @@ from app import formatting
 from app.models import Board, User
 from app.models.rows import require_id
 from app.security import policy
-from app.services import board_sections, board_view, item_kinds, school_time
+from app.services import board_sections, board_view, item_kinds, item_reads, school_time
 from app.web.common import locale_of
 
 TEMPLATE = board_sections.TEMPLATE
@@ -64,7 +64,7 @@ def board_fragments(
 def form_context(session: Session, board: Board, **extra: Any) -> dict[str, Any]:
     """What a form block needs: the board, its goals (to link an action to) and today."""
     today = school_time.board_today(session, board)
-    goals = [g.goal for g in board_view.goal_views(session, require_id(board), today)]
+    goals = [g.goal for g in item_reads.goal_views(session, require_id(board), today)]
     return {
         "board": board,
         "goals": goals,

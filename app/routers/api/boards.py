@@ -1,53 +1,62 @@
 """A whole board in one answer: its goals, actions (by column) and the smaller items."""
 
 from datetime import date
+from typing import Any
 
 from fastapi import Request, Response
+from pydantic import create_model
 from sqlmodel import SQLModel
 
 from app import clock
 from app.db import Database
 from app.deps import CurrentUser, IdPath, SessionDep
 from app.errors import NotFound
-from app.models import ActionStatus
-from app.models.action import ActionPublic
 from app.models.board import Board, BoardKind, BoardPublic, BoardUpdate
-from app.models.goal import GoalPublic
 from app.models.lesson_design import PlannedDesignPublic
-from app.models.notes import HelpRequestPublic, IdeaPublic, PlanItemPublic, SuccessPublic
 from app.models.rows import require_id
 from app.models.visit import PlannedVisitPublic
 from app.realtime import reads
 from app.routing import APIRouter
 from app.security.policy import BoardRead
 from app.services import boards
-from app.services.board_view import BoardView, action_public, goal_public, load_board
+from app.services.board_view import BoardView, load_board
+from app.services.item_kinds import KINDS
 from app.web.api_common import STALE, set_board_version, versioned
 from app.web.reads import answer, cached_read
 
 router = APIRouter(tags=["boards"])
 
 
-class BoardDetail(SQLModel):
+class BoardHeading(SQLModel):
     id: int
     team_id: int
     title: str
     kind: BoardKind
     version: int
     archived: bool = False
-    goals: list[GoalPublic]
-    actions: list[ActionPublic]
-    successes: list[SuccessPublic]
-    plan_items: list[PlanItemPublic]
-    ideas: list[IdeaPublic]
-    help_requests: list[HelpRequestPublic]
-    visits: list[PlannedVisitPublic] = []  # lesbezoeken on the planning: names and dates only
-    lesson_designs: list[PlannedDesignPublic] = []  # on the planning: title and day
 
 
-def board_detail(view: BoardView) -> BoardDetail:
-    """Actions in column order (todo, doing, done); `position` is the index within the column."""
+# The heading, then each kind's list under its key (services/item_kinds.py), then what else the
+# planning shows: the lesbezoeken (names and dates only) and the lesson designs (title and day).
+_LISTS: dict[str, Any] = {
+    **{kind.key: (list[kind.public], ...) for kind in KINDS},  # type: ignore[name-defined]
+    "visits": (list[PlannedVisitPublic], []),
+    "lesson_designs": (list[PlannedDesignPublic], []),
+}
+BoardDetail = create_model("BoardDetail", __base__=BoardHeading, **_LISTS)
+
+
+def board_detail(view: BoardView) -> BoardHeading:
+    """Each kind's list in its section's order (the actions by column: todo, doing, done)."""
     board = view.board
+    lists: dict[str, Any] = {
+        **{kind.key: kind.board_json(view.items[kind.key], view.today) for kind in KINDS},
+        "visits": [PlannedVisitPublic.model_validate(v, from_attributes=True) for v in view.visits],
+        "lesson_designs": [
+            PlannedDesignPublic(id=d.id, date=d.date, title=d.design_title, evaluated=d.evaluated)
+            for d in view.lesson_designs
+        ],
+    }
     return BoardDetail(
         id=require_id(board),
         team_id=board.team_id,
@@ -55,23 +64,7 @@ def board_detail(view: BoardView) -> BoardDetail:
         kind=board.kind,
         version=board.version,
         archived=board.archived,
-        goals=[goal_public(g) for g in view.goals],
-        actions=[
-            action_public(action, position, view.today)
-            for status in ActionStatus
-            for position, action in enumerate(view.columns[status])
-        ],
-        successes=[SuccessPublic.model_validate(s.model_dump()) for s in view.successes],
-        plan_items=[PlanItemPublic.model_validate(p.model_dump()) for p in view.plan_items],
-        ideas=[IdeaPublic.model_validate(i.model_dump()) for i in view.ideas],
-        help_requests=[
-            HelpRequestPublic.model_validate(h.model_dump()) for h in view.help_requests
-        ],
-        visits=[PlannedVisitPublic.model_validate(v, from_attributes=True) for v in view.visits],
-        lesson_designs=[
-            PlannedDesignPublic(id=d.id, date=d.date, title=d.design_title, evaluated=d.evaluated)
-            for d in view.lesson_designs
-        ],
+        **lists,
     )
 
 

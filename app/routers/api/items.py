@@ -17,7 +17,7 @@ from app.models.notes import (
 from app.models.rows import require_id
 from app.routing import APIRouter
 from app.services import item_kinds, items
-from app.services.board_view import measurement_public
+from app.services.item_reads import measurement_public
 from app.web.api_common import STALE, VersionQuery, no_content, set_board_version, versioned
 
 router = APIRouter()

@@ -29,7 +29,7 @@ from app.models.rows import require_id
 from app.realtime import reads
 from app.routing import APIRouter
 from app.security import policy
-from app.services import actions, board_view, class_pupils, item_kinds, items
+from app.services import actions, board_view, class_pupils, item_kinds, item_reads, items
 from app.services.item_kinds import ItemKind
 from app.templating import render_string
 from app.web import forms
@@ -395,7 +395,7 @@ def celebrate_goal(
     """'Vier het als succes': a reached goal becomes a success that names it, in one tap."""
     locale = locale_of(request)
 
-    def describe(view: board_view.GoalView) -> str:
+    def describe(view: item_reads.GoalView) -> str:
         goal, latest = view.goal, view.latest
         if latest is None:
             raise RuntimeError("a reached goal has a measurement")
