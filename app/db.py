@@ -86,15 +86,19 @@ class Database:
         handler's hop commits it (`finish_early`, app/routing.py); otherwise the commit or
         rollback takes one more hop to a worker thread."""
         session = self._open(write)
-        session.info[_FINISH] = functools.partial(_complete, session, publish)
+        session.info[_FINISH] = functools.partial(_complete, session, publish, close=False)
         try:
             yield session
         except BaseException:
             session.info.pop(_FINISH, None)
             await anyio.to_thread.run_sync(_abandon, session)
             raise
-        if finish := session.info.pop(_FINISH, None):
-            await anyio.to_thread.run_sync(finish)
+        if session.info.pop(_FINISH, None):
+            await anyio.to_thread.run_sync(_complete, session, publish)
+        elif session.in_transaction():  # committed early, then read again while answering
+            await anyio.to_thread.run_sync(_abandon, session)
+        else:
+            session.close()  # committed early: nothing held, no database work
 
     def _open(self, write: bool) -> Session:
         return Session(self.writer if write else self.reader, expire_on_commit=False)
@@ -113,18 +117,20 @@ class Database:
 
 def finish_early(session: Session) -> None:
     """Commit a request's unit of work (`Database.transaction`) in the thread that did its
-    work, where the transaction would otherwise take one more hop to commit."""
+    work, where the transaction would otherwise take one more hop to commit. The session stays
+    open until the request ends: its rows may still be read while the answer is made."""
     if finish := session.info.pop(_FINISH, None):
         finish()
 
 
-def _complete(session: Session, publish: Publish | None) -> None:
+def _complete(session: Session, publish: Publish | None, *, close: bool = True) -> None:
     try:
         session.commit()
     except BaseException:
         _abandon(session)
         raise
-    session.close()
+    if close:
+        session.close()
     outbox = take_outbox(session)
     if publish is not None and outbox:
         publish(outbox)

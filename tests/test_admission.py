@@ -114,6 +114,33 @@ async def test_a_body_too_large_to_read_is_refused_and_changes_nothing(factory, 
     assert factory.all(Action) == []
 
 
+def test_an_edit_holds_one_worker_thread_once(client, factory, monkeypatch):
+    # signing in asks on the event loop; the handler, its commit and nothing else take a
+    # worker thread, so a burst of edits needs no more threads than there are edits
+    import anyio.to_thread
+
+    w = factory.world()
+    api = factory.api(w.teacher)
+    created = client.post(f"/api/v1/boards/{w.board.id}/actions", headers=api, json={"title": "A"})
+    hop = anyio.to_thread.run_sync
+    hops: list[str] = []
+
+    async def counted(func, *args, **kwargs):
+        hops.append(getattr(func, "__name__", repr(func)))
+        return await hop(func, *args, **kwargs)
+
+    monkeypatch.setattr(anyio.to_thread, "run_sync", counted)
+    edit = client.patch(
+        f"/api/v1/actions/{created.json()['id']}",
+        headers=api,
+        json={"title": "B", "version": created.json()["version"]},
+    )
+    assert edit.status_code == 200 and edit.json()["title"] == "B"
+    assert len(hops) == 1, hops
+    monkeypatch.undo()
+    assert factory.get(Action, created.json()["id"]).title == "B"
+
+
 async def test_a_write_that_waits_too_long_for_a_lock_is_answered_503(
     factory, settings, backend, database_url
 ):
