@@ -4,7 +4,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from app.models import Action, ActionStatus
+from app.models import Action, ActionStatus, Board
 from app.models.action import ActionCreate
 from app.services import item_kinds, items
 from tests.factories import PASSWORD
@@ -20,6 +20,15 @@ def log_in(page: Page, base: str, email: str) -> None:
 
 def column(page: Page, status: str):
     return page.locator(f'#list-actions ol[data-status="{status}"]')
+
+
+def settled(page: Page, app, board_id: int) -> None:
+    """Wait until the page has taken the push of the board's last change: the push redraws the
+    section it changed (the same version as the answer that drew it first), and a card dragged
+    while that happens would be gone from under the mouse."""
+    with app.state.db.session() as session:
+        version = session.get(Board, board_id).version
+    expect(page.locator("[data-live-board]")).to_have_attribute("data-version", str(version))
 
 
 def drag(page: Page, source, target) -> None:
@@ -63,6 +72,7 @@ def test_log_in_add_an_action_and_drag_it_to_doing(page: Page, live_server, worl
     expect(card).to_be_visible()
     expect(page.locator("#add-actions-title")).to_have_value("")  # a fresh form
 
+    settled(page, app, world.board.id)
     drag(page, card, column(page, "doing"))
     expect(column(page, "doing").locator(".card", has_text="Leeshoek inrichten")).to_be_visible()
     expect(page.locator("#list-actions .card--moving")).to_have_count(0)  # answer swapped in
