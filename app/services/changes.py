@@ -5,11 +5,12 @@ row lock, so concurrent edits of one board queue here) and `record` once the row
 The session dependency publishes the queued changes after the transaction commits.
 """
 
-from sqlalchemy import bindparam, update
+from sqlalchemy import bindparam, insert, update
 from sqlalchemy.exc import InvalidRequestError
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col
 
+from app import clock
 from app.errors import NotFound
 from app.models import Board, BoardEvent, User
 from app.models.change import BoardChange
@@ -27,6 +28,7 @@ _BUMP = (
     .values(version=col(Board.version) + 1)
     .returning(col(Board.version), col(Board.archived_at))
 )
+_EVENT = insert(BoardEvent)
 
 
 def begin(session: Session, board: Board, *, archived_ok: bool = False) -> int:
@@ -74,16 +76,17 @@ def record(
     entity_id: int | None,
     sections: tuple[str, ...],
 ) -> BoardChange:
-    session.add(
-        BoardEvent(
-            board_id=require_id(board),
-            version=board.version,
-            kind=kind,
-            entity=entity,
-            entity_id=entity_id,
-            actor_id=actor.id if actor else None,
-            sections=list(sections),
-        )
+    prebuilt.run(
+        session,
+        _EVENT,
+        board_id=require_id(board),
+        version=board.version,
+        kind=kind,
+        entity=entity,
+        entity_id=entity_id,
+        actor_id=actor.id if actor else None,
+        at=clock.now(),
+        sections=list(sections),
     )
     change = BoardChange(require_id(board), board.version, sections, entity, entity_id, kind)
     outbox(session).append(change)

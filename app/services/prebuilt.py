@@ -24,3 +24,7 @@ def scalar(session: Session, statement: Executable, **params: Any) -> Any:
 
 def first(session: Session, statement: Executable, **params: Any) -> Row | None:
     return _connection(session).execute(statement, params).first()
+
+
+def run(session: Session, statement: Executable, **params: Any) -> None:
+    _connection(session).execute(statement, params)
