@@ -81,7 +81,7 @@ format: dev-install ## ruff format and fix what ruff can
 	$(BIN)/ruff format .
 
 # both cores; the tests that share Redis's channels run on one of them (tests/conftest.py)
-PYTEST_ARGS ?= -n 2 --dist loadgroup
+PYTEST_ARGS ?= -n 2 --dist loadgroup --durations=30
 
 test: dev-install lint ## lint, then the whole test suite
 	$(BIN)/pytest $(PYTEST_ARGS)
