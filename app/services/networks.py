@@ -335,6 +335,9 @@ def practices(
     sector: str = "",
 ) -> list[Practice]:
     get_network(session, user, network_id)
+    if "\x00" in theme + sector:
+        return []  # no practice holds a NUL: PostgreSQL takes none in a text
+    query = query.replace("\x00", "")
     if not (query.strip() or theme or sector):
         return all_practices(session, network_id)
     statement = select(Practice).where(Practice.network_id == network_id)
