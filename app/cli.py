@@ -33,7 +33,7 @@ from app.services import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-APP_FACTORY = "app.main:create_app"
+APP_FACTORY = "app.main:served_app"
 # A screen only ever sends a line of JSON: refuse anything bigger than this (uvicorn's default
 # is 16 MiB).
 WS_MAX_SIZE = 64 * 1024

@@ -21,7 +21,7 @@ from typing import Any
 
 import anyio.to_thread
 import psycopg
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, Select, create_engine, event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.pool import QueuePool
@@ -29,6 +29,7 @@ from sqlmodel import Session
 
 from app.config import Settings
 from app.models.change import BoardChange
+from app.plain_reads import PlainReads
 from app.services.changes import WRITE_LOCKED, take_outbox
 
 Publish = Callable[[list[BoardChange]], None]
@@ -56,7 +57,10 @@ class Database:
             # opens one of its own: switching while others are connected is refused at once.
             with self.writer.connect():
                 pass
+            memory = url.split("///", 1)[-1] in ("", ":memory:")
+            self._plain = None if memory else PlainReads(url, lock_timeout)
         else:
+            self._plain = None
             self.reader = self.writer = create_engine(
                 url,
                 pool_pre_ping=True,
@@ -109,7 +113,19 @@ class Database:
         query."""
         return self.reader.connect()
 
+    def first(self, statement: Select, params: dict[str, Any]) -> Any:
+        """The first row of a prebuilt read statement (attributes by column name), or None.
+        On SQLite on a plain connection of this thread's (app/plain_reads.py): from a thread
+        running an event loop, a busy file raises `sqlite3.OperationalError` at once.
+        Elsewhere on a read connection of the pool."""
+        if self._plain is not None:
+            return self._plain.first(statement, params)
+        with self.reader.connect() as connection:
+            return connection.execute(statement, params).first()
+
     def dispose(self) -> None:
+        if self._plain is not None:
+            self._plain.close()
         self.reader.dispose()
         if self.writer is not self.reader:
             self.writer.dispose()

@@ -27,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -204,6 +205,7 @@ def measure(
     room_of_screen: list[int],
     pause: float,
     warmup: int,
+    versions_now: Callable[[], list[int]] | None = None,
 ) -> dict:
     rss_idle = rss_bytes(server_pid)
     cpu_start = cpu_seconds(server_pid)
@@ -227,6 +229,17 @@ def measure(
     time.sleep(max(1.0, pause * 4))
     cpu = cpu_seconds(server_pid) - cpu_before
     results = collect(pipes, workers)
+    versions_then = versions_now() if versions_now else None
+    # The same changes again once every screen has gone: what the requests that make them
+    # cost alone, so that what remains of the measured run is the push itself.
+    time.sleep(1.0)
+    with httpx.Client(timeout=30) as http:
+        cpu_before = cpu_seconds(server_pid)
+        for i in range(changes):
+            trigger(http, i, f"alone-{i}")
+            time.sleep(pause)
+        time.sleep(max(1.0, pause * 4))
+        alone_cpu = cpu_seconds(server_pid) - cpu_before
 
     latencies: list[float] = []
     last: list[float] = []
@@ -255,6 +268,8 @@ def measure(
         "last_p99_ms": round(percentile(last, 99), 2),
         "lost": lost,
         "cpu_us_per_frame": round(cpu / max(delivered, 1) * 1e6, 1),
+        "push_cpu_us_per_frame": round(max(cpu - alone_cpu, 0) / max(delivered, 1) * 1e6, 1),
+        "change_cpu_us": round(alone_cpu / max(changes, 1) * 1e6),
         "rss_kib_per_screen": round((rss_connected - rss_idle) / n / 1024, 1),
         "connect_s": round(connect_s, 2),
         "connect_retries": sum(r[4] for r in results),
@@ -262,12 +277,15 @@ def measure(
         "frames_received": frames,
         "frame_bytes": total_bytes // max(frames, 1),
         "last_versions": sorted({r[1] for r in results}),
+        "db_versions": versions_then,
     }
     if os.environ.get("BENCH_DEBUG"):
         print(f"{name} last per change (ms):", [round(x) for x in last], flush=True)
     print(
         f"{name:>9}: p50 {report['p50_ms']} ms, p99 {report['p99_ms']} ms, last-screen p99 "
-        f"{report['last_p99_ms']} ms, lost {lost}, {report['cpu_us_per_frame']} µs CPU/frame, "
+        f"{report['last_p99_ms']} ms, lost {lost}, {report['cpu_us_per_frame']} µs CPU/frame "
+        f"({report['push_cpu_us_per_frame']} µs without the changes' own requests, "
+        f"{report['change_cpu_us']} µs each), "
         f"{report['rss_kib_per_screen']} KiB/screen; {n} screens connected in {connect_s:.1f} s "
         f"({report['join_cpu_us']} µs server CPU per join, {report['connect_retries']} retries)",
         flush=True,
@@ -343,6 +361,18 @@ def run_bord(args, room_of_screen: list[int], rooms: int, workdir: Path) -> dict
         versions[action] = r.json()["version"]
         return room
 
+    def db_versions() -> list[int]:
+        from sqlmodel import select
+
+        from app.db import Database
+        from app.models import Board
+
+        db = Database(db_url)
+        with db.session(write=False) as s:
+            found = sorted({b.version for b in s.exec(select(Board))})
+        db.dispose()
+        return found
+
     try:
         report = measure(
             "bord",
@@ -358,18 +388,9 @@ def run_bord(args, room_of_screen: list[int], rooms: int, workdir: Path) -> dict
             room_of_screen=room_of_screen,
             pause=args.pause,
             warmup=args.warmup,
+            versions_now=db_versions,
         )
-        from sqlmodel import select
-
-        from app.db import Database
-        from app.models import Board
-
-        db = Database(db_url)
-        with db.session(write=False) as s:
-            db_versions = sorted({b.version for b in s.exec(select(Board))})
-        db.dispose()
-        report["db_versions"] = db_versions
-        report["screens_in_step"] = report["last_versions"] == db_versions
+        report["screens_in_step"] = report["last_versions"] == report["db_versions"]
         return report
     finally:
         for proc in {server, writer}:
@@ -423,6 +444,8 @@ def main() -> None:
                 "last_p99_ms",
                 "lost",
                 "cpu_us_per_frame",
+                "push_cpu_us_per_frame",
+                "change_cpu_us",
                 "rss_kib_per_screen",
                 "screens_in_step",
                 "frame_bytes",
@@ -438,10 +461,17 @@ def main() -> None:
         "baseline_p99_ms": baseline["p99_ms"],
         "baseline_last_p99_ms": baseline["last_p99_ms"],
         "baseline_cpu_us_per_frame": baseline["cpu_us_per_frame"],
+        "baseline_push_cpu_us_per_frame": baseline["push_cpu_us_per_frame"],
+        "baseline_change_cpu_us": baseline["change_cpu_us"],
         "baseline_lost": baseline["lost"],
         "ratio": round(bord["p99_ms"] / baseline["p99_ms"], 2) if baseline["p99_ms"] else None,
         "cpu_ratio": round(bord["cpu_us_per_frame"] / baseline["cpu_us_per_frame"], 2)
         if baseline["cpu_us_per_frame"]
+        else None,
+        "push_cpu_ratio": round(
+            bord["push_cpu_us_per_frame"] / baseline["push_cpu_us_per_frame"], 2
+        )
+        if baseline["push_cpu_us_per_frame"]
         else None,
     }
     print(json.dumps(summary))

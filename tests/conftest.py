@@ -134,9 +134,8 @@ def settings(database_url) -> Settings:
 def app(settings):
     app = create_app(settings)
     yield app
-    # also when no client ran the app's lifespan (which disposes them): a pool dropped
+    # also when no client ran the app's lifespan (which disposes it): a pool dropped
     # with open connections would warn in whichever test runs next
-    app.state.board_reads.dispose()
     app.state.db.dispose()
 
 

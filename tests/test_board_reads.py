@@ -95,7 +95,6 @@ async def test_a_board_is_read_while_every_worker_thread_is_taken(client, factor
         threads.total_tokens = tokens
         app.state.token_use.close()  # its writer thread holds a connection of its own
         await app.state.board_reads.stop()
-        app.state.board_reads.dispose()
         app.state.db.dispose()
 
 

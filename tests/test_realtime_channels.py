@@ -60,7 +60,6 @@ def app(settings, monkeypatch):
     )
     app = create_app(settings)
     yield app
-    app.state.board_reads.dispose()
     app.state.db.dispose()
 
 

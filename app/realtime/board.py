@@ -16,10 +16,7 @@ from typing import Protocol
 
 from app import i18n
 from app.db import Database
-from app.errors import NotFound
-from app.models import Board
 from app.models.change import BoardChange
-from app.models.rows import require_id
 from app.models.types import MAX_ID
 from app.realtime.channel import (
     ACCESS_ENDED,
@@ -113,13 +110,12 @@ def member_join(
     db: Database, credential: Credential | None, path_id: str, connection: Connection
 ) -> Screen | None:
     """A member's (or leader's) screen, at the board's version now, or None when the board is
-    out of their reach. One prebuilt query on a plain connection (policy.board_reach)."""
+    out of their reach. One prebuilt query (policy.board_reach, `Database.first`)."""
     board_id = _board_id(path_id)
     if credential is None or board_id is None:
         return None
     user_id = accounts.TOKEN_USER_ID if credential.token else accounts.SESSION_USER_ID
-    with db.read() as read:
-        reach = board_reach(read, user_id, board_id, accounts.secret_params(credential.secret))
+    reach = board_reach(db, user_id, board_id, accounts.secret_params(credential.secret))
     if reach is None:
         return None
     audience = "leader" if reach.leads else "member"
@@ -145,17 +141,10 @@ def class_join(
 
 
 def _link_join(db: Database, token: str, connection: Connection, audience: str) -> Screen | None:
-    with db.session(write=False) as session:
-        try:
-            link = screens.link_for_token(session, token, audience)
-        except NotFound:
-            return None
-        board = session.get(Board, link.board_id)
-        if board is None:
-            return None
-        return Screen(
-            connection, require_id(board), DISPLAY, version=board.version, link_id=require_id(link)
-        )
+    found = screens.live_link(db, token, audience)
+    if found is None:
+        return None
+    return Screen(connection, found.board_id, DISPLAY, version=found.version, link_id=found.link_id)
 
 
 # --- the kind ------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """A WebSocket as the hub sees it: send a frame, tell whether it is backed up, drop it.
 
-On uvicorn the raw ASGI `send` (kept in the scope by app.routers.ws.LiveChannels) is the
+On uvicorn the raw ASGI `send` (kept in the scope by app.routers.ws.serve_live_channel) is the
 protocol's bound method, so its write buffer can be inspected: a protocol that is not
 `writable` has passed the transport's high-water mark (64 KiB) and is dropped. With uvicorn's
 websockets-sansio protocol a frame is encoded once for all screens (server frames are unmasked,

@@ -1,5 +1,5 @@
 """Every kind of live channel this app runs. A new one (a network page, a class screen) is one
-`ChannelKind` added here: the hub runs it and `LiveChannels` mounts its paths."""
+`ChannelKind` added here: the hub runs it and `serve_live_channel` answers its paths."""
 
 from app.db import Database
 from app.realtime.board import BoardChannels

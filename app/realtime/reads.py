@@ -17,6 +17,7 @@ after the head's, flushed to a byte boundary).
 import asyncio
 import gzip
 import hashlib
+import sqlite3
 import struct
 import threading
 import zlib
@@ -27,11 +28,14 @@ from enum import Enum
 from functools import cache
 from typing import Any
 
+import anyio.to_thread
+import psycopg
+import psycopg_pool
 from markupsafe import escape
 from psycopg.rows import namedtuple_row
 from psycopg_pool import AsyncConnectionPool
-from sqlalchemy import ClauseElement, Connection, Dialect, Engine, create_engine, make_url
-from sqlalchemy.pool import StaticPool
+from sqlalchemy import ClauseElement, Dialect, Select, make_url
+from sqlalchemy.exc import OperationalError
 
 from app.db import Database
 
@@ -161,33 +165,31 @@ class BoardCache:
 
 
 class BoardReads:
-    """The cache, and connections of its own for the reads' one query on the event loop, where
-    it costs less than the hop to a worker thread and never waits for the pool's connections.
+    """The cache, and the reads' one query asked on the event loop, where it costs less than
+    the hop to a worker thread and never waits for the pool's connections.
 
-    On SQLite, one connection: a read of a local file in WAL mode never waits for a writer. On
-    PostgreSQL, a few asynchronous psycopg connections (`start` opens them in the app's
-    lifespan), each query sent as SQL compiled once; the wait for one of them is the loop's,
-    not a thread's, and past `wait_seconds` the read is refused as overload (503)."""
+    On SQLite, a plain connection of the loop's (`Database.first`): a read of a local file in
+    WAL mode never waits for a writer. On PostgreSQL, a few asynchronous psycopg connections
+    (`start` opens them in the app's lifespan), each query sent as SQL compiled once; the wait
+    for one of them is the loop's, not a thread's, and past `wait_seconds` the read is refused
+    as overload (503). Where the loop cannot ask (a busy SQLite file, a broken connection,
+    another event loop), the query runs in a worker thread."""
 
     def __init__(self, db: Database, max_bytes: int = MAX_BYTES, wait_seconds: float = 5) -> None:
         self.cache = BoardCache(max_bytes)
-        self._engine: Engine | None = None
+        self._db = db
         self._pool: AsyncConnectionPool | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._dialect = db.reader.dialect
         self._wait = wait_seconds
-        if db.is_sqlite:
-            # a busy file (a checkpoint) is not waited for on the loop: the read goes to a thread
-            args = {"check_same_thread": False, "timeout": 0.05}
-            self._engine = create_engine(db.url, poolclass=StaticPool, connect_args=args)
-        else:
+        if not db.is_sqlite:
             conninfo = make_url(db.url).set(drivername="postgresql")
             self._conninfo = conninfo.render_as_string(hide_password=False)
 
     async def start(self) -> None:
         """Open PostgreSQL's connections for this event loop (the app's lifespan). A second
         loop that serves the same app (as tests do) reads in worker threads instead."""
-        if self._engine is not None or self._pool is not None:
+        if self._db.is_sqlite or self._pool is not None:
             return
         pool = AsyncConnectionPool(
             self._conninfo, min_size=1, max_size=4, open=False, kwargs={"autocommit": True}
@@ -201,18 +203,24 @@ class BoardReads:
         pool, self._pool, self._loop = self._pool, None, None
         await pool.close()
 
-    def loop_connection(self) -> Connection | None:
-        """SQLite: a connection to use on the event loop (close it after the query), else
-        None."""
-        return self._engine.connect() if self._engine is not None else None
+    async def first(self, statement: Select, params: dict[str, Any]) -> Any:
+        """The first row of a prebuilt read statement (attributes by column name), or None."""
+        db = self._db
+        if db.is_sqlite:
+            try:
+                return db.first(statement, params)
+            except (sqlite3.OperationalError, OperationalError):  # busy (a checkpoint)
+                pass
+        elif self._pool is not None and asyncio.get_running_loop() is self._loop:
+            try:
+                return await self._fetch_one(statement, params)
+            except psycopg_pool.PoolTimeout:
+                raise  # overload: answered 503 (app/handlers.py), not waited out in a thread
+            except psycopg.OperationalError:  # the connection broke (a restart)
+                pass
+        return await anyio.to_thread.run_sync(db.first, statement, params)
 
-    @property
-    def on_loop_async(self) -> bool:
-        """PostgreSQL, started in this event loop: `fetch_one` runs the query on it."""
-        return self._pool is not None and asyncio.get_running_loop() is self._loop
-
-    async def fetch_one(self, statement: ClauseElement, params: dict[str, Any]) -> Any:
-        """The first row of `statement` (attributes by column name), or None."""
+    async def _fetch_one(self, statement: Select, params: dict[str, Any]) -> Any:
         assert self._pool is not None
         sql, constants = _compiled(statement, self._dialect)
         # past the wait, psycopg_pool.PoolTimeout: answered as overload (app/handlers.py)
@@ -220,10 +228,6 @@ class BoardReads:
             cursor = connection.cursor(row_factory=namedtuple_row)
             await cursor.execute(sql, {**constants, **params})
             return await cursor.fetchone()
-
-    def dispose(self) -> None:
-        if self._engine is not None:
-            self._engine.dispose()
 
 
 @cache

@@ -2,12 +2,12 @@
 requests and heartbeats.
 
 Every path of every registered channel kind (app/realtime/kinds.py: `/boards/{id}/ws`,
-`/screen/{token}/ws`, `/schools/{id}/overview/ws`) is dispatched by `LiveChannels`, an ASGI
-middleware ahead of FastAPI's routing, not by routes: a school keeps thousands of these
-connections open for hours, and everything a routed request carries (exit stacks, exception
-handlers, the routing's frames) would be kept as long, per screen. A path's kind checks the
-credential and the reach in one read; anything out of reach is answered 404, like every other
-endpoint.
+`/screen/{token}/ws`, `/schools/{id}/overview/ws`) is answered by `serve_live_channel`, which
+the app calls before its middleware stack, not by routes: a school keeps thousands of these
+connections open for hours, and everything a routed request carries (the middlewares' and the
+routing's frames, exit stacks, exception handlers) would be kept as long, per screen. A
+path's kind checks the credential and the reach in one read; anything out of reach is
+answered 404, like every other endpoint.
 
 A screen is attached the moment it is accepted: it receives every change from then on, whether
 or not it ever speaks. `{"since": N}` (the board page sends it on every connect) asks to be
@@ -16,11 +16,13 @@ caught up from version N; `{"ping": 1}` is answered with a pong.
 
 import asyncio
 import json
+import sqlite3
+from typing import Any
 from urllib.parse import urlsplit
 
 from fastapi import WebSocket, WebSocketDisconnect
 from starlette.responses import Response
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
 
 from app.deps import SESSION_COOKIE
 from app.realtime.channel import Credential, Mount, Screen
@@ -44,13 +46,18 @@ def credential(ws: WebSocket) -> Credential | None:
 async def _join(ws: WebSocket, mount: Mount, path_arg: str) -> Screen | None:
     """Run a join's one-read check. On SQLite it runs on the event loop: a read of a local
     file in WAL mode never waits for a writer and takes less time than a hop to a worker
-    thread, which in a reconnect storm of thousands of screens is what counts. Elsewhere (a
-    database across the network) it runs in a worker thread."""
+    thread, which in a reconnect storm of thousands of screens is what counts; only a busy
+    file (a checkpoint) sends it to a thread. Elsewhere (a database across the network) it
+    runs in a worker thread."""
     db = ws.app.state.db
     who = credential(ws)
     args = (db, who, path_arg, WebSocketConnection(ws))
+    screen = None
     if db.is_sqlite:
-        screen = mount.join(*args)
+        try:
+            screen = mount.join(*args)
+        except sqlite3.OperationalError:
+            screen = await asyncio.to_thread(mount.join, *args)
     else:
         screen = await asyncio.to_thread(mount.join, *args)
     if screen is not None and who is not None and who.token:
@@ -96,26 +103,21 @@ async def serve_screen(ws: WebSocket, hub: Hub, screen: Screen) -> None:
         hub.detach(screen)
 
 
-class LiveChannels:
-    """ASGI middleware: the live channels' paths go straight to their endpoint; everything else
-    (other WebSockets included) goes on to the app. The raw `send` is kept in the scope for the
-    hub (see app/realtime/connection.py)."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "websocket":
-            scope[RAW_SEND] = send
-            hub: Hub = scope["app"].state.hub
-            for kind in hub.kinds.values():
-                for mount in kind.mounts:
-                    if found := mount.path.fullmatch(scope["path"]):
-                        ws = WebSocket(scope, receive, send)
-                        screen = await _join(ws, mount, found[1])
-                        if screen is None:
-                            await _refuse(ws)
-                        else:
-                            await serve_screen(ws, hub, screen)
-                        return
-        await self.app(scope, receive, send)
+async def serve_live_channel(app: Any, scope: Scope, receive: Receive, send: Send) -> bool:
+    """Answer a WebSocket on one of the live channels' paths (False: not one of them). The
+    app calls this before its middleware stack (app/main.BordApp); the raw `send` is kept in
+    the scope for the hub (see app/realtime/connection.py)."""
+    hub: Hub = app.state.hub
+    for kind in hub.kinds.values():
+        for mount in kind.mounts:
+            if found := mount.path.fullmatch(scope["path"]):
+                scope["app"] = app
+                scope[RAW_SEND] = send
+                ws = WebSocket(scope, receive, send)
+                screen = await _join(ws, mount, found[1])
+                if screen is None:
+                    await _refuse(ws)
+                else:
+                    await serve_screen(ws, hub, screen)
+                return True
+    return False

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     ColumnElement,
@@ -32,6 +32,9 @@ from app.models import (
     User,
 )
 from app.models.rows import select_columns
+
+if TYPE_CHECKING:
+    from app.db import Database
 
 
 def school_role(session: Session, user: User, school_id: int) -> Role | None:
@@ -190,13 +193,13 @@ class BoardReach:
 
 
 def board_reach(
-    session: Session | Connection, user_id: ScalarSelect[int], board_id: int, params: dict[str, Any]
+    db: "Database", user_id: ScalarSelect[int], board_id: int, params: dict[str, Any]
 ) -> BoardReach | None:
     """The user behind `user_id` (a subquery such as accounts.TOKEN_USER_ID, bound by `params`)
     on board `board_id`, or None when there is no such user or the board is out of their reach.
     The rules of `visible_board` and `leads_board_school` in one query: a reconnect storm of a
     whole school costs one round trip per screen."""
-    row = session.execute(_reach_statement(user_id), {**params, "board_id": board_id}).first()
+    row = db.first(_reach_statement(user_id), {**params, "board_id": board_id})
     return BoardReach(row[0], row[1], row[2], bool(row[3]), row[4]) if row else None
 
 

@@ -6,6 +6,9 @@ unknown token is NotFound, like everything out of reach. A link serves one audie
 (here) or "class" (a klasscherm, services/class_screens.py); a token works only for its own.
 """
 
+from typing import TYPE_CHECKING, NamedTuple
+
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
 from app import clock
@@ -16,6 +19,9 @@ from app.security.policy import visible_board
 from app.security.tokens import new_token, token_hash
 from app.services import changes
 from app.services.board_view import BoardView, load_board
+
+if TYPE_CHECKING:
+    from app.db import Database
 
 PATH_PREFIX = "/screen/"
 DISPLAY = "display"
@@ -100,6 +106,32 @@ def link_for_token(session: Session, token: str, audience: str = DISPLAY) -> Scr
     if row is None:
         raise NotFound()
     return row
+
+
+class LiveLink(NamedTuple):
+    link_id: int
+    board_id: int
+    version: int  # the board's, now
+
+
+_LIVE_LINK = (
+    select(col(ScreenLink.id), col(ScreenLink.board_id), col(Board.version))
+    .join(Board, col(Board.id) == col(ScreenLink.board_id))
+    .where(
+        col(ScreenLink.token_hash) == bindparam("hash"),
+        col(ScreenLink.audience) == bindparam("audience"),
+        col(ScreenLink.revoked_at).is_(None),
+    )
+)
+
+
+def live_link(db: "Database", token: str, audience: str) -> LiveLink | None:
+    """The link of `token` that is not revoked and its board's version, in one prebuilt
+    query: a classroom screen's (re)connect (app/realtime/board.py)."""
+    if not token or len(token) > MAX_TOKEN:
+        return None
+    row = db.first(_LIVE_LINK, {"hash": token_hash(token), "audience": audience})
+    return LiveLink(*row) if row is not None else None
 
 
 def is_revoked(session: Session, token: str, audience: str = DISPLAY) -> bool:

@@ -1,21 +1,16 @@
 """What the board's JSON and page share: the one query that says who reads which version, and
 the answer from the cache (app/realtime/reads.py) with its ETag, 304 and gzip.
 
-The handlers are `async def` and make at most one worker-thread hop: the query runs on the
-event loop (BoardReads: SQLite's own connection, PostgreSQL's asynchronous ones) and only a
-miss goes to a thread to render; where that cannot be, the query and the render run in one
-thread together.
+The handlers are `async def`: the query runs on the event loop (`BoardReads.first`: SQLite's
+plain connection, PostgreSQL's asynchronous ones) and only a miss goes to a thread to render.
 """
 
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 import anyio.to_thread
-import psycopg
-import psycopg_pool
 from fastapi import Request
-from sqlalchemy import Connection, Select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import Select
 from starlette.responses import Response
 
 from app import i18n
@@ -66,42 +61,6 @@ def _reader_found(request: Request, found: BoardRead | None) -> BoardRead:
     return found
 
 
-def reader(
-    request: Request, board_id: int, *, page: bool, connection: Connection | None = None
-) -> BoardRead:
-    """The reader of `board_id` (see `_reader_found`), by a query on `connection` or on one
-    of the database's."""
-    query = _query(request, board_id, page)
-    found = None
-    if query is not None:
-        with connection or request.app.state.db.read() as connection:
-            found = board_read_of(connection.execute(*query).first())
-    return _reader_found(request, found)
-
-
-async def _reader_on_loop(request: Request, board_id: int, page: bool) -> BoardRead | None:
-    """The reader, with the query run on the event loop where the database allows (None:
-    it does not, or the database was busy; ask in a thread then)."""
-    reads = request.app.state.board_reads
-    connection = reads.loop_connection()
-    if connection is not None:  # SQLite
-        with connection:  # closed also when the request carries no credentials at all
-            try:
-                return reader(request, board_id, page=page, connection=connection)
-            except OperationalError:  # the file was busy after all (a checkpoint)
-                return None
-    if not reads.on_loop_async:
-        return None
-    query = _query(request, board_id, page)
-    try:
-        row = await reads.fetch_one(*query) if query is not None else None
-    except psycopg_pool.PoolTimeout:
-        raise  # overload: answered 503 (app/handlers.py), not waited out once more in a thread
-    except psycopg.OperationalError:  # the connection broke (a restart): the pool's turn
-        return None
-    return _reader_found(request, board_read_of(row))
-
-
 async def in_thread(work: Callable[[], T]) -> T:
     return await anyio.to_thread.run_sync(work)
 
@@ -115,18 +74,12 @@ async def cached_read(
     render: Callable[[BoardRead], E | Response],
 ) -> tuple[BoardRead, E | Response]:
     """The reader and what to answer them: `cached` if it has it, else `render` (which puts
-    what it made in the cache), with at most one hop to a worker thread."""
-    found = await _reader_on_loop(request, board_id, page)
-    if found is not None:
-        entry = cached(found)
-        return found, entry if entry is not None else await in_thread(lambda: render(found))
-
-    def work() -> tuple[BoardRead, E | Response]:
-        found = reader(request, board_id, page=page)
-        entry = cached(found)
-        return found, entry if entry is not None else render(found)
-
-    return await in_thread(work)
+    what it made in the cache) in a worker thread."""
+    query = _query(request, board_id, page)
+    row = await request.app.state.board_reads.first(*query) if query is not None else None
+    found = _reader_found(request, board_read_of(row))
+    entry = cached(found)
+    return found, entry if entry is not None else await in_thread(lambda: render(found))
 
 
 def accepts_gzip(request: Request) -> bool:

@@ -1,5 +1,5 @@
 """Who sent a request: the person behind its Bearer token or session cookie, found by one
-query on the event loop (the connections of app/realtime/reads.py), so that signing in takes
+query on the event loop (`BoardReads.first`, app/realtime/reads.py), so that signing in takes
 no worker-thread hop. Where the loop cannot ask (a busy SQLite file, another event loop), the
 same query runs in a thread.
 
@@ -9,12 +9,8 @@ itself: a handler changes them like any other row.
 
 from typing import Any
 
-import anyio.to_thread
-import psycopg
-import psycopg_pool
 from fastapi import Request
 from sqlalchemy import Select, bindparam
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Session, col, select
 
@@ -46,27 +42,7 @@ Found = dict[str, Any] | None  # the row's columns by label, or nobody
 async def find(request: Request, secret: str, by_token: bool) -> Found:
     statement: Select = _BY_TOKEN if by_token else _BY_COOKIE
     params = {"hash": token_hash(secret), "now": clock.now()}
-    reads = request.app.state.board_reads
-    connection = reads.loop_connection()
-    if connection is not None:  # SQLite
-        with connection:
-            try:
-                return _columns(connection.execute(statement, params).first())
-            except OperationalError:  # the file was busy (a checkpoint): ask in a thread
-                pass
-    elif reads.on_loop_async:
-        try:
-            return _columns(await reads.fetch_one(statement, params))
-        except psycopg_pool.PoolTimeout:
-            raise  # overload: answered 503 (app/handlers.py)
-        except psycopg.OperationalError:  # the connection broke (a restart): a thread's turn
-            pass
-
-    def in_thread() -> Found:
-        with request.app.state.db.read() as connection:
-            return _columns(connection.execute(statement, params).first())
-
-    return await anyio.to_thread.run_sync(in_thread)
+    return _columns(await request.app.state.board_reads.first(statement, params))
 
 
 def _columns(row: Any) -> Found:
