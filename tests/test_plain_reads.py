@@ -35,9 +35,7 @@ def test_a_plain_read_gives_the_row_sqlalchemy_gives(app, client, factory):
     assert db.first(sign_in._BY_COOKIE, {**params, "hash": token_hash("unknown")}) is None
 
 
-def test_a_busy_sqlite_file_sends_the_read_to_a_thread_and_the_loop_runs_on(
-    settings, backend
-):
+def test_a_busy_sqlite_file_sends_the_read_to_a_thread_and_the_loop_runs_on(settings, backend):
     if backend != "sqlite":
         return  # PostgreSQL's reads wait on the loop's own asynchronous connections
     db = Database(settings.database_url)
