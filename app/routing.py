@@ -33,6 +33,8 @@ def one_hop(handler: Callable[..., Any]) -> Callable[..., Any]:
 
 def _handle(handler: Callable[..., Any], values: dict[str, Any]) -> Any:
     answer = handler(**values)
+    # The request's unit of work is the session among the handler's values (SessionDep); a
+    # handler is given at most one, so this commits exactly that one.
     for value in values.values():
         if isinstance(value, Session):
             finish_early(value)

@@ -24,6 +24,13 @@ def _no_nul(value: str) -> str:
     return value
 
 
+def search_words(text: str) -> str:
+    """What a free-text search looks for in `text`: stored text holds no NUL (PostgreSQL takes
+    none, and NO_NUL refuses it on the way in), so a search drops them rather than refusing
+    the request."""
+    return text.replace("\x00", "").strip()
+
+
 def _strict_int(value: Any) -> Any:
     if isinstance(value, bool) or not isinstance(value, int):
         raise PydanticCustomError("int_type", "must be a whole number")

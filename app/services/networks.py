@@ -52,6 +52,7 @@ from app.models.network import (
     PracticePublic,
 )
 from app.models.rows import require_id
+from app.models.types import search_words
 from app.security.policy import school_role, visible_board
 from app.services import (
     changes,
@@ -336,12 +337,12 @@ def practices(
 ) -> list[Practice]:
     get_network(session, user, network_id)
     if "\x00" in theme + sector:
-        return []  # no practice holds a NUL: PostgreSQL takes none in a text
-    query = query.replace("\x00", "")
-    if not (query.strip() or theme or sector):
+        return []  # no stored text holds a NUL (models/types.search_words)
+    query = search_words(query)
+    if not (query or theme or sector):
         return all_practices(session, network_id)
     statement = select(Practice).where(Practice.network_id == network_id)
-    condition = network_search.matches(session, query) if query.strip() else None
+    condition = network_search.matches(session, query) if query else None
     if condition is not None:
         statement = statement.where(condition)
     if theme:
