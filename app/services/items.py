@@ -11,7 +11,18 @@ from sqlmodel import Session, SQLModel, col, select
 
 from app import clock
 from app.errors import Conflict, Invalid, NotFound
-from app.models import Board, BoardKind, Goal, HelpRequest, Measurement, ScreenLink, Success, User
+from app.models import (
+    Board,
+    BoardKind,
+    Goal,
+    HelpRequest,
+    Measurement,
+    School,
+    ScreenLink,
+    Success,
+    Team,
+    User,
+)
 from app.models.goal import MeasurementCreate
 from app.models.item import BoardItem, VersionedUpdate
 from app.models.notes import HelpAnswer
@@ -20,7 +31,7 @@ from app.security.policy import can_open_board, led_school_of_board, visible_boa
 from app.services import changes, screens
 from app.services.item_kinds import GOAL, HELP_REQUEST, IDEA, SUCCESS, ItemKind
 from app.services.item_reads import GoalView, goal_view
-from app.services.school_time import board_today
+from app.services.school_time import board_today, remember_zone
 
 M = TypeVar("M", bound=BoardItem)
 CLASS_KINDS: tuple[ItemKind, ...] = (SUCCESS, IDEA)  # what a class adds on its klasscherm
@@ -30,15 +41,18 @@ def get_item(session: Session, user: User, kind: ItemKind[M], item_id: int) -> t
     row = session.execute(_with_board(kind.model), {"item_id": item_id}).first()
     if row is None or not can_open_board(session, user, row[1]):
         raise NotFound()
+    remember_zone(session, row[1], row[2])
     return row[0], row[1]
 
 
 @cache
 def _with_board(model: type[BoardItem]) -> Select:
-    """An item and its board in one query, built once per kind."""
+    """An item, its board and its school's time zone in one query, built once per kind."""
     return (
-        select(model, Board)
+        select(model, Board, School.time_zone)
         .join(Board, col(Board.id) == col(model.board_id))
+        .join(Team, col(Team.id) == col(Board.team_id))
+        .join(School, col(School.id) == col(Team.school_id))
         .where(col(model.id) == bindparam("item_id"))
     )
 

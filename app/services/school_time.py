@@ -26,8 +26,20 @@ _ZONE_OF_TEAM = (
 )
 
 
+_KNOWN_ZONES = "school_time.zones"  # session.info: the zone's name by team, read this request
+
+
+def remember_zone(session: Session, board: Board, name: str) -> None:
+    """The zone of `board`'s school, read along with the board (services/items.get_item): the
+    answer of the same request needs no query of its own."""
+    session.info.setdefault(_KNOWN_ZONES, {})[board.team_id] = name
+
+
 def board_zone(session: Session, board: Board) -> ZoneInfo:
-    return clock.zone(prebuilt.scalar(session, _ZONE_OF_TEAM, team_id=board.team_id))
+    name = session.info.get(_KNOWN_ZONES, {}).get(board.team_id)
+    if name is None:
+        name = prebuilt.scalar(session, _ZONE_OF_TEAM, team_id=board.team_id)
+    return clock.zone(name)
 
 
 def board_today(session: Session, board: Board) -> date:
