@@ -20,7 +20,7 @@ import sqlite3
 from typing import Any
 from urllib.parse import urlsplit
 
-from fastapi import WebSocket, WebSocketDisconnect
+from fastapi import WebSocket
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
@@ -85,39 +85,41 @@ def _since(data: dict) -> int | None:
     return since if isinstance(since, int) and not isinstance(since, bool) and since >= 0 else None
 
 
-async def serve_screen(ws: WebSocket, hub: Hub, screen: Screen) -> None:
-    """Accept, join the hub, answer catch-up requests and heartbeats until the socket closes."""
+async def serve_live_channel(app: Any, scope: Scope, receive: Receive, send: Send) -> bool:
+    """Answer a WebSocket on one of the live channels' paths (False: not one of them): join,
+    then accept, attach to the hub and answer catch-up requests and heartbeats until the socket
+    closes. The app calls this before its middleware stack (app/main.BordApp); the raw `send`
+    is kept in the scope for the hub (see app/realtime/connection.py). The loop reads the raw
+    ASGI messages itself: every layer of calls it awaits in stays in memory per open screen."""
+    hub: Hub = app.state.hub
+    mount, found = _mount_of(hub, scope["path"])
+    if mount is None:
+        return False
+    scope["app"] = app
+    scope[RAW_SEND] = send
+    ws = WebSocket(scope, receive, send)
+    screen = await _join(ws, mount, found)
+    if screen is None:
+        await _refuse(ws)
+        return True
     await ws.accept()
     hub.attach(screen)
     try:
-        while True:
-            data = _parse(await ws.receive_text())
+        while (message := await receive())["type"] == "websocket.receive":
+            data = _parse(message.get("text") or "")
             since = _since(data)
             if since is not None:
                 hub.catch_up(screen, since)
             elif data.get("ping"):
                 await screen.connection.send(PONG)
-    except WebSocketDisconnect:
-        pass
     finally:
         hub.detach(screen)
+    return True
 
 
-async def serve_live_channel(app: Any, scope: Scope, receive: Receive, send: Send) -> bool:
-    """Answer a WebSocket on one of the live channels' paths (False: not one of them). The
-    app calls this before its middleware stack (app/main.BordApp); the raw `send` is kept in
-    the scope for the hub (see app/realtime/connection.py)."""
-    hub: Hub = app.state.hub
+def _mount_of(hub: Hub, path: str) -> tuple[Mount | None, str]:
     for kind in hub.kinds.values():
         for mount in kind.mounts:
-            if found := mount.path.fullmatch(scope["path"]):
-                scope["app"] = app
-                scope[RAW_SEND] = send
-                ws = WebSocket(scope, receive, send)
-                screen = await _join(ws, mount, found[1])
-                if screen is None:
-                    await _refuse(ws)
-                else:
-                    await serve_screen(ws, hub, screen)
-                return True
-    return False
+            if found := mount.path.fullmatch(path):
+                return mount, found[1]
+    return None, ""
