@@ -16,6 +16,9 @@ import anyio.to_thread
 import fastapi
 from fastapi.routing import APIRoute
 from sqlmodel import Session
+from starlette._utils import get_route_path
+from starlette.routing import Match
+from starlette.types import Scope
 
 from app.db import finish_early
 
@@ -49,3 +52,10 @@ class OneHopRoute(APIRoute):
 class APIRouter(fastapi.APIRouter):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(route_class=OneHopRoute, **kwargs)
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        """A router under a prefix (the API's `/api/v1`) turns down a path outside it at once:
+        FastAPI would try each of its routes in turn, for every page a browser asks for."""
+        if self.prefix and not get_route_path(scope).startswith(self.prefix):
+            return Match.NONE, {}
+        return super().matches(scope)

@@ -50,15 +50,17 @@ router = APIRouter(
     responses=COMMON_RESPONSES,
     dependencies=[Depends(bearer), Depends(session_cookie)],
 )
+# The commonest requests first (a board's read, an item's edit): a request is matched against
+# the routes in this order.
 for _module in (
+    boards,
+    items,
+    actions,
     me,
     schools,
     people,
     overview,
     exports,
-    boards,
-    actions,
-    items,
     care,
     screens,
     sessions,
