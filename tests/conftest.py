@@ -112,6 +112,12 @@ def backend(request) -> str:
 
 @pytest.fixture
 def database_url(backend, request, tmp_path) -> str:
+    return fresh_database_url(backend, request, tmp_path)
+
+
+def fresh_database_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty, migrated database for one test: a copy of the SQLite template, or the
+    PostgreSQL test database with every table emptied."""
     if backend == "sqlite":
         path = tmp_path / "bord.db"
         shutil.copy(request.getfixturevalue("sqlite_template"), path)
