@@ -3,8 +3,11 @@ never answered 500, never stall the server, and every save lands exactly once.""
 
 import asyncio
 import io
+import itertools
 import json
+import shutil
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -15,10 +18,13 @@ from sqlalchemy import create_engine, text
 from app.admission import MAX_BODY_BYTES, Gate, Refused
 from app.main import create_app
 from app.models import Action, BoardKind, Role, TeamMember
+from tests.conftest import PG_ADMIN_URL, PG_DB, alembic_upgrade, fresh_database_url, pg_url
 from tests.servers import bord_serve
 from tests.webhook_receiver import receiver
 
 BURST = 100
+# all on one worker of `make test -n 2`, so it starts the shared server (below) once per database
+pytestmark = pytest.mark.xdist_group("admission")
 
 
 # --- the gate itself --------------------------------------------------------------------------
@@ -183,12 +189,51 @@ def _hold_board(backend: str, database_url: str, board_id: int):
 
 # --- bursts through a real `bord serve` -------------------------------------------------------
 
+# Starting `bord serve` takes seconds, so the tests share one server per database. Each test makes
+# a world of its own in the database that server serves, and so never meets another test's rows.
+_worlds = itertools.count(1)
+
+
+@pytest.fixture(scope="module")
+def served_database(backend, tmp_path_factory, request) -> Iterator[str]:
+    if backend == "sqlite":
+        path = tmp_path_factory.mktemp("served") / "bord.db"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        yield f"sqlite:///{path}"
+        return
+    request.getfixturevalue("postgres_database")  # skips (or fails) as the suite does
+    name = f"{PG_DB}_served"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        conn.execute(text(f"CREATE DATABASE {name}"))
+    alembic_upgrade(pg_url(name))
+    yield pg_url(name)
+    with admin.connect() as conn:
+        conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    admin.dispose()
+
 
 @pytest.fixture
-def served(factory, database_url):
+def database_url(request, backend, tmp_path) -> str:
+    """A test with the shared server writes to the database it serves; any other test has a
+    fresh database of its own, as everywhere in the suite."""
+    if "served" in request.fixturenames:
+        return request.getfixturevalue("served_database")
+    return fresh_database_url(backend, request, tmp_path)
+
+
+@pytest.fixture(scope="module")
+def server(served_database) -> Iterator[str]:
+    with bord_serve(served_database) as base:
+        yield base
+
+
+@pytest.fixture
+def served(server, factory):
+    factory._n = 1000 * next(_worlds)  # names, e-mail addresses and slugs no other test used
     w = factory.world()
-    with bord_serve(database_url) as base:
-        yield base, w, factory.api(w.teacher)
+    return server, w, factory.api(w.teacher)
 
 
 async def _send(client: httpx.AsyncClient, method: str, url: str, **kw) -> httpx.Response:
