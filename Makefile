@@ -83,8 +83,10 @@ format: dev-install ## ruff format and fix what ruff can
 # both cores; the tests that share Redis's channels run on one of them (tests/conftest.py)
 PYTEST_ARGS ?= -n 2 --dist loadgroup --durations=30
 
+# Every test server is a process of its own: let them share compiled bytecode even where the
+# environment turns its cache off (PYTHONDONTWRITEBYTECODE), or each start compiles it all again.
 test: dev-install lint ## lint, then the whole test suite
-	$(BIN)/pytest $(PYTEST_ARGS)
+	PYTHONDONTWRITEBYTECODE= $(BIN)/pytest $(PYTEST_ARGS)
 
 BENCH_ARGS ?= --screens 1000 --changes 50
 
