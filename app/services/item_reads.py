@@ -7,10 +7,13 @@ items are left out here (they are in the board's archive), deleted ones everywhe
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from itertools import groupby
 from typing import TypeVar
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, SQLModel, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from app.models import Action, ActionStatus, Goal, Measurement, PlanItem, Success
 from app.models.action import ActionPublic
@@ -50,34 +53,43 @@ class GoalView:
 
 def newest_first(session: Session, model: type[Item], board_id: int) -> list[Item]:
     """A kind's items as a board lists them unless its entry says otherwise."""
-    return list(
-        session.exec(
-            select(model)
-            .where(model.board_id == board_id, col(model.archived_at).is_(None))
-            .order_by(col(model.id).desc())
-        )
+    return list(session.exec(_newest_first(model), params={"board_id": board_id}))
+
+
+@cache
+def _newest_first(model: type[Item]) -> SelectOfScalar[Item]:
+    return (
+        select(model)
+        .where(col(model.board_id) == bindparam("board_id"), col(model.archived_at).is_(None))
+        .order_by(col(model.id).desc())
     )
+
+
+# The reads of every push of these sections, built once (models/item.hide_deleted caches its
+# criteria per statement, so a constant statement keeps its compiled form).
+_ACTIONS = (
+    select(Action)
+    .where(col(Action.board_id) == bindparam("board_id"), col(Action.archived_at).is_(None))
+    .order_by(col(Action.status), col(Action.rank))
+)
+_GOALS = (
+    select(Goal)
+    .where(col(Goal.board_id) == bindparam("board_id"), col(Goal.archived_at).is_(None))
+    .order_by(col(Goal.created_at), col(Goal.id))
+)
 
 
 def actions(session: Session, board_id: int, today: date) -> list[Action]:
     """The actions column by column (todo, doing, done), each column in its order."""
     columns: dict[ActionStatus, list[Action]] = {s: [] for s in ActionStatus}
-    rows = session.exec(
-        select(Action)
-        .where(Action.board_id == board_id, col(Action.archived_at).is_(None))
-        .order_by(Action.status, Action.rank)
-    )
+    rows = session.exec(_ACTIONS, params={"board_id": board_id})
     for action in rows:
         columns[action.status].append(action)
     return [action for column in columns.values() for action in column]
 
 
 def goal_views(session: Session, board_id: int, today: date) -> list[GoalView]:
-    goals = session.exec(
-        select(Goal)
-        .where(col(Goal.board_id) == board_id, col(Goal.archived_at).is_(None))
-        .order_by(col(Goal.created_at), col(Goal.id))
-    ).all()
+    goals = session.exec(_GOALS, params={"board_id": board_id}).all()
     views = {g.id: GoalView(g, today) for g in goals}
     if views:
         for m in session.exec(
