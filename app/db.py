@@ -22,7 +22,7 @@ from typing import Any
 import anyio.to_thread
 import psycopg
 from sqlalchemy import Connection, Engine, Select, create_engine, event
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.pool import QueuePool
 from sqlmodel import Session
@@ -33,6 +33,9 @@ from app.plain_reads import PlainReads
 from app.services.changes import WRITE_LOCKED, take_outbox
 
 Publish = Callable[[list[BoardChange]], None]
+# What a read of a busy SQLite file (a checkpoint) raises on the event loop, plain or through
+# SQLAlchemy: the caller asks again in a worker thread, which may wait.
+SQLITE_BUSY = (sqlite3.OperationalError, OperationalError)
 # Connections beyond the request slots: the default executor's threads (renders, joins, jobs).
 BESIDE_REQUESTS = 8
 POOL_TIMEOUT_SECONDS = 5

@@ -41,7 +41,8 @@ class BordApp(FastAPI):
         await super().__call__(scope, receive, send)
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, *, freeze_at_start: bool = False) -> FastAPI:
+    """The app. `freeze_at_start`: see `served_app`."""
     settings = settings or get_settings()
 
     @asynccontextmanager
@@ -54,7 +55,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await app.state.bus.start(hub.deliver, hub.resync_all)
         await asyncio.to_thread(hub.warm_up)
         await app.state.board_reads.start()
-        if app.state.freeze_at_start:
+        if freeze_at_start:
             gc.collect()
             gc.freeze()
         async with jobs.running(app):
@@ -72,7 +73,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
-    app.state.freeze_at_start = False
     app.state.db = make_database(settings)
     app.state.bus = make_bus(settings.redis_url, settings.redis_channel)
     app.state.hub = Hub(channel_kinds(app.state.db, settings.base_url))
@@ -108,6 +108,4 @@ def served_app() -> FastAPI:
     schemas, compiled SQL and templates) lives as long as the process, so once started it is
     left out of the garbage collector's rounds (`gc.freeze`): with a thousand screens open, a
     full round over all of it took up to a quarter of a second of the event loop."""
-    app = create_app()
-    app.state.freeze_at_start = True
-    return app
+    return create_app(freeze_at_start=True)

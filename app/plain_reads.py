@@ -1,11 +1,13 @@
 """The first row of a prebuilt read statement, at a fraction of what SQLAlchemy's execution costs.
 
 The hottest reads (a request's sign-in, a board read's reach, a live screen's join) are one
-prebuilt statement each. On SQLite they run here, on a plain `sqlite3` connection of the
-calling thread's own, with the SQL compiled once per statement and the values converted by the
-very processors SQLAlchemy would use (dates, enums, booleans): the same row, without a pool
-checkout, a `BEGIN`, an execution context and a result object per read. Each read is its own
-transaction (autocommit): in WAL mode it sees the last commit and never waits for a writer.
+prebuilt statement each, sent straight to the driver: the SQL compiled once per statement and
+dialect (`plan`), the values converted by the very processors SQLAlchemy would use (dates,
+enums, booleans): the same row, without a pool checkout, a `BEGIN`, an execution context and a
+result object per read. On SQLite they run here, on a plain `sqlite3` connection of the calling
+thread's own; each read is its own transaction (autocommit): in WAL mode it sees the last commit
+and never waits for a writer. PostgreSQL's reads on the event loop use the same plans
+(app/realtime/reads.py).
 
 A thread that runs an event loop waits at most `LOOP_BUSY_SECONDS` for a busy file (a
 checkpoint): `sqlite3.OperationalError` then, and the caller asks again in a worker thread.
@@ -15,16 +17,16 @@ import asyncio
 import sqlite3
 import threading
 from collections import namedtuple
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, make_url
+from sqlalchemy import Dialect, Select, make_url
 from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
 
 LOOP_BUSY_SECONDS = 0.05
-_DIALECT = SQLiteDialect_pysqlite(paramstyle="named")
+SQLITE = SQLiteDialect_pysqlite(paramstyle="named")
 
 Convert = Callable[[Any], Any] | None
 
@@ -37,16 +39,31 @@ class Plan:
     row: Callable[..., Any]  # a namedtuple of the columns
     results: tuple[Convert, ...]
 
+    def values(self, params: dict[str, Any]) -> dict[str, Any]:
+        """What the driver is sent: the statement's own values and `params`, converted."""
+        values = dict(self.constants)
+        for name, convert in self.binds.items():
+            value = params[name]
+            values[name] = convert(value) if convert and value is not None else value
+        return values
+
+    def row_of(self, raw: Sequence[Any] | None) -> Any:
+        """The driver's row as SQLAlchemy would give it (attributes by column name)."""
+        if raw is None:
+            return None
+        converted = zip(self.results, raw, strict=True)
+        return self.row(*(f(v) if f and v is not None else v for f, v in converted))
+
 
 @cache
-def plan(statement: Select) -> Plan:
-    compiled = statement.compile(dialect=_DIALECT)
+def plan(statement: Select, dialect: Dialect = SQLITE) -> Plan:
+    compiled = statement.compile(dialect=dialect)
     binds: dict[str, Convert] = {}
     constants: dict[str, Any] = {}
     for bind, name in compiled.bind_names.items():
         if bind.expanding or bind.callable is not None:
             raise ValueError(f"{name}: a plain read takes plain parameters only")
-        convert = bind.type._cached_bind_processor(_DIALECT)
+        convert = bind.type._cached_bind_processor(dialect)
         if bind.value is None:
             binds[name] = convert
         else:
@@ -57,7 +74,7 @@ def plan(statement: Select) -> Plan:
         constants=constants,
         binds=binds,
         row=namedtuple("Row", [c.keyname for c in columns], rename=True),
-        results=tuple(c.type._cached_result_processor(_DIALECT, None) for c in columns),
+        results=tuple(c.type._cached_result_processor(dialect, None) for c in columns),
     )
 
 
@@ -74,15 +91,7 @@ class PlainReads:
     def first(self, statement: Select, params: dict[str, Any]) -> Any:
         """The first row of `statement` (attributes by column name), or None."""
         p = plan(statement)
-        values = dict(p.constants)
-        for name, convert in p.binds.items():
-            value = params[name]
-            values[name] = convert(value) if convert and value is not None else value
-        row = self._connection().execute(p.sql, values).fetchone()
-        if row is None:
-            return None
-        converted = zip(p.results, row, strict=True)
-        return p.row(*(f(v) if f and v is not None else v for f, v in converted))
+        return p.row_of(self._connection().execute(p.sql, p.values(params)).fetchone())
 
     def _connection(self) -> sqlite3.Connection:
         connection: sqlite3.Connection | None = getattr(self._local, "connection", None)

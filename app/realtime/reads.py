@@ -17,27 +17,23 @@ after the head's, flushed to a byte boundary).
 import asyncio
 import gzip
 import hashlib
-import sqlite3
 import struct
 import threading
 import zlib
 from collections import OrderedDict
 from collections.abc import Hashable
 from dataclasses import dataclass
-from enum import Enum
-from functools import cache
 from typing import Any
 
 import anyio.to_thread
 import psycopg
 import psycopg_pool
 from markupsafe import escape
-from psycopg.rows import namedtuple_row
 from psycopg_pool import AsyncConnectionPool
-from sqlalchemy import ClauseElement, Dialect, Select, make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import Select, make_url
 
-from app.db import Database
+from app.db import SQLITE_BUSY, Database
+from app.plain_reads import plan
 
 GZIP_LEVEL = 6
 MAX_BYTES = 64 * 1024 * 1024
@@ -209,7 +205,7 @@ class BoardReads:
         if db.is_sqlite:
             try:
                 return db.first(statement, params)
-            except (sqlite3.OperationalError, OperationalError):  # busy (a checkpoint)
+            except SQLITE_BUSY:
                 pass
         elif self._pool is not None and asyncio.get_running_loop() is self._loop:
             try:
@@ -222,22 +218,8 @@ class BoardReads:
 
     async def _fetch_one(self, statement: Select, params: dict[str, Any]) -> Any:
         assert self._pool is not None
-        sql, constants = _compiled(statement, self._dialect)
+        p = plan(statement, self._dialect)
         # past the wait, psycopg_pool.PoolTimeout: answered as overload (app/handlers.py)
         async with self._pool.connection(timeout=self._wait) as connection:
-            cursor = connection.cursor(row_factory=namedtuple_row)
-            await cursor.execute(sql, {**constants, **params})
-            return await cursor.fetchone()
-
-
-@cache
-def _compiled(statement: ClauseElement, dialect: Dialect) -> tuple[str, dict[str, Any]]:
-    """The SQL of a prebuilt statement for psycopg, and the values bound in it (enums by
-    name, as SQLAlchemy stores them)."""
-    compiled = statement.compile(dialect=dialect)
-    constants = {
-        name: value.name if isinstance(value, Enum) else value
-        for name, value in compiled.params.items()
-        if value is not None
-    }
-    return str(compiled), constants
+            cursor = await connection.execute(p.sql, p.values(params))
+            return p.row_of(await cursor.fetchone())

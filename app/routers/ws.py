@@ -16,7 +16,6 @@ caught up from version N; `{"ping": 1}` is answered with a pong.
 
 import asyncio
 import json
-import sqlite3
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -24,6 +23,7 @@ from fastapi import WebSocket
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
+from app.db import SQLITE_BUSY
 from app.deps import SESSION_COOKIE
 from app.realtime.channel import Credential, Mount, Screen
 from app.realtime.connection import RAW_SEND, Outgoing, WebSocketConnection
@@ -52,11 +52,10 @@ async def _join(ws: WebSocket, mount: Mount, path_arg: str) -> Screen | None:
     db = ws.app.state.db
     who = credential(ws)
     args = (db, who, path_arg, WebSocketConnection(ws))
-    screen = None
     if db.is_sqlite:
         try:
             screen = mount.join(*args)
-        except sqlite3.OperationalError:
+        except SQLITE_BUSY:
             screen = await asyncio.to_thread(mount.join, *args)
     else:
         screen = await asyncio.to_thread(mount.join, *args)

@@ -93,15 +93,23 @@ def revoke(session: Session, user: User, link_id: int, audience: str = DISPLAY) 
     return row
 
 
+# A link that works: the token's, for its audience, not revoked (bound by `_token_params`).
+_LIVE_TOKEN = (
+    col(ScreenLink.token_hash) == bindparam("hash"),
+    col(ScreenLink.audience) == bindparam("audience"),
+    col(ScreenLink.revoked_at).is_(None),
+)
+
+
+def _token_params(token: str, audience: str) -> dict[str, str]:
+    return {"hash": token_hash(token), "audience": audience}
+
+
 def link_for_token(session: Session, token: str, audience: str = DISPLAY) -> ScreenLink:
     if not token or len(token) > MAX_TOKEN:
         raise NotFound()
     row = session.exec(
-        select(ScreenLink).where(
-            ScreenLink.token_hash == token_hash(token),
-            ScreenLink.audience == audience,
-            col(ScreenLink.revoked_at).is_(None),
-        )
+        select(ScreenLink).where(*_LIVE_TOKEN), params=_token_params(token, audience)
     ).first()
     if row is None:
         raise NotFound()
@@ -117,11 +125,7 @@ class LiveLink(NamedTuple):
 _LIVE_LINK = (
     select(col(ScreenLink.id), col(ScreenLink.board_id), col(Board.version))
     .join(Board, col(Board.id) == col(ScreenLink.board_id))
-    .where(
-        col(ScreenLink.token_hash) == bindparam("hash"),
-        col(ScreenLink.audience) == bindparam("audience"),
-        col(ScreenLink.revoked_at).is_(None),
-    )
+    .where(*_LIVE_TOKEN)
 )
 
 
@@ -130,7 +134,7 @@ def live_link(db: "Database", token: str, audience: str) -> LiveLink | None:
     query: a classroom screen's (re)connect (app/realtime/board.py)."""
     if not token or len(token) > MAX_TOKEN:
         return None
-    row = db.first(_LIVE_LINK, {"hash": token_hash(token), "audience": audience})
+    row = db.first(_LIVE_LINK, _token_params(token, audience))
     return LiveLink(*row) if row is not None else None
 
 
