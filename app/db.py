@@ -13,6 +13,7 @@ out of either is `is_overload`: answered 503, never 500.
 """
 
 import functools
+import select
 import sqlite3
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
@@ -22,7 +23,7 @@ from typing import Any
 import anyio.to_thread
 import psycopg
 from sqlalchemy import Connection, Engine, Select, create_engine, event
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.pool import QueuePool
 from sqlmodel import Session
@@ -66,10 +67,10 @@ class Database:
             self._plain = None
             self.reader = self.writer = create_engine(
                 url,
-                pool_pre_ping=True,
                 connect_args={"options": f"-c lock_timeout={int(lock_timeout * 1000)}"},
                 **pool,
             )
+            _drop_closed_on_checkout(self.writer)
         for engine in {self.reader, self.writer}:
             _close_on_return_after_dispose(engine)
 
@@ -181,6 +182,24 @@ def _close_on_return_after_dispose(engine: Engine) -> None:
     def _close_if_discarded(dbapi_conn: Any, record: Any) -> None:
         if dbapi_conn is not None and record.info.get("pool_generation") != generation[0]:
             record.invalidate()
+
+
+def _drop_closed_on_checkout(engine: Engine) -> None:
+    """`pool_pre_ping`'s promise without its round trip: a PostgreSQL connection lent out of the
+    pool works, even after the server restarted. An idle connection has nothing to read unless
+    the server has closed it (its goodbye, or the socket's end), so one look at the socket,
+    without waiting, tells a closed one; the pool then opens a fresh one in its place."""
+
+    @event.listens_for(engine, "checkout")
+    def _drop_if_closed(dbapi_conn: Any, _record: Any, _proxy: Any) -> None:
+        if dbapi_conn.closed or _readable(dbapi_conn.fileno()):
+            raise DisconnectionError()
+
+
+def _readable(fd: int) -> bool:
+    poll = select.poll()  # not select.select(): a busy server's descriptors pass 1024
+    poll.register(fd, select.POLLIN)
+    return bool(poll.poll(0))
 
 
 def _ensure_sqlite_folder(url: str) -> None:

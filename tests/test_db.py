@@ -36,3 +36,25 @@ def test_a_connection_in_use_when_the_server_stops_is_closed_on_its_return(datab
     assert not _is_closed(reused)
     db.dispose()
     assert _is_closed(reused)
+
+
+def test_connections_the_server_closed_are_replaced_before_use(postgres_database):
+    # a PostgreSQL restart ends every connection the pool keeps; the next request must not
+    # be the one that finds out (an error page), whichever connection it is lent
+    db = Database(postgres_database)
+    held = [db.read() for _ in range(3)]
+    pids = [c.execute(text("select pg_backend_pid()")).scalar() for c in held]
+    for connection in held:
+        connection.close()  # back into the pool, idle
+
+    admin = Database(postgres_database)
+    with admin.read() as connection:
+        terminate = text("select pg_terminate_backend(pid) from unnest(:pids) pid")
+        connection.execute(terminate, {"pids": pids})
+        connection.commit()
+    admin.dispose()
+
+    for _ in range(3):
+        with db.read() as again:
+            assert again.execute(text("select 1")).scalar() == 1
+    db.dispose()

@@ -180,15 +180,18 @@ def goal_titles(session: Session, board: Board) -> dict[int, str]:
 def reach(session: Session, user: User, kind: ItemKind, item_id: int) -> tuple[Any, Board]:
     """An item the user may archive or restore, and its board; a care board's is not found."""
     item, board = items.get_item(session, user, kind, item_id)
-    if board.kind == BoardKind.care:
-        raise NotFound()
-    return item, board
+    return item, _outside_care(board)
 
 
 def _locked(session: Session, user: User, kind: ItemKind, item_id: int) -> tuple[Any, Board]:
-    item, board = reach(session, user, kind, item_id)
-    changes.begin_on(session, board, item)
-    return item, board
+    item, board = items.locked_item(session, user, kind, item_id)
+    return item, _outside_care(board)
+
+
+def _outside_care(board: Board) -> Board:
+    if board.kind == BoardKind.care:
+        raise NotFound()
+    return board
 
 
 def archive_action(

@@ -5,10 +5,12 @@ row lock, so concurrent edits of one board queue here) and `record` once the row
 The session dependency publishes the queued changes after the transaction commits.
 """
 
-from sqlalchemy import bindparam, insert, update
+from functools import cache
+
+from sqlalchemy import Row, Update, bindparam, insert, select, update
 from sqlalchemy.exc import InvalidRequestError
 from sqlalchemy.orm.attributes import set_committed_value
-from sqlmodel import Session, col
+from sqlmodel import Session, SQLModel, col
 
 from app import clock
 from app.errors import NotFound
@@ -26,7 +28,7 @@ _BUMP = (
     update(Board)
     .where(col(Board.id) == bindparam("board_id"))
     .values(version=col(Board.version) + 1)
-    .returning(col(Board.version), col(Board.archived_at))
+    .returning(col(Board.id), col(Board.version), col(Board.archived_at))
 )
 _EVENT = insert(BoardEvent)
 
@@ -36,19 +38,48 @@ def begin(session: Session, board: Board, *, archived_ok: bool = False) -> int:
 
     An archived board refuses the change (policy.writable), unless the change is one that
     keeps applying to it (`archived_ok`: restoring it, revoking a display link, retention)."""
-    bumped = prebuilt.first(session, _BUMP, board_id=board.id)
-    if bumped is None:
-        raise NotFound()  # deleted for good meanwhile
+    return hold(session, board, _bumped(session, _BUMP, board_id=board.id), archived_ok=archived_ok)
+
+
+def lock_board_of(session: Session, model: type[SQLModel], row_id: int) -> Row:
+    """`begin`'s first half for a change to a row not yet read: bump the version of the board
+    the row lies on, so that its lock is taken before the row is read and the read sees what a
+    request that took the lock first wrote. Finish with `hold` once the row and its board are
+    read (and found within the user's reach: else the rollback undoes the bump)."""
+    return _bumped(session, _bump_board_of(model), row_id=row_id)
+
+
+def hold(session: Session, board: Board, bumped: Row, *, archived_ok: bool = False) -> int:
+    """The board as `begin` leaves it: its new version known, writable, held to the end."""
+    if bumped.id != board.id:
+        raise NotFound()  # cannot happen: a row stays on its board
     version: int = bumped.version
-    archived_at = bumped.archived_at
     set_committed_value(board, "version", version)
-    set_committed_value(board, "archived_at", archived_at)
+    set_committed_value(board, "archived_at", bumped.archived_at)
     if not archived_ok:
         policy.writable(board)
     # held for the rest of the unit of work: the session holds rows weakly, and the answer
     # (its X-Board-Version, the item's place and day) reads the board again
     session.info.setdefault("locked_boards", {})[board.id] = board
     return version
+
+
+def _bumped(session: Session, bump: Update, **params: int | None) -> Row:
+    bumped = prebuilt.first(session, bump, **params)
+    if bumped is None:
+        raise NotFound()  # deleted for good meanwhile
+    return bumped
+
+
+@cache
+def _bump_board_of(model: type[SQLModel]) -> Update:
+    board_of_row = select(model.board_id).where(model.id == bindparam("row_id"))  # type: ignore[attr-defined]
+    return (
+        update(Board)
+        .where(col(Board.id) == board_of_row.scalar_subquery())
+        .values(version=col(Board.version) + 1)
+        .returning(col(Board.id), col(Board.version), col(Board.archived_at))
+    )
 
 
 def begin_on(session: Session, board: Board, row: object, *, archived_ok: bool = False) -> int:

@@ -119,11 +119,19 @@ def _create_on(
     return item
 
 
+def locked_item(session: Session, user: User, kind: ItemKind[M], item_id: int) -> tuple[M, Board]:
+    """An item about to change and its board, read under the board's lock (taken first): what
+    a request that changed the item first wrote is what this one sees."""
+    bumped = changes.lock_board_of(session, kind.model, item_id)
+    item, board = get_item(session, user, kind, item_id)
+    changes.hold(session, board, bumped)
+    return item, board
+
+
 def _locked_current(
     session: Session, user: User, kind: ItemKind[M], item_id: int, version: int | None
 ) -> tuple[M, Board]:
-    item, board = get_item(session, user, kind, item_id)
-    changes.begin_on(session, board, item)
+    item, board = locked_item(session, user, kind, item_id)
     if version is not None and item.version != version:
         raise Conflict(current=kind.answer(session, item))
     return item, board
@@ -219,9 +227,8 @@ def answer_help_request(
     session: Session, user: User, request_id: int, data: HelpAnswer
 ) -> HelpRequest:
     """The school leader answers; a second answer must name the version it edits."""
-    item, board = get_item(session, user, HELP_REQUEST, request_id)
+    item, board = locked_item(session, user, HELP_REQUEST, request_id)
     led_school_of_board(session, user, board)
-    changes.begin_on(session, board, item)
     stale = data.version is not None and data.version != item.version
     if stale or (item.answer is not None and data.version is None):
         raise Conflict(
