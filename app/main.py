@@ -36,8 +36,8 @@ class BordApp(FastAPI):
     frames for as long as it stays connected."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "websocket" and await ws.serve_live_channel(self, scope, receive, send):
-            return
+        if scope["type"] == "websocket" and (live := ws.live_mount(self.state.hub, scope)):
+            return await ws.serve_live_channel(self, live, scope, receive, send)
         await super().__call__(scope, receive, send)
 
 

@@ -37,8 +37,11 @@ PG_ADMIN_URL = os.environ.get(
 )
 PG_DB = f"bord_test_{os.getpid()}"  # one per run, so parallel runs never collide
 REDIS_URL = os.environ.get("BORD_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-# Redis's channels are the server's, whatever the database number: one per test process
-os.environ.setdefault("BORD_REDIS_CHANNEL", f"bord:test:{os.getpid()}")
+# Redis's channels are the server's, whatever the database number: one per test process, set
+# (not defaulted) here, since the parallel workers inherit the environment of the process that
+# started them. Two workers on one channel would deliver each other's changes (their ids are
+# the same) to their servers' screens.
+os.environ["BORD_REDIS_CHANNEL"] = f"bord:test:{os.getpid()}"
 NOW = datetime.fromisoformat(os.environ.get("BORD_TEST_NOW", "2026-11-30T00:30:00+01:00"))
 REQUIRED = {p.strip() for p in os.environ.get("BORD_REQUIRE", "").split(",") if p.strip()}
 

@@ -1,6 +1,7 @@
 """Retention: closed cases are anonymised after the school's period, once, and screens follow."""
 
 import json
+import os
 from datetime import UTC, datetime, timedelta
 
 from app.cli import main
@@ -153,7 +154,7 @@ def test_bord_retention_run_tells_the_servers_screens_through_redis(
 
     cw = care_world(factory)
     closed_case(client, factory, cw, "CLI-2", closed_days_ago=3000)
-    channel = f"bord-test-retention-{cw.care.id}"
+    channel = f"bord-test-retention-{os.getpid()}-{cw.care.id}"
     monkeypatch.setenv("BORD_DATABASE_URL", settings.database_url)
     monkeypatch.setenv("BORD_REDIS_URL", redis_url)
     monkeypatch.setenv("BORD_REDIS_CHANNEL", channel)

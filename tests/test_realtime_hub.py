@@ -69,6 +69,9 @@ class FakeRenderer:
         self.catch_ups.append(since)
         return self.version, {v: f"catchup:{since}->{self.version}" for v in variants}
 
+    def marker(self, locale, since, version):
+        return f"catchup:{since}->{version}"
+
     def presence(self, board_id, names, displays, version, variants):
         return {v: f"presence:{','.join(names)}:{displays}" for v in variants}
 

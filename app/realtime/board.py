@@ -10,6 +10,7 @@ than the screens' version is already in what they were sent.
 """
 
 import asyncio
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -41,6 +42,9 @@ DISPLAY = Variant("display", "nl")
 # cost N² frames when a whole school reconnects, so it is sent at most this often per board.
 PRESENCE_INTERVAL = 1.0
 OWN = -1  # catch a screen up from the version it was last sent
+# A screen's first request, from the version it joined at (a reconnect storm's every screen):
+# answered like a screen that said nothing, with the version marker alone, without a read.
+HELLO = -2
 # The changes that take a member's access to a board away (a care board's member removed, a
 # person removed from the school or no longer allowed to open the board).
 ACCESS_REMOVALS = {("board_member", "removed"), ("school_member", "removed")}
@@ -69,6 +73,11 @@ class Renderer(Protocol):
         self, board_id: int, since: int, variants: list[Variant]
     ) -> tuple[int, dict[Variant, str]]: ...
 
+    def marker(self, locale: str, since: int, version: int) -> str:
+        """The version marker alone: a frame that brings a screen from `since` to `version`
+        with nothing else to show (no database read; runs on the event loop)."""
+        ...
+
     def presence(
         self, board_id: int, names: list[str], displays: int, version: int, variants: list[Variant]
     ) -> dict[Variant, str]: ...
@@ -79,7 +88,7 @@ class BoardChannel(Channel):
     # Deliveries not yet sent to the screens: version → the sections it changed.
     pending: dict[int, frozenset[str]] = field(default_factory=dict)
     # joins: None for a new screen that said nothing yet (joined at the channel's version), a
-    # version to catch it up from, or OWN (from its own).
+    # version to catch it up from, OWN (from its own) or HELLO.
     presence_dirty: bool = False
     presence_sent: float = float("-inf")
     presence_timer: asyncio.TimerHandle | None = None
@@ -91,9 +100,13 @@ class BoardChannel(Channel):
 
 
 def _earliest(a: int, b: int) -> int:
-    """The catch-up that covers both (OWN is the latest of all)."""
-    if a == OWN or b == OWN:
-        return b if a == OWN else a
+    """The catch-up that covers both (OWN and HELLO, the screen's own version, are the latest of
+    all; of the two, OWN reads the board)."""
+    own = (OWN, HELLO)
+    if a in own and b in own:
+        return OWN if OWN in (a, b) else HELLO
+    if a in own or b in own:
+        return b if a in own else a
     return min(a, b)
 
 
@@ -160,6 +173,11 @@ class BoardChannels(ChannelKind):
 
     def __init__(self, renderer: Renderer) -> None:
         self.renderer = renderer
+        # A reconnecting school's screens are answered with the same few markers.
+        self._marker = functools.lru_cache(maxsize=1024)(self._marker_frame)
+
+    def _marker_frame(self, locale: str, since: int, version: int) -> Outgoing:
+        return Outgoing(self.renderer.marker(locale, since, version))
 
     def warm_up(self) -> None:
         self.renderer.warm_up()
@@ -205,8 +223,14 @@ class BoardChannels(ChannelKind):
 
     def catch_up(self, hub: Hub, channel: Channel, screen: Screen, since: int) -> None:
         """Bring the screen to the current state, sending nothing it has been sent already."""
-        # every frame from `base` on has been sent to it: from there it needs only what is new
-        wanted = since if screen.base < 0 or since < screen.base else OWN
+        hello, screen.greeted = not screen.greeted, True
+        if hello and since == screen.version > 0 and screen.base in (-1, since):
+            # from the version it joined at, with no change sent to it since: as up to date as
+            # a screen that said nothing (0 asks for the whole board)
+            wanted = HELLO
+        else:
+            # every frame from `base` on has been sent to it: from there it needs only what is new
+            wanted = since if screen.base < 0 or since < screen.base else OWN
         if screen in channel.joins:
             waiting = channel.joins[screen]
             channel.joins[screen] = wanted if waiting is None else _earliest(waiting, wanted)
@@ -292,29 +316,33 @@ class BoardChannels(ChannelKind):
         channel.wake.set()
 
     async def _join(self, hub: Hub, channel: BoardChannel, joins: dict[Screen, int | None]) -> None:
-        silent: list[Screen] = []
+        current: list[tuple[Screen, bool]] = []
         by_since: dict[int, list[Screen]] = {}
         for screen, since in joins.items():
             if not screen.live:
                 continue
-            if since is None:
-                silent.append(screen)
+            if since is None or since == HELLO:
+                current.append((screen, since == HELLO))
             else:
                 since = screen.version if since == OWN else since
                 by_since.setdefault(since, []).append(screen)
-        if silent:
-            # A screen that said nothing is sent every change after the version read when it
-            # connected (screen.version): joined where the other screens are, or caught up
-            # from there when changes went out meanwhile. Nothing to send it now otherwise.
+        if current:
+            # A screen that said nothing, or said hello, is sent every change after the version
+            # read when it connected (screen.version): joined where the other screens are, or
+            # caught up from there when changes went out meanwhile. Nothing to read for it
+            # otherwise; a hello is answered with the version marker alone.
             if channel.version < 0:
                 # a change delivered before the board had a channel here was not kept
                 self._advance(channel, await hub.call(self.renderer.board_version, channel.topic))
-            for screen in silent:
+            for screen, asked in current:
                 if screen.version < channel.version:
                     by_since.setdefault(screen.version, []).append(screen)
-                else:
-                    screen.base = channel.version
-                    await self._joined(hub, channel, screen, channel.version)
+                    continue
+                screen.base = channel.version
+                marker = self._marker(screen.variant.locale, screen.version, screen.version)
+                if asked and not await hub.send(screen, marker):
+                    continue
+                await self._joined(hub, channel, screen, channel.version)
         for since, waiting in by_since.items():
             variants = list({s.variant for s in waiting})
             version, frames = await hub.call(self.renderer.catch_up, channel.topic, since, variants)

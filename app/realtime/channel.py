@@ -75,6 +75,7 @@ class Screen:
     # From this version on, every change has been sent to the screen (the frames form one chain):
     # a catch-up request from it, or later, needs nothing older.
     base: int = -1
+    greeted: bool = False  # whether it has asked to be caught up yet (its hello)
     live: bool = True
     link_id: int | None = None  # the display link a display screen came through
     user_id: int | None = None  # the person behind the screen; None for a display link

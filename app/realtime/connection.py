@@ -1,6 +1,6 @@
 """A WebSocket as the hub sees it: send a frame, tell whether it is backed up, drop it.
 
-On uvicorn the raw ASGI `send` (kept in the scope by app.routers.ws.serve_live_channel) is the
+On uvicorn the raw ASGI `send` (handed over by app.routers.ws.serve_live_channel) is the
 protocol's bound method, so its write buffer can be inspected: a protocol that is not
 `writable` has passed the transport's high-water mark (64 KiB) and is dropped. With uvicorn's
 websockets-sansio protocol a frame is encoded once for all screens (server frames are unmasked,
@@ -10,12 +10,11 @@ so the bytes are the same for every connection) and written straight to each tra
 
 import asyncio
 import contextlib
-from typing import Any
 
-from starlette.websockets import WebSocket
+from starlette.requests import HTTPConnection
+from starlette.types import Scope, Send
 from websockets.frames import Frame, Opcode
 
-RAW_SEND = "bord.raw_send"
 SANSIO = "WebSocketsSansIOProtocol"
 
 
@@ -37,24 +36,33 @@ class Outgoing:
 
 
 class WebSocketConnection:
-    __slots__ = ("_direct", "_protocol", "_send", "_ws")
+    """Kept per open screen: the scope (which the server keeps anyway) and the raw `send`, no
+    more."""
 
-    def __init__(self, ws: WebSocket) -> None:
-        raw: Any = ws.scope.get(RAW_SEND)
-        protocol = getattr(raw, "__self__", None)
+    __slots__ = ("_direct", "_protocol", "_scope", "_send")
+
+    def __init__(self, scope: Scope, send: Send) -> None:
+        protocol = getattr(send, "__self__", None)
         usable = (
             protocol is not None
             and hasattr(protocol, "writable")
             and hasattr(protocol, "transport")
         )
-        self._ws = ws
+        self._scope = scope
+        self._send = send
         self._protocol = protocol if usable else None
-        self._send = raw if usable else None
         self._direct = usable and type(protocol).__name__ == SANSIO
+
+    def accepted(self) -> None:
+        """Let go of the handshake once it is answered. uvicorn's sansio protocol keeps the
+        request and the response it parsed and made (their headers: ~4 KiB, a fifth of an open
+        screen's memory) for as long as the screen stays, and never reads them again."""
+        if self._direct and self._protocol is not None:
+            self._protocol.request = self._protocol.response = None
 
     @property
     def origin(self) -> str:
-        url = self._ws.base_url
+        url = HTTPConnection(self._scope).base_url
         scheme = {"ws": "http", "wss": "https"}.get(url.scheme, url.scheme)
         return str(url.replace(scheme=scheme)).rstrip("/")
 
@@ -64,10 +72,8 @@ class WebSocketConnection:
             if protocol.close_sent or protocol.disconnected or protocol.transport.is_closing():
                 raise ConnectionError("closed")
             protocol.transport.write(frame.wire)
-        elif self._send is not None:
-            await self._send({"type": "websocket.send", "text": frame.text})
         else:
-            await self._ws.send_text(frame.text)
+            await self._send({"type": "websocket.send", "text": frame.text})
 
     def backlogged(self) -> bool:
         return self._protocol is not None and not self._protocol.writable.is_set()
@@ -84,4 +90,4 @@ class WebSocketConnection:
 
     async def _close(self, code: int = 1013) -> None:
         with contextlib.suppress(Exception):  # already gone
-            await self._ws.close(code=code)
+            await self._send({"type": "websocket.close", "code": code, "reason": ""})

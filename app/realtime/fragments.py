@@ -63,10 +63,7 @@ class BoardRenderer:
         view = load_board(session, board, wanted) if wanted else None
         frames = {}
         for variant in variants:
-            marker = render_string(
-                variant.locale, LIVE_TEMPLATE, "version_marker", since=since, version=board.version
-            )
-            parts = [marker]
+            parts = [self.marker(variant.locale, since, board.version)]
             if view is not None:
                 context = board_sections.context(view, variant.audience)
                 parts += [
@@ -75,6 +72,9 @@ class BoardRenderer:
                 ]
             frames[variant] = "".join(parts)
         return frames
+
+    def marker(self, locale: str, since: int, version: int) -> str:
+        return render_string(locale, LIVE_TEMPLATE, "version_marker", since=since, version=version)
 
     def board_version(self, board_id: int) -> int:
         with self.db.read() as connection:

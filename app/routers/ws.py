@@ -26,7 +26,7 @@ from starlette.types import Receive, Scope, Send
 from app.db import SQLITE_BUSY
 from app.deps import SESSION_COOKIE
 from app.realtime.channel import Credential, Mount, Screen
-from app.realtime.connection import RAW_SEND, Outgoing, WebSocketConnection
+from app.realtime.connection import Outgoing, WebSocketConnection
 from app.realtime.hub import Hub
 
 PONG = Outgoing('<div id="live-pong" hx-swap-oob="true" hidden></div>')
@@ -43,7 +43,9 @@ def credential(ws: WebSocket) -> Credential | None:
     return Credential(cookie, token=False) if cookie and same_origin else None
 
 
-async def _join(ws: WebSocket, mount: Mount, path_arg: str) -> Screen | None:
+async def _join(
+    ws: WebSocket, mount: Mount, path_arg: str, connection: WebSocketConnection
+) -> Screen | None:
     """Run a join's one-read check. On SQLite it runs on the event loop: a read of a local
     file in WAL mode never waits for a writer and takes less time than a hop to a worker
     thread, which in a reconnect storm of thousands of screens is what counts; only a busy
@@ -51,7 +53,7 @@ async def _join(ws: WebSocket, mount: Mount, path_arg: str) -> Screen | None:
     runs in a worker thread."""
     db = ws.app.state.db
     who = credential(ws)
-    args = (db, who, path_arg, WebSocketConnection(ws))
+    args = (db, who, path_arg, connection)
     if db.is_sqlite:
         try:
             screen = mount.join(*args)
@@ -84,24 +86,27 @@ def _since(data: dict) -> int | None:
     return since if isinstance(since, int) and not isinstance(since, bool) and since >= 0 else None
 
 
-async def serve_live_channel(app: Any, scope: Scope, receive: Receive, send: Send) -> bool:
-    """Answer a WebSocket on one of the live channels' paths (False: not one of them): join,
-    then accept, attach to the hub and answer catch-up requests and heartbeats until the socket
-    closes. The app calls this before its middleware stack (app/main.BordApp); the raw `send`
-    is kept in the scope for the hub (see app/realtime/connection.py). The loop reads the raw
-    ASGI messages itself: every layer of calls it awaits in stays in memory per open screen."""
+def live_mount(hub: Hub, scope: Scope) -> tuple[Mount, str] | None:
+    """The live channel a WebSocket's path opens, and the path's argument; None for any other
+    path."""
+    for kind in hub.kinds.values():
+        for mount in kind.mounts:
+            if found := mount.path.fullmatch(scope["path"]):
+                return mount, found[1]
+    return None
+
+
+async def serve_live_channel(
+    app: Any, live: tuple[Mount, str], scope: Scope, receive: Receive, send: Send
+) -> None:
+    """Answer a WebSocket on one of the live channels' paths: join, then accept, attach to the
+    hub and answer catch-up requests and heartbeats until the socket closes. The app calls this
+    before its middleware stack (app/main.BordApp). The loop reads the raw ASGI messages
+    itself: every object and layer of calls it keeps stays in memory per open screen."""
     hub: Hub = app.state.hub
-    mount, found = _mount_of(hub, scope["path"])
-    if mount is None:
-        return False
-    scope["app"] = app
-    scope[RAW_SEND] = send
-    ws = WebSocket(scope, receive, send)
-    screen = await _join(ws, mount, found)
+    screen = await _open(app, live, scope, receive, send)
     if screen is None:
-        await _refuse(ws)
-        return True
-    await ws.accept()
+        return
     hub.attach(screen)
     try:
         while (message := await receive())["type"] == "websocket.receive":
@@ -113,12 +118,21 @@ async def serve_live_channel(app: Any, scope: Scope, receive: Receive, send: Sen
                 await screen.connection.send(PONG)
     finally:
         hub.detach(screen)
-    return True
 
 
-def _mount_of(hub: Hub, path: str) -> tuple[Mount | None, str]:
-    for kind in hub.kinds.values():
-        for mount in kind.mounts:
-            if found := mount.path.fullmatch(path):
-                return mount, found[1]
-    return None, ""
+async def _open(
+    app: Any, live: tuple[Mount, str], scope: Scope, receive: Receive, send: Send
+) -> Screen | None:
+    """Join and accept (None: refused). The handshake's WebSocket object, with the headers and
+    cookies it parsed, is let go when this returns."""
+    scope["app"] = app
+    ws = WebSocket(scope, receive, send)
+    mount, path_arg = live
+    connection = WebSocketConnection(scope, send)
+    screen = await _join(ws, mount, path_arg, connection)
+    if screen is None:
+        await _refuse(ws)
+        return None
+    await ws.accept()
+    connection.accepted()
+    return screen
