@@ -405,3 +405,28 @@ async def test_a_member_taken_off_while_being_caught_up_is_still_closed():
     assert conn.dropped and not s.live
     assert conn.frames == [] and not hub.channels["board"]
     await hub.close()
+
+
+async def test_a_hello_from_the_version_the_screen_joined_at_costs_no_read():
+    # a reconnect storm: every screen says hello from the version its join read
+    renderer = FakeRenderer()
+    renderer.commit("actions")
+    renderer.commit("ideas")
+    hub = Hub([BoardChannels(renderer)], run_in_thread=direct)
+    conns = [FakeConnection() for _ in range(3)]
+    screens = [screen(c, version=2) for c in conns]
+    for s in screens:
+        hub.attach(s)
+        hub.catch_up(s, 2)
+    await settle()
+    assert renderer.catch_ups == []
+    assert all("catchup:2->2" in c.frames for c in conns)
+
+    # a later request (a gap the screen noticed) reads the board as always, and the version it
+    # reads brings the other screens there too
+    renderer.commit("goals")
+    hub.catch_up(screens[0], 2)
+    await settle()
+    assert renderer.catch_ups and set(renderer.catch_ups) == {2}
+    assert all("catchup:2->3" in c.frames for c in conns)
+    await hub.close()
