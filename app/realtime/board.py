@@ -339,9 +339,10 @@ class BoardChannels(ChannelKind):
                     by_since.setdefault(screen.version, []).append(screen)
                     continue
                 screen.base = channel.version
-                marker = self._marker(screen.variant.locale, screen.version, screen.version)
-                if asked and not await hub.send(screen, marker):
-                    continue
+                if asked:
+                    marker = self._marker(screen.variant.locale, screen.version, screen.version)
+                    if not await hub.send(screen, marker):
+                        continue
                 await self._joined(hub, channel, screen, channel.version)
         for since, waiting in by_since.items():
             variants = list({s.variant for s in waiting})
