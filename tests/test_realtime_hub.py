@@ -429,4 +429,14 @@ async def test_a_hello_from_the_version_the_screen_joined_at_costs_no_read():
     await settle()
     assert renderer.catch_ups and set(renderer.catch_ups) == {2}
     assert all("catchup:2->3" in c.frames for c in conns)
+
+    # a hello from older than what the join read (a page left open) is caught up by a read
+    renderer.catch_ups.clear()
+    late = FakeConnection()
+    behind = screen(late, version=3)
+    hub.attach(behind)
+    hub.catch_up(behind, 1)
+    await settle()
+    assert renderer.catch_ups == [1]
+    assert "catchup:1->3" in late.frames
     await hub.close()

@@ -8,6 +8,7 @@ from app.models import Action, ActionStatus, Board, BoardEvent, Idea
 from app.models.action import ActionCreate, ActionUpdate
 from app.models.notes import IdeaCreate
 from app.services import actions, item_kinds, items
+from app.services.item_kinds import ACTION
 
 
 def run(factory, fn, *args):
@@ -32,6 +33,47 @@ def test_teacher_of_another_school_cannot_add_an_action(factory):
         )
     assert factory.get(Board, w.board.id).version == 0
     assert factory.all(BoardEvent) == []
+
+
+def test_an_edit_out_of_reach_leaves_the_board_as_it_was(factory):
+    # an edit takes the board's lock (its version bump) before it reads the item: a refusal
+    # after that must leave neither a version nor an event behind
+    w = factory.world()
+    action, _ = run(
+        factory,
+        items.create_item,
+        w.teacher,
+        item_kinds.ACTION,
+        w.board.id,
+        ActionCreate(title="a"),
+    )
+    run(factory, items.delete_item, w.teacher, ACTION, action.id, None)
+    kept, _ = run(
+        factory,
+        items.create_item,
+        w.teacher,
+        item_kinds.ACTION,
+        w.board.id,
+        ActionCreate(title="b"),
+    )
+    refusals = [
+        (w.other_teacher, kept.id),  # another school's teacher
+        (w.teacher, action.id),  # in the prullenbak
+        (w.teacher, 10**6),  # no such action
+    ]
+    for user, action_id in refusals:
+        with pytest.raises(NotFound):
+            run(
+                factory,
+                items.update_item,
+                user,
+                item_kinds.ACTION,
+                action_id,
+                ActionUpdate(title="x", version=1),
+            )
+    assert factory.get(Board, w.board.id).version == 3
+    assert len(factory.all(BoardEvent)) == 3
+    assert factory.get(Action, kept.id).title == "b"
 
 
 def test_create_bumps_version_records_event_and_queues_push(factory):

@@ -28,7 +28,7 @@ _BUMP = (
     update(Board)
     .where(col(Board.id) == bindparam("board_id"))
     .values(version=col(Board.version) + 1)
-    .returning(col(Board.id), col(Board.version), col(Board.archived_at))
+    .returning(col(Board.version), col(Board.archived_at))
 )
 _EVENT = insert(BoardEvent)
 
@@ -51,8 +51,6 @@ def lock_board_of(session: Session, model: type[SQLModel], row_id: int) -> Row:
 
 def hold(session: Session, board: Board, bumped: Row, *, archived_ok: bool = False) -> int:
     """The board as `begin` leaves it: its new version known, writable, held to the end."""
-    if bumped.id != board.id:
-        raise NotFound()  # cannot happen: a row stays on its board
     version: int = bumped.version
     set_committed_value(board, "version", version)
     set_committed_value(board, "archived_at", bumped.archived_at)
@@ -78,7 +76,7 @@ def _bump_board_of(model: type[SQLModel]) -> Update:
         update(Board)
         .where(col(Board.id) == board_of_row.scalar_subquery())
         .values(version=col(Board.version) + 1)
-        .returning(col(Board.id), col(Board.version), col(Board.archived_at))
+        .returning(col(Board.version), col(Board.archived_at))
     )
 
 
