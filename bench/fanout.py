@@ -13,8 +13,10 @@ one change must reach all of them. One unmeasured change goes first (--warmup): 
 request after a start is cold on both servers.
 
 Reports for each: p50/p99 latency from request to every screen, p50/p99 time until the last
-screen has a change, lost frames, server CPU per delivered frame and RSS per screen. The last
-line of output is one JSON object.
+screen has a change, lost frames, server CPU per delivered frame and RSS per screen. Then the
+floor under Bord's push: reading and rendering the changed section of one bench board, in
+process, per change and per frame (the part of a push the bare baseline has no counterpart for).
+The last line of output is one JSON object.
 """
 
 import argparse
@@ -301,6 +303,30 @@ def measure(
     return report
 
 
+def render_floor(db_url: str, board_id: int, renders: int = 300) -> float:
+    """Server CPU (µs) of what every push must do before it sends: read the changed section
+    of one bench board and render it, with the version marker, for one variant. In process,
+    no network: the floor under Bord's push cost, whatever the hub does around it."""
+    from app.db import Database
+    from app.realtime.channel import Variant
+    from app.realtime.fragments import BoardRenderer
+
+    db = Database(db_url)
+    renderer = BoardRenderer(db)
+    renderer.warm_up()
+    sections = frozenset({item_kinds.ACTION.section})
+    variants = [Variant("member", "nl")]
+    version = renderer.board_version(board_id)
+    for _ in range(30):
+        renderer.changes(board_id, sections, variants, version - 1, version)
+    started = time.process_time()
+    for _ in range(renders):
+        renderer.changes(board_id, sections, variants, version - 1, version)
+    spent = time.process_time() - started
+    db.dispose()
+    return spent / renders * 1e6
+
+
 def run_baseline(args, size: int, room_of_screen: list[int], rooms: int) -> dict:
     port = free_port()
     proc = subprocess.Popen(
@@ -399,6 +425,7 @@ def run_bord(args, room_of_screen: list[int], rooms: int, workdir: Path) -> dict
             versions_now=db_versions,
         )
         report["screens_in_step"] = report["last_versions"] == report["db_versions"]
+        report["render_us_per_change"] = round(render_floor(db_url, board_actions[0][0]))
         return report
     finally:
         for proc in {server, writer}:
@@ -437,6 +464,15 @@ def main() -> None:
         baseline = run_baseline(args, bord["frame_bytes"], room_of_screen, rooms)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+    screens_per_board = args.screens / rooms
+    render_per_frame = bord["render_us_per_change"] / screens_per_board
+    print(
+        f"   render: {bord['render_us_per_change']} µs per change to read and render the changed "
+        f"section (in process), {render_per_frame:.1f} µs per frame at {screens_per_board:g} "
+        f"screens per board; 2× the baseline's push leaves "
+        f"{baseline['push_cpu_us_per_frame']:.1f} µs per frame for it",
+        flush=True,
+    )
     summary = {
         "screens": args.screens,
         "changes": args.changes,
@@ -460,8 +496,10 @@ def main() -> None:
                 "connect_s",
                 "connect_retries",
                 "join_cpu_us",
+                "render_us_per_change",
             )
         },
+        "render_us_per_frame": round(render_per_frame, 1),
         "baseline_rss_kib_per_screen": baseline["rss_kib_per_screen"],
         "baseline_connect_s": baseline["connect_s"],
         "baseline_connect_retries": baseline["connect_retries"],
