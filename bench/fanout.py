@@ -303,10 +303,11 @@ def measure(
     return report
 
 
-def render_floor(db_url: str, board_id: int, renders: int = 300) -> float:
-    """Server CPU (µs) of what every push must do before it sends: read the changed section
-    of one bench board and render it, with the version marker, for one variant. In process,
-    no network: the floor under Bord's push cost, whatever the hub does around it."""
+def render_floor(db_url: str, board_id: int, action_id: int, renders: int = 300) -> dict:
+    """Server CPU (µs) of what every push must do before it sends, in process and with no
+    network: read what changed on one bench board and render it, with the version marker, for
+    one variant. `card`: the action's card alone, which the bench's title edits push;
+    `section`: its whole section, which an edit that moves a card (or a new one) pushes."""
     from app.db import Database
     from app.realtime.channel import Variant
     from app.realtime.fragments import BoardRenderer
@@ -314,17 +315,22 @@ def render_floor(db_url: str, board_id: int, renders: int = 300) -> float:
     db = Database(db_url)
     renderer = BoardRenderer(db)
     renderer.warm_up()
-    sections = frozenset({item_kinds.ACTION.section})
     variants = [Variant("member", "nl")]
     version = renderer.board_version(board_id)
-    for _ in range(30):
-        renderer.changes(board_id, sections, variants, version - 1, version)
-    started = time.process_time()
-    for _ in range(renders):
-        renderer.changes(board_id, sections, variants, version - 1, version)
-    spent = time.process_time() - started
+    floors = {}
+    for name, changed in (
+        ("card", item_kinds.ACTION.card_section(action_id)),
+        ("section", item_kinds.ACTION.section),
+    ):
+        sections = frozenset({changed})
+        for _ in range(30):
+            renderer.changes(board_id, sections, variants, version - 1, version)
+        started = time.process_time()
+        for _ in range(renders):
+            renderer.changes(board_id, sections, variants, version - 1, version)
+        floors[name] = (time.process_time() - started) / renders * 1e6
     db.dispose()
-    return spent / renders * 1e6
+    return floors
 
 
 def run_baseline(args, size: int, room_of_screen: list[int], rooms: int) -> dict:
@@ -425,7 +431,9 @@ def run_bord(args, room_of_screen: list[int], rooms: int, workdir: Path) -> dict
             versions_now=db_versions,
         )
         report["screens_in_step"] = report["last_versions"] == report["db_versions"]
-        report["render_us_per_change"] = round(render_floor(db_url, board_actions[0][0]))
+        floors = render_floor(db_url, *board_actions[0])
+        report["render_us_per_change"] = round(floors["card"])
+        report["section_render_us_per_change"] = round(floors["section"])
         return report
     finally:
         for proc in {server, writer}:
@@ -467,10 +475,11 @@ def main() -> None:
     screens_per_board = args.screens / rooms
     render_per_frame = bord["render_us_per_change"] / screens_per_board
     print(
-        f"   render: {bord['render_us_per_change']} µs per change to read and render the changed "
-        f"section (in process), {render_per_frame:.1f} µs per frame at {screens_per_board:g} "
-        f"screens per board; 2× the baseline's push leaves "
-        f"{baseline['push_cpu_us_per_frame']:.1f} µs per frame for it",
+        f"   render: {bord['render_us_per_change']} µs per change to read and render the edited "
+        f"card (in process), {render_per_frame:.1f} µs per frame at {screens_per_board:g} "
+        f"screens per board ({bord['section_render_us_per_change']} µs for its whole section); "
+        f"2× the baseline's push leaves {baseline['push_cpu_us_per_frame']:.1f} µs per frame "
+        f"for it",
         flush=True,
     )
     summary = {
@@ -497,6 +506,7 @@ def main() -> None:
                 "connect_retries",
                 "join_cpu_us",
                 "render_us_per_change",
+                "section_render_us_per_change",
             )
         },
         "render_us_per_frame": round(render_per_frame, 1),

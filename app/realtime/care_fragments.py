@@ -13,10 +13,10 @@ from app.models import Agreement, Board, BoardEvent, CareMeeting, CaseParticipan
 from app.models.rows import require_id
 from app.realtime.channel import Variant
 from app.services.care_view import CareView, load_care, load_display
-from app.templating import render_string
+from app.templating import render_macro, render_string
 
 CARE_TEMPLATE = "pages/care/care.html"
-LIVE_TEMPLATE = "partials/_live.html"
+MARKER_TEMPLATE = "components/live.html"
 LIST_SECTIONS = ("review", "cases")
 CASE_PREFIX = "case:"  # a case's page
 CARD_PREFIX = "card:"  # a case's card on the list, when the list itself keeps its order
@@ -106,11 +106,7 @@ def frames(
     result = {}
     for variant in variants:
         locale = variant.locale
-        parts = [
-            render_string(
-                locale, LIVE_TEMPLATE, "version_marker", since=since, version=board.version
-            )
-        ]
+        parts = [render_macro(locale, MARKER_TEMPLATE, "version_marker", since, board.version)]
         if want.heading:
             parts.append(render_string(locale, CARE_TEMPLATE, "heading", board=board, oob=True))
         if variant.audience == "display":

@@ -5,6 +5,10 @@ so a screen can ignore frames it has already seen and notice a gap; then each ch
 as a block of the board page with `hx-swap-oob`.
 """
 
+from typing import Any
+
+from sqlalchemy import Connection
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from app import i18n
@@ -13,26 +17,56 @@ from app.models import Board, BoardEvent, BoardKind
 from app.realtime import care_fragments
 from app.realtime.channel import Variant
 from app.services import board_sections, item_kinds
+from app.services.board_cards import PushedBoard, pushed_board
 from app.services.board_view import load_board
-from app.templating import render_string, templates_for
+from app.services.item_kinds import ItemKind
+from app.templating import render_macro, render_string, templates_for
 
 LIVE_TEMPLATE = "partials/_live.html"
+MARKER_TEMPLATE = "components/live.html"
 SECTIONS = item_kinds.SECTIONS
 # Beyond this many events a screen gets the whole board rather than a list of changes.
 CATCH_UP_LIMIT = 500
 
 
-def sections_since(session: Session, board_id: int, since: int) -> frozenset[str]:
+def sections_since(session: Session | Connection, board_id: int, since: int) -> frozenset[str]:
     """The sections the board's changes after version `since` touched, as their events
     recorded them (an event from before they were recorded: the whole board)."""
-    rows = session.exec(
-        select(BoardEvent.sections)
-        .where(BoardEvent.board_id == board_id, col(BoardEvent.version) > since)
-        .limit(CATCH_UP_LIMIT + 1)
-    ).all()
+    rows = (
+        session.execute(
+            select(BoardEvent.sections)
+            .where(BoardEvent.board_id == board_id, col(BoardEvent.version) > since)
+            .limit(CATCH_UP_LIMIT + 1)
+        )
+        .scalars()
+        .all()
+    )
     if len(rows) > CATCH_UP_LIMIT or any(sections is None for sections in rows):
         return frozenset(SECTIONS)
     return frozenset(name for sections in rows for name in sections or ())
+
+
+Cards = dict[tuple[ItemKind[Any], int], dict[str, Any]]
+
+
+def read_cards(
+    db: Database, board: PushedBoard, sections: frozenset[str]
+) -> tuple[set[str], Cards]:
+    """The sections to render whole, and the cards to render alone (read now): a card whose
+    section is rendered anyway, or that cannot be repainted alone, is left to its section."""
+    whole = {name for name in sections if name in SECTIONS}
+    cards: Cards = {}
+    for name in sections:
+        named = item_kinds.card_named(name)
+        if named is None or named[0].section in whole:
+            continue
+        kind, item_id = named
+        read = kind.read_card(db, board, item_id) if kind.read_card else None
+        if read is None:
+            whole.add(kind.section)
+        else:
+            cards[named] = read
+    return whole, {card: read for card, read in cards.items() if card[0].section not in whole}
 
 
 class BoardRenderer:
@@ -45,22 +79,33 @@ class BoardRenderer:
         kind_templates = [kind.template for kind in item_kinds.KINDS]
         for locale in i18n.LOCALES:
             env = templates_for(locale).env
-            for template in (board_sections.TEMPLATE, LIVE_TEMPLATE, *kind_templates):
+            for template in (board_sections.TEMPLATE, LIVE_TEMPLATE):
                 env.get_template(template)
+            for template in (MARKER_TEMPLATE, *kind_templates):
+                _ = env.get_template(template).module  # the macros a push calls
 
     def _frames(
-        self,
-        board: Board,
-        sections: frozenset[str],
-        variants: list[Variant],
-        since: int,
-        session: Session,
+        self, board: PushedBoard, sections: frozenset[str], variants: list[Variant], since: int
     ) -> dict[Variant, str]:
+        """The marker from `since` to the board's version, then the changed sections and the
+        cards that changed alone. Read after the version, they show that version or a newer
+        one (which its own frame follows with)."""
         if board.kind == BoardKind.care:
-            return care_fragments.frames(session, board, sections, variants, since)
-        wanted = [name for name in SECTIONS if name in sections]
-        # A screen that is already up to date (a reconnect storm) costs no board read at all.
-        view = load_board(session, board, wanted) if wanted else None
+            with self.db.session(write=False) as session:
+                care_board = session.get(Board, board.id)
+                if care_board is None:
+                    return {v: "" for v in variants}
+                # the version the sections were named for (a newer one follows in its frame)
+                set_committed_value(care_board, "version", board.version)
+                return care_fragments.frames(session, care_board, sections, variants, since)
+        whole, cards = read_cards(self.db, board, sections)
+        wanted = [name for name in SECTIONS if name in whole]
+        view = None  # a screen that is already up to date (a reconnect storm) reads nothing
+        if wanted:
+            with self.db.session(write=False) as session:
+                found = session.get(Board, board.id)
+                if found is not None:
+                    view = load_board(session, found, wanted, today=board.today)
         frames = {}
         for variant in variants:
             parts = [self.marker(variant.locale, since, board.version)]
@@ -70,11 +115,14 @@ class BoardRenderer:
                     board_sections.render(variant.locale, name, context, oob=True)
                     for name in wanted
                 ]
+            for (kind, _item_id), read in cards.items():
+                context = board_sections.card_context(board, variant.audience, read)
+                parts.append(board_sections.render_card(variant.locale, kind, context))
             frames[variant] = "".join(parts)
         return frames
 
     def marker(self, locale: str, since: int, version: int) -> str:
-        return render_string(locale, LIVE_TEMPLATE, "version_marker", since=since, version=version)
+        return render_macro(locale, MARKER_TEMPLATE, "version_marker", since, version)
 
     def board_version(self, board_id: int) -> int:
         with self.db.read() as connection:
@@ -89,30 +137,30 @@ class BoardRenderer:
         since: int,
         known: int,
     ) -> tuple[int, dict[Variant, str]]:
-        with self.db.session(write=False) as session:
-            board = session.get(Board, board_id)
-            if board is None:
-                return since, {}
-            if board.version > known:
-                # a newer version than those delivered in order (a delivery still on its way, or
-                # committed meanwhile): its sections come from the board's events
-                sections |= sections_since(session, board_id, known)
-            return board.version, self._frames(board, sections, variants, since, session)
+        board = pushed_board(self.db, board_id)
+        if board is None:
+            return since, {}
+        if board.version > known:
+            # a newer version than those delivered in order (a delivery still on its way, or
+            # committed meanwhile): its sections come from the board's events
+            with self.db.read() as connection:
+                sections |= sections_since(connection, board_id, known)
+        return board.version, self._frames(board, sections, variants, since)
 
     def catch_up(
         self, board_id: int, since: int, variants: list[Variant]
     ) -> tuple[int, dict[Variant, str]]:
-        with self.db.session(write=False) as session:
-            board = session.get(Board, board_id)
-            if board is None:
-                return since, {v: "" for v in variants}
-            if since <= 0 or since > board.version:
-                sections = frozenset(SECTIONS)
-            elif since == board.version:
-                sections = frozenset()  # up to date (a reconnect storm): nothing to look up
-            else:
-                sections = sections_since(session, board_id, since)
-            return board.version, self._frames(board, sections, variants, since, session)
+        board = pushed_board(self.db, board_id)
+        if board is None:
+            return since, {v: "" for v in variants}
+        if since <= 0 or since > board.version:
+            sections = frozenset(SECTIONS)
+        elif since == board.version:
+            sections = frozenset()  # up to date (a reconnect storm): nothing to look up
+        else:
+            with self.db.read() as connection:
+                sections = sections_since(connection, board_id, since)
+        return board.version, self._frames(board, sections, variants, since)
 
     def presence(
         self, board_id: int, names: list[str], displays: int, version: int, variants: list[Variant]

@@ -8,9 +8,11 @@ from typing import Any
 
 from app.models import BoardKind
 from app.services import goal_progress, item_kinds
+from app.services.board_cards import PushedBoard
 from app.services.board_view import BoardView
+from app.services.item_kinds import ItemKind
 from app.services.screens import for_display
-from app.templating import render_string
+from app.templating import render_macro, render_string
 
 TEMPLATE = "pages/board/board.html"
 FORM_PREFIX = "form_"  # form_<section>: the add form of a kind, as it was sent back
@@ -21,13 +23,10 @@ def context(view: BoardView, audience: str) -> dict[str, Any]:
     board's school (who may answer help requests) or a display screen (no controls, and only
     what a wall may show). An archived board is read-only: no edit controls for anyone."""
     board = view.board
-    archived = board.archived_at is not None
-    display = audience == "display"
     return {
-        "view": for_display(view) if display else view,
+        "view": for_display(view) if audience == "display" else view,
         "board": board,
-        "variant": "display" if display or archived else "member",
-        "can_answer": audience == "leader" and not archived,
+        **_controls(board.archived_at is not None, audience),
         "goals": [g.goal for g in view.goals],
         # a leadership board shows each goal as a monthly dashboard (kinds/goals.html)
         "dashboard_months": goal_progress.dashboard_months(view.today)
@@ -37,6 +36,24 @@ def context(view: BoardView, audience: str) -> dict[str, Any]:
         "values": {},
         "errors": {},
     }
+
+
+def _controls(archived: bool, audience: str) -> dict[str, Any]:
+    return {
+        "variant": "display" if audience == "display" or archived else "member",
+        "can_answer": audience == "leader" and not archived,
+    }
+
+
+def card_context(board: PushedBoard, audience: str, read: dict[str, Any]) -> dict[str, Any]:
+    """What one card pushed alone renders from (services/board_cards.py): what its kind read
+    (`item` and the like), and the audience's controls as its section would give them."""
+    return {**read, **_controls(board.archived_at is not None, audience), "today": board.today}
+
+
+def render_card(locale: str, kind: ItemKind[Any], ctx: dict[str, Any]) -> str:
+    """One card as an out-of-band swap of the card already shown (kinds/<section> `pushed`)."""
+    return render_macro(locale, kind.template, "pushed", **ctx)
 
 
 def block_of(name: str) -> tuple[str, dict[str, Any]]:

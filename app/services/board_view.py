@@ -19,6 +19,7 @@ from app.models import Action, ActionStatus, Board, LessonDesign, PlanItem, User
 from app.models.rows import require_id, select_columns
 from app.models.standup import StandUp
 from app.services import school_time
+from app.services.deadlines import is_carried_over
 from app.services.item_kinds import ACTION, GOAL, HEADING, KINDS, PLAN_ITEM, SESSION
 from app.services.item_reads import GoalView
 
@@ -86,9 +87,8 @@ def planned_designs(session: Session, board_id: int) -> list[PlannedDesign]:
 
 
 def this_weeks_stand_up(session: Session, board_id: int, on: date) -> StandUp | None:
-    year, week, _ = on.isocalendar()
     return session.exec(
-        select(StandUp).where(StandUp.board_id == board_id, StandUp.week == f"{year}-W{week:02d}")
+        select(StandUp).where(StandUp.board_id == board_id, StandUp.week == clock.iso_week(on))
     ).first()
 
 
@@ -143,11 +143,8 @@ class BoardView:
     @property
     def carried_over(self) -> list[Action]:
         """Actions due by the end of this week and not done: discussed first in the session."""
-        sunday = clock.sunday(self.today)
-        due = [a for a in self.actions if a.due and a.due <= sunday]
-        return sorted(
-            (a for a in due if a.status != ActionStatus.done), key=lambda a: (a.due, a.id)
-        )
+        due = [a for a in self.actions if is_carried_over(a, self.today)]
+        return sorted(due, key=lambda a: (a.due, a.id))
 
 
 # The parts of a board that are not a kind's list, read only when a section shows them.

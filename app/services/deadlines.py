@@ -7,6 +7,7 @@ in Curaçao and one in Amsterdam each see an action turn late at their own midni
 
 Late: not done, and its due date lies before the school's today (due today is not late yet).
 This week: not done, not late, and due by the Sunday that ends the school's ISO week.
+Carried over (discussed first in a bordsessie): not done, and due by that Sunday, late or not.
 Stuck: not done, and untouched since the school's midnight three weeks before today.
 A term: a success is on the board for one term (ten weeks) from the day it was added; the
 bordsessie closed after that moves it to the board's archive (services/archive.py).
@@ -32,6 +33,15 @@ SCHOOL_YEAR_STARTS = (8, 1)  # (month, day): 1 August
 def is_late(item: Any, today: date) -> bool:
     """An action or agreement (anything with `due` and `status`)."""
     return item.due is not None and item.status != ActionStatus.done and item.due < today
+
+
+def is_carried_over(item: Any, today: date) -> bool:
+    """Not done, and due by the end of the school's week (late ones too)."""
+    return (
+        item.due is not None
+        and item.status != ActionStatus.done
+        and item.due <= clock.sunday(today)
+    )
 
 
 def is_due_this_week(item: Any, today: date) -> bool:

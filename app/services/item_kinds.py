@@ -17,6 +17,7 @@ from typing import Any, Generic, TypeVar
 
 from sqlmodel import Session, SQLModel
 
+from app.db import Database
 from app.i18n import N_
 from app.models import Action, Board, Goal, HelpRequest, Idea, PlanItem, Success
 from app.models.action import ActionCreate, ActionPublic, ActionUpdate
@@ -36,7 +37,7 @@ from app.models.notes import (
     SuccessPublic,
     SuccessUpdate,
 )
-from app.services import actions, item_reads
+from app.services import actions, board_cards, item_reads
 from app.services.item_reads import goal_public, goal_view
 from app.services.school_time import board_today
 
@@ -50,6 +51,11 @@ Update = Callable[[Session, Board, Any, dict[str, Any]], str]
 ToPublic = Callable[[Session, Any], SQLModel]
 ReadItems = Callable[[Session, int, date], list[Any]]  # session, board id, the school's today
 ListItems = Callable[[list[Any], date], list[SQLModel]]
+# One item's card as a push renders it alone: what its template's `card` needs besides the
+# board, or None when more than the card must be repainted (services/board_cards.py).
+ReadCard = Callable[[Database, board_cards.PushedBoard, int], dict[str, Any] | None]
+# A change that names one card instead of its kind's section: "item:<card id>".
+CARD_PREFIX = "item:"
 
 
 @dataclass(frozen=True)
@@ -96,6 +102,13 @@ class ItemKind(Generic[M]):
     # its list (in the order the section shows it), write that list in the board's JSON.
     read: ReadItems | None = None
     to_board_json: ListItems | None = None
+    # Fields an edit may change while the item keeps its place, and that its card alone shows:
+    # such an edit pushes the card (`read_card`), not the section (services/board_cards.py).
+    in_place: tuple[str, ...] = ()
+    read_card: ReadCard | None = None
+
+    def __post_init__(self) -> None:
+        assert not self.in_place or self.read_card is not None, self.entity
 
     @property
     def name(self) -> str:
@@ -115,6 +128,16 @@ class ItemKind(Generic[M]):
 
     def card_id(self, item_id: int) -> str:
         return f"{self.prefix}-{item_id}"
+
+    def card_section(self, item_id: int) -> str:
+        return f"{CARD_PREFIX}{self.card_id(item_id)}"
+
+    def touched(self, item_id: int, change: str, fields: set[str]) -> tuple[str, ...]:
+        """The sections a change of one item repaints: its card alone for an edit of its
+        in-place fields only, else its section and the others that show it."""
+        if change == "updated" and fields and fields <= set(self.in_place):
+            return (self.card_section(item_id),)
+        return self.sections
 
     def url(self, item_id: int) -> str:
         return f"/{self.slug}/{item_id}"
@@ -207,6 +230,8 @@ ACTION = ItemKind(
     shows=("goals", "stand_up"),  # their goals' titles; last week's, in a running session
     read=item_reads.actions,
     to_board_json=item_reads.actions_public,
+    in_place=("title", "owner"),
+    read_card=board_cards.action_card,
 )
 PLAN_ITEM = ItemKind(
     "plan_item",
@@ -255,7 +280,19 @@ KINDS: tuple[ItemKind[Any], ...] = (SUCCESS, GOAL, ACTION, PLAN_ITEM, IDEA, HELP
 BY_ENTITY = {kind.entity: kind for kind in KINDS}
 BY_NAME = {kind.name: kind for kind in KINDS}
 BY_SECTION = {kind.section: kind for kind in KINDS}
+BY_PREFIX = {kind.prefix: kind for kind in KINDS}
 ARCHIVABLE = {kind.name: kind for kind in KINDS if kind.archivable}
 ITEM_SECTIONS = tuple(kind.section for kind in KINDS)
 # Every section of a team board, in the order a push sends them.
 SECTIONS = (HEADING, SESSION, *ITEM_SECTIONS)
+
+
+def card_named(name: str) -> tuple[ItemKind[Any], int] | None:
+    """The kind and the item of a change that names one card (`ItemKind.card_section`)."""
+    if not name.startswith(CARD_PREFIX):
+        return None
+    prefix, _, item_id = name.removeprefix(CARD_PREFIX).rpartition("-")
+    kind = BY_PREFIX.get(prefix)
+    if kind is None or not item_id.isdigit():
+        return None
+    return kind, int(item_id)

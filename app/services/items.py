@@ -4,7 +4,7 @@ services/item_kinds.py; what only some kinds do (measure a goal, answer a help r
 from collections.abc import Callable
 from datetime import date
 from functools import cache
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import Select, bindparam
 from sqlmodel import Session, SQLModel, col, select
@@ -143,6 +143,7 @@ def update_item(
     item, board = _locked_current(session, user, kind, item_id, data.version)
     values = data.model_dump(include=data.model_fields_set - {"version"})
     _check_references(session, kind, board, values)
+    changed = {name for name, value in values.items() if _differs(item, name, value)}
     item.version += 1
     item.updated_at = clock.now()
     if kind.on_update is not None:
@@ -155,8 +156,17 @@ def update_item(
             setattr(item, name, value)
     session.add(item)
     session.flush()
-    changes.record(session, board, user, change, kind.entity, item.id, kind.sections)
+    sections = kind.touched(require_id(item), change, changed)
+    changes.record(session, board, user, change, kind.entity, item.id, sections)
     return item
+
+
+def _differs(item: Any, name: str, value: Any) -> bool:
+    """Whether an edit's value changes the item's field (an empty text and none alike)."""
+    current = getattr(item, name, None)
+    if value is None and current == "":
+        return False
+    return bool(current != value)
 
 
 def delete_item(

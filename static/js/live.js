@@ -4,7 +4,8 @@
  * - Every frame starts with #board-version carrying data-from / data-to. Frames older than what
  *   the screen has are ignored; a frame that starts after it (a gap) triggers a new catch-up.
  * - Each swapped element carries data-version; an element is never replaced by an older one.
- * - A card being edited keeps its form (and what was typed) when its list is replaced.
+ * - A card being edited keeps its form (and what was typed) when its list, or the card alone,
+ *   is replaced.
  * - A quiet offline badge while the socket is down; a heartbeat notices dead connections.
  * - When the server ends the screen because its user lost access (close code 4403), the page
  *   says so and stops reconnecting; a display screen whose link was revoked (4410) shows a calm
@@ -187,11 +188,16 @@
     }
     // keep cards that are being edited, with what was typed
     // (not a form being saved right now: the push already carries what it saves)
+    function beingEdited(card) {
+      return !card.classList.contains("htmx-request") && !card.querySelector(".htmx-request");
+    }
+    if (target.hasAttribute("data-editing") && beingEdited(target)) {
+      event.preventDefault(); // a card pushed alone, while this screen edits it
+      return;
+    }
     live.kept = Array.prototype.slice
       .call(target.querySelectorAll("[data-editing][id]"))
-      .filter(function (card) {
-        return !card.classList.contains("htmx-request") && !card.querySelector(".htmx-request");
-      });
+      .filter(beingEdited);
   });
 
   document.addEventListener("htmx:oobAfterSwap", function () {

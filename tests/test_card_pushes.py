@@ -1,0 +1,149 @@
+"""An edit that changes only what a card shows (an action's title or owner) pushes that card
+alone; anything that moves it, or that another part of the board shows too, pushes its section."""
+
+import json
+
+from app.models import Board
+from app.realtime.fragments import read_cards
+from app.services import board_cards, item_kinds
+from tests.test_realtime_ws import frames_until, version_of
+from tests.test_screens import make_link
+
+API = "/api/v1"
+HX = {"HX-Request": "true"}
+
+
+def board_frame(ws) -> str:
+    """The next frame that carries a board version (the presence bar is skipped)."""
+    return frames_until(ws, 'id="board-version"')
+
+
+def new_action(client, headers, board_id: int, **fields) -> dict:
+    r = client.post(f"{API}/boards/{board_id}/actions", json=fields, headers=headers)
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+def edit(client, headers, action: dict, **fields) -> dict:
+    r = client.patch(
+        f"{API}/actions/{action['id']}",
+        json={"version": action["version"], **fields},
+        headers=headers,
+    )
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def test_a_title_edit_pushes_the_card_alone_to_members_and_displays(client, factory):
+    w = factory.world()
+    headers = factory.api(w.teacher)
+    base = f"{API}/boards/{w.board.id}"
+    goal = client.post(f"{base}/goals", json={"title": "Leesplezier"}, headers=headers).json()
+    action = new_action(client, headers, w.board.id, title="Leeshoek", goal_id=goal["id"])
+    new_action(client, headers, w.board.id, title="Rekenmuur")
+    link = make_link(client, factory, w.teacher, w.board.id)
+    version = factory.get(Board, w.board.id).version
+    with (
+        client.websocket_connect(f"/boards/{w.board.id}/ws", headers=headers) as member,
+        client.websocket_connect(f"{link['path']}/ws") as display,
+    ):
+        member.send_text(json.dumps({"since": version}))
+        board_frame(member)
+        display.send_text(json.dumps({"since": version}))
+        board_frame(display)
+        edit(client, headers, action, title="Leeshoek met kussens", owner="Tim")
+        seen = board_frame(member)
+        shown = board_frame(display)
+    for frame in (seen, shown):
+        assert version_of(frame) == (version, version + 1)
+        assert f'<li id="action-{action["id"]}"' in frame and 'hx-swap-oob="true"' in frame
+        assert "Leeshoek met kussens" in frame and "Tim" in frame
+        assert "Leesplezier" in frame  # the goal it serves, as its card in the list shows it
+        assert 'id="list-actions"' not in frame and "Rekenmuur" not in frame
+    assert "data-move-url" in seen and "Bewerken" in seen
+    assert "data-move-url" not in shown and "Bewerken" not in shown
+
+
+def test_a_form_edit_that_changes_only_the_title_pushes_the_card(client, factory):
+    w = factory.world()
+    headers = factory.api(w.teacher)
+    action = new_action(client, headers, w.board.id, title="Leeshoek", due="2026-12-10")
+    csrf = factory.login(w.teacher)
+    version = factory.get(Board, w.board.id).version
+    with client.websocket_connect(f"/boards/{w.board.id}/ws", headers=headers) as ws:
+        ws.send_text(json.dumps({"since": version}))
+        board_frame(ws)
+        # the form sends every field, as it was shown: only the title differs
+        form = {"title": "Leeshoek 2.0", "owner": "", "due": "2026-12-10", "goal_id": ""}
+        answer = client.post(
+            f"/actions/{action['id']}",
+            data={**form, "version": str(action["version"])},
+            headers={**HX, "X-CSRF-Token": csrf},
+        )
+        assert answer.status_code == 200, answer.text
+        frame = board_frame(ws)
+    assert "Leeshoek 2.0" in frame and 'id="list-actions"' not in frame
+
+
+def test_an_edit_that_moves_dates_or_reassigns_the_card_pushes_its_section(client, factory):
+    w = factory.world()
+    headers = factory.api(w.teacher)
+    action = new_action(client, headers, w.board.id, title="Leeshoek")
+    version = factory.get(Board, w.board.id).version
+    with client.websocket_connect(f"/boards/{w.board.id}/ws", headers=headers) as ws:
+        ws.send_text(json.dumps({"since": version}))
+        board_frame(ws)
+        for fields in ({"due": "2026-12-10"}, {"status": "doing"}, {"title": "Leeshoek"}):
+            action = edit(client, headers, action, **fields)
+            # the counts, the column, the late badge: the whole list (an unchanged title too:
+            # nothing to send but the version, and the section says so as well as the card)
+            frame = board_frame(ws)
+            assert 'id="list-actions"' in frame
+
+
+def test_a_running_session_that_lists_the_action_gets_the_section(client, factory):
+    w = factory.world()
+    headers = factory.api(w.teacher)
+    # due this week (the pinned clock: Monday 30 November 2026), so last week's in the session
+    action = new_action(client, headers, w.board.id, title="Leeshoek", due="2026-12-02")
+    r = client.post(f"{API}/boards/{w.board.id}/sessions", json={}, headers=headers)
+    assert r.status_code == 201, r.text
+    version = factory.get(Board, w.board.id).version
+    with client.websocket_connect(f"/boards/{w.board.id}/ws", headers=headers) as ws:
+        ws.send_text(json.dumps({"since": version}))
+        board_frame(ws)
+        edit(client, headers, action, title="Leeshoek inrichten")
+        frame = board_frame(ws)
+    strip = frame[frame.index('id="h-carried-over"') :]
+    assert "Leeshoek inrichten" in strip.split("</ul>")[0]
+
+
+def test_a_screen_catching_up_over_a_title_edit_gets_the_card(client, factory):
+    w = factory.world()
+    headers = factory.api(w.teacher)
+    action = new_action(client, headers, w.board.id, title="Leeshoek")
+    new_action(client, headers, w.board.id, title="Rekenmuur")
+    version = factory.get(Board, w.board.id).version
+    edit(client, headers, action, title="Leeshoek met kussens")
+    with client.websocket_connect(f"/boards/{w.board.id}/ws", headers=headers) as ws:
+        ws.send_text(json.dumps({"since": version}))
+        frame = board_frame(ws)
+    assert version_of(frame) == (version, version + 1)
+    assert "Leeshoek met kussens" in frame
+    assert 'id="list-actions"' not in frame and "Rekenmuur" not in frame
+
+
+def test_a_card_no_longer_on_the_board_is_left_to_its_section(app, client, factory):
+    w = factory.world()
+    headers = factory.api(w.teacher)
+    action = new_action(client, headers, w.board.id, title="Leeshoek")
+    db = app.state.db
+    board = board_cards.pushed_board(db, w.board.id)
+    card = item_kinds.ACTION.card_section(action["id"])
+    whole, cards = read_cards(db, board, frozenset({card}))
+    assert whole == set() and cards[(item_kinds.ACTION, action["id"])]["item"].title == "Leeshoek"
+    r = client.delete(f"{API}/actions/{action['id']}?version={action['version']}", headers=headers)
+    assert r.status_code in (200, 204), r.text
+    assert read_cards(db, board, frozenset({card})) == ({"actions"}, {})
+    # a card whose section is sent anyway is not sent twice
+    assert read_cards(db, board, frozenset({card, "actions"})) == ({"actions"}, {})
