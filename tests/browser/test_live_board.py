@@ -10,8 +10,8 @@ from playwright.sync_api import BrowserContext, Page, expect
 from sqlmodel import Session
 
 from app.models import Action, User
-from app.models.action import ActionCreate
-from app.services import item_kinds, items
+from app.models.action import ActionCreate, ActionUpdate
+from app.services import item_kinds, items, screens
 from app.services.changes import take_outbox
 from tests.browser.test_board_in_browser import column, drag, log_in
 
@@ -272,3 +272,34 @@ def test_live_status_and_presence_speak_each_persons_language(new_context, live_
     expect(card(lotte, "todo", "Voorleeswedstrijd").locator("[data-card=edit]")).to_have_text(
         "Bewerken"
     )
+
+
+def test_a_renamed_card_is_repainted_in_place_on_every_screen(new_context, live_server, world, app):
+    """A title edit is pushed as the card alone: it keeps its place, a person who had it in
+    focus keeps the focus, and the wall shows it without the controls."""
+    for title in ("Leesrooster", "Rekenmuur", "Voorleeshoek"):
+        made = new_action(app, world.teacher, world.board.id, title)
+        if title == "Rekenmuur":
+            renamed = made
+    tim = person(new_context, live_server, world.teacher, world.board.id)
+    with app.state.db.session() as session:
+        token, _link = screens.create(session, session.get(User, world.teacher.id), world.board.id)
+        take_outbox(session)
+    wall = new_context().new_page()
+    wall.goto(f"{live_server}{screens.screen_path(token)}")
+    expect(card(wall, "todo", "Rekenmuur")).to_be_visible()
+    tim.locator(f"#action-{renamed.id}").focus()
+
+    def rename(session: Session) -> object:
+        update = ActionUpdate(title="Rekenmuur in elke klas", version=renamed.version)
+        user = session.get(User, world.leader.id)
+        return items.update_item(session, user, item_kinds.ACTION, renamed.id, update)
+
+    change(app, rename)
+    order = ["Leesrooster", "Rekenmuur in elke klas", "Voorleeshoek"]
+    for page in (tim, wall):
+        expect(column(page, "todo").locator(".card-title")).to_have_text(order)
+    expect(tim.locator(f"#action-{renamed.id}")).to_be_focused()
+    expect(wall.locator(f"#action-{renamed.id} [data-card-menu]")).to_have_count(0)
+    assert not_reloaded(tim)
+    assert tim.errors == []  # type: ignore[attr-defined]
