@@ -12,7 +12,7 @@ from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
 
-from app import handlers, jobs
+from app import handlers, jobs, routing
 from app.admission import Admission, AdmissionMiddleware
 from app.config import Settings, get_settings
 from app.db import make_database
@@ -99,6 +99,7 @@ def create_app(settings: Settings | None = None, *, freeze_at_start: bool = Fals
     handlers.register(app)
     app.include_router(api.router)
     app.include_router(web.router)
+    routing.fix_routes(app.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
 

@@ -52,6 +52,19 @@ class OneHopRoute(APIRoute):
 class APIRouter(fastapi.APIRouter):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(route_class=OneHopRoute, **kwargs)
+        self._fixed_version: int | None = None
+
+    def _get_routes_version(self, seen: set[int] | None = None) -> int:
+        """FastAPI asks every included router for this on every request, and each answers by
+        walking its whole tree of routers (about sixty calls a request); once the app is built
+        (`fix_routes`) the answer is kept."""
+        if self._fixed_version is not None:
+            return self._fixed_version
+        return super()._get_routes_version(seen)
+
+    def _mark_routes_changed(self) -> None:
+        self._fixed_version = None
+        super()._mark_routes_changed()
 
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
         """A router under a prefix (the API's `/api/v1`) turns down a path outside it at once:
@@ -59,3 +72,14 @@ class APIRouter(fastapi.APIRouter):
         if self.prefix and not get_route_path(scope).startswith(self.prefix):
             return Match.NONE, {}
         return super().matches(scope)
+
+
+def fix_routes(router: fastapi.APIRouter) -> None:
+    """Keep the routes' version of every router under `router` from now on: call it once the
+    app has all its routes. A route added to a router later unfixes that router only."""
+    for route in router.routes:
+        included = getattr(route, "original_router", None)
+        if isinstance(included, fastapi.APIRouter):
+            fix_routes(included)
+    if isinstance(router, APIRouter):
+        router._fixed_version = router._get_routes_version()
