@@ -32,6 +32,7 @@ from app.models import (
     User,
 )
 from app.models.rows import select_columns
+from app.services import prebuilt
 
 if TYPE_CHECKING:
     from app.db import Database
@@ -62,15 +63,20 @@ def led_school(session: Session, user: User, school_id: int) -> School:
     return school
 
 
+# Asked on every edit and read of a board: built once (app/services/prebuilt.py).
+_TEAM_MEMBER = select(col(TeamMember.id)).where(
+    col(TeamMember.team_id) == bindparam("team_id"),
+    col(TeamMember.user_id) == bindparam("user_id"),
+)
+_BOARD_MEMBER = select(col(BoardMember.id)).where(
+    col(BoardMember.board_id) == bindparam("board_id"),
+    col(BoardMember.user_id) == bindparam("user_id"),
+)
+
+
 def is_team_member(session: Session, user: User, team_id: int) -> bool:
-    return (
-        session.exec(
-            select(TeamMember.id).where(
-                TeamMember.team_id == team_id, TeamMember.user_id == user.id
-            )
-        ).first()
-        is not None
-    )
+    found = prebuilt.first(session, _TEAM_MEMBER, team_id=team_id, user_id=user.id)
+    return found is not None
 
 
 def visible_team(session: Session, user: User, team_id: int) -> Team:
@@ -111,14 +117,8 @@ def visible_board(session: Session, user: User, board_id: int) -> Board:
 
 def can_open_board(session: Session, user: User, board: Board) -> bool:
     if board.kind == BoardKind.care:
-        return (
-            session.exec(
-                select(BoardMember.id).where(
-                    BoardMember.board_id == board.id, BoardMember.user_id == user.id
-                )
-            ).first()
-            is not None
-        )
+        found = prebuilt.first(session, _BOARD_MEMBER, board_id=board.id, user_id=user.id)
+        return found is not None
     if user.is_admin or is_team_member(session, user, board.team_id):
         return True
     team = session.get(Team, board.team_id)
