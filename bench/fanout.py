@@ -13,10 +13,12 @@ one change must reach all of them. One unmeasured change goes first (--warmup): 
 request after a start is cold on both servers.
 
 Reports for each: p50/p99 latency from request to every screen, p50/p99 time until the last
-screen has a change, lost frames, server CPU per delivered frame and RSS per screen. Then the
-floor under Bord's push: reading and rendering the changed section of one bench board, in
-process, per change and per frame (the part of a push the bare baseline has no counterpart for).
-The last line of output is one JSON object.
+screen has a change, lost frames, server CPU per delivered frame and RSS per screen, and the
+push's own CPU per frame: the changes go in blocks of ten, each followed by ten of the same to a
+board (a room) nobody watches, and the push is what the watched blocks cost beyond the quiet
+ones. Then the floor under Bord's push: reading and rendering what changed (the edited card, and
+its whole section) on one bench board, in process, per change and per frame (the part of a push
+the bare baseline has no counterpart for). The last line of output is one JSON object.
 """
 
 import argparse
@@ -200,6 +202,9 @@ def collect(pipes, workers) -> list[tuple[dict, int, int]]:
     return results
 
 
+BLOCK = 10  # changes per block, watched and quiet in turn
+
+
 def measure(
     name: str,
     *,
@@ -226,30 +231,34 @@ def measure(
     rss_connected = rss_bytes(server_pid)
     join_cpu = cpu_seconds(server_pid) - cpu_start
     sent: list[tuple[float, int]] = []
+    # The changes go in blocks, each followed by as many changes of the same kind to a board
+    # (a room) nobody watches: the same requests, the same pauses and the same idle server,
+    # without the push. What the watched blocks cost beyond the quiet ones is the push itself;
+    # alternating cancels the drift of a noisy machine (its idle load is of the same order as
+    # the baseline's whole push).
+    cpu = alone_cpu = 0.0
     with httpx.Client(timeout=30) as http:
         for _ in range(warmup):  # not measured: the first request after a start is cold
             trigger(http, 0, "warm-up")
+            trigger(http, 0, "warm-up", quiet=True)
             time.sleep(pause)
-        cpu_before = cpu_seconds(server_pid)
-        for i in range(changes):
-            t0 = time.monotonic()
-            room = trigger(http, i, f"bench-{i}-x")
-            sent.append((t0, room))
-            time.sleep(pause)
+        for start in range(0, changes, BLOCK):
+            block = range(start, min(start + BLOCK, changes))
+            cpu_before = cpu_seconds(server_pid)
+            for i in block:
+                t0 = time.monotonic()
+                room = trigger(http, i, f"bench-{i}-x")
+                sent.append((t0, room))
+                time.sleep(pause)
+            cpu += cpu_seconds(server_pid) - cpu_before
+            cpu_before = cpu_seconds(server_pid)
+            for i in block:
+                trigger(http, i, f"quiet-{i}", quiet=True)
+                time.sleep(pause)
+            alone_cpu += cpu_seconds(server_pid) - cpu_before
     time.sleep(max(1.0, pause * 4))
-    cpu = cpu_seconds(server_pid) - cpu_before
     results = collect(pipes, workers)
     versions_then = versions_now() if versions_now else None
-    # The same changes again once every screen has gone: what the requests that make them
-    # cost alone, so that what remains of the measured run is the push itself.
-    time.sleep(1.0)
-    with httpx.Client(timeout=30) as http:
-        cpu_before = cpu_seconds(server_pid)
-        for i in range(changes):
-            trigger(http, i, f"alone-{i}")
-            time.sleep(pause)
-        time.sleep(max(1.0, pause * 4))
-        alone_cpu = cpu_seconds(server_pid) - cpu_before
 
     latencies: list[float] = []
     last: list[float] = []
@@ -351,9 +360,10 @@ def run_baseline(args, size: int, room_of_screen: list[int], rooms: int) -> dict
     assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
     paths = [f"/ws/{room_of_screen[i]}" for i in range(args.screens)]
 
-    def trigger(http: httpx.Client, i: int, text: str) -> int:
+    def trigger(http: httpx.Client, i: int, text: str, quiet: bool = False) -> int:
         room = i % rooms
-        http.get(f"http://127.0.0.1:{port}/trigger", params={"room": room, "m": text})
+        target = room + rooms if quiet else room  # rooms from `rooms` on have no screens
+        http.get(f"http://127.0.0.1:{port}/trigger", params={"room": target, "m": text})
         return room
 
     try:
@@ -379,7 +389,8 @@ def run_baseline(args, size: int, room_of_screen: list[int], rooms: int) -> dict
 
 def run_bord(args, room_of_screen: list[int], rooms: int, workdir: Path) -> dict:
     db_url = f"sqlite:///{workdir / 'bench.db'}"
-    token, board_actions = seed_bord(db_url, rooms)
+    token, seeded = seed_bord(db_url, 2 * rooms)
+    board_actions, quiet_actions = seeded[:rooms], seeded[rooms:]  # nobody watches the latter
     redis_url = args.redis_url if args.redis else None
     port = free_port()
     server = start_bord(db_url, port, redis_url)
@@ -387,11 +398,11 @@ def run_bord(args, room_of_screen: list[int], rooms: int, workdir: Path) -> dict
     writer = start_bord(db_url, write_port, redis_url) if args.redis else server
     headers = {"Authorization": f"Bearer {token}"}
     paths = [f"/boards/{board_actions[room_of_screen[i]][0]}/ws" for i in range(args.screens)]
-    versions = {action: 1 for _, action in board_actions}
+    versions = {action: 1 for _, action in seeded}
 
-    def trigger(http: httpx.Client, i: int, text: str) -> int:
+    def trigger(http: httpx.Client, i: int, text: str, quiet: bool = False) -> int:
         room = i % rooms
-        action = board_actions[room][1]
+        action = (quiet_actions if quiet else board_actions)[room][1]
         r = http.patch(
             f"http://127.0.0.1:{write_port}/api/v1/actions/{action}",
             json={"title": text, "version": versions[action]},
@@ -402,14 +413,16 @@ def run_bord(args, room_of_screen: list[int], rooms: int, workdir: Path) -> dict
         return room
 
     def db_versions() -> list[int]:
-        from sqlmodel import select
+        from sqlmodel import col, select
 
         from app.db import Database
         from app.models import Board
 
         db = Database(db_url)
+        watched = [board for board, _ in board_actions]
         with db.session(write=False) as s:
-            found = sorted({b.version for b in s.exec(select(Board))})
+            boards = s.exec(select(Board).where(col(Board.id).in_(watched)))
+            found = sorted({b.version for b in boards})
         db.dispose()
         return found
 

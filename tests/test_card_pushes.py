@@ -3,9 +3,16 @@ alone; anything that moves it, or that another part of the board shows too, push
 
 import json
 
-from app.models import Board
-from app.realtime.fragments import read_cards
-from app.services import board_cards, item_kinds
+from app.models import Action, Board, User
+from app.models.action import ActionCreate, ActionUpdate
+from app.realtime.board import BoardChannels
+from app.realtime.channel import Screen
+from app.realtime.fragments import BoardRenderer, read_cards
+from app.realtime.hub import Hub
+from app.services import board_cards, item_kinds, items
+from app.services.changes import take_outbox
+from app.services.item_kinds import ACTION
+from tests.test_realtime_hub import MEMBER_NL, FakeConnection, settle
 from tests.test_realtime_ws import frames_until, version_of
 from tests.test_screens import make_link
 
@@ -147,3 +154,47 @@ def test_a_card_no_longer_on_the_board_is_left_to_its_section(app, client, facto
     assert read_cards(db, board, frozenset({card})) == ({"actions"}, {})
     # a card whose section is sent anyway is not sent twice
     assert read_cards(db, board, frozenset({card, "actions"})) == ({"actions"}, {})
+
+
+async def test_a_card_alone_is_pushed_without_a_worker_thread_on_sqlite(app, factory):
+    """The hop to a worker thread costs more than reading and rendering one card: on SQLite
+    the card is read and rendered on the event loop; a section still goes to a thread."""
+    w = factory.world()
+    db = app.state.db
+    with factory.session() as s:
+        user = s.get(User, w.teacher.id)
+        action = items.create_item(s, user, ACTION, w.board.id, ActionCreate(title="Leeshoek"))
+        take_outbox(s)
+        s.commit()
+        action_id = action.id
+    hops: list[str] = []
+
+    async def in_thread(fn, *args):
+        hops.append(fn.__name__)
+        return fn(*args)
+
+    hub = Hub([BoardChannels(BoardRenderer(db))], run_in_thread=in_thread)
+    conn = FakeConnection()
+    version = factory.get(Board, w.board.id).version
+    hub.attach(Screen(conn, w.board.id, MEMBER_NL, "Tim", version=version))
+    await settle()
+
+    def edit(**fields) -> None:
+        update = ActionUpdate(version=factory.get(Action, action_id).version, **fields)
+        with factory.session() as s:
+            user = s.get(User, w.teacher.id)
+            items.update_item(s, user, ACTION, action_id, update)
+            published = take_outbox(s)
+            s.commit()
+        hub.deliver(published)
+
+    hops.clear()
+    edit(title="Leeshoek met kussens")
+    await settle()
+    assert "Leeshoek met kussens" in conn.frames[-1] and 'id="list-actions"' not in conn.frames[-1]
+    assert hops == ([] if db.is_sqlite else ["changes"])
+    edit(status="doing")
+    await settle()
+    assert 'id="list-actions"' in conn.frames[-1]
+    assert hops[-1:] == ["changes"]
+    await hub.close()

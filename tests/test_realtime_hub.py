@@ -65,6 +65,9 @@ class FakeRenderer:
             for v in variants
         }
 
+    def changes_at_once(self, board_id, sections, variants, since, known):
+        return None  # always through the worker thread (`run_in_thread`)
+
     def catch_up(self, board_id, since, variants):
         self.catch_ups.append(since)
         return self.version, {v: f"catchup:{since}->{self.version}" for v in variants}

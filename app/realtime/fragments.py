@@ -5,6 +5,7 @@ so a screen can ignore frames it has already seen and notice a gap; then each ch
 as a block of the board page with `hx-swap-oob`.
 """
 
+import sqlite3
 from typing import Any
 
 from sqlalchemy import Connection
@@ -99,6 +100,11 @@ class BoardRenderer:
                 set_committed_value(care_board, "version", board.version)
                 return care_fragments.frames(session, care_board, sections, variants, since)
         whole, cards = read_cards(self.db, board, sections)
+        return self._render(board, whole, cards, variants, since)
+
+    def _render(
+        self, board: PushedBoard, whole: set[str], cards: Cards, variants: list[Variant], since: int
+    ) -> dict[Variant, str]:
         wanted = [name for name in SECTIONS if name in whole]
         view = None  # a screen that is already up to date (a reconnect storm) reads nothing
         if wanted:
@@ -146,6 +152,33 @@ class BoardRenderer:
             with self.db.read() as connection:
                 sections |= sections_since(connection, board_id, known)
         return board.version, self._frames(board, sections, variants, since)
+
+    def changes_at_once(
+        self,
+        board_id: int,
+        sections: frozenset[str],
+        variants: list[Variant],
+        since: int,
+        known: int,
+    ) -> tuple[int, dict[Variant, str]] | None:
+        """Cards alone, on SQLite: a few plain reads of a local file (WAL: never waiting for a
+        writer) and a card's macro cost less on the event loop than the hop to a worker thread
+        (measured: ~100 µs against ~270 µs for the hop alone). Anything more (a section, a
+        version not delivered yet, a busy file) goes to a worker thread (`changes`)."""
+        if not self.db.is_sqlite or not sections:
+            return None
+        if not all(item_kinds.card_named(name) for name in sections):
+            return None
+        try:
+            board = pushed_board(self.db, board_id)
+            if board is None or board.version > known or board.kind == BoardKind.care:
+                return None
+            whole, cards = read_cards(self.db, board, sections)
+        except sqlite3.OperationalError:  # the file is busy (a checkpoint)
+            return None
+        if whole:
+            return None  # a card needs its section after all
+        return board.version, self._render(board, whole, cards, variants, since)
 
     def catch_up(
         self, board_id: int, since: int, variants: list[Variant]
