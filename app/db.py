@@ -111,6 +111,14 @@ class Database:
     def _open(self, write: bool) -> Session:
         return Session(self.writer if write else self.reader, expire_on_commit=False)
 
+    @property
+    def reads_on_loop(self) -> bool:
+        """Whether `first` may be asked on the event loop: a SQLite file, read on a plain
+        connection of the calling thread's own (WAL: it never waits for a writer, and a busy
+        file raises `SQLITE_BUSY` at once). Not PostgreSQL, not SQLite in memory (its reads
+        share the pool)."""
+        return self._plain is not None
+
     def read(self) -> Connection:
         """A plain read connection, no ORM session (use it as a context manager): for the
         hottest checks, such as a live screen's join, where a session costs more than the

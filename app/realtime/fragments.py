@@ -5,7 +5,6 @@ so a screen can ignore frames it has already seen and notice a gap; then each ch
 as a block of the board page with `hx-swap-oob`.
 """
 
-import sqlite3
 from typing import Any
 
 from sqlalchemy import Connection
@@ -13,7 +12,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from app import i18n
-from app.db import Database
+from app.db import SQLITE_BUSY, Database
 from app.models import Board, BoardEvent, BoardKind
 from app.realtime import care_fragments
 from app.realtime.channel import Variant
@@ -165,7 +164,7 @@ class BoardRenderer:
         writer) and a card's macro cost less on the event loop than the hop to a worker thread
         (measured: ~100 µs against ~270 µs for the hop alone). Anything more (a section, a
         version not delivered yet, a busy file) goes to a worker thread (`changes`)."""
-        if not self.db.is_sqlite or not sections:
+        if not self.db.reads_on_loop or not sections:
             return None
         if not all(item_kinds.card_named(name) for name in sections):
             return None
@@ -174,7 +173,7 @@ class BoardRenderer:
             if board is None or board.version > known or board.kind == BoardKind.care:
                 return None
             whole, cards = read_cards(self.db, board, sections)
-        except sqlite3.OperationalError:  # the file is busy (a checkpoint)
+        except SQLITE_BUSY:  # the file is busy (a checkpoint)
             return None
         if whole:
             return None  # a card needs its section after all

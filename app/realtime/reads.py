@@ -202,7 +202,7 @@ class BoardReads:
     async def first(self, statement: Select, params: dict[str, Any]) -> Any:
         """The first row of a prebuilt read statement (attributes by column name), or None."""
         db = self._db
-        if db.is_sqlite:
+        if db.reads_on_loop:
             try:
                 return db.first(statement, params)
             except SQLITE_BUSY:

@@ -13,11 +13,10 @@ lists the steps.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from sqlmodel import Session, SQLModel
 
-from app.db import Database
 from app.i18n import N_
 from app.models import Action, Board, Goal, HelpRequest, Idea, PlanItem, Success
 from app.models.action import ActionCreate, ActionPublic, ActionUpdate
@@ -41,6 +40,9 @@ from app.services import actions, board_cards, item_reads
 from app.services.item_reads import goal_public, goal_view
 from app.services.school_time import board_today
 
+if TYPE_CHECKING:
+    from app.db import Database
+
 # The sections of a team board that are not lists of items: its heading and the session panel.
 HEADING = "heading"
 SESSION = "session"
@@ -53,7 +55,7 @@ ReadItems = Callable[[Session, int, date], list[Any]]  # session, board id, the 
 ListItems = Callable[[list[Any], date], list[SQLModel]]
 # One item's card as a push renders it alone: what its template's `card` needs besides the
 # board, or None when more than the card must be repainted (services/board_cards.py).
-ReadCard = Callable[[Database, board_cards.PushedBoard, int], dict[str, Any] | None]
+ReadCard = Callable[["Database", board_cards.PushedBoard, int], dict[str, Any] | None]
 # A change that names one card instead of its kind's section: "item:<card id>".
 CARD_PREFIX = "item:"
 
@@ -108,7 +110,8 @@ class ItemKind(Generic[M]):
     read_card: ReadCard | None = None
 
     def __post_init__(self) -> None:
-        assert not self.in_place or self.read_card is not None, self.entity
+        if self.in_place and self.read_card is None:
+            raise ValueError(f"{self.entity}: in_place fields need read_card")
 
     @property
     def name(self) -> str:

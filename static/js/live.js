@@ -3,7 +3,8 @@
  * - On (re)connect, tells the server the version this screen shows: {"since": N}.
  * - Every frame starts with #board-version carrying data-from / data-to. Frames older than what
  *   the screen has are ignored; a frame that starts after it (a gap) triggers a new catch-up.
- * - Each swapped element carries data-version; an element is never replaced by an older one.
+ * - Each swapped element carries data-version; an element is never replaced by an older one,
+ *   and a card pushed alone is not replaced by an older copy of it in a list swapped later.
  * - A card being edited keeps its form (and what was typed) when its list, or the card alone,
  *   is replaced.
  * - A quiet offline badge while the socket is down; a heartbeat notices dead connections.
@@ -19,7 +20,7 @@
   var HEARTBEAT_MS = 25000;
   var SILENCE_MS = 60000;
   var MARKER = /^\s*<div id="board-version"[^>]*data-from="(\d+)" data-to="(\d+)"/;
-  var live = { version: 0, socket: null, lastHeard: Date.now(), kept: [] };
+  var live = { version: 0, socket: null, lastHeard: Date.now(), kept: [], shown: [] };
 
   htmx.config.wsReconnectDelay = function (retry) {
     var base = Math.min(500 * Math.pow(2, retry), 8000);
@@ -198,6 +199,7 @@
     live.kept = Array.prototype.slice
       .call(target.querySelectorAll("[data-editing][id]"))
       .filter(beingEdited);
+    rememberCards(target, false);
   });
 
   document.addEventListener("htmx:oobAfterSwap", function () {
@@ -208,7 +210,42 @@
       }
     });
     live.kept = [];
+    keepNewerCards();
   });
+
+  /* A card pushed alone (an edit of its title, say) is newer than the list around it: a list
+     that comes after it, rendered before it (an answer to this screen's own request), must not
+     bring the older card back. Cards carry their item's version. An answer's out-of-band parts
+     are swapped before its main part, so cards are remembered until their list is gone. */
+  function rememberCards(target, anew) {
+    var cards = target && target.querySelectorAll
+      ? Array.prototype.slice.call(target.querySelectorAll("[id][data-version]"))
+      : [];
+    live.shown = (anew ? [] : live.shown).concat(cards);
+  }
+
+  function keepNewerCards() {
+    live.shown = live.shown.filter(function (card) {
+      if (card.isConnected) {
+        return true; // its list is still to be swapped
+      }
+      var fresh = document.getElementById(card.id);
+      var mine = versionOf(card);
+      var theirs = versionOf(fresh);
+      if (fresh && mine !== null && theirs !== null && theirs < mine) {
+        fresh.replaceWith(card);
+      }
+      return false;
+    });
+  }
+
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    rememberCards(event.detail.target, true);
+  });
+  // after the swap: the request's own element may have been swapped out with the list, and
+  // its htmx:afterSwap then never reaches the document; the new content's htmx:load does
+  document.addEventListener("htmx:afterSwap", keepNewerCards);
+  document.addEventListener("htmx:load", keepNewerCards);
 
   setInterval(function () {
     if (!live.socket) {

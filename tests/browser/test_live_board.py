@@ -303,3 +303,40 @@ def test_a_renamed_card_is_repainted_in_place_on_every_screen(new_context, live_
     expect(wall.locator(f"#action-{renamed.id} [data-card-menu]")).to_have_count(0)
     assert not_reloaded(tim)
     assert tim.errors == []  # type: ignore[attr-defined]
+
+
+def test_an_answer_rendered_before_a_pushed_card_does_not_bring_the_old_card_back(
+    new_context, live_server, world, app
+):
+    """Tim's own request is answered with the list as it was; someone's rename of another card
+    reaches his screen, alone, before that answer does. The answer must not undo the rename."""
+    kept = new_action(app, world.teacher, world.board.id, "Leesrooster")
+    renamed = new_action(app, world.teacher, world.board.id, "Rekenmuur")
+    tim = person(new_context, live_server, world.teacher, world.board.id)
+    held = []
+
+    def hold(route) -> None:
+        held.append((route, route.fetch()))  # answered now, handed to the page later
+
+    tim.route(f"**/boards/{world.board.id}/sections/actions", hold)
+    editing = open_edit(tim, kept.id)
+    editing.get_by_role("button", name="Annuleren").click()  # asks for the list again
+    for _ in range(200):
+        if held:
+            break
+        tim.wait_for_timeout(50)
+    assert held, "the list was never asked for"
+
+    def rename(session: Session) -> object:
+        update = ActionUpdate(title="Rekenmuur in elke klas", version=renamed.version)
+        user = session.get(User, world.leader.id)
+        return items.update_item(session, user, item_kinds.ACTION, renamed.id, update)
+
+    change(app, rename)
+    title = tim.locator(f"#action-{renamed.id} .card-title")
+    expect(title).to_have_text("Rekenmuur in elke klas")
+    route, answer = held[0]
+    route.fulfill(response=answer)
+    expect(tim.locator(f"#action-{kept.id}.card--editing")).to_have_count(0)
+    expect(title).to_have_text("Rekenmuur in elke klas")
+    assert tim.errors == []  # type: ignore[attr-defined]
