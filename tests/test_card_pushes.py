@@ -3,6 +3,8 @@ alone; anything that moves it, or that another part of the board shows too, push
 
 import json
 
+import pytest
+
 from app.models import Action, Board, User
 from app.models.action import ActionCreate, ActionUpdate
 from app.realtime.board import BoardChannels
@@ -12,6 +14,7 @@ from app.realtime.hub import Hub
 from app.services import board_cards, item_kinds, items
 from app.services.changes import take_outbox
 from app.services.item_kinds import ACTION
+from tests.test_item_kinds import NEW
 from tests.test_realtime_hub import MEMBER_NL, FakeConnection, settle
 from tests.test_realtime_ws import frames_until, version_of
 from tests.test_screens import make_link
@@ -198,3 +201,29 @@ async def test_a_card_alone_is_pushed_without_a_worker_thread_on_sqlite(app, fac
     assert 'id="list-actions"' in conn.frames[-1]
     assert hops[-1:] == ["changes"]
     await hub.close()
+
+
+@pytest.mark.parametrize(
+    "kind", [k for k in item_kinds.KINDS if k.in_place], ids=lambda k: k.entity
+)
+def test_every_kind_edited_in_place_pushes_its_card_alone(client, factory, kind):
+    w = factory.world()
+    headers = factory.api(w.teacher)
+    base = f"{API}/boards/{w.board.id}/{kind.slug}"
+    first = client.post(base, json=NEW[kind.entity], headers=headers).json()
+    client.post(base, json=NEW[kind.entity], headers=headers)
+    version = factory.get(Board, w.board.id).version
+    field = kind.in_place[0]
+    with client.websocket_connect(f"/boards/{w.board.id}/ws", headers=headers) as ws:
+        ws.send_text(json.dumps({"since": version}))
+        board_frame(ws)
+        r = client.patch(
+            f"{API}/{kind.slug}/{first['id']}",
+            json={"version": first["version"], field: "Pas aangepast"},
+            headers=headers,
+        )
+        assert r.status_code == 200, r.text
+        frame = board_frame(ws)
+    assert f'<li id="{kind.card_id(first["id"])}"' in frame and "Pas aangepast" in frame
+    assert f'id="list-{kind.section}"' not in frame
+    assert frame.count("<li ") == 1  # the other item of its list is not sent

@@ -11,12 +11,14 @@ bordsessie lists it among last week's actions too), the read answers None and th
 the item's section instead.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import and_, bindparam, select
-from sqlmodel import col
+from sqlalchemy import Select, and_, bindparam, select
+from sqlmodel import SQLModel, col
 
 from app import clock
 from app.db import Database
@@ -61,33 +63,56 @@ def pushed_board(db: Database, board_id: int) -> PushedBoard | None:
 
 # --- the kinds' cards ----------------------------------------------------------------------------
 
-_ACTION = (
-    select_columns(
-        col(Action.id),
-        col(Action.title),
-        col(Action.owner),
-        col(Action.due),
-        col(Action.status),
-        col(Action.notes),
-        col(Action.goal_id),
-        col(Action.version),
-        col(Goal.title).label("goal_title"),
+CardRead = Callable[[Database, PushedBoard, int], dict[str, Any] | None]
+
+
+@cache
+def _card_statement(model: type[SQLModel], with_goal: bool) -> Select:
+    """An item still on the board (not archived, not deleted: a plain read says so itself),
+    every column of it, and the title of the goal it names (`goal_title`) when it may name
+    one. Built once per kind, so it is compiled once too (app/plain_reads.py)."""
+    item = model.__table__.c  # type: ignore[attr-defined]
+    extra: list[Any] = [col(Goal.title).label("goal_title")] if with_goal else []
+    statement = select_columns(*item, *extra)
+    if with_goal:
+        statement = statement.outerjoin(
+            Goal,
+            and_(
+                col(Goal.id) == item.goal_id,
+                col(Goal.archived_at).is_(None),
+                col(Goal.deleted_at).is_(None),
+            ),
+        )
+    return statement.where(
+        item.id == bindparam("item_id"),
+        item.board_id == bindparam("board_id"),
+        item.archived_at.is_(None),
+        item.deleted_at.is_(None),
     )
-    .outerjoin(
-        Goal,
-        and_(
-            col(Goal.id) == col(Action.goal_id),
-            col(Goal.archived_at).is_(None),
-            col(Goal.deleted_at).is_(None),
-        ),
-    )
-    .where(
-        col(Action.id) == bindparam("item_id"),
-        col(Action.board_id) == bindparam("board_id"),
-        col(Action.archived_at).is_(None),
-        col(Action.deleted_at).is_(None),
-    )
-)
+
+
+def _read(db: Database, model: type[SQLModel], board: PushedBoard, item_id: int) -> Any:
+    with_goal = "goal_id" in model.__table__.c  # type: ignore[attr-defined]
+    return db.first(_card_statement(model, with_goal), {"item_id": item_id, "board_id": board.id})
+
+
+def _card(item: Any) -> dict[str, Any]:
+    """What a kind's `pushed` macro is given besides the board: the item, and the title of
+    the goal it names, as its list gives it."""
+    title = getattr(item, "goal_title", None)
+    return {"item": item, "goal_titles": {item.goal_id: title} if title is not None else {}}
+
+
+def item_card(model: type[SQLModel]) -> CardRead:
+    """A kind whose card shows the item alone (and its goal's title)."""
+
+    def read(db: Database, board: PushedBoard, item_id: int) -> dict[str, Any] | None:
+        item = _read(db, model, board, item_id)
+        return _card(item) if item is not None else None
+
+    return read
+
+
 _RUNNING_STAND_UP = select(col(StandUp.id)).where(
     col(StandUp.board_id) == bindparam("board_id"),
     col(StandUp.week) == bindparam("week"),
@@ -96,13 +121,12 @@ _RUNNING_STAND_UP = select(col(StandUp.id)).where(
 
 
 def action_card(db: Database, board: PushedBoard, action_id: int) -> dict[str, Any] | None:
-    """An action's card (kinds/actions.html `card`): the action, and its goal's title."""
-    action = db.first(_ACTION, {"item_id": action_id, "board_id": board.id})
+    """An action's card, unless a running bordsessie lists it among last week's actions too."""
+    action = _read(db, Action, board, action_id)
     if action is None:
         return None
     if is_carried_over(action, board.today):
         running = {"board_id": board.id, "week": clock.iso_week(board.today)}
         if db.first(_RUNNING_STAND_UP, running) is not None:
             return None  # the session's "Acties van vorige week" names it too
-    goal_titles = {action.goal_id: action.goal_title} if action.goal_title is not None else {}
-    return {"item": action, "goal_titles": goal_titles}
+    return _card(action)

@@ -13,7 +13,7 @@ lists the steps.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from sqlmodel import Session, SQLModel
 
@@ -40,9 +40,6 @@ from app.services import actions, board_cards, item_reads
 from app.services.item_reads import goal_public, goal_view
 from app.services.school_time import board_today
 
-if TYPE_CHECKING:
-    from app.db import Database
-
 # The sections of a team board that are not lists of items: its heading and the session panel.
 HEADING = "heading"
 SESSION = "session"
@@ -53,9 +50,9 @@ Update = Callable[[Session, Board, Any, dict[str, Any]], str]
 ToPublic = Callable[[Session, Any], SQLModel]
 ReadItems = Callable[[Session, int, date], list[Any]]  # session, board id, the school's today
 ListItems = Callable[[list[Any], date], list[SQLModel]]
-# One item's card as a push renders it alone: what its template's `card` needs besides the
+# One item's card as a push renders it alone: what its template's `pushed` needs besides the
 # board, or None when more than the card must be repainted (services/board_cards.py).
-ReadCard = Callable[["Database", board_cards.PushedBoard, int], dict[str, Any] | None]
+ReadCard = board_cards.CardRead
 # A change that names one card instead of its kind's section: "item:<card id>".
 CARD_PREFIX = "item:"
 
@@ -191,6 +188,8 @@ SUCCESS = ItemKind(
     archivable=True,
     key="successes",
     shows=("goals",),  # the titles of the goals they name
+    in_place=("text",),
+    read_card=board_cards.item_card(Success),
 )
 GOAL = ItemKind(
     "goal",
@@ -250,6 +249,8 @@ PLAN_ITEM = ItemKind(
     key="plan_items",
     shows=("visits", "lesson_designs"),  # the planning has them by date too
     read=item_reads.plan_items,
+    in_place=("text", "who"),  # the date and the kind place it
+    read_card=board_cards.item_card(PlanItem),
 )
 IDEA = ItemKind(
     "idea",
@@ -276,6 +277,8 @@ HELP_REQUEST = ItemKind(
     ("text",),
     N_("Hulpvraag"),
     key="help_requests",
+    in_place=("text",),
+    read_card=board_cards.item_card(HelpRequest),
 )
 
 # In the order the board page shows them.
