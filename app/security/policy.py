@@ -30,9 +30,9 @@ from app.models import (
     Team,
     TeamMember,
     User,
+    prebuilt,
 )
 from app.models.rows import select_columns
-from app.services import prebuilt
 
 if TYPE_CHECKING:
     from app.db import Database
@@ -63,7 +63,7 @@ def led_school(session: Session, user: User, school_id: int) -> School:
     return school
 
 
-# Asked on every edit and read of a board: built once (app/services/prebuilt.py).
+# Asked on every edit and read of a board: built once (app/models/prebuilt.py).
 _TEAM_MEMBER = select(col(TeamMember.id)).where(
     col(TeamMember.team_id) == bindparam("team_id"),
     col(TeamMember.user_id) == bindparam("user_id"),

@@ -7,11 +7,11 @@ from sqlalchemy import bindparam
 from sqlmodel import Session, col, func, select
 
 from app.errors import NotFound
-from app.models import Action, ActionStatus, Board, Idea, User
+from app.models import Action, ActionStatus, Board, Idea, User, prebuilt
 from app.models.action import ActionPublic
 from app.models.rows import require_id
 from app.security.policy import visible_board
-from app.services import changes, prebuilt
+from app.services import changes
 from app.services.item_reads import action_public
 from app.services.school_time import board_today
 

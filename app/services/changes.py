@@ -14,11 +14,11 @@ from sqlmodel import Session, SQLModel, col
 
 from app import clock
 from app.errors import NotFound
-from app.models import Board, BoardEvent, User
+from app.models import Board, BoardEvent, User, prebuilt
 from app.models.change import BoardChange
 from app.models.rows import require_id
 from app.security import policy
-from app.services import prebuilt, webhook_events
+from app.services import webhook_events
 
 # Set on a connection whose transactions take the database's write lock when they begin
 # (SQLite's BEGIN IMMEDIATE, app/db.py).

@@ -11,8 +11,7 @@ from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
 from app import clock
-from app.models import Board, School, Team
-from app.services import prebuilt
+from app.models import Board, School, Team, prebuilt
 
 
 def school_zone(school: School) -> ZoneInfo:
