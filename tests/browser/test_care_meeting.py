@@ -3,7 +3,7 @@ screen follows it live, agreements appear there at once, and the privacy screen 
 
 from playwright.sync_api import Page, expect
 
-from app.models import BoardKind, Role
+from app.models import Board, BoardKind, Role
 from tests.browser.test_board_in_browser import log_in
 from tests.browser.test_live_board import NewContext
 from tests.factories import Factory
@@ -49,7 +49,11 @@ def test_a_care_meeting_from_opening_a_case_to_an_agreement_on_the_second_screen
     expect(wall.locator("#list-cases")).to_contain_text("B-2211")
     expect(wall.locator("#list-cases")).to_contain_text("Praat weinig in de kring")
 
-    # both open the case for the meeting
+    # both open the case for the meeting (the laptop once its answer and its push are in:
+    # each replaces the list)
+    expect(laptop.get_by_label("Leerlingcode of initialen")).to_have_value("")
+    version = str(factory.get(Board, care.id).version)
+    expect(laptop.locator("[data-live-board]")).to_have_attribute("data-version", version)
     laptop.locator("#list-cases").get_by_role("link", name="B-2211").click()
     expect(laptop.locator("h1")).to_contain_text("B-2211")
     wall.locator("#list-cases").get_by_role("link", name="B-2211").click()
@@ -102,6 +106,10 @@ def test_undo_on_a_care_board_for_an_agreement_and_a_case(new_context, live_serv
     laptop.get_by_label("Leerlingcode of initialen").fill("U-1")
     laptop.get_by_label("Zorg in één zin").fill("Slaapt slecht")
     laptop.get_by_role("button", name="Casus toevoegen").click()
+    # the answer and the push each replace the list: follow the link once both are in
+    expect(laptop.get_by_label("Leerlingcode of initialen")).to_have_value("")
+    version = str(factory.get(Board, care.id).version)
+    expect(laptop.locator("[data-live-board]")).to_have_attribute("data-version", version)
     laptop.locator("#list-cases").get_by_role("link", name="U-1").click()
     expect(laptop.locator("h1")).to_contain_text("U-1")
     laptop.get_by_label("Wat").fill("Gesprek met ouders")
