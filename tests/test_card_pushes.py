@@ -227,3 +227,17 @@ def test_every_kind_edited_in_place_pushes_its_card_alone(client, factory, kind)
     assert f'<li id="{kind.card_id(first["id"])}"' in frame and "Pas aangepast" in frame
     assert f'id="list-{kind.section}"' not in frame
     assert frame.count("<li ") == 1  # the other item of its list is not sent
+
+
+def test_a_card_name_that_names_no_card_is_left_out(app, factory):
+    """What a stored event names is read back at catch-up: a name that is no card of a kind
+    (a kind unknown here, no id, a section's name) is ignored, not guessed at."""
+    w = factory.world()
+    board = board_cards.pushed_board(app.state.db, w.board.id)
+    names = ("item:unknown-3", "item:action-", "item:action-x3", "item:action-²", "item:")
+    for name in (*names, "actions-3"):
+        assert item_kinds.card_named(name) is None
+    whole, cards = read_cards(app.state.db, board, frozenset({"item:unknown-3", "item:action-x"}))
+    assert whole == set() and cards == {}
+    # an id no item has: its section goes instead
+    assert read_cards(app.state.db, board, frozenset({"item:action-999999"})) == ({"actions"}, {})

@@ -63,6 +63,8 @@ def pushed_board(db: Database, board_id: int) -> PushedBoard | None:
 
 # --- the kinds' cards ----------------------------------------------------------------------------
 
+# One item's card as a push renders it alone: what its template's `pushed` needs besides the
+# board, or None when more than the card must be repainted.
 CardRead = Callable[[Database, PushedBoard, int], dict[str, Any] | None]
 
 

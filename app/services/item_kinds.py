@@ -50,9 +50,6 @@ Update = Callable[[Session, Board, Any, dict[str, Any]], str]
 ToPublic = Callable[[Session, Any], SQLModel]
 ReadItems = Callable[[Session, int, date], list[Any]]  # session, board id, the school's today
 ListItems = Callable[[list[Any], date], list[SQLModel]]
-# One item's card as a push renders it alone: what its template's `pushed` needs besides the
-# board, or None when more than the card must be repainted (services/board_cards.py).
-ReadCard = board_cards.CardRead
 # A change that names one card instead of its kind's section: "item:<card id>".
 CARD_PREFIX = "item:"
 
@@ -104,7 +101,7 @@ class ItemKind(Generic[M]):
     # Fields an edit may change while the item keeps its place, and that its card alone shows:
     # such an edit pushes the card (`read_card`), not the section (services/board_cards.py).
     in_place: tuple[str, ...] = ()
-    read_card: ReadCard | None = None
+    read_card: board_cards.CardRead | None = None
 
     def __post_init__(self) -> None:
         if self.in_place and self.read_card is None:
@@ -299,6 +296,6 @@ def card_named(name: str) -> tuple[ItemKind[Any], int] | None:
         return None
     prefix, _, item_id = name.removeprefix(CARD_PREFIX).rpartition("-")
     kind = BY_PREFIX.get(prefix)
-    if kind is None or not item_id.isdigit():
+    if kind is None or not (item_id.isascii() and item_id.isdigit()):
         return None
     return kind, int(item_id)

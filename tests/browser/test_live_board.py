@@ -289,6 +289,8 @@ def test_a_renamed_card_is_repainted_in_place_on_every_screen(new_context, live_
     wall.goto(f"{live_server}{screens.screen_path(token)}")
     expect(card(wall, "todo", "Rekenmuur")).to_be_visible()
     tim.locator(f"#action-{renamed.id}").focus()
+    for page in (tim, wall):  # a list swapped whole would lose this mark
+        page.evaluate("document.getElementById('list-actions').dataset.unswapped = 'yes'")
 
     def rename(session: Session) -> object:
         update = ActionUpdate(title="Rekenmuur in elke klas", version=renamed.version)
@@ -301,6 +303,8 @@ def test_a_renamed_card_is_repainted_in_place_on_every_screen(new_context, live_
         expect(column(page, "todo").locator(".card-title")).to_have_text(order)
     expect(tim.locator(f"#action-{renamed.id}")).to_be_focused()
     expect(wall.locator(f"#action-{renamed.id} [data-card-menu]")).to_have_count(0)
+    for page in (tim, wall):  # the card alone was swapped, not its list
+        expect(page.locator("#list-actions")).to_have_attribute("data-unswapped", "yes")
     assert not_reloaded(tim)
     assert tim.errors == []  # type: ignore[attr-defined]
 
