@@ -148,15 +148,16 @@ def test_a_card_no_longer_on_the_board_is_left_to_its_section(app, client, facto
     headers = factory.api(w.teacher)
     action = new_action(client, headers, w.board.id, title="Leeshoek")
     db = app.state.db
-    board = board_cards.pushed_board(db, w.board.id)
     card = item_kinds.ACTION.card_section(action["id"])
-    whole, cards = read_cards(db, board, frozenset({card}))
+    board, whole, cards = read_cards(db, w.board.id, frozenset({card}))
     assert whole == set() and cards[(item_kinds.ACTION, action["id"])]["item"].title == "Leeshoek"
+    # read with the card: the board as it is
+    assert board == board_cards.pushed_board(db, w.board.id)
     r = client.delete(f"{API}/actions/{action['id']}?version={action['version']}", headers=headers)
     assert r.status_code in (200, 204), r.text
-    assert read_cards(db, board, frozenset({card})) == ({"actions"}, {})
+    assert read_cards(db, w.board.id, frozenset({card})) == (None, {"actions"}, {})
     # a card whose section is sent anyway is not sent twice
-    assert read_cards(db, board, frozenset({card, "actions"})) == ({"actions"}, {})
+    assert read_cards(db, w.board.id, frozenset({card, "actions"})) == (None, {"actions"}, {})
 
 
 async def test_a_card_alone_is_pushed_without_a_worker_thread_on_sqlite(app, factory):
@@ -229,15 +230,22 @@ def test_every_kind_edited_in_place_pushes_its_card_alone(client, factory, kind)
     assert frame.count("<li ") == 1  # the other item of its list is not sent
 
 
-def test_a_card_name_that_names_no_card_is_left_out(app, factory):
+def test_a_card_name_that_names_no_card_is_left_out(app, client, factory):
     """What a stored event names is read back at catch-up: a name that is no card of a kind
     (a kind unknown here, no id, a section's name) is ignored, not guessed at."""
     w = factory.world()
-    board = board_cards.pushed_board(app.state.db, w.board.id)
+    board = w.board.id
     names = ("item:unknown-3", "item:action-", "item:action-x3", "item:action-²", "item:")
     for name in (*names, "actions-3"):
         assert item_kinds.card_named(name) is None
-    whole, cards = read_cards(app.state.db, board, frozenset({"item:unknown-3", "item:action-x"}))
-    assert whole == set() and cards == {}
+    found = read_cards(app.state.db, board, frozenset({"item:unknown-3", "item:action-x"}))
+    assert found == (None, set(), {})
     # an id no item has: its section goes instead
-    assert read_cards(app.state.db, board, frozenset({"item:action-999999"})) == ({"actions"}, {})
+    found = read_cards(app.state.db, board, frozenset({"item:action-999999"}))
+    assert found == (None, {"actions"}, {})
+    # nor does another board's item
+    other = factory.board(w.team)
+    theirs = new_action(client, factory.api(w.teacher), other.id, title="Elders")
+    card = item_kinds.ACTION.card_section(theirs["id"])
+    found = read_cards(app.state.db, board, frozenset({card}))
+    assert found == (None, {"actions"}, {})

@@ -1,6 +1,7 @@
 """The engines' life: what a server's stop leaves behind."""
 
 import sqlite3
+import time
 
 from sqlalchemy import text
 
@@ -52,6 +53,12 @@ def test_connections_the_server_closed_are_replaced_before_use(postgres_database
         terminate = text("select pg_terminate_backend(pid) from unnest(:pids) pid")
         connection.execute(terminate, {"pids": pids})
         connection.commit()
+        # the backends end when they see the signal: wait until they have, as after a restart
+        alive = text("select count(*) from pg_stat_activity where pid = any(:pids)")
+        for _ in range(500):
+            if connection.execute(alive, {"pids": pids}).scalar() == 0:
+                break
+            time.sleep(0.01)
     admin.dispose()
 
     for _ in range(3):

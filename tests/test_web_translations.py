@@ -68,3 +68,37 @@ def test_dates_and_weeks_are_written_as_dutch_teachers_write_them():
     assert formatting.day(date(2026, 11, 23), "nl") == "ma 23 nov"
     assert formatting.day(date(2026, 11, 23), "en") == "Mon 23 Nov"
     assert formatting.week_number(date(2026, 11, 23)) == 48
+
+
+# --- `_()` in the templates (app/templating.quick_gettext) -----------------------------------
+
+SAYINGS = [
+    ("Te laat", {}),  # a plain string, translated
+    ("%(pct)s%% van het doel bereikt", {"pct": 40}),  # with a value, and a literal %
+    ("%(pct)s%% van het doel bereikt", {"pct": "<b>40</b>"}),  # a value is escaped
+    ("Niet vertaald: <b>&</b> 100%%", {}),  # no catalog entry: the source, formatted
+]
+
+
+def _said(env, source: str, message: str, values: dict) -> str:
+    return env.from_string(source).render(message=message, values=values)
+
+
+def test_underscore_says_what_the_extensions_gettext_says():
+    """Escaped in an HTML template, plain in a text one, formatted with its values, translated,
+    whether asked once or again (the translation without values is kept)."""
+    from app.templating import templates_for
+
+    for locale in ("nl", "en"):
+        env = templates_for(locale).env
+        for message, values in SAYINGS:
+            for autoescape in ("true", "false"):
+                block = "{%% autoescape %s %%}{{ %s(message, **values) }}{%% endautoescape %%}"
+                ours, theirs = block % (autoescape, "_"), block % (autoescape, "gettext")
+                expected = _said(env, theirs, message, values)
+                assert _said(env, ours, message, values) == expected
+                assert _said(env, ours, message, values) == expected
+    english = templates_for("en").env
+    assert _said(english, "{{ _(message) }}", "Te laat", {}) == "Late"
+    escaped = _said(english, "{{ _(message, pct=values) }}", "%(pct)s%% blij", "<i>")
+    assert escaped == "&lt;i&gt;% happy"

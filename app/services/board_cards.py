@@ -3,8 +3,9 @@
 An edit of an item's in-place fields (`ItemKind.in_place`: an action's title or owner) leaves
 its place in its list, the counts and every other section as they were: its change names the
 card (`ItemKind.card_section`) instead of the section, and a push renders that card alone. It
-is read with a few plain prebuilt reads (app/plain_reads.py) instead of the section's, and the
-frame carries one card however long the list is.
+is read with one plain prebuilt read (app/plain_reads.py) that brings the board's version, kind
+and school day along, instead of the section's reads, and the frame carries one card however
+long the list is.
 
 Where the card is not all there is to repaint (the item left the board meanwhile, or a running
 bordsessie lists it among last week's actions too), the read answers None and the push sends
@@ -39,43 +40,66 @@ class PushedBoard:
     today: date  # the school's
 
 
+# The board's columns a push needs, labelled apart from an item's own (read with a card).
+_BOARD_COLUMNS: tuple[Any, ...] = (
+    col(Board.id).label("board_id_"),
+    col(Board.version).label("board_version_"),
+    col(Board.kind).label("board_kind_"),
+    col(Board.archived_at).label("board_archived_at_"),
+    col(School.time_zone).label("board_time_zone_"),
+)
+
 _BOARD = (
-    select_columns(
-        col(Board.id),
-        col(Board.version),
-        col(Board.kind),
-        col(Board.archived_at),
-        col(School.time_zone),
-    )
+    select_columns(*_BOARD_COLUMNS)
     .join(Team, col(Team.id) == col(Board.team_id))
     .join(School, col(School.id) == col(Team.school_id))
     .where(col(Board.id) == bindparam("board_id"))
 )
 
 
+def _board_of(row: Any) -> PushedBoard:
+    today = clock.today(clock.zone(row.board_time_zone_))
+    return PushedBoard(
+        row.board_id_, row.board_version_, row.board_kind_, row.board_archived_at_, today
+    )
+
+
 def pushed_board(db: Database, board_id: int) -> PushedBoard | None:
     row = db.first(_BOARD, {"board_id": board_id})
-    if row is None:
-        return None
-    today = clock.today(clock.zone(row.time_zone))
-    return PushedBoard(row.id, row.version, row.kind, row.archived_at, today)
+    return _board_of(row) if row is not None else None
 
 
 # --- the kinds' cards ----------------------------------------------------------------------------
 
-# One item's card as a push renders it alone: what its template's `pushed` needs besides the
-# board, or None when more than the card must be repainted.
-CardRead = Callable[[Database, PushedBoard, int], dict[str, Any] | None]
+
+@dataclass(frozen=True, slots=True)
+class PushedCard:
+    """One item's card as a push renders it alone: the board as read with it (the same
+    snapshot), and what its template's `pushed` needs besides."""
+
+    board: PushedBoard
+    card: dict[str, Any]
+
+
+# A kind's card reader: (database, board id, item id) → the card, or None when more than the
+# card must be repainted (or it is no longer on the board).
+CardRead = Callable[[Database, int, int], PushedCard | None]
 
 
 @cache
 def _card_statement(model: type[SQLModel], with_goal: bool) -> Select:
     """An item still on the board (not archived, not deleted: a plain read says so itself),
-    every column of it, and the title of the goal it names (`goal_title`) when it may name
-    one. Built once per kind, so it is compiled once too (app/plain_reads.py)."""
+    every column of it, the title of the goal it names (`goal_title`) when it may name one,
+    and the board's columns a push needs (one read, one snapshot). Built once per kind, so it
+    is compiled once too (app/plain_reads.py)."""
     item = model.__table__.c  # type: ignore[attr-defined]
     extra: list[Any] = [col(Goal.title).label("goal_title")] if with_goal else []
-    statement = select_columns(*item, *extra)
+    statement = (
+        select_columns(*item, *extra, *_BOARD_COLUMNS)
+        .join(Board, col(Board.id) == item.board_id)
+        .join(Team, col(Team.id) == col(Board.team_id))
+        .join(School, col(School.id) == col(Team.school_id))
+    )
     if with_goal:
         statement = statement.outerjoin(
             Goal,
@@ -93,23 +117,24 @@ def _card_statement(model: type[SQLModel], with_goal: bool) -> Select:
     )
 
 
-def _read(db: Database, model: type[SQLModel], board: PushedBoard, item_id: int) -> Any:
+def _read(db: Database, model: type[SQLModel], board_id: int, item_id: int) -> Any:
     with_goal = "goal_id" in model.__table__.c  # type: ignore[attr-defined]
-    return db.first(_card_statement(model, with_goal), {"item_id": item_id, "board_id": board.id})
+    return db.first(_card_statement(model, with_goal), {"item_id": item_id, "board_id": board_id})
 
 
-def _card(item: Any) -> dict[str, Any]:
-    """What a kind's `pushed` macro is given besides the board: the item, and the title of
-    the goal it names, as its list gives it."""
+def _card(item: Any) -> PushedCard:
+    """The board, and what a kind's `pushed` macro is given besides: the item, and the title
+    of the goal it names, as its list gives it."""
     title = getattr(item, "goal_title", None)
-    return {"item": item, "goal_titles": {item.goal_id: title} if title is not None else {}}
+    goal_titles = {item.goal_id: title} if title is not None else {}
+    return PushedCard(_board_of(item), {"item": item, "goal_titles": goal_titles})
 
 
 def item_card(model: type[SQLModel]) -> CardRead:
     """A kind whose card shows the item alone (and its goal's title)."""
 
-    def read(db: Database, board: PushedBoard, item_id: int) -> dict[str, Any] | None:
-        item = _read(db, model, board, item_id)
+    def read(db: Database, board_id: int, item_id: int) -> PushedCard | None:
+        item = _read(db, model, board_id, item_id)
         return _card(item) if item is not None else None
 
     return read
@@ -122,13 +147,15 @@ _RUNNING_STAND_UP = select(col(StandUp.id)).where(
 )
 
 
-def action_card(db: Database, board: PushedBoard, action_id: int) -> dict[str, Any] | None:
+def action_card(db: Database, board_id: int, action_id: int) -> PushedCard | None:
     """An action's card, unless a running bordsessie lists it among last week's actions too."""
-    action = _read(db, Action, board, action_id)
+    action = _read(db, Action, board_id, action_id)
     if action is None:
         return None
-    if is_carried_over(action, board.today):
-        running = {"board_id": board.id, "week": clock.iso_week(board.today)}
+    found = _card(action)
+    today = found.board.today
+    if is_carried_over(action, today):
+        running = {"board_id": board_id, "week": clock.iso_week(today)}
         if db.first(_RUNNING_STAND_UP, running) is not None:
             return None  # the session's "Acties van vorige week" names it too
-    return _card(action)
+    return found
