@@ -8,8 +8,10 @@ import re
 
 from playwright.sync_api import Page, expect
 
+from app.models import Board
 from tests.browser.test_board_in_browser import log_in
 from tests.browser.test_live_board import NewContext, add_action, person
+from tests.factories import Factory
 
 # A phone whose clock is 90 seconds fast: the timer must still agree with the others.
 FAST_CLOCK = """
@@ -107,7 +109,7 @@ def test_a_whole_bordsessie_with_two_phones(new_context: NewContext, live_server
 
 
 def test_a_measurement_updates_the_chart_on_another_screen(
-    new_context: NewContext, live_server, world
+    new_context: NewContext, live_server, world, app
 ):
     board_id = world.board.id
     mine = person(new_context, live_server, world.teacher, board_id)
@@ -122,6 +124,10 @@ def test_a_measurement_updates_the_chart_on_another_screen(
     expect(goal).to_have_attribute("data-measurements", "0")
 
     for value in ("50", "60"):
+        # once the last answer and its push are both in (each replaces the goals, closing an
+        # open form)
+        version = str(Factory(app, None).get(Board, board_id).version)  # type: ignore[arg-type]
+        expect(mine.locator("[data-live-board]")).to_have_attribute("data-version", version)
         mine_goal = mine.locator(".card--goal", has_text="Leesplezier")
         mine_goal.locator("details.measure summary").click()
         mine_goal.locator("input[name=value]").fill(value)
