@@ -41,6 +41,14 @@ class BordApp(FastAPI):
         await super().__call__(scope, receive, send)
 
 
+# The collector's thresholds in a served process. Python's (700, 10, 10) went over every open
+# screen's objects again and again while a school reconnected: a full round each time their
+# number grew by a quarter, a sixth of the server's CPU during a 5,000-screen storm
+# (bench/README.md). A young round every 50,000 allocations, an old one every 200 young rounds
+# at most: cyclic garbage still goes, later.
+GC_THRESHOLDS = (50_000, 20, 10)
+
+
 def create_app(settings: Settings | None = None, *, freeze_at_start: bool = False) -> FastAPI:
     """The app. `freeze_at_start`: see `served_app`."""
     settings = settings or get_settings()
@@ -58,6 +66,7 @@ def create_app(settings: Settings | None = None, *, freeze_at_start: bool = Fals
         if freeze_at_start:
             gc.collect()
             gc.freeze()
+            gc.set_threshold(*GC_THRESHOLDS)
         async with jobs.running(app):
             yield
         await app.state.board_reads.stop()
@@ -108,5 +117,6 @@ def served_app() -> FastAPI:
     """The app as `bord serve` runs it, one per process. What it built to start (routes,
     schemas, compiled SQL and templates) lives as long as the process, so once started it is
     left out of the garbage collector's rounds (`gc.freeze`): with a thousand screens open, a
-    full round over all of it took up to a quarter of a second of the event loop."""
+    full round over all of it took up to a quarter of a second of the event loop. The
+    collector then runs less often (`GC_THRESHOLDS`)."""
     return create_app(freeze_at_start=True)

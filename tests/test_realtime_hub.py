@@ -20,10 +20,10 @@ class FakeConnection:
         self.dropped = False
         self.closed_with: int | None = None
 
-    async def send(self, frame) -> None:
+    async def send(self, *frames) -> None:
         if self._fail:
             raise ConnectionResetError
-        self.frames.append(frame.text)
+        self.frames += [frame.text for frame in frames]
 
     def backlogged(self) -> bool:
         return self._backlogged

@@ -353,20 +353,20 @@ class BoardChannels(ChannelKind):
                     by_since.setdefault(screen.version, []).append(screen)
                     continue
                 screen.base = channel.version
+                marker = None
                 if asked:
                     marker = self._marker(screen.variant.locale, screen.version, screen.version)
-                    if not await hub.send(screen, marker):
-                        continue
-                await self._joined(hub, channel, screen, channel.version)
+                await self._joined(hub, channel, screen, channel.version, marker)
         for since, waiting in by_since.items():
             variants = list({s.variant for s in waiting})
             version, frames = await hub.call(self.renderer.catch_up, channel.topic, since, variants)
             self._read(hub, channel, version)
             outgoing = {v: Outgoing(text) for v, text in frames.items()}
             for screen in waiting:
-                if screen.live and await hub.send(screen, outgoing[screen.variant]):
+                if screen.live and await self._joined(
+                    hub, channel, screen, version, outgoing[screen.variant]
+                ):
                     screen.base = since if screen.base < 0 else min(screen.base, since)
-                    await self._joined(hub, channel, screen, version)
 
     def _read(self, hub: Hub, channel: BoardChannel, version: int) -> None:
         """A join read the board at `version`."""
@@ -381,9 +381,22 @@ class BoardChannels(ChannelKind):
                     hub.rejoin(channel, behind, OWN)
         self._advance(channel, version)
 
-    async def _joined(self, hub: Hub, channel: BoardChannel, screen: Screen, version: int) -> None:
-        screen.version = version
-        channel.screens.setdefault(screen.variant, set()).add(screen)
+    async def _joined(
+        self,
+        hub: Hub,
+        channel: BoardChannel,
+        screen: Screen,
+        version: int,
+        first: Outgoing | None = None,
+    ) -> bool:
+        """Send the screen `first` (its catch-up, or its hello's marker) and the presence bar
+        as it is, in one write, and count it among the channel's screens at `version`."""
+        frames = [first] if first is not None else []
         presence = channel.presence_frames.get(screen.variant)
         if presence is not None:
-            await hub.send(screen, presence)
+            frames.append(presence)
+        if frames and not await hub.send(screen, *frames):
+            return False  # dropped
+        screen.version = version
+        channel.screens.setdefault(screen.variant, set()).add(screen)
+        return True

@@ -66,14 +66,16 @@ class WebSocketConnection:
         scheme = {"ws": "http", "wss": "https"}.get(url.scheme, url.scheme)
         return str(url.replace(scheme=scheme)).rstrip("/")
 
-    async def send(self, frame: Outgoing) -> None:
+    async def send(self, *frames: Outgoing) -> None:
         protocol = self._protocol
         if self._direct and protocol is not None:
             if protocol.close_sent or protocol.disconnected or protocol.transport.is_closing():
                 raise ConnectionError("closed")
-            protocol.transport.write(frame.wire)
+            wire = frames[0].wire if len(frames) == 1 else b"".join(f.wire for f in frames)
+            protocol.transport.write(wire)  # several frames: one write, one system call
         else:
-            await self._send({"type": "websocket.send", "text": frame.text})
+            for frame in frames:
+                await self._send({"type": "websocket.send", "text": frame.text})
 
     def backlogged(self) -> bool:
         return self._protocol is not None and not self._protocol.writable.is_set()

@@ -151,12 +151,12 @@ class Hub:
                     sent.append(screen)
         return sent
 
-    async def send(self, screen: Screen, frame: Outgoing) -> bool:
+    async def send(self, screen: Screen, *frames: Outgoing) -> bool:
         if screen.connection.backlogged():
             self._drop(screen)
             return False
         try:
-            await screen.connection.send(frame)
+            await screen.connection.send(*frames)
             return True
         except Exception:  # noqa: BLE001 - a dead socket is dropped, never retried here
             self._drop(screen)

@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from fastapi import WebSocket
+from starlette.requests import cookie_parser
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
@@ -29,30 +30,41 @@ from app.realtime.channel import Credential, Mount, Screen
 from app.realtime.connection import Outgoing, WebSocketConnection
 from app.realtime.hub import Hub
 
+_JOIN_HEADERS = frozenset((b"authorization", b"cookie", b"origin", b"host"))
 PONG = Outgoing('<div id="live-pong" hx-swap-oob="true" hidden></div>')
 
 
-def credential(ws: WebSocket) -> Credential | None:
+def credential(scope: Scope) -> Credential | None:
     """A Bearer token, else the session cookie of a page from this same origin."""
-    scheme, _, token = ws.headers.get("authorization", "").partition(" ")
+    headers = _headers(scope)
+    scheme, _, token = headers.get("authorization", "").partition(" ")
     if scheme.lower() == "bearer" and token.strip():
         return Credential(token.strip(), token=True)
-    cookie = ws.cookies.get(SESSION_COOKIE, "")
-    origin = ws.headers.get("origin")
-    same_origin = origin is None or urlsplit(origin).netloc == ws.headers.get("host")
+    cookie = cookie_parser(headers.get("cookie", "")).get(SESSION_COOKIE, "")
+    origin = headers.get("origin")
+    same_origin = origin is None or urlsplit(origin).netloc == headers.get("host")
     return Credential(cookie, token=False) if cookie and same_origin else None
 
 
+def _headers(scope: Scope) -> dict[str, str]:
+    """The handshake's headers a join reads (the first of each), decoded as ASGI says."""
+    found: dict[str, str] = {}
+    for name, value in scope["headers"]:
+        if name in _JOIN_HEADERS:
+            found.setdefault(name.decode("ascii"), value.decode("latin-1"))
+    return found
+
+
 async def _join(
-    ws: WebSocket, mount: Mount, path_arg: str, connection: WebSocketConnection
+    app: Any, scope: Scope, mount: Mount, path_arg: str, connection: WebSocketConnection
 ) -> Screen | None:
     """Run a join's one-read check. On SQLite it runs on the event loop: a read of a local
     file in WAL mode never waits for a writer and takes less time than a hop to a worker
     thread, which in a reconnect storm of thousands of screens is what counts; only a busy
     file (a checkpoint) sends it to a thread. Elsewhere (a database across the network) it
     runs in a worker thread."""
-    db = ws.app.state.db
-    who = credential(ws)
+    db = app.state.db
+    who = credential(scope)
     args = (db, who, path_arg, connection)
     if db.is_sqlite:
         try:
@@ -62,12 +74,13 @@ async def _join(
     else:
         screen = await asyncio.to_thread(mount.join, *args)
     if screen is not None and who is not None and who.token:
-        ws.app.state.token_use.used(who.secret)
+        app.state.token_use.used(who.secret)
     return screen
 
 
-async def _refuse(ws: WebSocket) -> None:
-    if "websocket.http.response" in ws.scope.get("extensions", {}):
+async def _refuse(scope: Scope, receive: Receive, send: Send) -> None:
+    ws = WebSocket(scope, receive, send)
+    if "websocket.http.response" in scope.get("extensions", {}):
         await ws.send_denial_response(Response(status_code=404))
     else:
         await ws.close(code=1008)
@@ -123,16 +136,17 @@ async def serve_live_channel(
 async def _open(
     app: Any, live: tuple[Mount, str], scope: Scope, receive: Receive, send: Send
 ) -> Screen | None:
-    """Join and accept (None: refused). The handshake's WebSocket object, with the headers and
-    cookies it parsed, is let go when this returns."""
+    """Join and accept (None: refused, or gone before it was accepted). Raw ASGI messages:
+    in a reconnect storm a WebSocket object per handshake costs more than the join's read."""
     scope["app"] = app
-    ws = WebSocket(scope, receive, send)
     mount, path_arg = live
     connection = WebSocketConnection(scope, send)
-    screen = await _join(ws, mount, path_arg, connection)
+    screen = await _join(app, scope, mount, path_arg, connection)
     if screen is None:
-        await _refuse(ws)
+        await _refuse(scope, receive, send)
         return None
-    await ws.accept()
+    if (await receive())["type"] != "websocket.connect":
+        return None  # gone during the handshake
+    await send({"type": "websocket.accept"})
     connection.accepted()
     return screen
