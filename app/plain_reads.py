@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Dialect, Select, make_url
+from sqlalchemy import Connection, Dialect, Select, make_url
 from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
 
 LOOP_BUSY_SECONDS = 0.05
@@ -76,6 +76,21 @@ def plan(statement: Select, dialect: Dialect = SQLITE) -> Plan:
         row=namedtuple("Row", [c.keyname for c in columns], rename=True),
         results=tuple(c.type._cached_result_processor(dialect, None) for c in columns),
     )
+
+
+def first_in(connection: Connection, statement: Select, params: dict[str, Any]) -> Any:
+    """The same read inside a unit of work: on its connection and in its transaction, so it
+    sees what the unit wrote before it commits (SQLite or PostgreSQL alike)."""
+    dialect = SQLITE if connection.dialect.name == "sqlite" else connection.dialect
+    p = plan(statement, dialect)  # SQLite's: named parameters, as the plain reads send them
+    dbapi_connection = connection.connection.dbapi_connection
+    assert dbapi_connection is not None
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute(p.sql, p.values(params))
+        return p.row_of(cursor.fetchone())
+    finally:
+        cursor.close()
 
 
 class PlainReads:

@@ -1,4 +1,5 @@
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -11,7 +12,11 @@ class BoardChange:
     entity: str = ""
     entity_id: int | None = None
     kind: str = ""
-    extra: dict = field(default_factory=dict, compare=False)
+    # The cards this commit changed alone, as it wrote them: section name → board_cards.PushedCard
+    # (read in its transaction, services/item_kinds.cards_as_written). In-process only: the
+    # Redis bus does not carry them (item text stays off the wire), and a hub without them
+    # reads the cards itself.
+    cards: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def to_json(self) -> dict:
         return {

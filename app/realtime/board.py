@@ -13,7 +13,7 @@ import asyncio
 import functools
 import re
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from app import i18n
 from app.db import Database
@@ -81,6 +81,13 @@ class Renderer(Protocol):
         than the hop to a worker thread); None when it cannot."""
         ...
 
+    def carried(
+        self, cards: dict[str, Any], variants: list[Variant], since: int, version: int
+    ) -> dict[Variant, str] | None:
+        """Frames from `since` to `version` made of the cards the changes carried, as their
+        commits wrote them (no read; runs on the event loop); None when they cannot be."""
+        ...
+
     def catch_up(
         self, board_id: int, since: int, variants: list[Variant]
     ) -> tuple[int, dict[Variant, str]]: ...
@@ -97,8 +104,10 @@ class Renderer(Protocol):
 
 @dataclass(eq=False)
 class BoardChannel(Channel):
-    # Deliveries not yet sent to the screens: version → the sections it changed.
+    # Deliveries not yet sent to the screens: version → the sections it changed, and the cards
+    # it carried (BoardChange.cards).
     pending: dict[int, frozenset[str]] = field(default_factory=dict)
+    carried: dict[int, dict[str, Any]] = field(default_factory=dict)
     # joins: None for a new screen that said nothing yet (joined at the channel's version), a
     # version to catch it up from, OWN (from its own) or HELLO.
     presence_dirty: bool = False
@@ -227,6 +236,8 @@ class BoardChannels(ChannelKind):
             if change.version in channel.pending:
                 sections |= channel.pending[change.version]
             channel.pending[change.version] = sections
+            if change.cards:
+                channel.carried.setdefault(change.version, {}).update(change.cards)
             channel.wake.set()
 
     def who_changed(self, channel: Channel) -> None:
@@ -281,11 +292,17 @@ class BoardChannels(ChannelKind):
         known = since
         while known + 1 in channel.pending:
             known += 1
-        asked = (channel.topic, sections, list(channel.screens), since, known)
-        found = self.renderer.changes_at_once(*asked)
-        version, frames = (
-            found if found is not None else await hub.call(self.renderer.changes, *asked)
-        )
+        variants = list(channel.screens)
+        carried = self._carried(channel, since, known)
+        at_once = carried and self.renderer.carried(carried, variants, since, known)
+        if at_once:
+            version, frames = known, at_once
+        else:
+            asked = (channel.topic, sections, variants, since, known)
+            found = self.renderer.changes_at_once(*asked)
+            version, frames = (
+                found if found is not None else await hub.call(self.renderer.changes, *asked)
+            )
         if version > channel.version:
             self._advance(channel, version)
             outgoing = {v: Outgoing(text) for v, text in frames.items()}
@@ -295,10 +312,27 @@ class BoardChannels(ChannelKind):
             channel.pending.clear()  # the board is gone: nothing to send
 
     @staticmethod
+    def _carried(channel: BoardChannel, since: int, known: int) -> dict[str, Any] | None:
+        """The cards to send from `since` to `known` when every version in between was
+        delivered with its cards, and named nothing else; each card as its latest change
+        wrote it. None when anything has to be read (a version not delivered yet, a section)."""
+        if since < 0 or not channel.carried or max(channel.pending) != known:
+            return None
+        cards: dict[str, Any] = {}
+        for version in range(since + 1, known + 1):
+            carried = channel.carried.get(version, {})
+            if not channel.pending[version] <= carried.keys():
+                return None
+            cards.update(carried)
+        return cards
+
+    @staticmethod
     def _advance(channel: BoardChannel, version: int) -> None:
         channel.version = version
         for done in [v for v in channel.pending if v <= version]:
             del channel.pending[done]
+        for done in [v for v in channel.carried if v <= version]:
+            del channel.carried[done]
 
     async def _presence(self, hub: Hub, channel: BoardChannel) -> None:
         loop = asyncio.get_running_loop()

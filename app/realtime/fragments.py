@@ -5,6 +5,7 @@ so a screen can ignore frames it has already seen and notice a gap; then each ch
 as a block of the board page with `hx-swap-oob`.
 """
 
+from dataclasses import replace
 from typing import Any, NamedTuple
 
 from sqlalchemy import Connection
@@ -17,7 +18,7 @@ from app.models import Board, BoardEvent, BoardKind
 from app.realtime import care_fragments
 from app.realtime.channel import Variant
 from app.services import board_sections, item_kinds
-from app.services.board_cards import PushedBoard, pushed_board
+from app.services.board_cards import PushedBoard, PushedCard, pushed_board
 from app.services.board_view import load_board
 from app.services.item_kinds import ItemKind
 from app.templating import render_macro, render_string, templates_for
@@ -186,6 +187,24 @@ class BoardRenderer:
         if board.version > known or board.kind == BoardKind.care:
             return None
         return board.version, self._render(board, whole, cards, variants, since)
+
+    def carried(
+        self, cards: dict[str, PushedCard], variants: list[Variant], since: int, version: int
+    ) -> dict[Variant, str] | None:
+        """Team boards' cards as their edits' commits wrote them (their own transactions read
+        them): rendered on the event loop, nothing read. The frame brings the screens to
+        `version`, the last change delivered in order; a newer one follows in its own frame."""
+        alone: Cards = {}
+        board = None
+        for name, found in cards.items():
+            named = item_kinds.card_named(name)
+            if named is None or found.board.kind == BoardKind.care:
+                return None
+            alone[named] = found.card
+            board = found.board
+        if board is None:
+            return None
+        return self._render(replace(board, version=version), set(), alone, variants, since)
 
     def catch_up(
         self, board_id: int, since: int, variants: list[Variant]

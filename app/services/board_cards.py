@@ -16,16 +16,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Select, and_, bindparam, select
-from sqlmodel import SQLModel, col
+from sqlmodel import Session, SQLModel, col
 
 from app import clock
 from app.db import Database
 from app.models import Action, Board, BoardKind, Goal, School, Team
 from app.models.rows import select_columns
 from app.models.standup import StandUp
+from app.plain_reads import first_in
 from app.services.deadlines import is_carried_over
 
 
@@ -81,9 +82,26 @@ class PushedCard:
     card: dict[str, Any]
 
 
-# A kind's card reader: (database, board id, item id) → the card, or None when more than the
+class Reads(Protocol):
+    """Where a card is read: the database after the commit (`Database.first`), or the edit's
+    own unit of work before it (`InTransaction`)."""
+
+    def first(self, statement: Select, params: dict[str, Any]) -> Any: ...
+
+
+class InTransaction:
+    """Reads in a unit of work's transaction: the card as the edit wrote it and will commit it."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def first(self, statement: Select, params: dict[str, Any]) -> Any:
+        return first_in(self._session.connection(), statement, params)
+
+
+# A kind's card reader: (where, board id, item id) → the card, or None when more than the
 # card must be repainted (or it is no longer on the board).
-CardRead = Callable[[Database, int, int], PushedCard | None]
+CardRead = Callable[[Reads, int, int], PushedCard | None]
 
 
 @cache
@@ -117,7 +135,7 @@ def _card_statement(model: type[SQLModel], with_goal: bool) -> Select:
     )
 
 
-def _read(db: Database, model: type[SQLModel], board_id: int, item_id: int) -> Any:
+def _read(db: Reads, model: type[SQLModel], board_id: int, item_id: int) -> Any:
     with_goal = "goal_id" in model.__table__.c  # type: ignore[attr-defined]
     return db.first(_card_statement(model, with_goal), {"item_id": item_id, "board_id": board_id})
 
@@ -133,7 +151,7 @@ def _card(item: Any) -> PushedCard:
 def item_card(model: type[SQLModel]) -> CardRead:
     """A kind whose card shows the item alone (and its goal's title)."""
 
-    def read(db: Database, board_id: int, item_id: int) -> PushedCard | None:
+    def read(db: Reads, board_id: int, item_id: int) -> PushedCard | None:
         item = _read(db, model, board_id, item_id)
         return _card(item) if item is not None else None
 
@@ -147,7 +165,7 @@ _RUNNING_STAND_UP = select(col(StandUp.id)).where(
 )
 
 
-def action_card(db: Database, board_id: int, action_id: int) -> PushedCard | None:
+def action_card(db: Reads, board_id: int, action_id: int) -> PushedCard | None:
     """An action's card, unless a running bordsessie lists it among last week's actions too."""
     action = _read(db, Action, board_id, action_id)
     if action is None:

@@ -6,6 +6,7 @@ The session dependency publishes the queued changes after the transaction commit
 """
 
 from functools import cache
+from typing import Any
 
 from sqlalchemy import Row, Update, bindparam, insert, select, update
 from sqlalchemy.exc import InvalidRequestError
@@ -104,6 +105,7 @@ def record(
     entity: str,
     entity_id: int | None,
     sections: tuple[str, ...],
+    cards: dict[str, Any] | None = None,
 ) -> BoardChange:
     prebuilt.run(
         session,
@@ -117,7 +119,9 @@ def record(
         at=clock.now(),
         sections=list(sections),
     )
-    change = BoardChange(require_id(board), board.version, sections, entity, entity_id, kind)
+    change = BoardChange(
+        require_id(board), board.version, sections, entity, entity_id, kind, cards or {}
+    )
     outbox(session).append(change)
     webhook_events.enqueue(session, board, kind, entity, entity_id)
     return change

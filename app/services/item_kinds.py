@@ -299,3 +299,19 @@ def card_named(name: str) -> tuple[ItemKind[Any], int] | None:
     if kind is None or not (item_id.isascii() and item_id.isdigit()):
         return None
     return kind, int(item_id)
+
+
+def cards_as_written(session: Session, board_id: int, sections: tuple[str, ...]) -> dict[str, Any]:
+    """The cards among a change's `sections`, read in its own unit of work (the rows as it
+    will commit them): the change carries them to this instance's screens, which then need no
+    read after the commit. A card that must be repainted with more than itself is not among
+    them (its read answers None), and the screens' hub reads what it needs as before."""
+    found: dict[str, Any] = {}
+    for name in sections:
+        named = card_named(name)
+        if named is None or named[0].read_card is None:
+            continue
+        card = named[0].read_card(board_cards.InTransaction(session), board_id, named[1])
+        if card is not None:
+            found[name] = card
+    return found

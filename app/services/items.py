@@ -29,7 +29,14 @@ from app.models.notes import HelpAnswer
 from app.models.rows import require_id
 from app.security.policy import can_open_board, led_school_of_board, visible_board
 from app.services import changes, screens
-from app.services.item_kinds import GOAL, HELP_REQUEST, IDEA, SUCCESS, ItemKind
+from app.services.item_kinds import (
+    GOAL,
+    HELP_REQUEST,
+    IDEA,
+    SUCCESS,
+    ItemKind,
+    cards_as_written,
+)
 from app.services.item_reads import GoalView, goal_view
 from app.services.school_time import board_today, remember_zone
 
@@ -157,7 +164,8 @@ def update_item(
     session.add(item)
     session.flush()
     sections = kind.touched(require_id(item), change, changed)
-    changes.record(session, board, user, change, kind.entity, item.id, sections)
+    cards = cards_as_written(session, require_id(board), sections)
+    changes.record(session, board, user, change, kind.entity, item.id, sections, cards)
     return item
 
 
