@@ -15,6 +15,7 @@ from app.realtime.hub import Hub
 from app.services import board_cards, item_kinds, items
 from app.services.changes import take_outbox
 from app.services.item_kinds import ACTION
+from tests.care_world import care_world
 from tests.test_item_kinds import NEW
 from tests.test_realtime_hub import MEMBER_NL, FakeConnection, settle
 from tests.test_realtime_ws import frames_until, version_of
@@ -217,7 +218,11 @@ async def test_a_pushed_card_shows_the_version_its_change_committed(app, factory
         take_outbox(s)
         s.commit()
         action_id = action.id
-    hub = Hub([BoardChannels(BoardRenderer(app.state.db))])
+
+    async def inline(fn, *args):  # the join's read, without a thread's timing
+        return fn(*args)
+
+    hub = Hub([BoardChannels(BoardRenderer(app.state.db))], run_in_thread=inline)
     conn = FakeConnection()
     version = factory.get(Board, w.board.id).version
     hub.attach(Screen(conn, w.board.id, MEMBER_NL, "Tim", version=version))
@@ -303,3 +308,21 @@ def test_a_card_name_that_names_no_card_is_left_out(app, client, factory):
     card = item_kinds.ACTION.card_section(theirs["id"])
     found = read_cards(app.state.db, board, frozenset({card}))
     assert found == (None, {"actions"}, {})
+
+
+def test_a_care_board_s_cards_are_never_carried(factory):
+    """Confidential text stays on the care path: an edit on a care board carries no card, even
+    where its kind would push one alone on a team board."""
+    cw = care_world(factory)
+    with factory.session() as s:
+        action = Action(board_id=cw.care.id, title="MARKER-vertrouwelijk", rank="a")
+        s.add(action)
+        s.commit()
+        card = ACTION.card_section(action.id)
+        care = s.get(Board, cw.care.id)
+        assert item_kinds.cards_as_written(s, care, (card,)) == {}
+        s.get(Action, action.id).board_id = cw.w.board.id  # the same card on a team board
+        s.flush()
+        team = s.get(Board, cw.w.board.id)
+        assert list(item_kinds.cards_as_written(s, team, (card,))) == [card]
+        s.rollback()

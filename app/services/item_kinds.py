@@ -18,7 +18,7 @@ from typing import Any, Generic, TypeVar
 from sqlmodel import Session, SQLModel
 
 from app.i18n import N_
-from app.models import Action, Board, Goal, HelpRequest, Idea, PlanItem, Success
+from app.models import Action, Board, BoardKind, Goal, HelpRequest, Idea, PlanItem, Success
 from app.models.action import ActionCreate, ActionPublic, ActionUpdate
 from app.models.goal import GoalCreate, GoalPublic, GoalUpdate
 from app.models.item import BoardItem
@@ -301,11 +301,15 @@ def card_named(name: str) -> tuple[ItemKind[Any], int] | None:
     return kind, int(item_id)
 
 
-def cards_as_written(session: Session, board_id: int, sections: tuple[str, ...]) -> dict[str, Any]:
+def cards_as_written(session: Session, board: Board, sections: tuple[str, ...]) -> dict[str, Any]:
     """The cards among a change's `sections`, read in its own unit of work (the rows as it
     will commit them): the change carries them to this instance's screens, which then need no
     read after the commit. A card that must be repainted with more than itself is not among
-    them (its read answers None), and the screens' hub reads what it needs as before."""
+    them (its read answers None), and the screens' hub reads what it needs as before. A care
+    board's cards are never carried: its screens are rendered by the care path alone."""
+    if board.kind == BoardKind.care or board.id is None:
+        return {}
+    board_id = board.id
     found: dict[str, Any] = {}
     for name in sections:
         named = card_named(name)

@@ -164,7 +164,7 @@ def update_item(
     session.add(item)
     session.flush()
     sections = kind.touched(require_id(item), change, changed)
-    cards = cards_as_written(session, require_id(board), sections)
+    cards = cards_as_written(session, board, sections)
     changes.record(session, board, user, change, kind.entity, item.id, sections, cards)
     return item
 
