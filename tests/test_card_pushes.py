@@ -244,6 +244,45 @@ async def test_a_pushed_card_shows_the_version_its_change_committed(app, factory
     await hub.close()
 
 
+async def test_a_carried_card_arriving_before_an_older_change_does_not_hide_it(app, factory):
+    """Version N+2 carries card B while N+1 (card A) has not been delivered: the frame to N+2
+    cannot be made of B alone, or A's edit would never reach the screens (they see no gap).
+    It is read from the board, with both cards as they are."""
+    w = factory.world()
+    with factory.session() as s:
+        user = s.get(User, w.teacher.id)
+        a = items.create_item(s, user, ACTION, w.board.id, ActionCreate(title="Leeshoek"))
+        b = items.create_item(s, user, ACTION, w.board.id, ActionCreate(title="Rekenmuur"))
+        take_outbox(s)
+        s.commit()
+        ids = (a.id, b.id)
+
+    async def inline(fn, *args):
+        return fn(*args)
+
+    hub = Hub([BoardChannels(BoardRenderer(app.state.db))], run_in_thread=inline)
+    conn = FakeConnection()
+    version = factory.get(Board, w.board.id).version
+    hub.attach(Screen(conn, w.board.id, MEMBER_NL, "Tim", version=version))
+    await settle()
+    published = []
+    for item_id, title in zip(ids, ("Leeshoek A-nieuw", "Rekenmuur B-nieuw"), strict=True):
+        update = ActionUpdate(version=factory.get(Action, item_id).version, title=title)
+        with factory.session() as s:
+            items.update_item(s, s.get(User, w.teacher.id), ACTION, item_id, update)
+            published.append(take_outbox(s))
+            s.commit()
+    assert all(changes[0].cards for changes in published)
+    hub.deliver(published[1])  # N+2 first
+    await settle()
+    assert f'data-to="{version + 2}"' in conn.frames[-1]
+    assert "A-nieuw" in conn.frames[-1] and "B-nieuw" in conn.frames[-1]
+    hub.deliver(published[0])  # N+1 late: already in what the screen was sent
+    await settle()
+    assert f'data-to="{version + 2}"' in conn.frames[-1]
+    await hub.close()
+
+
 def test_the_redis_bus_never_carries_a_card_s_text(app, factory):
     """A change carries its cards to this instance's hub only: what travels over Redis names
     the card, never its text."""

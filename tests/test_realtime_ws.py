@@ -15,6 +15,8 @@ from app.models import ApiToken, BoardKind, Role, TeamMember, User, UserSession
 from app.models.action import ActionCreate
 from app.models.care import AgreementCreate, CaseCreate
 from app.models.notes import IdeaCreate
+from app.realtime.channel import Credential
+from app.routers.ws import credential
 from app.security.tokens import token_hash
 from app.services import accounts, care, item_kinds, items
 from app.services.changes import take_outbox
@@ -64,6 +66,21 @@ def test_a_cookie_screen_from_another_site_is_refused(client, factory):
     factory.login(w.teacher)
     url = f"/boards/{w.board.id}/ws"
     assert refusal(client, url, {"Origin": "https://evil.example"}) == 404
+
+
+def test_a_session_cookie_in_a_second_cookie_header_still_signs_the_screen_in():
+    """A proxy speaking HTTP/2 to the browser may split the cookies over several headers: the
+    session is found in any of them, as a page request finds it."""
+    scope = {
+        "headers": [
+            (b"host", b"bord.example"),
+            (b"cookie", b"theme=dark"),
+            (b"cookie", b"bord_session=s3cret; lang=nl"),
+        ]
+    }
+    assert credential(scope) == Credential("s3cret", token=False)
+    scope["headers"].append((b"origin", b"https://evil.example"))
+    assert credential(scope) is None
 
 
 def joins(client, url: str, headers: dict | None = None) -> bool:

@@ -16,7 +16,7 @@ class BoardChange:
     # (read in its transaction, services/item_kinds.cards_as_written). In-process only: the
     # Redis bus does not carry them (item text stays off the wire), and a hub without them
     # reads the cards itself.
-    cards: dict[str, Any] = field(default_factory=dict, compare=False)
+    cards: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def to_json(self) -> dict:
         return {

@@ -310,6 +310,7 @@ class BoardChannels(ChannelKind):
                 screen.version = version
         else:
             channel.pending.clear()  # the board is gone: nothing to send
+            channel.carried.clear()
 
     @staticmethod
     def _carried(channel: BoardChannel, since: int, known: int) -> dict[str, Any] | None:
@@ -431,6 +432,8 @@ class BoardChannels(ChannelKind):
             frames.append(presence)
         if frames and not await hub.send(screen, *frames):
             return False  # dropped
+        if not screen.live:
+            return False  # gone while its frames were being written
         screen.version = version
         channel.screens.setdefault(screen.variant, set()).add(screen)
         return True

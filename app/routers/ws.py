@@ -47,11 +47,16 @@ def credential(scope: Scope) -> Credential | None:
 
 
 def _headers(scope: Scope) -> dict[str, str]:
-    """The handshake's headers a join reads (the first of each), decoded as ASGI says."""
+    """The handshake's headers a join reads, decoded as ASGI says: the first of each, and every
+    `cookie` header joined (an HTTP/2 proxy may split the cookies over several)."""
     found: dict[str, str] = {}
     for name, value in scope["headers"]:
         if name in _JOIN_HEADERS:
-            found.setdefault(name.decode("ascii"), value.decode("latin-1"))
+            key, text = name.decode("ascii"), value.decode("latin-1")
+            if key == "cookie" and key in found:
+                found[key] += "; " + text
+            else:
+                found.setdefault(key, text)
     return found
 
 
