@@ -31,7 +31,7 @@ from sqlmodel import Session
 from app.config import Settings
 from app.models.change import BoardChange
 from app.plain_reads import PlainReads
-from app.services.changes import WRITE_LOCKED, take_outbox
+from app.services.changes import CARRIES_CARDS, WRITE_LOCKED, take_outbox
 
 Publish = Callable[[list[BoardChange]], None]
 # What a read of a busy SQLite file (a checkpoint) raises on the event loop, plain or through
@@ -47,6 +47,9 @@ class Database:
     def __init__(self, url: str, slots: int = 16, lock_timeout: float = 5.0) -> None:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
+        # Whether a hub in this process hears its commits on an in-process bus, so that a
+        # change may carry the cards it wrote (set by the app; services/changes.CARRIES_CARDS).
+        self.carries_cards = False
         # A request may hold two connections (a read beside its audit trail's write).
         pool = {
             "pool_size": slots + BESIDE_REQUESTS,
@@ -109,7 +112,9 @@ class Database:
             session.close()  # committed early: nothing held, no database work
 
     def _open(self, write: bool) -> Session:
-        return Session(self.writer if write else self.reader, expire_on_commit=False)
+        session = Session(self.writer if write else self.reader, expire_on_commit=False)
+        session.info[CARRIES_CARDS] = self.carries_cards
+        return session
 
     @property
     def reads_on_loop(self) -> bool:

@@ -17,7 +17,7 @@ from app.admission import Admission, AdmissionMiddleware
 from app.config import Settings, get_settings
 from app.db import make_database
 from app.mailer import Mailer
-from app.realtime.bus import make_bus
+from app.realtime.bus import MemoryBus, make_bus
 from app.realtime.hub import Hub
 from app.realtime.kinds import channel_kinds
 from app.realtime.reads import BoardReads
@@ -84,6 +84,7 @@ def create_app(settings: Settings | None = None, *, freeze_at_start: bool = Fals
     app.state.settings = settings
     app.state.db = make_database(settings)
     app.state.bus = make_bus(settings.redis_url, settings.redis_channel)
+    app.state.db.carries_cards = isinstance(app.state.bus, MemoryBus)
     app.state.hub = Hub(channel_kinds(app.state.db, settings.base_url))
     app.state.board_reads = BoardReads(app.state.db, wait_seconds=settings.queue_timeout_seconds)
     app.state.token_use = TokenUse(app.state.db)

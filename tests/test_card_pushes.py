@@ -5,6 +5,7 @@ import json
 
 import pytest
 
+from app.main import create_app
 from app.models import Action, Board, User
 from app.models.action import ActionCreate, ActionUpdate
 from app.realtime import bus
@@ -365,3 +366,27 @@ def test_a_care_board_s_cards_are_never_carried(factory):
         team = s.get(Board, cw.w.board.id)
         assert list(item_kinds.cards_as_written(s, team, (card,))) == [card]
         s.rollback()
+
+
+def test_an_edit_carries_its_card_only_where_an_in_process_bus_hears_it(app, factory, settings):
+    """Over Redis a change names its cards but never carries them, so an instance on Redis
+    does not read them in the edit either; one on the in-process bus does."""
+    w = factory.world()
+    with factory.session() as s:
+        user = s.get(User, w.teacher.id)
+        action = items.create_item(s, user, ACTION, w.board.id, ActionCreate(title="Leeshoek"))
+        take_outbox(s)
+        s.commit()
+        action_id = action.id
+    on_redis = create_app(settings.model_copy(update={"redis_url": "redis://127.0.0.1:6379/15"}))
+    try:
+        for db, carried in ((app.state.db, True), (on_redis.state.db, False)):
+            published: list = []
+            version = factory.get(Action, action_id).version
+            update = ActionUpdate(version=version, title=f"Leeshoek {carried}")
+            with db.session(publish=published.extend) as s:
+                items.update_item(s, s.get(User, w.teacher.id), ACTION, action_id, update)
+            assert published[0].sections == (ACTION.card_section(action_id),)
+            assert bool(published[0].cards) is carried
+    finally:
+        on_redis.state.db.dispose()

@@ -24,6 +24,10 @@ from app.services import webhook_events
 # Set on a connection whose transactions take the database's write lock when they begin
 # (SQLite's BEGIN IMMEDIATE, app/db.py).
 WRITE_LOCKED = "write_locked"
+# Set on a unit of work's session (app/db.py): whether its changes may carry the cards they
+# wrote (`BoardChange.cards`), that is, whether a hub in this process hears them from an
+# in-process bus. Over Redis the cards are not sent, and reading them would be wasted.
+CARRIES_CARDS = "carries_cards"
 
 _BUMP = (
     update(Board)
@@ -141,3 +145,7 @@ def outbox(session: Session) -> list[BoardChange]:
 def take_outbox(session: Session) -> list[BoardChange]:
     queued: list[BoardChange] = session.info.pop("outbox", [])
     return queued
+
+
+def carries_cards(session: Session) -> bool:
+    return bool(session.info.get(CARRIES_CARDS, True))

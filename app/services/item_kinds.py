@@ -36,7 +36,7 @@ from app.models.notes import (
     SuccessPublic,
     SuccessUpdate,
 )
-from app.services import actions, board_cards, item_reads
+from app.services import actions, board_cards, changes, item_reads
 from app.services.item_reads import goal_public, goal_view
 from app.services.school_time import board_today
 
@@ -307,7 +307,7 @@ def cards_as_written(session: Session, board: Board, sections: tuple[str, ...]) 
     read after the commit. A card that must be repainted with more than itself is not among
     them (its read answers None), and the screens' hub reads what it needs as before. A care
     board's cards are never carried: its screens are rendered by the care path alone."""
-    if board.kind == BoardKind.care or board.id is None:
+    if board.kind == BoardKind.care or board.id is None or not changes.carries_cards(session):
         return {}
     board_id = board.id
     found: dict[str, Any] = {}
