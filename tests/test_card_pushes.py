@@ -208,19 +208,22 @@ async def test_a_card_alone_is_pushed_without_a_worker_thread(app, factory):
     await hub.close()
 
 
-async def test_a_pushed_card_shows_the_version_its_change_committed(app, factory):
-    """A card carried by its change is the card as that change wrote it: a screen is sent
-    version N as it was, even when the row changed again before the push went out (that
-    later change follows in its own frame)."""
-    w = factory.world()
+def actions_on(factory, w, *titles: str) -> list[int]:
     with factory.session() as s:
         user = s.get(User, w.teacher.id)
-        action = items.create_item(s, user, ACTION, w.board.id, ActionCreate(title="Leeshoek"))
+        made = [
+            items.create_item(s, user, ACTION, w.board.id, ActionCreate(title=t)) for t in titles
+        ]
         take_outbox(s)
         s.commit()
-        action_id = action.id
+        return [action.id for action in made]
 
-    async def inline(fn, *args):  # the join's read, without a thread's timing
+
+async def watched(app, factory, w) -> tuple[Hub, FakeConnection, int]:
+    """A hub with one member's screen on the board, its reads run inline (no thread's timing),
+    and the board's version the screen joined at."""
+
+    async def inline(fn, *args):
         return fn(*args)
 
     hub = Hub([BoardChannels(BoardRenderer(app.state.db))], run_in_thread=inline)
@@ -228,12 +231,27 @@ async def test_a_pushed_card_shows_the_version_its_change_committed(app, factory
     version = factory.get(Board, w.board.id).version
     hub.attach(Screen(conn, w.board.id, MEMBER_NL, "Tim", version=version))
     await settle()
-    update = ActionUpdate(version=factory.get(Action, action_id).version, title="Versie een")
+    return hub, conn, version
+
+
+def retitle(factory, w, action_id: int, title: str) -> list:
+    """Edit an action's title (a card alone); returns what its commit published."""
+    update = ActionUpdate(version=factory.get(Action, action_id).version, title=title)
     with factory.session() as s:
-        user = s.get(User, w.teacher.id)
-        items.update_item(s, user, ACTION, action_id, update)
+        items.update_item(s, s.get(User, w.teacher.id), ACTION, action_id, update)
         published = take_outbox(s)
         s.commit()
+    return published
+
+
+async def test_a_pushed_card_shows_the_version_its_change_committed(app, factory):
+    """A card carried by its change is the card as that change wrote it: a screen is sent
+    version N as it was, even when the row changed again before the push went out (that
+    later change follows in its own frame)."""
+    w = factory.world()
+    [action_id] = actions_on(factory, w, "Leeshoek")
+    hub, conn, version = await watched(app, factory, w)
+    published = retitle(factory, w, action_id, "Versie een")
     assert list(published[0].cards) == [ACTION.card_section(action_id)]
     with factory.session() as s:  # the row moves on before the push of version N goes out
         s.get(Action, action_id).title = "Later geschreven"
@@ -250,35 +268,16 @@ async def test_a_carried_card_arriving_before_an_older_change_does_not_hide_it(a
     cannot be made of B alone, or A's edit would never reach the screens (they see no gap).
     It is read from the board, with both cards as they are."""
     w = factory.world()
-    with factory.session() as s:
-        user = s.get(User, w.teacher.id)
-        a = items.create_item(s, user, ACTION, w.board.id, ActionCreate(title="Leeshoek"))
-        b = items.create_item(s, user, ACTION, w.board.id, ActionCreate(title="Rekenmuur"))
-        take_outbox(s)
-        s.commit()
-        ids = (a.id, b.id)
-
-    async def inline(fn, *args):
-        return fn(*args)
-
-    hub = Hub([BoardChannels(BoardRenderer(app.state.db))], run_in_thread=inline)
-    conn = FakeConnection()
-    version = factory.get(Board, w.board.id).version
-    hub.attach(Screen(conn, w.board.id, MEMBER_NL, "Tim", version=version))
-    await settle()
-    published = []
-    for item_id, title in zip(ids, ("Leeshoek A-nieuw", "Rekenmuur B-nieuw"), strict=True):
-        update = ActionUpdate(version=factory.get(Action, item_id).version, title=title)
-        with factory.session() as s:
-            items.update_item(s, s.get(User, w.teacher.id), ACTION, item_id, update)
-            published.append(take_outbox(s))
-            s.commit()
-    assert all(changes[0].cards for changes in published)
-    hub.deliver(published[1])  # N+2 first
+    a, b = actions_on(factory, w, "Leeshoek", "Rekenmuur")
+    hub, conn, version = await watched(app, factory, w)
+    first = retitle(factory, w, a, "Leeshoek A-nieuw")
+    second = retitle(factory, w, b, "Rekenmuur B-nieuw")
+    assert first[0].cards and second[0].cards
+    hub.deliver(second)  # N+2 first
     await settle()
     assert f'data-to="{version + 2}"' in conn.frames[-1]
     assert "A-nieuw" in conn.frames[-1] and "B-nieuw" in conn.frames[-1]
-    hub.deliver(published[0])  # N+1 late: already in what the screen was sent
+    hub.deliver(first)  # N+1 late: already in what the screen was sent
     await settle()
     assert f'data-to="{version + 2}"' in conn.frames[-1]
     await hub.close()
@@ -288,18 +287,11 @@ def test_the_redis_bus_never_carries_a_card_s_text(app, factory):
     """A change carries its cards to this instance's hub only: what travels over Redis names
     the card, never its text."""
     w = factory.world()
-    with factory.session() as s:
-        user = s.get(User, w.teacher.id)
-        action = items.create_item(s, user, ACTION, w.board.id, ActionCreate(title="Leeshoek"))
-        take_outbox(s)
-        s.commit()
-        update = ActionUpdate(version=action.version, title="MARKER-geheim")
-        items.update_item(s, user, ACTION, action.id, update)
-        published = take_outbox(s)
-        s.commit()
+    [action_id] = actions_on(factory, w, "Leeshoek")
+    published = retitle(factory, w, action_id, "MARKER-geheim")
     assert published[0].cards  # carried in process
     wire = bus.encode(published)
-    assert "MARKER" not in wire and ACTION.card_section(action.id) in wire
+    assert "MARKER" not in wire and ACTION.card_section(action_id) in wire
     assert all(not change.cards for change in bus.decode(wire))
 
 
@@ -372,12 +364,7 @@ def test_an_edit_carries_its_card_only_where_an_in_process_bus_hears_it(app, fac
     """Over Redis a change names its cards but never carries them, so an instance on Redis
     does not read them in the edit either; one on the in-process bus does."""
     w = factory.world()
-    with factory.session() as s:
-        user = s.get(User, w.teacher.id)
-        action = items.create_item(s, user, ACTION, w.board.id, ActionCreate(title="Leeshoek"))
-        take_outbox(s)
-        s.commit()
-        action_id = action.id
+    [action_id] = actions_on(factory, w, "Leeshoek")
     on_redis = create_app(settings.model_copy(update={"redis_url": "redis://127.0.0.1:6379/15"}))
     try:
         for db, carried in ((app.state.db, True), (on_redis.state.db, False)):
