@@ -75,8 +75,7 @@ def test_an_unknown_school_is_404(client, factory):
 
 def test_bad_input_names_the_field_and_changes_nothing(client, factory):
     w = factory.world()
-    factory.user(w.school, name="Al Lid")  # user<n>@example.nl
-    member_email = factory.all(User)[-1].email
+    member_email = factory.user(w.school, name="Al Lid").email  # user<n>@example.nl
     first = invite(client, factory, w.leader, w.school.id, email="dubbel@school.nl")
     assert first.status_code == 201
     for body, field in [
