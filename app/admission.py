@@ -18,8 +18,7 @@ One larger than its path allows (`body_limit`) is answered 413 at once, naming t
 
 import asyncio
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -84,9 +83,13 @@ class Gate:
         self.waiting = 0
         self.refused = 0
 
-    @asynccontextmanager
-    async def turn(self) -> AsyncIterator[None]:
-        if self._free.locked() and self.waiting >= self.max_waiting:
+    async def take(self) -> None:
+        """A slot, at once when one is free and nobody queues before this request; else a
+        place in the queue, or `Refused` when the queue is full or the wait too long."""
+        if not self._free.locked():
+            await self._free.acquire()  # free: taken without waiting (no task, no timer)
+            return
+        if self.waiting >= self.max_waiting:
             self.refused += 1
             raise Refused()
         self.waiting += 1
@@ -97,10 +100,39 @@ class Gate:
             raise Refused() from None
         finally:
             self.waiting -= 1
+
+    def give_back(self) -> None:
+        self._free.release()
+
+    def turn(self) -> "Turn":
+        return Turn((self,))
+
+
+class Turn:
+    """Holding a slot of each gate, taken in order and given back in reverse."""
+
+    __slots__ = ("gates", "held")
+
+    def __init__(self, gates: tuple[Gate, ...]) -> None:
+        self.gates = gates
+        self.held = 0
+
+    async def __aenter__(self) -> None:
         try:
-            yield
-        finally:
-            self._free.release()
+            for gate in self.gates:
+                await gate.take()
+                self.held += 1
+        except BaseException:
+            self._give_back()  # refused at a later gate: the earlier ones' slots go back
+            raise
+
+    async def __aexit__(self, *exc: object) -> None:
+        self._give_back()
+
+    def _give_back(self) -> None:
+        for gate in reversed(self.gates[: self.held]):
+            gate.give_back()
+        self.held = 0
 
 
 class Admission:
@@ -111,16 +143,12 @@ class Admission:
     ) -> None:
         self.requests = Gate(slots, max_waiting, timeout)
         self.writes = Gate(1, max_waiting, timeout) if single_writer else None
+        self._reads = (self.requests,)
+        self._writes = (self.writes, self.requests) if self.writes else self._reads
         self.loop = asyncio.get_running_loop()  # the gates belong to it
 
-    @asynccontextmanager
-    async def enter(self, writes: bool) -> AsyncIterator[None]:
-        if writes and self.writes is not None:
-            async with self.writes.turn(), self.requests.turn():
-                yield
-        else:
-            async with self.requests.turn():
-                yield
+    def enter(self, writes: bool) -> Turn:
+        return Turn(self._writes if writes else self._reads)
 
 
 # Answers a request turned away at the door with `status` (503 busy, 413 too large), as the

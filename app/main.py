@@ -5,6 +5,7 @@ import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import anyio.to_thread
 from fastapi import FastAPI
@@ -39,6 +40,11 @@ class BordApp(FastAPI):
         if scope["type"] == "websocket" and (live := ws.live_mount(self.state.hub, scope)):
             return await ws.serve_live_channel(self, live, scope, receive, send)
         await super().__call__(scope, receive, send)
+
+    def openapi(self) -> dict[str, Any]:
+        if self.openapi_schema is None:
+            api.declare_security(super().openapi())
+        return super().openapi()
 
 
 # The collector's thresholds in a served process. Python's (700, 10, 10) went over every open

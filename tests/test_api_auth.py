@@ -26,6 +26,23 @@ WITHOUT_ACCOUNT = {("GET", f"{API}/answer/{{code}}"), ("POST", f"{API}/answer/{{
 OPERATIONS = [op for op in api_operations() if op not in WITHOUT_ACCOUNT]
 
 
+def test_the_openapi_document_names_both_ways_in_on_every_operation():
+    app = create_app(Settings(env="test", database_url="sqlite:///:memory:", redis_url=None))
+    schema = app.openapi()
+    schemes = schema["components"]["securitySchemes"]
+    assert schemes["HTTPBearer"] == {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "An API token (`bord token create`, or POST /api/v1/tokens)",
+    }
+    assert schemes["APIKeyCookie"]["in"] == "cookie"
+    assert schemes["APIKeyCookie"]["name"] == "bord_session"
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            expected = [{"HTTPBearer": []}, {"APIKeyCookie": []}] if path.startswith(API) else None
+            assert operation.get("security") == expected, (method, path)
+
+
 def test_the_operations_without_an_account_are_only_a_pupils_answer():
     assert set(api_operations()) >= WITHOUT_ACCOUNT
 

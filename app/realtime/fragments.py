@@ -67,10 +67,9 @@ def read_cards(db: Database, board_id: int, sections: frozenset[str]) -> ReadCar
         named = item_kinds.card_named(name)
         if named is None or named[0].section in whole:
             continue
-        kind, item_id = named
-        found = kind.read_card(db, board_id, item_id) if kind.read_card else None
+        found = item_kinds.read_card(db, board_id, *named)
         if found is None:
-            whole.add(kind.section)
+            whole.add(named[0].section)
         else:
             board = board or found.board
             cards[named] = found.card

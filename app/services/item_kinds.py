@@ -301,6 +301,14 @@ def card_named(name: str) -> tuple[ItemKind[Any], int] | None:
     return kind, int(item_id)
 
 
+def read_card(
+    reads: board_cards.Reads, board_id: int, kind: ItemKind[Any], item_id: int
+) -> board_cards.PushedCard | None:
+    """One card as a push renders it alone; None when its kind repaints more than the card, or
+    the item is no longer on the board (its section is then rendered instead)."""
+    return kind.read_card(reads, board_id, item_id) if kind.read_card else None
+
+
 def cards_as_written(session: Session, board: Board, sections: tuple[str, ...]) -> dict[str, Any]:
     """The cards among a change's `sections`, read in its own unit of work (the rows as it
     will commit them): the change carries them to this instance's screens, which then need no
@@ -309,13 +317,11 @@ def cards_as_written(session: Session, board: Board, sections: tuple[str, ...]) 
     board's cards are never carried: its screens are rendered by the care path alone."""
     if board.kind == BoardKind.care or board.id is None or not changes.carries_cards(session):
         return {}
-    board_id = board.id
+    reads = board_cards.InTransaction(session)
     found: dict[str, Any] = {}
     for name in sections:
         named = card_named(name)
-        if named is None or named[0].read_card is None:
-            continue
-        card = named[0].read_card(board_cards.InTransaction(session), board_id, named[1])
+        card = read_card(reads, board.id, *named) if named else None
         if card is not None:
             found[name] = card
     return found
