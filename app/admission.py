@@ -14,12 +14,16 @@ is locked" while holding a thread.
 
 A request that writes is read whole before it queues: a slow phone upload never holds a slot.
 One larger than its path allows (`body_limit`) is answered 413 at once, naming the limit.
+
+No text Bord stores or looks up holds a NUL character (PostgreSQL's text cannot), and no person
+types one: a URL with a NUL in its path or query is answered 422 at the door, naming where.
 """
 
 import asyncio
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from urllib.parse import parse_qsl
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -180,6 +184,9 @@ class AdmissionMiddleware:
         if scope["type"] != "http" or scope["path"].startswith(FREE_PREFIXES):
             await self.app(scope, receive, send)
             return
+        if nul_in_url(scope):
+            await self.refuse(422, scope, receive, send)
+            return
         writes = scope["method"] not in SAFE_METHODS
         if writes:
             limit = body_limit(scope).read
@@ -193,6 +200,19 @@ class AdmissionMiddleware:
                 await self.app(scope, receive, send)
         except Refused:
             await self.refuse(503, scope, receive, send)
+
+
+def nul_in_url(scope: Scope) -> tuple[str, ...] | None:
+    """Where the request's URL holds a NUL: ("path",) or ("query", its parameter); else None."""
+    if "\x00" in scope["path"]:
+        return ("path",)
+    query: bytes = scope.get("query_string", b"")
+    if b"%00" not in query:
+        return None
+    for name, value in parse_qsl(query.decode("latin-1"), keep_blank_values=True):
+        if "\x00" in name + value:
+            return ("query", name.replace("\x00", ""))
+    return ("query",)
 
 
 def body_limit(scope: Scope) -> BodyLimit:

@@ -15,9 +15,10 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.types import Receive, Scope, Send
 
 from app import i18n
-from app.admission import RETRY_AFTER_SECONDS, body_limit
+from app.admission import RETRY_AFTER_SECONDS, body_limit, nul_in_url
 from app.db import is_overload
 from app.errors import BordError, Conflict, Invalid, InvalidLines, NotAuthenticated, TooLarge
+from app.models.types import nul_refusal
 from app.templating import render
 
 BUSY = "Server busy: nothing was changed; send the same request again after Retry-After"
@@ -156,10 +157,15 @@ def too_large(request: Request) -> Response:
 
 
 async def refused(status: int, scope: Scope, receive: Receive, send: Send) -> None:
-    """The admission gate's answer to a request it did not let in: busy (503), or a body too
-    large to read (413)."""
+    """The admission gate's answer to a request it did not let in: busy (503), a body too
+    large to read (413), or a NUL in its URL (422)."""
     request = Request(scope, receive)
-    answer = busy(request) if status == 503 else too_large(request)
+    if status == 422:
+        _pick_locale(request)
+        where = nul_in_url(scope) or ("path",)
+        answer = await validation_error(request, RequestValidationError([nul_refusal(where)]))
+    else:
+        answer = busy(request) if status == 503 else too_large(request)
     await answer(scope, receive, send)
 
 

@@ -17,7 +17,9 @@ class ArchiveQuery(SQLModel):
     """Every filter is optional; given together, an item must meet them all."""
 
     q: SearchText = Field(default="", description="Words in its text, or its owner's name")
-    kind: str | None = Field(default=None, max_length=20, description="`action` or `success` only")
+    kind: Annotated[str, NO_NUL] | None = Field(
+        default=None, max_length=20, description="`action` or `success` only"
+    )
     goal_id: int | None = Field(default=None, ge=1, le=MAX_ID, description="Names this goal")
     owner: OwnerName | None = Field(default=None, description="An action's owner, exactly")
     start: Day | None = Field(

@@ -11,7 +11,7 @@ from sqlmodel import Field, SQLModel
 
 from app import clock
 from app.models.school import Role
-from app.models.types import Email, Id, Name
+from app.models.types import NO_NUL, Email, Id, Name
 
 
 class Invitation(SQLModel, table=True):
@@ -66,7 +66,7 @@ class InvitationCreate(SQLModel):
 class InvitationBulk(SQLModel):
     """A pasted list: one colleague per line, "Naam <adres>", "adres, naam" or "naam;adres"."""
 
-    addresses: str = PydanticField(max_length=65_536)
+    addresses: Annotated[str, NO_NUL] = PydanticField(max_length=65_536)
     role: InvitedRole = "teacher"
     team_ids: TeamIds = []
     locale: Locale | None = None

@@ -7,13 +7,13 @@ search compares (app/services/network_search.py).
 """
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import StrictBool
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
 from app import clock
-from app.models.types import Id, LongText, Note, OptionalName, Title
+from app.models.types import NO_NUL, Id, LongText, Note, OptionalName, Title
 
 PRACTICE_TEXT = 2000
 
@@ -91,7 +91,7 @@ class NetworkPublic(SQLModel):
 
 
 class MemberAdd(SQLModel):
-    email: str = Field(min_length=3, max_length=254)
+    email: Annotated[str, NO_NUL] = Field(min_length=3, max_length=254)
 
 
 class MemberPublic(SQLModel):

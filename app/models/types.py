@@ -18,17 +18,18 @@ MIN_DATE = date(2000, 1, 1)
 MAX_DATE = date(2100, 12, 31)
 
 
+NUL_MESSAGE = "text may not contain NUL characters"
+
+
 def _no_nul(value: str) -> str:
     if "\x00" in value:
-        raise PydanticCustomError("text_nul", "text may not contain NUL characters")
+        raise PydanticCustomError("text_nul", NUL_MESSAGE)
     return value
 
 
-def search_words(text: str) -> str:
-    """What a free-text search looks for in `text`: stored text holds no NUL (PostgreSQL takes
-    none, and NO_NUL refuses it on the way in), so a search drops them rather than refusing
-    the request."""
-    return text.replace("\x00", "").strip()
+def nul_refusal(loc: tuple[str, ...]) -> dict[str, Any]:
+    """A request's NUL where `loc` says, as a validation error (422) names it."""
+    return {"type": "text_nul", "loc": loc, "msg": NUL_MESSAGE}
 
 
 def _strict_int(value: Any) -> Any:

@@ -42,7 +42,6 @@ from app.models.lesson_design import (
     QualityCardPublic,
 )
 from app.models.rows import require_id, select_columns
-from app.models.types import search_words
 from app.security.policy import school_of_board, visible_board, visible_school
 from app.services import changes, school_time
 from app.services.board_view import PlannedVisit, planned_visits
@@ -283,7 +282,7 @@ def school_cards(
     """The school's cards, newest first, for its members; `q` finds words in their texts."""
     school = visible_school(session, user, school_id)
     query = select(QualityCard).where(QualityCard.school_id == school.id)
-    words = search_words(q)
+    words = q.strip()
     if words:
         query = query.where(
             or_(

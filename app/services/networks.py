@@ -52,7 +52,6 @@ from app.models.network import (
     PracticePublic,
 )
 from app.models.rows import require_id
-from app.models.types import search_words
 from app.security.policy import school_role, visible_board
 from app.services import (
     changes,
@@ -336,9 +335,7 @@ def practices(
     sector: str = "",
 ) -> list[Practice]:
     get_network(session, user, network_id)
-    if "\x00" in theme + sector:
-        return []  # no stored text holds a NUL (models/types.search_words)
-    query = search_words(query)
+    query = query.strip()
     if not (query or theme or sector):
         return all_practices(session, network_id)
     statement = select(Practice).where(Practice.network_id == network_id)
