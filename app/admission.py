@@ -88,12 +88,13 @@ class Gate:
         self.refused = 0
 
     async def take(self) -> None:
-        """A slot, at once when one is free and nobody queues before this request; else a
-        place in the queue, or `Refused` when the queue is full or the wait too long."""
-        if not self._free.locked():
-            await self._free.acquire()  # free: taken without waiting (no task, no timer)
-            return
-        if self.waiting >= self.max_waiting:
+        """A slot, or `Refused` when the queue is full or the wait too long.
+
+        Even a free slot is taken through `wait_for`, whose task lets the event loop turn once
+        before the request goes on. Taken at once instead, requests ran whole without letting
+        go of the loop, and at 256 busy connections a new connection's first request (a
+        health check's) now and then waited 6-8 s (bench/README.md)."""
+        if self._free.locked() and self.waiting >= self.max_waiting:
             self.refused += 1
             raise Refused()
         self.waiting += 1
@@ -212,7 +213,7 @@ def nul_in_url(scope: Scope) -> tuple[str, ...] | None:
     for name, value in parse_qsl(query.decode("latin-1"), keep_blank_values=True):
         if "\x00" in name + value:
             return ("query", name.replace("\x00", ""))
-    return ("query",)
+    return None  # not a NUL once read as the app reads it
 
 
 def body_limit(scope: Scope) -> BodyLimit:
