@@ -134,8 +134,12 @@ def test_a_nul_in_a_url_is_refused_at_the_door(client, factory, method, path, wh
 
 def test_a_nul_in_a_form_field_is_refused_and_nobody_is_signed_in(client, factory):
     user = factory.user()
-    answer = client.post("/login", data={"email": f"{user.email}\x00", "password": "x"})
+    page = client.get("/login")
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text)[1]
+    form = {"email": f"{user.email}\x00", "password": "x", "csrf_token": csrf}
+    answer = client.post("/login", data=form, follow_redirects=False)
     assert answer.status_code == 422
+    assert "Deze tekst bevat een teken dat niet kan." in answer.text
     assert "bord_session" not in client.cookies
     assert factory.all(LoginFailure) == []
 

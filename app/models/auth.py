@@ -5,7 +5,7 @@ from pydantic import StringConstraints
 from sqlmodel import Field, SQLModel
 
 from app import clock
-from app.models.types import OptionalName
+from app.models.types import NO_NUL, OptionalName
 
 
 class UserSession(SQLModel, table=True):
@@ -59,5 +59,7 @@ class TokenCreated(TokenPublic):
 class LoginForm(SQLModel):
     """The login page's form. Not `Email`'s pattern: any typo is answered like a wrong password."""
 
-    email: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=254)]
+    email: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=254), NO_NUL
+    ]
     password: Annotated[str, StringConstraints(min_length=1, max_length=1024)]
