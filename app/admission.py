@@ -91,9 +91,9 @@ class Gate:
         """A slot, or `Refused` when the queue is full or the wait too long.
 
         Even a free slot is taken through `wait_for`, whose task lets the event loop turn once
-        before the request goes on. Taken at once instead, requests ran whole without letting
-        go of the loop, and at 256 busy connections a new connection's first request (a
-        health check's) now and then waited 6-8 s (bench/README.md)."""
+        before the request goes on. Taking it at once instead was tried: at 256 busy
+        connections a new connection's first request (a health check's) then now and then
+        waited 6-8 s, and why was not found (bench/README.md)."""
         if self._free.locked() and self.waiting >= self.max_waiting:
             self.refused += 1
             raise Refused()
