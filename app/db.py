@@ -250,6 +250,16 @@ def _sqlite_engine(url: str, lock_timeout: float, *, immediate: bool, **pool: in
     return engine
 
 
+def is_nul_refused(exc: BaseException) -> bool:
+    """Did PostgreSQL's driver refuse a text holding a NUL (SQLite takes one)? The request's
+    input, not the server's fault; the statement was never sent."""
+    return (
+        isinstance(exc, DBAPIError)
+        and isinstance(exc.orig, psycopg.DataError)
+        and "NUL" in str(exc.orig)
+    )
+
+
 def is_overload(exc: BaseException) -> bool:
     """Did the database refuse for want of room (a connection, a lock, the single writer), so
     that the same request may simply be sent again?"""

@@ -16,7 +16,7 @@ from starlette.types import Receive, Scope, Send
 
 from app import i18n
 from app.admission import RETRY_AFTER_SECONDS, body_limit, nul_in_url
-from app.db import is_overload
+from app.db import is_nul_refused, is_overload
 from app.errors import BordError, Conflict, Invalid, InvalidLines, NotAuthenticated, TooLarge
 from app.models.types import nul_refusal
 from app.templating import render
@@ -172,6 +172,8 @@ async def refused(status: int, scope: Scope, receive: Receive, send: Send) -> No
 async def database_error(request: Request, exc: Exception) -> Response:
     if is_overload(exc):
         return busy(request)
+    if is_nul_refused(exc):  # a form field passed on as it came (the models refuse it first)
+        return await validation_error(request, RequestValidationError([nul_refusal(("body",))]))
     raise exc
 
 

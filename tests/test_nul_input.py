@@ -13,7 +13,7 @@ from pydantic import BaseModel
 
 from app.config import Settings
 from app.main import create_app
-from app.models import LoginFailure, NetworkMember
+from app.models import LoginFailure, NetworkMember, PasswordReset
 from app.models.types import NO_NUL
 
 API = "/api/v1"
@@ -155,3 +155,15 @@ def test_a_nul_in_a_json_field_is_refused_naming_it_and_changes_nothing(client, 
     assert answer.json()["detail"][0]["loc"] == ["body", "email"]
     assert answer.json()["detail"][0]["type"] == "text_nul"
     assert [m.user_id for m in factory.all(NetworkMember)] == [w.admin.id]
+
+
+def test_a_nul_a_form_hands_on_unread_is_refused_and_changes_nothing(client, factory):
+    # Some forms pass a field on as it came (an address to look up): PostgreSQL's driver
+    # refuses its NUL, and that refusal is the client's 422, never a 500.
+    user = factory.user()
+    page = client.get("/password/forgot")
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text)[1]
+    form = {"email": f"{user.email}\x00", "csrf_token": csrf}
+    answer = client.post("/password/forgot", data=form, follow_redirects=False)
+    assert answer.status_code in (200, 422), answer.status_code
+    assert factory.all(PasswordReset) == []
