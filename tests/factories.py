@@ -1,5 +1,6 @@
 """Build schools, people and boards straight through the services, and log people in."""
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -169,3 +170,12 @@ class Factory:
     def all(self, model: type) -> list[Any]:
         with self.session() as s:
             return list(s.exec(select(model)))
+
+
+def form_token(client: TestClient, path: str) -> str:
+    """The one-time form token of the page at `path` (its forms' hidden `csrf_token`)."""
+    page = client.get(path)
+    assert page.status_code == 200, (path, page.status_code)
+    found = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert found is not None, path
+    return found[1]

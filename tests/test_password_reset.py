@@ -1,13 +1,12 @@
 """'Wachtwoord vergeten': the same answer for every address, throttling, the mail, the link."""
 
-import re
 from datetime import timedelta
 
 import pytest
 
 from app import clock
 from app.models import MailOutbox, PasswordReset, User, UserSession
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, form_token
 from tests.mailbox import link_in, parts
 from tests.test_web_auth import post_login
 
@@ -15,12 +14,6 @@ from tests.test_web_auth import post_login
 @pytest.fixture
 def settings(settings, mailbox):
     return settings.model_copy(update={"smtp_url": mailbox.url})
-
-
-def form_token(client, path: str) -> str:
-    page = client.get(path)
-    assert page.status_code == 200
-    return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
 
 
 def ask(client, email: str):

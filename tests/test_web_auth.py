@@ -1,17 +1,13 @@
 """Logging in and out through the pages: refusals first, then the happy paths."""
 
-import re
-
 from app.config import Settings
 from app.main import create_app
 from app.models import User, UserSession
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, form_token
 
 
 def login_token(client) -> str:
-    page = client.get("/login")
-    assert page.status_code == 200
-    return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+    return form_token(client, "/login")
 
 
 def post_login(client, email, password, **extra):

@@ -12,6 +12,7 @@ from app.errors import Invalid
 from app.models import Action, Measurement, ScreenLink
 from app.models.notes import IdeaCreate
 from app.web import forms
+from tests.factories import form_token
 
 HX = {"HX-Request": "true"}
 
@@ -147,8 +148,7 @@ def test_a_password_refusal_is_translated_by_its_kind_on_every_page_that_sets_on
 
 
 def test_the_login_form_names_each_empty_field_in_its_own_words_in_english(client):
-    page = client.get("/login?lang=en")
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+    token = form_token(client, "/login?lang=en")
     answer = client.post("/login", data={"email": " ", "password": "", "csrf_token": token})
     assert answer.status_code == 422
     assert field_error(answer.text, "login-email") == "Please enter your email address."
