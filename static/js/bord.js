@@ -243,25 +243,32 @@
     toast(document.body.dataset.msgOffline);
   });
 
-  /* A push (or an out-of-band part of an answer) may replace the list that holds the focused
-     card or field: give the focus back to the element with the same id. */
+  /* A push (or an out-of-band part of an answer) may replace the part that holds the focused
+     card, field or button: give the focus back to the element with the same id, or, for one
+     without an id (a form's button, a fold-out's summary), to the control at the same place
+     among the new part's controls. */
+  var CONTROLS = "a[href], button, input, select, textarea, summary, [tabindex]";
   var keptFocus = null;
   document.addEventListener("htmx:oobBeforeSwap", function (e) {
     var active = document.activeElement;
     var target = e.detail.target;
-    if (active && active.id && active !== document.body && target && target.contains(active)) {
-      keptFocus = active.id;
-    }
+    if (!active || active === document.body || !target || !target.contains(active)) return;
+    keptFocus = {
+      id: active.id,
+      part: target.id,
+      place: Array.prototype.indexOf.call(target.querySelectorAll(CONTROLS), active)
+    };
   });
 
   document.addEventListener("htmx:oobAfterSwap", function () {
-    if (!keptFocus) return;
-    var element = document.getElementById(keptFocus);
+    var kept = keptFocus;
     keptFocus = null;
     var active = document.activeElement;
-    if (element && element !== active && (!active || active === document.body)) {
-      element.focus({ preventScroll: true });
-    }
+    if (!kept || (active && active !== document.body && active.isConnected)) return;
+    var element = kept.id && document.getElementById(kept.id);
+    var part = !element && kept.part && document.getElementById(kept.part);
+    if (part && kept.place >= 0) element = part.querySelectorAll(CONTROLS)[kept.place];
+    if (element) element.focus({ preventScroll: true });
   });
 
   /* A form that keeps what is typed in it while pushes replace its panel (live.js keeps

@@ -8,6 +8,7 @@ from typing import Any
 
 from playwright.sync_api import Page, expect
 
+from tests.browser.test_live_board import NewContext, person
 from tests.factories import PASSWORD
 
 FOCUSED = """() => {
@@ -118,3 +119,31 @@ def test_a_bordsessie_from_login_to_summary_with_the_keyboard_only(page: Page, l
     expect(page.locator(".session-summary")).to_contain_text("Leesrooster ophangen")
     expect(page.locator("#session-summary-title")).to_be_focused()
     assert focused(page)["indicated"]
+
+
+def test_a_push_from_another_screen_leaves_the_keyboard_focus_where_it_was(
+    new_context: NewContext, live_server, world
+):
+    board_id = world.board.id
+    smartboard = person(new_context, live_server, world.teacher, board_id)
+    phone = person(new_context, live_server, world.leader, board_id)
+    smartboard.get_by_role("button", name="Start bordsessie").click()
+    expect(phone.locator(".agenda-part--current")).to_contain_text("Check-in")
+
+    # the bordleider is on the session's fold-out (a control without an id) when a phone's
+    # check-in replaces the whole session panel
+    expect(smartboard.locator("#session-next")).to_be_focused()
+    more = smartboard.locator("#session-panel details.session-more > summary")
+    tab_to(smartboard, "#session-panel details.session-more > summary")
+    phone.locator("#mood-5").click()
+    expect(smartboard.locator("#mood-5 .mood-count")).to_have_text("1")
+    expect(more).to_be_focused()
+    assert focused(smartboard)["indicated"]
+
+    # and on "Volgende" when the next check-in comes: the next Enter is not lost to the page
+    tab_to(smartboard, "#session-next", back=True)
+    phone.locator("#mood-3").click()
+    expect(smartboard.locator("#mood-3 .mood-count")).to_have_text("1")
+    expect(smartboard.locator("#session-next")).to_be_focused()
+    smartboard.keyboard.press("Enter")
+    expect(smartboard.locator("#session-panel")).to_have_attribute("data-focus", "successes")
