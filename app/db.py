@@ -47,9 +47,9 @@ class Database:
     def __init__(self, url: str, slots: int = 16, lock_timeout: float = 5.0) -> None:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
-        # Whether a hub in this process hears its commits on an in-process bus, so that a
-        # change may carry the cards it wrote (set by the app; services/changes.CARRIES_CARDS).
-        self.carries_cards = False
+        # Which boards' changes carry the cards they wrote: those a hub in this process hears
+        # on an in-process bus and has screens of (set by the app; services/changes.CARRIES_CARDS).
+        self.carries_cards: Callable[[int], bool] = _nobody_watches
         # A request may hold two connections (a read beside its audit trail's write).
         pool = {
             "pool_size": slots + BESIDE_REQUESTS,
@@ -154,6 +154,10 @@ def finish_early(session: Session) -> None:
     open until the request ends: its rows may still be read while the answer is made."""
     if finish := session.info.pop(_FINISH, None):
         finish()
+
+
+def _nobody_watches(_board_id: int) -> bool:
+    return False
 
 
 def _complete(session: Session, publish: Publish | None, *, close: bool = True) -> None:

@@ -1,6 +1,7 @@
 """create_app(): assembles settings, database, bus, hub, handlers, routers and static files."""
 
 import asyncio
+import functools
 import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -18,6 +19,7 @@ from app.admission import Admission, AdmissionMiddleware
 from app.config import Settings, get_settings
 from app.db import make_database
 from app.mailer import Mailer
+from app.realtime import board
 from app.realtime.bus import MemoryBus, make_bus
 from app.realtime.hub import Hub
 from app.realtime.kinds import channel_kinds
@@ -90,8 +92,9 @@ def create_app(settings: Settings | None = None, *, freeze_at_start: bool = Fals
     app.state.settings = settings
     app.state.db = make_database(settings)
     app.state.bus = make_bus(settings.redis_url, settings.redis_channel)
-    app.state.db.carries_cards = isinstance(app.state.bus, MemoryBus)
     app.state.hub = Hub(channel_kinds(app.state.db, settings.base_url))
+    if isinstance(app.state.bus, MemoryBus):
+        app.state.db.carries_cards = functools.partial(app.state.hub.watches, board.KIND)
     app.state.board_reads = BoardReads(app.state.db, wait_seconds=settings.queue_timeout_seconds)
     app.state.token_use = TokenUse(app.state.db)
     app.state.mailer = Mailer(app.state.db, settings)

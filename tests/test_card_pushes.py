@@ -360,20 +360,37 @@ def test_a_care_board_s_cards_are_never_carried(factory):
         s.rollback()
 
 
-def test_an_edit_carries_its_card_only_where_an_in_process_bus_hears_it(app, factory, settings):
-    """Over Redis a change names its cards but never carries them, so an instance on Redis
-    does not read them in the edit either; one on the in-process bus does."""
+def test_an_edit_carries_its_card_only_to_a_hub_here_with_screens_of_the_board(
+    app, client, factory, settings
+):
+    """A change carries the cards it wrote only where a hub of this instance hears it from the
+    in-process bus and has screens of the board: over Redis the card's text never travels, and
+    with nobody watching nobody would render it, so the edit does not read it either."""
     w = factory.world()
     [action_id] = actions_on(factory, w, "Leeshoek")
     on_redis = create_app(settings.model_copy(update={"redis_url": "redis://127.0.0.1:6379/15"}))
+
+    def carried(db, title: str) -> bool:
+        published: list = []
+
+        def publish(changes: list) -> None:
+            published.extend(changes)
+            app.state.bus.publish(changes)  # on to the screen, as a request's commit does
+
+        update = ActionUpdate(version=factory.get(Action, action_id).version, title=title)
+        with db.session(publish=publish) as s:
+            items.update_item(s, s.get(User, w.teacher.id), ACTION, action_id, update)
+        assert published[0].sections == (ACTION.card_section(action_id),)
+        return bool(published[0].cards)
+
     try:
-        for db, carried in ((app.state.db, True), (on_redis.state.db, False)):
-            published: list = []
-            version = factory.get(Action, action_id).version
-            update = ActionUpdate(version=version, title=f"Leeshoek {carried}")
-            with db.session(publish=published.extend) as s:
-                items.update_item(s, s.get(User, w.teacher.id), ACTION, action_id, update)
-            assert published[0].sections == (ACTION.card_section(action_id),)
-            assert bool(published[0].cards) is carried
+        assert not carried(app.state.db, "Nog niemand kijkt")
+        headers = factory.api(w.teacher)
+        with client.websocket_connect(f"/boards/{w.board.id}/ws", headers=headers) as screen:
+            screen.send_text(json.dumps({"since": factory.get(Board, w.board.id).version}))
+            board_frame(screen)
+            assert carried(app.state.db, "Iemand kijkt mee")
+            assert "Iemand kijkt mee" in board_frame(screen)
+            assert not carried(on_redis.state.db, "Via Redis")
     finally:
         on_redis.state.db.dispose()

@@ -83,6 +83,11 @@ class Hub:
             self.detach(screen)
         return len(found)
 
+    def watches(self, kind: str, topic: int) -> bool:
+        """Whether a channel is open here for `topic` (a board's id): screens watch it or join
+        it. Asked from worker threads too: a plain look in a dict."""
+        return topic in self.channels[kind]
+
     # --- called by the bus ---------------------------------------------------------------------
 
     def deliver(self, changes: list[BoardChange]) -> None:

@@ -5,6 +5,7 @@ row lock, so concurrent edits of one board queue here) and `record` once the row
 The session dependency publishes the queued changes after the transaction commits.
 """
 
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -24,9 +25,10 @@ from app.services import webhook_events
 # Set on a connection whose transactions take the database's write lock when they begin
 # (SQLite's BEGIN IMMEDIATE, app/db.py).
 WRITE_LOCKED = "write_locked"
-# Set on a unit of work's session (app/db.py): whether its changes may carry the cards they
-# wrote (`BoardChange.cards`), that is, whether a hub in this process hears them from an
-# in-process bus. Over Redis the cards are not sent, and reading them would be wasted.
+# Set on a unit of work's session (app/db.py): which boards' changes carry the cards they wrote
+# (`BoardChange.cards`), a test of the board's id. Those a hub in this process hears from an
+# in-process bus and has screens of: over Redis the cards are not sent, and with nobody
+# watching nobody renders them, so reading them would be wasted.
 CARRIES_CARDS = "carries_cards"
 
 _BUMP = (
@@ -147,5 +149,6 @@ def take_outbox(session: Session) -> list[BoardChange]:
     return queued
 
 
-def carries_cards(session: Session) -> bool:
-    return bool(session.info.get(CARRIES_CARDS, True))
+def carries_cards(session: Session, board_id: int) -> bool:
+    watched: Callable[[int], bool] | None = session.info.get(CARRIES_CARDS)
+    return watched is None or watched(board_id)

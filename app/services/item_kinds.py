@@ -315,7 +315,9 @@ def cards_as_written(session: Session, board: Board, sections: tuple[str, ...]) 
     read after the commit. A card that must be repainted with more than itself is not among
     them (its read answers None), and the screens' hub reads what it needs as before. A care
     board's cards are never carried: its screens are rendered by the care path alone."""
-    if board.kind == BoardKind.care or board.id is None or not changes.carries_cards(session):
+    if board.kind == BoardKind.care or board.id is None:
+        return {}
+    if not changes.carries_cards(session, board.id):
         return {}
     reads = board_cards.InTransaction(session)
     found: dict[str, Any] = {}

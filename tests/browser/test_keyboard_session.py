@@ -147,3 +147,25 @@ def test_a_push_from_another_screen_leaves_the_keyboard_focus_where_it_was(
     expect(smartboard.locator("#session-next")).to_be_focused()
     smartboard.keyboard.press("Enter")
     expect(smartboard.locator("#session-panel")).to_have_attribute("data-focus", "successes")
+
+
+def test_the_next_step_s_button_works_the_moment_it_appears(page: Page, live_server, world):
+    """A quick second Enter on "Volgende" lands: the button that replaced the pressed one is
+    live as soon as it has the focus, not a moment later."""
+    page.goto(f"{live_server}/login")
+    page.keyboard.type(world.teacher.email)
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(f"{live_server}/")
+    page.goto(f"{live_server}/boards/{world.board.id}")
+    page.get_by_role("button", name="Start bordsessie").click()
+    expect(page.locator("#session-next")).to_be_focused()
+    # the next press comes before any timer of the page's has run
+    page.evaluate(
+        """() => document.addEventListener("htmx:afterRequest", () => {
+             setTimeout(() => document.activeElement.click(), 0);
+           }, { once: true })"""
+    )
+    page.keyboard.press("Enter")
+    expect(page.locator("#session-panel")).to_have_attribute("data-focus", "goals")
