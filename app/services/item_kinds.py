@@ -315,15 +315,16 @@ def cards_as_written(session: Session, board: Board, sections: tuple[str, ...]) 
     read after the commit. A card that must be repainted with more than itself is not among
     them (its read answers None), and the screens' hub reads what it needs as before. A care
     board's cards are never carried: its screens are rendered by the care path alone."""
-    if board.kind == BoardKind.care or board.id is None:
+    board_id = board.id
+    if board.kind == BoardKind.care or board_id is None:
         return {}
-    if not changes.carries_cards(session, board.id):
-        return {}
+    if not changes.carries_cards(session, board_id):
+        return {}  # over Redis, or nobody watches the board here
     reads = board_cards.InTransaction(session)
     found: dict[str, Any] = {}
     for name in sections:
         named = card_named(name)
-        card = read_card(reads, board.id, *named) if named else None
+        card = read_card(reads, board_id, *named) if named else None
         if card is not None:
             found[name] = card
     return found
