@@ -245,10 +245,28 @@
 
   /* A push (or an out-of-band part of an answer) may replace the part that holds the focused
      card, field or button: give the focus back to the element with the same id, or, for one
-     without an id (a form's button, a fold-out's summary), to the control at the same place
-     among the new part's controls. */
+     without an id (a form's button, a fold-out's summary), to the same control in the new part
+     (same element, same name and words; the nearest to its old place). A control the new part
+     no longer has is left to whoever made the change (the next step's button, say). */
   var CONTROLS = "a[href], button, input, select, textarea, summary, [tabindex]";
   var keptFocus = null;
+
+  function signature(control) {
+    var words = control.getAttribute("aria-label") || control.textContent || "";
+    return [control.tagName, control.getAttribute("name") || "", words.trim()].join("|");
+  }
+
+  function sameControl(part, kept) {
+    var found = null;
+    Array.prototype.forEach.call(part.querySelectorAll(CONTROLS), function (control, place) {
+      if (signature(control) !== kept.signature) return;
+      if (!found || Math.abs(place - kept.place) < Math.abs(found.place - kept.place)) {
+        found = { control: control, place: place };
+      }
+    });
+    return found && found.control;
+  }
+
   document.addEventListener("htmx:oobBeforeSwap", function (e) {
     var active = document.activeElement;
     var target = e.detail.target;
@@ -256,6 +274,7 @@
     keptFocus = {
       id: active.id,
       part: target.id,
+      signature: signature(active),
       place: Array.prototype.indexOf.call(target.querySelectorAll(CONTROLS), active)
     };
   });
@@ -267,8 +286,9 @@
     if (!kept || (active && active !== document.body && active.isConnected)) return;
     var element = kept.id && document.getElementById(kept.id);
     var part = !element && kept.part && document.getElementById(kept.part);
-    if (part && kept.place >= 0) element = part.querySelectorAll(CONTROLS)[kept.place];
+    if (part) element = sameControl(part, kept);
     if (element) element.focus({ preventScroll: true });
+    else if (part && part.id === "session-panel") focusSessionStep(part);
   });
 
   /* A form that keeps what is typed in it while pushes replace its panel (live.js keeps
@@ -427,16 +447,21 @@
   });
 
   /* Each step of a bordsessie replaces its panel, and the button that was pressed with it: the
-     keyboard goes on at the next step, or at the summary once it is over, not at the page top. */
+     keyboard goes on at the next step, or at the summary once it is over, not at the page top.
+     Also when the step's push replaced the panel before its answer came (the pressed button is
+     then gone, and htmx:afterRequest no longer reaches the document): see keptFocus above. */
+  function focusSessionStep(panel) {
+    var next = panel.querySelector("#session-next") || panel.querySelector("#session-summary-title") || panel;
+    if (!next.matches("a, button, input, select, textarea")) next.setAttribute("tabindex", "-1");
+    next.focus();
+  }
+
   document.addEventListener("htmx:afterRequest", function (e) {
     if (!e.detail.successful || !e.detail.target || e.detail.target.id !== "session-panel") return;
     var active = document.activeElement;
     if (active && active !== document.body && document.contains(active)) return;
     var panel = document.getElementById("session-panel");
-    if (!panel) return;
-    var next = panel.querySelector("#session-next") || panel.querySelector("#session-summary-title") || panel;
-    if (!next.matches("a, button, input, select, textarea")) next.setAttribute("tabindex", "-1");
-    next.focus();
+    if (panel) focusSessionStep(panel);
   });
 
   /* The ideas' impact matrix. "Lijst / Matrix" chooses the view on this screen (kept in the
