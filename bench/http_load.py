@@ -4,10 +4,11 @@
                               [--burst 200] [--gets 500] [--quick]
 
 For each database: a fresh one (a SQLite file in a temporary folder, or a PostgreSQL database
-created and dropped here), migrated, an administrator and an API token made with the `bord`
-command, then `bord serve` as in production. Through the JSON API: a school, a team, a board of
-100 actions (the read board) and an empty board (the create board). The board's JSON and page are
-fetched once and handed to the baseline, which serves those very bytes.
+created and dropped here), migrated, an administrator made with the `bord` command, then `bord
+serve` as in production. Through the JSON API: a school, a team, a board of 100 actions (the read
+board) and an empty board (the create board). Every request measured is a teacher's of the team
+(an API token made with the `bord` command), who reaches the board as a school's teachers do. The
+board's JSON and page are fetched once and handed to the baseline, which serves those very bytes.
 
 1. **Throughput** (wrk): the board's JSON and page at each connection count, Bord then the
    baseline.
@@ -51,6 +52,8 @@ from fanout import cpu_seconds, free_port, percentile, rss_bytes, wait_http  # n
 BIN = Path(sys.executable).parent
 PG_ADMIN_URL = os.environ.get("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 ADMIN_EMAIL = "bench@example.nl"
+TEACHER_EMAIL = "leerkracht@example.nl"
+SCHOOL_SLUG = "benchschool"
 CARDS = 100
 STATUSES = ("todo", "doing", "done")
 
@@ -135,7 +138,7 @@ def database(kind: str, workdir: Path):
 
 
 def start_bord(db_url: str, workdir: Path) -> Bord:
-    """Migrate, make an administrator and a token, then `bord serve` as in production."""
+    """Migrate, make an administrator and their token, then `bord serve` as in production."""
     env = {
         **os.environ,
         "BORD_DATABASE_URL": db_url,
@@ -172,7 +175,8 @@ def serve(bord: Bord, workdir: Path) -> None:
 
 
 def seed(bord: Bord) -> None:
-    """A school, a team, a board of 100 actions and an empty board, through the JSON API."""
+    """A school, a team, a board of 100 actions and an empty board, through the JSON API; then
+    a teacher of the team, whose token every measured request carries."""
     with httpx.Client(base_url=bord.url, headers=bord.headers, timeout=30) as http:
 
         def post(path: str, body: dict) -> dict:
@@ -181,9 +185,15 @@ def seed(bord: Bord) -> None:
                 raise RuntimeError(f"POST {path}: {r.status_code} {r.text[:200]}")
             return r.json()
 
-        school = post("/api/v1/schools", {"name": "Benchschool", "slug": "benchschool"})
+        school = post("/api/v1/schools", {"name": "Benchschool", "slug": SCHOOL_SLUG})
         team = post(f"/api/v1/schools/{school['id']}/teams", {"name": "Bovenbouw"})
-        post(f"/api/v1/teams/{team['id']}/members", {"email": ADMIN_EMAIL, "role": "teacher"})
+        bord_command(
+            bord.env,
+            *("user", "create", "--email", TEACHER_EMAIL, "--name", "Leerkracht"),
+            *("--school", SCHOOL_SLUG, "--role", "teacher"),
+            stdin=secrets.token_urlsafe(16),
+        )
+        post(f"/api/v1/teams/{team['id']}/members", {"email": TEACHER_EMAIL})
         bord.read_board = post(
             f"/api/v1/teams/{team['id']}/boards", {"title": "Teambord", "kind": "team"}
         )["id"]
@@ -200,6 +210,7 @@ def seed(bord: Bord) -> None:
                 },
             )
             bord.actions.append(action["id"])
+    bord.token = bord_command(bord.env, "token", "create", "--email", TEACHER_EMAIL)
 
 
 def fetch_bytes(bord: Bord, path: str, headers: dict[str, str]) -> tuple[bytes, str | None]:

@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from fanout import percentile  # noqa: E402
-from http_load import ADMIN_EMAIL, bord_command, database  # noqa: E402
+from http_load import ADMIN_EMAIL, SCHOOL_SLUG, TEACHER_EMAIL, bord_command, database  # noqa: E402
 
 THREAD_HOP = anyio.to_thread.run_sync
 
@@ -89,13 +89,21 @@ async def run(args, db_url: str) -> None:
             assert r.status_code == 201, (path, r.status_code, r.text)
             return r.json()
 
-        school = await post("/api/v1/schools", {"name": "School", "slug": "school"})
+        school = await post("/api/v1/schools", {"name": "School", "slug": SCHOOL_SLUG})
         team = await post(f"/api/v1/schools/{school['id']}/teams", {"name": "Team"})
-        await post(f"/api/v1/teams/{team['id']}/members", {"email": ADMIN_EMAIL})
+        bord_command(
+            env,
+            *("user", "create", "--email", TEACHER_EMAIL, "--name", "Leerkracht"),
+            *("--school", SCHOOL_SLUG, "--role", "teacher"),
+            stdin=secrets.token_urlsafe(16),
+        )
+        await post(f"/api/v1/teams/{team['id']}/members", {"email": TEACHER_EMAIL})
         board = await post(f"/api/v1/teams/{team['id']}/boards", {"title": "B", "kind": "team"})
         for i in range(100):
             action = await post(f"/api/v1/boards/{board['id']}/actions", {"title": f"Actie {i}"})
         state = {"version": action["version"], "n": 0}
+        teacher = bord_command(env, "token", "create", "--email", TEACHER_EMAIL)
+        http.headers["Authorization"] = f"Bearer {teacher}"  # what follows is a teacher's
 
         async def patch() -> None:
             state["n"] += 1

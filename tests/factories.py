@@ -1,12 +1,15 @@
 """Build schools, people and boards straight through the services, and log people in."""
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import event
 from sqlmodel import Session, select
 
 from app.models import (
@@ -179,3 +182,22 @@ def form_token(client: TestClient, path: str) -> str:
     found = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
     assert found is not None, path
     return found[1]
+
+
+@contextmanager
+def statements_asked(app: FastAPI) -> Iterator[list[str]]:
+    """The SQL statements the app sends while the block runs (its engines, any thread)."""
+    asked: list[str] = []
+
+    def seen(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        asked.append(statement)
+
+    db = app.state.db
+    engines = {id(e): e for e in (db.reader, db.writer)}.values()
+    for engine in engines:
+        event.listen(engine, "before_cursor_execute", seen)
+    try:
+        yield asked
+    finally:
+        for engine in engines:
+            event.remove(engine, "before_cursor_execute", seen)

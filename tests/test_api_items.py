@@ -15,6 +15,7 @@ from app.models import (
     Role,
     Success,
 )
+from tests.factories import statements_asked
 
 API = "/api/v1"
 
@@ -226,6 +227,27 @@ def test_update(client, factory, spec):
     assert body["version"] == 2
     assert body["created_at"] == item["created_at"]
     assert answer.headers["X-Board-Version"] == "2" == str(version_of(factory, w.board.id))
+
+
+def test_whoever_edits_the_item_is_checked_in_the_read_of_the_item(client, factory):
+    """A teacher of the team, a leader of the school and an administrator reach the board by
+    different rules: each edit still asks the same statements, as the rule is part of the read."""
+    w = factory.world()
+    factory.app.state.webhooks.stop()  # its own reads would be counted with the edits'
+    item = create(client, factory.api(w.teacher), w.board.id, SPECS[1])
+    asked: dict[str, int] = {}
+    for version, user in enumerate((w.teacher, w.leader, w.admin), start=1):
+        headers = factory.api(user)
+        with statements_asked(factory.app) as statements:
+            answer = client.patch(
+                f"{API}/successes/{item['id']}",
+                json={"text": f"Versie {version + 1}", "version": version},
+                headers=headers,
+            )
+        assert answer.status_code == 200, answer.text
+        # a token's first use is stamped beside the request (services/token_use.py)
+        asked[user.name] = sum("last_used_at" not in statement for statement in statements)
+    assert len(set(asked.values())) == 1, asked
 
 
 # --- delete -------------------------------------------------------------------------------------

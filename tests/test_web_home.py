@@ -6,11 +6,11 @@ The clock is pinned (conftest.py) to Monday 30 November 2026, 00:30 in Amsterdam
 import re
 from datetime import date, timedelta
 
-from sqlalchemy import event
 from sqlmodel import select
 
 from app import clock
 from app.models import BoardKind, HolidayWeek, Role, StandUp, TeamMember
+from tests.factories import statements_asked
 
 API = "/api/v1"
 MONDAY = date(2026, 11, 30)
@@ -259,22 +259,9 @@ def test_the_start_page_reads_a_fixed_number_of_statements(client, factory):
     def statements_for_home() -> int:
         client.cookies.clear()
         factory.login(w.leader)
-        count = 0
-
-        def counted(*_args):
-            nonlocal count
-            count += 1
-
-        db = factory.app.state.db
-        engines = {id(e): e for e in (db.reader, db.writer)}.values()
-        for engine in engines:
-            event.listen(engine, "before_cursor_execute", counted)
-        try:
+        with statements_asked(factory.app) as asked:
             assert client.get("/").status_code == 200
-        finally:
-            for engine in engines:
-                event.remove(engine, "before_cursor_execute", counted)
-        return count
+        return len(asked)
 
     # the fewest of two: a background sender's statement may fall within one of them
     add_team(0)

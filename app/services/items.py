@@ -27,7 +27,7 @@ from app.models.goal import MeasurementCreate
 from app.models.item import BoardItem, VersionedUpdate
 from app.models.notes import HelpAnswer
 from app.models.rows import require_id
-from app.security.policy import can_open_board, led_school_of_board, visible_board
+from app.security.policy import led_school_of_board, opens_board, visible_board
 from app.services import changes, screens
 from app.services.item_kinds import (
     GOAL,
@@ -45,8 +45,8 @@ CLASS_KINDS: tuple[ItemKind, ...] = (SUCCESS, IDEA)  # what a class adds on its 
 
 
 def get_item(session: Session, user: User, kind: ItemKind[M], item_id: int) -> tuple[M, Board]:
-    row = session.execute(_with_board(kind.model), {"item_id": item_id}).first()
-    if row is None or not can_open_board(session, user, row[1]):
+    row = session.execute(_with_board(kind.model), {"item_id": item_id, "user_id": user.id}).first()
+    if row is None or not row[3]:
         raise NotFound()
     remember_zone(session, row[1], row[2])
     return row[0], row[1]
@@ -54,12 +54,14 @@ def get_item(session: Session, user: User, kind: ItemKind[M], item_id: int) -> t
 
 @cache
 def _with_board(model: type[BoardItem]) -> Select:
-    """An item, its board and its school's time zone in one query, built once per kind."""
+    """An item, its board, its school's time zone and whether the user may open the board, in
+    one query built once per kind."""
     return (
-        select(model, Board, School.time_zone)
+        select(model, Board, School.time_zone, opens_board())
         .join(Board, col(Board.id) == col(model.board_id))
         .join(Team, col(Team.id) == col(Board.team_id))
         .join(School, col(School.id) == col(Team.school_id))
+        .join(User, col(User.id) == bindparam("user_id"))
         .where(col(model.id) == bindparam("item_id"))
     )
 
