@@ -3,6 +3,7 @@
 import pytest
 
 from app.models import Action, ActionStatus, Board, BoardEvent, BoardKind, Idea, Role
+from tests.factories import statements_asked
 
 API = "/api/v1"
 
@@ -241,6 +242,32 @@ def test_update_and_move_an_action(client, factory):
         ("Eén, bezig", "doing", 0),
     ]
     assert board["version"] == 4
+
+
+def test_an_edit_that_keeps_an_action_in_its_place_answers_its_place_without_counting(
+    client, factory
+):
+    """The place comes with the read of the action: the cards before it in its own column,
+    without those deleted."""
+    w = factory.world()
+    headers = factory.api(w.teacher)
+    first = create(client, headers, w.board.id, title="Eén")
+    gone = create(client, headers, w.board.id, title="Weg")
+    create(client, headers, w.board.id, title="Bezig", status="doing")
+    third = create(client, headers, w.board.id, title="Drie")
+    assert third["position"] == 2
+    deleted = client.delete(f"{API}/actions/{gone['id']}", params={"version": 1}, headers=headers)
+    assert deleted.status_code == 204
+    for action, place in ((third, 1), (first, 0)):
+        with statements_asked(factory.app) as statements:
+            answer = client.patch(
+                f"{API}/actions/{action['id']}",
+                json={"title": f"{action['title']}!", "version": 1},
+                headers=headers,
+            )
+        assert answer.status_code == 200, answer.text
+        assert answer.json()["position"] == place
+        assert not [s for s in statements if s.upper().startswith("SELECT COUNT(")], statements
 
 
 # --- delete -------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from typing import Any
 
 from fractional_indexing import generate_key_between
 from sqlalchemy import bindparam
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, func, select
 
 from app.errors import NotFound
@@ -31,7 +32,36 @@ _CARDS_BEFORE = (
 )
 
 
+_BEFORE = aliased(Action)
+# `_CARDS_BEFORE` as SQL over the action's own row: read along with the action when a change
+# reads it (item_kinds.ACTION.read_along, services/items.get_item), so that the answer of an
+# edit that leaves the action in its place asks no count of its own.
+PLACE_IN_COLUMN = (
+    select(func.count())
+    .select_from(_BEFORE)
+    .where(
+        col(_BEFORE.board_id) == col(Action.board_id),
+        col(_BEFORE.status) == col(Action.status),
+        col(_BEFORE.archived_at).is_(None),
+        col(_BEFORE.deleted_at).is_(None),
+        col(_BEFORE.rank) < col(Action.rank),
+    )
+    .correlate(Action)
+    .scalar_subquery()
+)
+_PLACES = "action_places"  # session.info: action id -> (status, rank, cards before it)
+
+
+def remember_place(session: Session, action: Action, before: int) -> None:
+    """The place of `action` as read with it. It holds while the action keeps its column and
+    rank: a change of a unit of work changes one action (services/items.py)."""
+    session.info.setdefault(_PLACES, {})[action.id] = (action.status, action.rank, before)
+
+
 def position_of(session: Session, action: Action) -> int:
+    known = session.info.get(_PLACES, {}).get(action.id)
+    if known is not None and known[:2] == (action.status, action.rank):
+        return int(known[2])
     position: int = prebuilt.scalar(
         session, _CARDS_BEFORE, board_id=action.board_id, status=action.status, rank=action.rank
     )

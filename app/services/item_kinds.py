@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Generic, TypeVar
 
+from sqlalchemy import ColumnElement
 from sqlmodel import Session, SQLModel
 
 from app.i18n import N_
@@ -50,6 +51,8 @@ Update = Callable[[Session, Board, Any, dict[str, Any]], str]
 ToPublic = Callable[[Session, Any], SQLModel]
 ReadItems = Callable[[Session, int, date], list[Any]]  # session, board id, the school's today
 ListItems = Callable[[list[Any], date], list[SQLModel]]
+# A value read in the same query as the item (SQL over its row), and where it is kept.
+ReadAlong = tuple[ColumnElement[Any], Callable[[Session, Any, Any], None]]
 # A change that names one card instead of its kind's section: "item:<card id>".
 CARD_PREFIX = "item:"
 
@@ -102,6 +105,8 @@ class ItemKind(Generic[M]):
     # such an edit pushes the card (`read_card`), not the section (services/board_cards.py).
     in_place: tuple[str, ...] = ()
     read_card: board_cards.CardRead | None = None
+    # What its answer would otherwise ask again, read along with the item (services/items.py).
+    read_along: ReadAlong | None = None
 
     def __post_init__(self) -> None:
         if self.in_place and self.read_card is None:
@@ -231,6 +236,7 @@ ACTION = ItemKind(
     to_board_json=item_reads.actions_public,
     in_place=("title", "owner"),
     read_card=board_cards.action_card,
+    read_along=(actions.PLACE_IN_COLUMN, actions.remember_place),
 )
 PLAN_ITEM = ItemKind(
     "plan_item",

@@ -3,7 +3,6 @@ services/item_kinds.py; what only some kinds do (measure a goal, answer a help r
 
 from collections.abc import Callable
 from datetime import date
-from functools import cache
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, bindparam
@@ -45,19 +44,31 @@ CLASS_KINDS: tuple[ItemKind, ...] = (SUCCESS, IDEA)  # what a class adds on its 
 
 
 def get_item(session: Session, user: User, kind: ItemKind[M], item_id: int) -> tuple[M, Board]:
-    row = session.execute(_with_board(kind.model), {"item_id": item_id, "user_id": user.id}).first()
+    row = session.execute(_with_board(kind), {"item_id": item_id, "user_id": user.id}).first()
     if row is None or not row[3]:
         raise NotFound()
     remember_zone(session, row[1], row[2])
+    if kind.read_along is not None:
+        kind.read_along[1](session, row[0], row[4])
     return row[0], row[1]
 
 
-@cache
-def _with_board(model: type[BoardItem]) -> Select:
-    """An item, its board, its school's time zone and whether the user may open the board, in
-    one query built once per kind."""
+_WITH_BOARD: dict[str, Select] = {}
+
+
+def _with_board(kind: ItemKind) -> Select:
+    """An item, its board, its school's time zone, whether the user may open the board and
+    what the kind reads along, in one query built once per kind."""
+    if (built := _WITH_BOARD.get(kind.entity)) is None:
+        built = _WITH_BOARD[kind.entity] = _item_read(kind)
+    return built
+
+
+def _item_read(kind: ItemKind) -> Select:
+    model = kind.model
+    along = () if kind.read_along is None else (kind.read_along[0],)
     return (
-        select(model, Board, School.time_zone, opens_board())
+        select(model, Board, School.time_zone, opens_board(), *along)
         .join(Board, col(Board.id) == col(model.board_id))
         .join(Team, col(Team.id) == col(Board.team_id))
         .join(School, col(School.id) == col(Team.school_id))
