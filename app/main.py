@@ -25,8 +25,11 @@ from app.realtime.hub import Hub
 from app.realtime.kinds import channel_kinds
 from app.realtime.reads import BoardReads
 from app.routers import api, web, ws
+from app.routers.api import boards as api_boards
+from app.routers.web import board as web_board
 from app.security.oidc import OidcClient
 from app.services.token_use import TokenUse
+from app.web.direct_reads import DirectReads
 from app.web.feeds import FeedFiles
 from app.webhook_sender import WebhookSender
 
@@ -112,6 +115,14 @@ def create_app(settings: Settings | None = None, *, freeze_at_start: bool = Fals
         app.state.admission = made
         return made
 
+    # Inside admission: the board's JSON and page skip the routing (app/web/direct_reads.py).
+    app.add_middleware(
+        DirectReads,
+        reads={
+            "/api/v1/boards/{board_id}": api_boards.read_board,
+            "/boards/{board_id}": web_board.board_page,
+        },
+    )
     app.add_middleware(AdmissionMiddleware, make=admission, refuse=handlers.refused)
     # Pages and JSON above 1 KB go gzipped; cached board reads come gzipped already and pass.
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=6)

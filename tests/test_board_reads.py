@@ -7,6 +7,7 @@ import threading
 
 import anyio.to_thread
 import httpx
+from fastapi.testclient import TestClient
 
 from app.main import create_app
 from app.models import BoardKind, Role, TeamMember, User
@@ -249,6 +250,56 @@ def test_other_pages_are_gzipped_too(client, factory):
     headers, packed = raw(client, "/", {"Accept-Encoding": "gzip"})
     assert headers["content-encoding"] == "gzip"
     assert b"Bovenbouw" in gzip.decompress(packed)
+
+
+def test_the_board_is_answered_before_the_routing_as_the_routing_answers_it(app, client, factory):
+    """GET /api/v1/boards/{id} and /boards/{id} skip FastAPI's routing (app/web/direct_reads.py);
+    "0{id}" is the same board through the routing. Both give the same answers, errors too."""
+    w = factory.world()
+    add_action(client, factory, w.teacher, w.board.id, "Rekenles ontwerpen")
+    scopes: list[dict] = []
+
+    async def recorded(scope, receive, send):
+        await app(scope, receive, send)
+        scopes.append(scope)
+
+    reader = TestClient(recorded)
+    factory.login(w.teacher, reader)
+    token = {"Authorization": f"Bearer {factory.token(w.teacher)}"}
+    outsider = {"Authorization": f"Bearer {factory.token(w.other_teacher)}"}
+    nobody = {"Cookie": "bord_session=", "Authorization": "Bearer onbekend"}
+    for path, credential, refused in ((f"{API}/boards/{{}}", token, 401), ("/boards/{}", {}, 303)):
+        statuses = []
+        etag = reader.get(path.format(w.board.id), headers=credential).headers["ETag"]
+        for headers in (
+            {**credential, "Accept-Encoding": "identity"},
+            {**credential, "Accept-Encoding": "gzip"},
+            {**credential, "If-None-Match": etag},
+            outsider,
+            nobody,
+        ):
+            answers = []
+            for board in (str(w.board.id), f"0{w.board.id}"):
+                with reader.stream(
+                    "GET", path.format(board), headers=headers, follow_redirects=False
+                ) as answer:
+                    body = b"".join(answer.iter_raw())
+                    sent = dict(answer.headers)
+                if sent.get("content-encoding") == "gzip":
+                    body = gzip.decompress(body)
+                # a page names the path it was asked for (where to come back after logging in)
+                asked = f'"{path.format(board)}"'.encode()
+                body = body.replace(asked, f'"{path.format(w.board.id)}"'.encode())
+                if "location" in sent:
+                    sent["location"] = sent["location"].replace(board, str(w.board.id))
+                for varies in ("date", "content-length"):
+                    sent.pop(varies, None)
+                answers.append((answer.status_code, sent, body))
+                routed = "endpoint" in scopes[-1]
+                assert routed == board.startswith("0"), (path, board)
+            assert answers[0] == answers[1], (path, headers)
+            statuses.append(answers[0][0])
+        assert statuses == [200, 200, 304, 404, refused], path
 
 
 def test_the_cache_keeps_only_a_boards_newest_version_and_its_bound():
