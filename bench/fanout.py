@@ -79,6 +79,14 @@ def cpu_seconds(pid: int) -> float:
     return total
 
 
+def process_cpu_seconds(pid: int) -> float:
+    """The CPU time of the whole process so far, ended threads included, in clock ticks
+    (/proc/<pid>/stat: user and system time): for runs of seconds, across which worker threads
+    may end (a burst's, after their idle time-out)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def rss_bytes(pid: int) -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):

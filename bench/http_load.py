@@ -47,7 +47,14 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from fanout import cpu_seconds, free_port, percentile, rss_bytes, wait_http  # noqa: E402
+from fanout import (  # noqa: E402
+    cpu_seconds,
+    free_port,
+    percentile,
+    process_cpu_seconds,
+    rss_bytes,
+    wait_http,
+)
 
 BIN = Path(sys.executable).parent
 PG_ADMIN_URL = os.environ.get("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -506,7 +513,7 @@ async def _burst(
 
 
 def burst(bord: Bord, name: str, n: int, make, args, honour_retry_after: bool = False) -> dict:
-    cpu = cpu_seconds(bord.proc.pid)
+    cpu = process_cpu_seconds(bord.proc.pid)  # worker threads may end during a burst
     with Watcher(bord.url) as watch:
         try:
             row = asyncio.run(
@@ -523,7 +530,7 @@ def burst(bord: Bord, name: str, n: int, make, args, honour_retry_after: bool = 
             )
         except TimeoutError:
             row = {"statuses": {"burst did not finish": n}, "5xx": None}
-    row["server_cpu_s"] = round(cpu_seconds(bord.proc.pid) - cpu, 2)
+    row["server_cpu_s"] = round(process_cpu_seconds(bord.proc.pid) - cpu, 2)
     row["healthz_gap_ms"] = watch.result["longest_gap_ms"]
     row["healthz"] = watch.result["statuses"]
     row["settle_s"] = settle(bord)
