@@ -268,6 +268,17 @@ def test_an_edit_that_keeps_an_action_in_its_place_answers_its_place_without_cou
         assert answer.status_code == 200, answer.text
         assert answer.json()["position"] == place
         assert not [s for s in statements if s.upper().startswith("SELECT COUNT(")], statements
+    # a move is counted again: the place read with the action no longer holds
+    moved = client.patch(
+        f"{API}/actions/{third['id']}", json={"position": 0, "version": 2}, headers=headers
+    )
+    assert moved.status_code == 200, moved.text
+    assert moved.json()["position"] == 0
+    board = client.get(f"{API}/boards/{w.board.id}", headers=headers).json()
+    assert [(a["title"], a["position"]) for a in board["actions"] if a["status"] == "todo"] == [
+        ("Drie!", 0),
+        ("Eén!", 1),
+    ]
 
 
 # --- delete -------------------------------------------------------------------------------------

@@ -300,6 +300,12 @@ def test_the_board_is_answered_before_the_routing_as_the_routing_answers_it(app,
             assert answers[0] == answers[1], (path, headers)
             statuses.append(answers[0][0])
         assert statuses == [200, 200, 304, 404, refused], path
+    # what the direct path leaves alone is the routing's: a bad id is a 422 naming it
+    for bad in ("0", str(2**31), "99999999999", "één"):
+        answer = reader.get(f"{API}/boards/{bad}", headers=token)
+        assert answer.status_code == 422, bad
+        assert answer.json()["detail"][0]["loc"][-1] == "board_id", bad
+        assert "endpoint" in scopes[-1], bad
 
 
 def test_the_cache_keeps_only_a_boards_newest_version_and_its_bound():

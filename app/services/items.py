@@ -53,6 +53,8 @@ def get_item(session: Session, user: User, kind: ItemKind[M], item_id: int) -> t
     return row[0], row[1]
 
 
+# Built once per kind, by its entity: `functools.cache` would compare kinds field by field, and
+# a kind's `read_along` holds a SQL expression, whose `==` builds SQL instead of comparing.
 _WITH_BOARD: dict[str, Select] = {}
 
 
