@@ -4,7 +4,6 @@ import math
 from typing import Any, TypeVar
 from urllib.parse import quote, urlsplit
 
-import psycopg_pool
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
@@ -18,6 +17,7 @@ from app import i18n
 from app.admission import RETRY_AFTER_SECONDS, body_limit, nul_in_url
 from app.db import is_nul_refused, is_overload
 from app.errors import BordError, Conflict, Invalid, InvalidLines, NotAuthenticated, TooLarge
+from app.loop_connections import ReadsBusy
 from app.models.types import nul_refusal
 from app.templating import render
 
@@ -183,7 +183,7 @@ async def no_read_connection(request: Request, exc: Exception) -> Response:
 
 
 def register(app: FastAPI) -> None:
-    app.add_exception_handler(psycopg_pool.PoolTimeout, no_read_connection)
+    app.add_exception_handler(ReadsBusy, no_read_connection)
     app.add_exception_handler(PoolTimeout, database_error)
     app.add_exception_handler(DBAPIError, database_error)
     app.add_exception_handler(Rejected, rejected)

@@ -27,15 +27,15 @@ from typing import Any
 
 import anyio.to_thread
 import psycopg
-import psycopg_pool
 from markupsafe import escape
-from psycopg_pool import AsyncConnectionPool
 from sqlalchemy import Select, make_url
 
 from app.db import SQLITE_BUSY, Database
+from app.loop_connections import LoopConnections, ReadsBusy
 from app.plain_reads import plan
 
 GZIP_LEVEL = 6
+LOOP_CONNECTIONS = 4  # PostgreSQL's, for the reads on the event loop
 MAX_BYTES = 64 * 1024 * 1024
 # Marks rendered where a page holds per-login values; private-use characters, never escaped
 # and never typed.
@@ -166,15 +166,15 @@ class BoardReads:
 
     On SQLite, a plain connection of the loop's (`Database.first`): a read of a local file in
     WAL mode never waits for a writer. On PostgreSQL, a few asynchronous psycopg connections
-    (`start` opens them in the app's lifespan), each query sent as SQL compiled once; the wait
-    for one of them is the loop's, not a thread's, and past `wait_seconds` the read is refused
-    as overload (503). Where the loop cannot ask (a busy SQLite file, a broken connection,
-    another event loop), the query runs in a worker thread."""
+    (app/loop_connections.py, for the loop that ran `start`), each query sent as SQL compiled
+    once; the wait for one of them is the loop's, not a thread's, and past `wait_seconds` the
+    read is refused as overload (503). Where the loop cannot ask (a busy SQLite file, a broken
+    connection, another event loop), the query runs in a worker thread."""
 
     def __init__(self, db: Database, max_bytes: int = MAX_BYTES, wait_seconds: float = 5) -> None:
         self.cache = BoardCache(max_bytes)
         self._db = db
-        self._pool: AsyncConnectionPool | None = None
+        self._connections: LoopConnections | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._dialect = db.reader.dialect
         self._wait = wait_seconds
@@ -183,21 +183,18 @@ class BoardReads:
             self._conninfo = conninfo.render_as_string(hide_password=False)
 
     async def start(self) -> None:
-        """Open PostgreSQL's connections for this event loop (the app's lifespan). A second
-        loop that serves the same app (as tests do) reads in worker threads instead."""
-        if self._db.is_sqlite or self._pool is not None:
+        """PostgreSQL's connections for this event loop (the app's lifespan). A second loop
+        that serves the same app (as tests do) reads in worker threads instead."""
+        if self._db.is_sqlite or self._connections is not None:
             return
-        pool = AsyncConnectionPool(
-            self._conninfo, min_size=1, max_size=4, open=False, kwargs={"autocommit": True}
-        )
-        await pool.open()
-        self._pool, self._loop = pool, asyncio.get_running_loop()
+        self._connections = LoopConnections(self._conninfo, LOOP_CONNECTIONS, self._wait)
+        self._loop = asyncio.get_running_loop()
 
     async def stop(self) -> None:
-        if self._pool is None or asyncio.get_running_loop() is not self._loop:
+        if self._connections is None or asyncio.get_running_loop() is not self._loop:
             return
-        pool, self._pool, self._loop = self._pool, None, None
-        await pool.close()
+        connections, self._connections, self._loop = self._connections, None, None
+        await connections.close()
 
     async def first(self, statement: Select, params: dict[str, Any]) -> Any:
         """The first row of a prebuilt read statement (attributes by column name), or None."""
@@ -207,19 +204,12 @@ class BoardReads:
                 return db.first(statement, params)
             except SQLITE_BUSY:
                 pass
-        elif self._pool is not None and asyncio.get_running_loop() is self._loop:
+        elif self._connections is not None and asyncio.get_running_loop() is self._loop:
+            p = plan(statement, self._dialect)
             try:
-                return await self._fetch_one(statement, params)
-            except psycopg_pool.PoolTimeout:
+                return p.row_of(await self._connections.fetch_one(p.sql, p.values(params)))
+            except ReadsBusy:
                 raise  # overload: answered 503 (app/handlers.py), not waited out in a thread
             except psycopg.OperationalError:  # the connection broke (a restart)
                 pass
         return await anyio.to_thread.run_sync(db.first, statement, params)
-
-    async def _fetch_one(self, statement: Select, params: dict[str, Any]) -> Any:
-        assert self._pool is not None
-        p = plan(statement, self._dialect)
-        # past the wait, psycopg_pool.PoolTimeout: answered as overload (app/handlers.py)
-        async with self._pool.connection(timeout=self._wait) as connection:
-            cursor = await connection.execute(p.sql, p.values(params))
-            return p.row_of(await cursor.fetchone())
