@@ -13,7 +13,9 @@ board's JSON and page are fetched once and handed to the baseline, which serves 
 1. **Throughput** (wrk): the board's JSON and page at each connection count, Bord then the
    baseline.
 2. **Latency**, nobody watching: one `PATCH` of an action, then one `POST` of a success, one after
-   the other on a kept-alive connection; server CPU per request from /proc.
+   the other on a kept-alive connection of a lean client (bench/lean_http.py: one socket, no
+   HTTP library); its floor is its own `GET` of the baseline's `/ping`; server CPU per request
+   from /proc.
 3. **Bursts**: N concurrent GETs of the read board; N concurrent edits of one action, all made
    against the version read before (one lands, the rest are stale); N concurrent creates on the
    create board, by a client that honours `Retry-After` (afterwards every create is counted through
@@ -55,6 +57,7 @@ from fanout import (  # noqa: E402
     rss_bytes,
     wait_http,
 )
+from lean_http import LeanHttp  # noqa: E402
 
 BIN = Path(sys.executable).parent
 PG_ADMIN_URL = os.environ.get("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -392,26 +395,22 @@ def throughput(args, bord: Bord, baseline_url: str, workdir: Path) -> dict:
 
 
 def latency(args, bord: Bord, baseline_url: str) -> dict:
+    """One request at a time on a kept-alive connection of the lean client (bench/lean_http.py);
+    the floor is the same client's GET of the baseline's /ping."""
     action = bord.actions[0]
     out: dict = {}
-    with httpx.Client(base_url=bord.url, headers=bord.headers, timeout=30) as http:
-        version = http.get(f"/api/v1/boards/{bord.read_board}").json()["actions"][0]["version"]
+    with LeanHttp(bord.url, bord.headers) as http:
+        board = http.json("GET", f"/api/v1/boards/{bord.read_board}")
+        version = board["actions"][0]["version"]
 
         def patch(i: int) -> None:
             nonlocal version
-            r = http.patch(
-                f"/api/v1/actions/{action}",
-                json={"title": f"Feedback geven, ronde {i}", "version": version},
-            )
-            r.raise_for_status()
-            version = r.json()["version"]
+            body = {"title": f"Feedback geven, ronde {i}", "version": version}
+            version = http.json("PATCH", f"/api/v1/actions/{action}", body)["version"]
 
         def post(i: int) -> None:
-            r = http.post(
-                f"/api/v1/boards/{bord.create_board}/successes",
-                json={"text": f"Iedereen deed mee, keer {i}"},
-            )
-            r.raise_for_status()
+            body = {"text": f"Iedereen deed mee, keer {i}"}
+            http.json("POST", f"/api/v1/boards/{bord.create_board}/successes", body)
 
         for name, call in (("patch", patch), ("post", post)):
             for i in range(args.warmup):
@@ -428,11 +427,11 @@ def latency(args, bord: Bord, baseline_url: str) -> dict:
                 "p99_ms": ms(percentile(times, 99)),
                 "server_cpu_ms": ms(cpu / args.samples),
             }
-    with httpx.Client(base_url=baseline_url, timeout=30) as http:
+    with LeanHttp(baseline_url) as http:
         times = []
         for _ in range(args.samples):
             t0 = time.perf_counter()
-            http.get("/ping").raise_for_status()
+            http.request("GET", "/ping")
             times.append(time.perf_counter() - t0)
         out["floor"] = {"p50_ms": ms(percentile(times, 50)), "p99_ms": ms(percentile(times, 99))}
     for name, row in out.items():
