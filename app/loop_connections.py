@@ -58,9 +58,7 @@ class LoopConnections:
     async def _take(self) -> AsyncConnection[Any] | None:
         if self._free:
             return self._free.popleft()
-        turn: asyncio.Future[AsyncConnection[Any] | None] = (
-            asyncio.get_running_loop().create_future()
-        )
+        turn: Turn = asyncio.get_running_loop().create_future()
         self._waiting.append(turn)
         try:
             async with asyncio.timeout(self._wait):
