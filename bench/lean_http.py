@@ -49,10 +49,13 @@ class LeanHttp:
         lines = head.decode("latin-1").split("\r\n")
         status = int(lines[0].split(" ", 2)[1])
         fields = dict(line.split(":", 1) for line in lines[1:])
-        length = int(next(v for k, v in fields.items() if k.strip().lower() == "content-length"))
-        while len(self._buffer) < length:
+        length = next((v for k, v in fields.items() if k.strip().lower() == "content-length"), None)
+        if length is None:
+            raise RuntimeError(f"an answer without Content-Length: {lines[0]}")
+        size = int(length)
+        while len(self._buffer) < size:
             self._read()
-        data, self._buffer = self._buffer[:length], self._buffer[length:]
+        data, self._buffer = self._buffer[:size], self._buffer[size:]
         return status, data
 
     def _read(self) -> None:

@@ -56,6 +56,26 @@ async def test_reads_wait_in_turn_and_are_refused_past_the_wait(conninfo):
         await connections.close()
 
 
+async def test_a_read_that_gives_up_waiting_takes_no_connection_with_it(conninfo):
+    """A request that goes away while it waits for a connection: the connection it waited for
+    goes to the next read, not to nobody (which would refuse every read from then on)."""
+    connections = LoopConnections(conninfo, 1, wait_seconds=1)
+    try:
+        holder = asyncio.create_task(connections.fetch_one(SLEEP, {"seconds": 0.3}))
+        await asyncio.sleep(0.05)
+        gone = asyncio.create_task(connections.fetch_one(PID, {}))
+        await asyncio.sleep(0)  # waiting for the one connection
+        gone.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await gone
+        await holder
+        # a lost connection would leave the next read waiting, then refused (ReadsBusy)
+        assert (await connections.fetch_one(PID, {}))[0] > 0
+        assert (await connections.fetch_one(PID, {}))[0] > 0
+    finally:
+        await connections.close()
+
+
 async def test_a_read_abandoned_mid_query_leaves_no_connection_behind(conninfo):
     connections = LoopConnections(conninfo, 1, wait_seconds=5)
     try:
