@@ -12,9 +12,11 @@ from sqlalchemy import (
     and_,
     bindparam,
     exists,
+    false,
     func,
     null,
     or_,
+    true,
 )
 from sqlalchemy.sql.elements import SQLCoreOperations
 from sqlmodel import Session, col, select
@@ -63,14 +65,10 @@ def led_school(session: Session, user: User, school_id: int) -> School:
     return school
 
 
-# Asked on every edit and read of a board: built once (app/models/prebuilt.py).
+# Asked on every read of a team: built once (app/models/prebuilt.py).
 _TEAM_MEMBER = select(col(TeamMember.id)).where(
     col(TeamMember.team_id) == bindparam("team_id"),
     col(TeamMember.user_id) == bindparam("user_id"),
-)
-_BOARD_MEMBER = select(col(BoardMember.id)).where(
-    col(BoardMember.board_id) == bindparam("board_id"),
-    col(BoardMember.user_id) == bindparam("user_id"),
 )
 
 
@@ -117,16 +115,6 @@ def visible_board(session: Session, user: User, board_id: int) -> Board:
     return board
 
 
-def can_open_board(session: Session, user: User, board: Board) -> bool:
-    if board.kind == BoardKind.care:
-        found = prebuilt.first(session, _BOARD_MEMBER, board_id=board.id, user_id=user.id)
-        return found is not None
-    if user.is_admin or is_team_member(session, user, board.team_id):
-        return True
-    team = session.get(Team, board.team_id)
-    return team is not None and school_role(session, user, team.school_id) == Role.leader
-
-
 def writable(board: Board) -> Board:
     """An archived board is read-only: no change of it or of anything on it. Checked by
     services.changes.begin, the step every change of a board takes, on the row it has just
@@ -150,22 +138,8 @@ def may_create_board(session: Session, user: User, team: Team, kind: BoardKind) 
 
 
 def boards_clause(user: User) -> ColumnElement[bool]:
-    """A WHERE clause selecting the boards `user` may open; used for listings."""
-    care_member = exists().where(
-        col(BoardMember.board_id) == col(Board.id), col(BoardMember.user_id) == user.id
-    )
-    if user.is_admin:
-        return or_(col(Board.kind) != BoardKind.care, care_member)
-    team_member = exists().where(
-        col(TeamMember.team_id) == col(Board.team_id), col(TeamMember.user_id) == user.id
-    )
-    leader = exists().where(
-        col(Team.id) == col(Board.team_id),
-        col(Membership.school_id) == col(Team.school_id),
-        col(Membership.user_id) == user.id,
-        col(Membership.role) == Role.leader,
-    )
-    return or_(care_member, (col(Board.kind) != BoardKind.care) & or_(team_member, leader))
+    """A WHERE clause selecting the boards `user` may open (`_opening_rules`); for listings."""
+    return _opening_rules(user.id, true() if user.is_admin else false())[1]
 
 
 def led_school_of_board(session: Session, user: User, board: Board) -> School:
@@ -207,28 +181,35 @@ def board_reach(
 
 @cache
 def opens_board() -> ColumnElement[bool]:
-    """`can_open_board` as SQL over User, Board and Team, for a read that joins them: the
-    check costs no round trip of its own (services/items.get_item)."""
-    return _opening_rules()[1]
+    """Who may open the board (`_opening_rules`) as SQL over a joined User and Board, for a
+    read that joins them: the check costs no round trip of its own (services/items.get_item)."""
+    return _opening_rules(col(User.id), col(User.is_admin))[1]
 
 
-def _opening_rules() -> tuple[ColumnElement[bool], ColumnElement[bool]]:
-    """The rules of `can_open_board` and `leads_board_school` as SQL over User, Board and
-    Team: (leads the board's school, may open the board)."""
+def _opening_rules(
+    user_id: SQLCoreOperations[Any] | int | None, is_admin: SQLCoreOperations[Any]
+) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+    """The one definition of who may open a board, as SQL over Board (its Team read in the
+    rule, or correlated where the query joins it) for the user `user_id` (a joined User's
+    column, or a value): (leads the board's school, may open the board).
+
+    A care board opens for its own members only, administrators included; any other board
+    for an administrator, a member of its team and a leader of its school."""
     leader = exists().where(
-        col(Membership.user_id) == col(User.id),
+        col(Team.id) == col(Board.team_id),
         col(Membership.school_id) == col(Team.school_id),
+        col(Membership.user_id) == user_id,
         col(Membership.role) == Role.leader,
     )
     care_member = exists().where(
-        col(BoardMember.board_id) == col(Board.id), col(BoardMember.user_id) == col(User.id)
+        col(BoardMember.board_id) == col(Board.id), col(BoardMember.user_id) == user_id
     )
     team_member = exists().where(
-        col(TeamMember.team_id) == col(Board.team_id), col(TeamMember.user_id) == col(User.id)
+        col(TeamMember.team_id) == col(Board.team_id), col(TeamMember.user_id) == user_id
     )
     opens = or_(
         and_(col(Board.kind) == BoardKind.care, care_member),
-        and_(col(Board.kind) != BoardKind.care, or_(col(User.is_admin), team_member, leader)),
+        and_(col(Board.kind) != BoardKind.care, or_(is_admin, team_member, leader)),
     )
     return leader, opens
 
@@ -243,7 +224,7 @@ _BOARD_OPENED = (
 
 @cache
 def _reach_statement(user_id: ScalarSelect[int]) -> Select:
-    leader, opens = _opening_rules()
+    leader, opens = _opening_rules(col(User.id), col(User.is_admin))
     return (
         select_columns(
             col(User.id),
@@ -361,7 +342,7 @@ def board_read_of(row: Any) -> BoardRead | None:
 def board_read_statement(
     user_id: ScalarSelect[int], page: bool, login: ScalarSelect[str] | None
 ) -> Select:
-    leader, opens = _opening_rules()
+    leader, opens = _opening_rules(col(User.id), col(User.is_admin))
     columns: list[SQLCoreOperations[Any]] = [
         col(User.id),
         col(User.name),

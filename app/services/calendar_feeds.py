@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 from app.errors import NotFound
 from app.models import Board, BoardKind, CalendarFeed, User
 from app.models.rows import require_id
-from app.security.policy import can_open_board, visible_board
+from app.security.policy import visible_board
 from app.security.tokens import new_token, token_hash
 
 PATH_PREFIX = "/calendar/"
@@ -88,8 +88,8 @@ def reader(session: Session, token: str) -> Reader:
     feed, user = row
     if feed.board_id is None:
         return Reader(user, None)
-    board = session.get(Board, feed.board_id)
-    if board is None or board.kind == BoardKind.care or not can_open_board(session, user, board):
+    board = visible_board(session, user, feed.board_id)
+    if board.kind == BoardKind.care:
         raise NotFound()
     return Reader(user, board)
 

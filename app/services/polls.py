@@ -31,7 +31,7 @@ from app.models.poll import (
     TextStatus,
 )
 from app.models.rows import require_id
-from app.security.policy import can_open_board, visible_board
+from app.security.policy import boards_clause, visible_board
 from app.services import changes, item_kinds, items
 from app.services.poll_results import measurable_value
 from app.services.school_time import board_today, board_zone
@@ -228,12 +228,11 @@ def goals_to_measure(session: Session, user: User, board: Board) -> list[tuple[G
             Board.team_id == board.team_id,
             Board.kind != BoardKind.care,
             col(Board.archived_at).is_(None),
+            boards_clause(user),
         )
         .order_by(col(Board.id), col(Goal.id))
     ).all()
-    return [
-        (goal, goal_board) for goal, goal_board in rows if can_open_board(session, user, goal_board)
-    ]
+    return [(goal, goal_board) for goal, goal_board in rows]
 
 
 def measure(session: Session, user: User, poll_id: int, data: MeasureCreate) -> Measurement:
