@@ -1,5 +1,6 @@
-"""PostgreSQL's reads on the event loop (app/loop_connections.py): taken in turn, refused as
-overload past the wait, and never a connection left mid-query or broken for the next read."""
+"""PostgreSQL's reads on the event loop (app/loop_connections.py): taken in turn, sent together
+while every connection is busy, refused as overload past the wait, and never a connection left
+mid-query or broken for the next read."""
 
 import asyncio
 
@@ -52,6 +53,31 @@ async def test_reads_wait_in_turn_and_are_refused_past_the_wait(conninfo):
         await holder
         assert (await hurried.fetch_one(PID, {}))[0] > 0  # free again: read at once
         await hurried.close()
+    finally:
+        await connections.close()
+
+
+async def test_reads_that_wait_together_go_in_one_round_trip_each_with_its_own_answer(conninfo):
+    """While every connection is busy, the reads behind it are sent together when one is
+    free: one round trip for all, each read its own row; a read that fails fails alone."""
+    connections = LoopConnections(conninfo, 1, wait_seconds=5)
+    try:
+        holder = asyncio.create_task(connections.fetch_one(SLEEP, {"seconds": 0.3}))
+        await asyncio.sleep(0.05)
+        waiting = [connections.fetch_one("SELECT %(n)s::int * 10", {"n": n}) for n in range(6)]
+        rows = await asyncio.gather(*waiting)
+        await holder
+        assert rows == [(n * 10,) for n in range(6)]
+        assert connections.round_trips == 2  # the holder's, then the six together
+
+        holder = asyncio.create_task(connections.fetch_one(SLEEP, {"seconds": 0.3}))
+        await asyncio.sleep(0.05)
+        ratios = [connections.fetch_one("SELECT 60 / %(n)s", {"n": n}) for n in (1, 0, 3)]
+        answers = await asyncio.gather(*ratios, return_exceptions=True)
+        await holder
+        assert answers[0] == (60,) and answers[2] == (20,)
+        assert isinstance(answers[1], psycopg.errors.DivisionByZero)
+        assert (await connections.fetch_one(PID, {}))[0] > 0  # the connection still serves
     finally:
         await connections.close()
 
