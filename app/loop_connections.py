@@ -15,7 +15,7 @@ is closed, and made again for the next round trip.
 
 import asyncio
 import contextlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from psycopg import AsyncConnection
@@ -34,7 +34,7 @@ class _Read:
     sql: str
     values: dict[str, Any]
     row: "asyncio.Future[Row]"
-    timer: asyncio.Timeout | None = field(default=None)
+    timer: asyncio.Timeout | None = None
 
 
 class LoopConnections:
