@@ -78,6 +78,18 @@ async def test_reads_that_wait_together_go_in_one_round_trip_each_with_its_own_a
         assert answers[0] == (60,) and answers[2] == (20,)
         assert isinstance(answers[1], psycopg.errors.DivisionByZero)
         assert (await connections.fetch_one(PID, {}))[0] > 0  # the connection still serves
+
+        # one of the reads sent together goes away: the others are answered all the same
+        holder = asyncio.create_task(connections.fetch_one(SLEEP, {"seconds": 0.3}))
+        await asyncio.sleep(0.05)
+        slow = "SELECT %(n)s::int, pg_sleep(0.3)::text"
+        kept = [asyncio.create_task(connections.fetch_one(slow, {"n": n})) for n in range(3)]
+        await holder
+        await asyncio.sleep(0.1)  # the three are on their way together
+        kept[1].cancel()
+        rows = await asyncio.wait_for(asyncio.gather(kept[0], kept[2]), 5)
+        assert [row[0] for row in rows] == [0, 2]
+        assert kept[1].cancelled()
     finally:
         await connections.close()
 
